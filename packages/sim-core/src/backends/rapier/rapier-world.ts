@@ -1,0 +1,234 @@
+import type { Collider, ImpulseJoint, PrismaticImpulseJoint, RigidBody, World } from '@dimforge/rapier3d-compat';
+import type { Rapier } from './rapier-module.js';
+import type { PhysicsSettings } from './physics-settings.js';
+import { BODY_STATE_SIZE, type SceneDesc } from '../../scene/scene-desc.js';
+import { quatNlerp, quatRotate } from '../../math/quat.js';
+
+/** Contact impulse (N·s) above which a contact counts as pushing. */
+const PUSHING_IMPULSE = 1e-5;
+
+/** Motor force limit of each finger servo, in units of the gripper's grip-force limit. */
+const CENTERING_FORCE_FACTOR = 4;
+
+/**
+ * One simulated world on Rapier: the scene's bodies, box colliders and prismatic finger
+ * drives, stepped with the kinematic controlled body following the controller's target.
+ * Owns WASM memory: call `free()`.
+ */
+export class RapierWorld {
+  private constructor(
+    readonly world: World,
+    readonly bodies: RigidBody[],
+    readonly colliders: Collider[][],
+    readonly joints: PrismaticImpulseJoint[],
+    private readonly scene: SceneDesc,
+    private readonly settings: PhysicsSettings,
+  ) {}
+
+  private commandedTravel = 0;
+  private readonly travelScratch: number[] = [];
+
+  /** Builds a world from a scene description. */
+  static build(rapier: Rapier, scene: SceneDesc, settings: PhysicsSettings): RapierWorld {
+    const world = new rapier.World({ x: 0, y: 0, z: -9.81 });
+    RapierWorld.configure(world, settings);
+    const bodies: RigidBody[] = [];
+    const colliders: Collider[][] = [];
+    for (const desc of scene.bodies) {
+      const bodyDesc =
+        desc.kind === 'fixed'
+          ? rapier.RigidBodyDesc.fixed()
+          : desc.kind === 'kinematic'
+            ? rapier.RigidBodyDesc.kinematicPositionBased()
+            : rapier.RigidBodyDesc.dynamic().setCanSleep(false);
+      bodyDesc
+        .setTranslation(desc.position[0], desc.position[1], desc.position[2])
+        .setRotation({ x: desc.rotation[0], y: desc.rotation[1], z: desc.rotation[2], w: desc.rotation[3] });
+      if (desc.kind === 'dynamic' && scene.joints.some((j) => scene.bodies[j.body2] === desc)) bodyDesc.lockRotations();
+      const body = world.createRigidBody(bodyDesc);
+      let totalVolume = 0;
+      for (const s of desc.shapes) totalVolume += 8 * s.halfExtents[0] * s.halfExtents[1] * s.halfExtents[2];
+      const shapeColliders: Collider[] = [];
+      for (const s of desc.shapes) {
+        const c = rapier.ColliderDesc.cuboid(s.halfExtents[0], s.halfExtents[1], s.halfExtents[2])
+          .setTranslation(s.offset[0], s.offset[1], s.offset[2])
+          .setFriction(s.friction)
+          .setFrictionCombineRule(
+            s.frictionCombine === 'max' ? rapier.CoefficientCombineRule.Max : rapier.CoefficientCombineRule.Average,
+          )
+          .setRestitution(0)
+          .setCollisionGroups(((s.group & 0xffff) << 16) | (s.collidesWith & 0xffff));
+        if (desc.kind === 'dynamic' && desc.mass !== undefined) c.setDensity(desc.mass / totalVolume);
+        shapeColliders.push(world.createCollider(c, body));
+      }
+      bodies.push(body);
+      colliders.push(shapeColliders);
+    }
+    const joints: PrismaticImpulseJoint[] = [];
+    for (const j of scene.joints) {
+      const data = rapier.JointData.prismatic(
+        { x: j.anchor1[0], y: j.anchor1[1], z: j.anchor1[2] },
+        { x: j.anchor2[0], y: j.anchor2[1], z: j.anchor2[2] },
+        { x: j.axis[0], y: j.axis[1], z: j.axis[2] },
+      );
+      data.limitsEnabled = true;
+      data.limits = [j.limits[0], j.limits[1]];
+      const joint = world.createImpulseJoint(data, bodies[j.body1], bodies[j.body2], true) as PrismaticImpulseJoint;
+      joint.setContactsEnabled(false);
+      joint.configureMotorModel(rapier.MotorModel.ForceBased);
+      // Headroom above the grip force so the servos can keep the fingers centred.
+      joint.setMotorMaxForce(j.drive.maxForce * CENTERING_FORCE_FACTOR);
+      joint.configureMotorPosition(j.limits[1], j.drive.stiffness, j.drive.damping);
+      joints.push(joint);
+    }
+    return new RapierWorld(world, bodies, colliders, joints, scene, settings);
+  }
+
+  /** Restores a world from `snapshot()` bytes; `scene` must be the scene it was built from. */
+  static restore(rapier: Rapier, bytes: Uint8Array, scene: SceneDesc, settings: PhysicsSettings, handles: WorldHandles): RapierWorld {
+    const world = rapier.World.restoreSnapshot(bytes);
+    RapierWorld.configure(world, settings);
+    const bodies = handles.bodies.map((h) => world.getRigidBody(h));
+    const colliders = handles.colliders.map((row) => row.map((h) => world.getCollider(h)));
+    const joints = handles.joints.map((h) => world.getImpulseJoint(h) as PrismaticImpulseJoint);
+    return new RapierWorld(world, bodies, colliders, joints, scene, settings);
+  }
+
+  private static configure(world: World, settings: PhysicsSettings): void {
+    world.timestep = 1 / (settings.controlHz * settings.substeps);
+    world.numSolverIterations = settings.solverIterations;
+    world.numInternalPgsIterations = settings.pgsIterations;
+    const ip = world.integrationParameters;
+    ip.contact_natural_frequency = settings.contactNaturalFrequency;
+    ip.normalizedAllowedLinearError = settings.allowedLinearError;
+  }
+
+  /** Handles that find this world's objects again after `restore`. */
+  handles(): WorldHandles {
+    return {
+      bodies: this.bodies.map((b) => b.handle),
+      colliders: this.colliders.map((row) => row.map((c) => c.handle)),
+      joints: this.joints.map((j: ImpulseJoint) => j.handle),
+    };
+  }
+
+  /** Serializes the complete world (bodies, contacts with warm-start impulses, joints). */
+  snapshot(): Uint8Array {
+    return this.world.takeSnapshot();
+  }
+
+  /** Sets the gripper command: -1 opens the fingers to their upper limit, +1 closes them fully. */
+  setGripperCommand(command: number): void {
+    if (this.scene.joints.length === 0) return;
+    const [lo, hi] = this.scene.joints[0].limits;
+    this.commandedTravel = lo + ((hi - lo) * (1 - command)) / 2;
+  }
+
+  /** Current travel of each prismatic joint (m), written to `out`. */
+  readJointTravel(out: number[]): number[] {
+    const hand = this.bodies[this.scene.controlledBody];
+    const ht = hand.translation();
+    const hr = hand.rotation();
+    const hq = [hr.x, hr.y, hr.z, hr.w];
+    for (let i = 0; i < this.joints.length; i++) {
+      const j = this.scene.joints[i];
+      const ft = this.bodies[j.body2].translation();
+      const d = [ft.x - ht.x, ft.y - ht.y, ft.z - ht.z];
+      const axis = quatRotate([0, 0, 0], hq, j.axis);
+      const anchor = quatRotate([0, 0, 0], hq, j.anchor1);
+      out[i] = (d[0] - anchor[0]) * axis[0] + (d[1] - anchor[1]) * axis[1] + (d[2] - anchor[2]) * axis[2];
+    }
+    return out;
+  }
+
+  /**
+   * The gripper is one actuator driving both fingers symmetrically (like a Franka hand's
+   * rack): the common target follows the command but never lies further than
+   * maxForce / stiffness from the fingers' mean travel, so the squeeze force stays within
+   * the force limit, while each finger's servo keeps the pair centred.
+   */
+  private updateGripperDrives(): void {
+    if (this.joints.length === 0) return;
+    const travel = this.readJointTravel(this.travelScratch);
+    let mean = 0;
+    for (let i = 0; i < this.joints.length; i++) mean += travel[i];
+    mean /= this.joints.length;
+    const d = this.scene.joints[0].drive;
+    const reach = d.maxForce / d.stiffness;
+    const target = Math.min(Math.max(this.commandedTravel, mean - reach), mean + reach);
+    for (const joint of this.joints) joint.configureMotorPosition(target, d.stiffness, d.damping);
+  }
+
+  /**
+   * Advances one control step: the controlled body moves from pose `from` to pose `to`
+   * (each [x, y, z, qx, qy, qz, qw] at `fromOffset`/`toOffset`) in equal substeps.
+   */
+  stepControl(from: ArrayLike<number>, fromOffset: number, to: ArrayLike<number>, toOffset: number): void {
+    const body = this.bodies[this.scene.controlledBody];
+    const n = this.settings.substeps;
+    const a = [from[fromOffset + 3], from[fromOffset + 4], from[fromOffset + 5], from[fromOffset + 6]];
+    const b = [to[toOffset + 3], to[toOffset + 4], to[toOffset + 5], to[toOffset + 6]];
+    const q = [0, 0, 0, 1];
+    for (let k = 1; k <= n; k++) {
+      const t = k / n;
+      body.setNextKinematicTranslation({
+        x: from[fromOffset] + (to[toOffset] - from[fromOffset]) * t,
+        y: from[fromOffset + 1] + (to[toOffset + 1] - from[fromOffset + 1]) * t,
+        z: from[fromOffset + 2] + (to[toOffset + 2] - from[fromOffset + 2]) * t,
+      });
+      quatNlerp(q, a, b, t);
+      body.setNextKinematicRotation({ x: q[0], y: q[1], z: q[2], w: q[3] });
+      // Fingers are rotation-locked and carried in the hand's orientation: a rack
+      // gripper's fingers only slide, so only the prismatic axis is left to the solver.
+      for (const j of this.scene.joints) this.bodies[j.body2].setRotation({ x: q[0], y: q[1], z: q[2], w: q[3] }, false);
+      this.updateGripperDrives();
+      this.world.step();
+    }
+  }
+
+  /** Writes BODY_STATE_SIZE floats per body (pose, then velocities) into `out` at `offset`. */
+  readBodies(out: Float32Array | Float64Array, offset: number): void {
+    let o = offset;
+    for (const body of this.bodies) {
+      const t = body.translation();
+      const r = body.rotation();
+      const v = body.linvel();
+      const w = body.angvel();
+      out[o] = t.x; out[o + 1] = t.y; out[o + 2] = t.z;
+      out[o + 3] = r.x; out[o + 4] = r.y; out[o + 5] = r.z; out[o + 6] = r.w;
+      out[o + 7] = v.x; out[o + 8] = v.y; out[o + 9] = v.z;
+      out[o + 10] = w.x; out[o + 11] = w.y; out[o + 12] = w.z;
+      o += BODY_STATE_SIZE;
+    }
+  }
+
+  /** For each of the scene's contact queries, 1 if the two bodies touch with a pushing contact. */
+  readContacts(out: Uint8Array, offset: number): void {
+    const queries = this.scene.contactQueries;
+    for (let q = 0; q < queries.length; q++) {
+      let touching = 0;
+      for (const c1 of this.colliders[queries[q][0]]) {
+        for (const c2 of this.colliders[queries[q][1]]) {
+          this.world.contactPair(c1, c2, (manifold) => {
+            for (let i = 0; i < manifold.numContacts(); i++) {
+              if (manifold.contactImpulse(i) > PUSHING_IMPULSE) touching = 1;
+            }
+          });
+        }
+      }
+      out[offset + q] = touching;
+    }
+  }
+
+  /** Releases the world's WASM memory. */
+  free(): void {
+    this.world.free();
+  }
+}
+
+/** Handles of a world's bodies, colliders and joints. */
+export interface WorldHandles {
+  bodies: number[];
+  colliders: number[][];
+  joints: number[];
+}

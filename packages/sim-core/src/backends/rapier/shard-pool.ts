@@ -1,0 +1,167 @@
+import { Worker } from 'node:worker_threads';
+import { RapierShard, type ShardInit, type WorldState } from './shard.js';
+import type { ShardRequest, ShardResponse } from './shard-protocol.js';
+
+type Request = ShardRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+/** One shard of worlds, in this thread or in a worker thread. */
+export interface ShardHandle {
+  call(request: Request): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+/** A shard stepped in the calling thread (threads: 0). */
+class InlineShard implements ShardHandle {
+  private shard: RapierShard | undefined;
+
+  async call(request: Request): Promise<unknown> {
+    switch (request.op) {
+      case 'init':
+        this.shard = await RapierShard.create(request.init);
+        return undefined;
+      case 'reset':
+        return this.shard!.reset(request.all, request.episodes);
+      case 'step':
+        return this.shard!.step();
+      case 'getState':
+        return this.shard!.getState();
+      case 'setState':
+        return this.shard!.setState(request.states);
+      case 'perturb':
+        return this.shard!.perturb(request.world, request.body, request.linvel, request.angvel);
+      case 'dispose':
+        this.shard?.dispose();
+        this.shard = undefined;
+        return undefined;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.shard?.dispose();
+  }
+}
+
+/**
+ * Starts the worker entry: the built `.js` directly, or, when running from the TypeScript
+ * sources inside the repository (tests, tsx), through tsx's loader registered in the worker.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./rapier-worker.js', import.meta.url));
+  const entry = new URL('./rapier-worker.ts', import.meta.url).href;
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+/** A shard owned by a worker thread. */
+class WorkerShard implements ShardHandle {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+  private failure: Error | undefined;
+
+  constructor() {
+    this.worker = startWorker();
+    this.worker.on('message', (response: ShardResponse) => {
+      const waiter = this.pending.get(response.id);
+      if (!waiter) return;
+      this.pending.delete(response.id);
+      if (response.ok) waiter.resolve(response.result);
+      else waiter.reject(new Error(`Rapier worker failed: ${response.error}`));
+    });
+    const fail = (error: Error) => {
+      this.failure = error;
+      for (const waiter of this.pending.values()) waiter.reject(error);
+      this.pending.clear();
+    };
+    this.worker.on('error', fail);
+    this.worker.on('exit', (code) => {
+      if (code !== 0) fail(new Error(`Rapier worker exited with code ${code}`));
+    });
+  }
+
+  call(request: Request): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/**
+ * The Rapier backend's shards: `threads` contiguous slices of the worlds, each stepped in
+ * its own worker thread (or one slice in the calling thread when `threads` is 0).
+ */
+export class ShardPool {
+  private constructor(
+    private readonly shards: ShardHandle[],
+    /** First world of each shard. */
+    private readonly starts: number[],
+  ) {}
+
+  /** Starts the shards and loads Rapier in each. */
+  static async start(init: Omit<ShardInit, 'worldStart' | 'worldCount'>, threads: number): Promise<ShardPool> {
+    const numWorlds = init.shape.numWorlds;
+    const count = threads === 0 ? 1 : Math.min(threads, numWorlds);
+    const shards: ShardHandle[] = [];
+    const starts: number[] = [];
+    try {
+      for (let i = 0; i < count; i++) {
+        const worldStart = Math.floor((i * numWorlds) / count);
+        const worldEnd = Math.floor(((i + 1) * numWorlds) / count);
+        const shard = threads === 0 ? new InlineShard() : new WorkerShard();
+        shards.push(shard);
+        starts.push(worldStart);
+        await shard.call({ op: 'init', init: { ...init, worldStart, worldCount: worldEnd - worldStart } });
+      }
+    } catch (error) {
+      await Promise.all(shards.map((s) => s.close()));
+      throw error;
+    }
+    return new ShardPool(shards, starts);
+  }
+
+  /** Number of shards. */
+  get size(): number {
+    return this.shards.length;
+  }
+
+  /** Sends the same request to every shard and waits for all. */
+  async all(request: Request): Promise<unknown[]> {
+    return Promise.all(this.shards.map((s) => s.call(request)));
+  }
+
+  /** Full state of every world, in world order. */
+  async getState(): Promise<WorldState[]> {
+    return ((await this.all({ op: 'getState' })) as WorldState[][]).flat();
+  }
+
+  /** Restores every world; `states` in world order. */
+  async setState(states: WorldState[]): Promise<void> {
+    await Promise.all(
+      this.shards.map((s, i) =>
+        s.call({ op: 'setState', states: states.slice(this.starts[i], this.starts[i + 1] ?? states.length) }),
+      ),
+    );
+  }
+
+  /** Sends a request to the shard holding world `world`. */
+  async toWorld(world: number, request: Request): Promise<unknown> {
+    let i = this.starts.length - 1;
+    while (this.starts[i] > world) i--;
+    return this.shards[i].call(request);
+  }
+
+  /** Stops every worker and frees every world. */
+  async close(): Promise<void> {
+    await Promise.all(this.shards.map(async (s) => {
+      await s.call({ op: 'dispose' }).catch(() => undefined);
+      await s.close();
+    }));
+  }
+}

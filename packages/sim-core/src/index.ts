@@ -1,0 +1,27 @@
+/**
+ * @gripgen/sim-core — the pick-and-place world, its randomization and controller, the
+ * `Sim` API, and the Rapier backend.
+ */
+export { createSim, Sim } from './sim/sim.js';
+export type { SimSpec, StepResult, SimState, ResetOptions, Perturbation } from './sim/sim.js';
+export { simConfigSchema, parseSimConfig } from './config/sim-config.js';
+export type { SimConfig, SimConfigInput } from './config/sim-config.js';
+export { ACTION_SIZE, ACTION_NAMES, CONTROL_LIMITS, applyAction } from './controller/ee-controller.js';
+export type { ActionMode } from './controller/ee-controller.js';
+export { DEFAULT_PHYSICS } from './backends/rapier/physics-settings.js';
+export type { PhysicsSettings } from './backends/rapier/physics-settings.js';
+export { FAULT_LIMITS } from './backends/rapier/shard.js';
+export type { WorldState } from './backends/rapier/shard.js';
+export { getTask, taskIds } from './tasks/registry.js';
+export type { Task, WorldView } from './tasks/task.js';
+export { hashKey, mix32, uniform01, uniformRange } from './random/hash-prng.js';
+export { BODY_STATE_SIZE } from './scene/scene-desc.js';
+export type { SceneDesc, BodyDesc, BoxShapeDesc, PrismaticJointDesc } from './scene/scene-desc.js';
+export { PICK_PLACE_GEOMETRY, WORKSPACE } from './tasks/pick-place/geometry.js';
+export { PICK_PLACE_PARAM_NAMES, PICK_PLACE_PRESETS, NARROW, WIDE } from './tasks/pick-place/params.js';
+export type { PickPlaceRandomization, Range } from './tasks/pick-place/params.js';
+export { PICK_PLACE_SIGNALS, SIGNAL, SUCCESS_THRESHOLDS } from './tasks/pick-place/evaluate.js';
+export { PICK_PLACE_OBS_NAMES } from './tasks/pick-place/observe.js';
+export { BODY } from './tasks/pick-place/scene.js';
+export { PickPlaceExpert, EXPERT_PHASES, EXPERT_STYLE_RANGES } from './tasks/pick-place/expert.js';
+export * from './math/quat.js';

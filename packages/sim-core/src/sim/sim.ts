@@ -1,0 +1,293 @@
+import { availableParallelism } from 'node:os';
+import { ACTION_NAMES, ACTION_SIZE, CONTROL_LIMITS, type ActionMode } from '../controller/ee-controller.js';
+import { parseSimConfig, type SimConfig, type SimConfigInput } from '../config/sim-config.js';
+import { ShardPool } from '../backends/rapier/shard-pool.js';
+import type { WorldState } from '../backends/rapier/shard.js';
+import type { PhysicsSettings } from '../backends/rapier/physics-settings.js';
+import { getTask } from '../tasks/registry.js';
+import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
+
+/** Sizes and names of everything a Sim reads and writes. */
+export interface SimSpec {
+  taskId: string;
+  backend: 'rapier';
+  numWorlds: number;
+  obsSize: number;
+  obsNames: readonly string[];
+  actionSize: number;
+  actionNames: readonly string[];
+  actionMode: ActionMode;
+  /** Per-step action limits (see `CONTROL_LIMITS`). */
+  actionLimits: typeof CONTROL_LIMITS;
+  /** Sub-signal names; `signals` holds this many flags per world, `success` first. */
+  signalNames: readonly string[];
+  /** Randomized parameter names; `params(world)` returns them by name. */
+  paramNames: readonly string[];
+  bodyNames: readonly string[];
+  physics: PhysicsSettings;
+  maxEpisodeSteps: number;
+  seed: number;
+  /** Worker threads stepping the worlds (0: the calling thread). */
+  threads: number;
+}
+
+/**
+ * What `reset` and `step` return. The arrays are views of the Sim's own buffers, reused
+ * by the next call (no allocation per step): copy what you keep.
+ */
+export interface StepResult {
+  /** Observations, `spec.obsSize` per world. */
+  obs: Float32Array;
+  reward: Float32Array;
+  /** 1 where the task is solved now. */
+  success: Uint8Array;
+  /** 1 where the episode ended by success. */
+  terminated: Uint8Array;
+  /** 1 where the episode reached `maxEpisodeSteps`. */
+  truncated: Uint8Array;
+  /** 1 where the world blew up during this step and was reset (its obs are its new episode's). */
+  fault: Uint8Array;
+  /** Sub-signals, `spec.signalNames.length` per world. */
+  signals: Uint8Array;
+  /** Episode index of each world. */
+  episode: Uint32Array;
+  /** Steps since each world's reset. */
+  stepCount: Uint32Array;
+}
+
+/** A complete, restorable snapshot of every world (`getState` / `setState`). */
+export interface SimState {
+  taskId: string;
+  seed: number;
+  numWorlds: number;
+  worlds: WorldState[];
+}
+
+/** Options of `reset`. */
+export interface ResetOptions {
+  /** Worlds to reset (truthy entries); all when absent. */
+  mask?: ArrayLike<number | boolean>;
+  /** Episode index to start for each world (defaults to the next one). Length numWorlds. */
+  episodes?: ArrayLike<number>;
+}
+
+/** A perturbation of one body's velocity. */
+export interface Perturbation {
+  body: string;
+  linearVelocity?: readonly [number, number, number];
+  angularVelocity?: readonly [number, number, number];
+}
+
+/**
+ * A batch of simulated worlds of one task. Create with `createSim`, then `reset()` and
+ * `step(actions)`; `dispose()` when done.
+ */
+export class Sim {
+  private busy = false;
+  private started = false;
+  private disposed = false;
+  private readonly result: StepResult;
+
+  private constructor(
+    /** Sizes and names. */
+    readonly spec: SimSpec,
+    private readonly buffers: SimBuffers,
+    private readonly pool: ShardPool,
+  ) {
+    const b = buffers;
+    this.result = {
+      obs: b.obs,
+      reward: b.reward,
+      success: b.success,
+      terminated: b.terminated,
+      truncated: b.truncated,
+      fault: b.fault,
+      signals: b.signals,
+      episode: b.episode,
+      stepCount: b.stepCount,
+    };
+  }
+
+  /** Validates the config, starts the backend and returns a Sim (call `reset()` next). */
+  static async create(input: SimConfigInput): Promise<Sim> {
+    const config: SimConfig = parseSimConfig(input);
+    const task = getTask(config.task);
+    const randomization = task.resolveRandomization(config.randomization);
+    if (config.backend === 'webgpu') {
+      throw new Error('backend "webgpu" is not available yet; use backend "rapier" (or "auto")');
+    }
+    const threads = config.threads ?? availableParallelism();
+    const shape: BufferShape = {
+      numWorlds: config.numWorlds,
+      obsSize: task.obsNames.length,
+      numSignals: task.signalNames.length,
+      numParams: task.paramNames.length,
+      numBodies: task.numBodies,
+    };
+    const memory = allocateBufferMemory(shape, threads > 0);
+    const buffers = viewBuffers(shape, memory);
+    const pool = await ShardPool.start(
+      {
+        taskId: task.id,
+        randomization,
+        seed: config.seed,
+        actionMode: config.actionMode,
+        maxEpisodeSteps: config.maxEpisodeSteps,
+        physics: config.physics,
+        shape,
+        memory,
+      },
+      threads,
+    );
+    const bodyNames = task.buildScene(new Float32Array(shape.numParams).fill(0.05), 0).bodies.map((b) => b.name);
+    const spec: SimSpec = {
+      taskId: task.id,
+      backend: 'rapier',
+      numWorlds: config.numWorlds,
+      obsSize: shape.obsSize,
+      obsNames: task.obsNames,
+      actionSize: ACTION_SIZE,
+      actionNames: ACTION_NAMES,
+      actionMode: config.actionMode,
+      actionLimits: CONTROL_LIMITS,
+      signalNames: task.signalNames,
+      paramNames: task.paramNames,
+      bodyNames,
+      physics: config.physics,
+      maxEpisodeSteps: config.maxEpisodeSteps,
+      seed: config.seed,
+      threads: pool.size === 1 && threads === 0 ? 0 : pool.size,
+    };
+    return new Sim(spec, buffers, pool);
+  }
+
+  /** Resets all worlds, or those in `mask`, to the start of a new episode. */
+  async reset(options: ResetOptions = {}): Promise<StepResult> {
+    const n = this.spec.numWorlds;
+    const all = options.mask === undefined || !this.started;
+    if (options.mask !== undefined) {
+      if (options.mask.length !== n) throw new Error(`reset: mask has length ${options.mask.length}, expected numWorlds = ${n}`);
+      for (let i = 0; i < n; i++) this.buffers.mask[i] = options.mask[i] ? 1 : 0;
+    }
+    let episodes: Uint32Array | null = null;
+    if (options.episodes !== undefined) {
+      if (options.episodes.length !== n) throw new Error(`reset: episodes has length ${options.episodes.length}, expected numWorlds = ${n}`);
+      episodes = new Uint32Array(n);
+      for (let i = 0; i < n; i++) {
+        const e = options.episodes[i];
+        if (!Number.isInteger(e) || e < 0 || e > 0xffffffff) throw new Error(`reset: episodes[${i}] = ${e} is not a u32`);
+        episodes[i] = e;
+      }
+    }
+    await this.run(() => this.pool.all({ op: 'reset', all, episodes }));
+    this.started = true;
+    return this.result;
+  }
+
+  /**
+   * Advances every world by one control step. `actions` holds `spec.actionSize` floats per
+   * world (see CONTROL_LIMITS for clipping). A non-finite entry throws, naming the world,
+   * before anything changes.
+   */
+  async step(actions: ArrayLike<number>): Promise<StepResult> {
+    if (!this.started) throw new Error('step: call reset() before the first step()');
+    const n = this.spec.numWorlds;
+    if (actions.length !== n * ACTION_SIZE) {
+      throw new Error(`step: actions has length ${actions.length}, expected numWorlds · ${ACTION_SIZE} = ${n * ACTION_SIZE}`);
+    }
+    for (let i = 0; i < actions.length; i++) {
+      if (!Number.isFinite(actions[i])) {
+        const world = Math.floor(i / ACTION_SIZE);
+        throw new Error(
+          `step: action of world ${world} has a non-finite ${ACTION_NAMES[i % ACTION_SIZE]} (${actions[i]}); nothing was stepped`,
+        );
+      }
+    }
+    this.guard();
+    this.buffers.actions.set(actions);
+    await this.run(() => this.pool.all({ op: 'step' }));
+    return this.result;
+  }
+
+  /** A complete snapshot of every world; `setState` restores it exactly. */
+  async getState(): Promise<SimState> {
+    const worlds = (await this.run(() => this.pool.getState())) as WorldState[];
+    return { taskId: this.spec.taskId, seed: this.spec.seed, numWorlds: this.spec.numWorlds, worlds };
+  }
+
+  /** Restores a `getState` snapshot (same task and numWorlds). */
+  async setState(state: SimState): Promise<StepResult> {
+    if (state.taskId !== this.spec.taskId || state.numWorlds !== this.spec.numWorlds || state.worlds.length !== state.numWorlds) {
+      throw new Error(
+        `setState: state is for task ${state.taskId} with ${state.numWorlds} worlds; this Sim runs ${this.spec.taskId} with ${this.spec.numWorlds}`,
+      );
+    }
+    await this.run(() => this.pool.setState(state.worlds));
+    this.started = true;
+    return this.result;
+  }
+
+  /** The randomized parameters of world `world`'s current episode, by name. */
+  params(world: number): Record<string, number> {
+    this.checkWorld(world);
+    const np = this.spec.paramNames.length;
+    return Object.fromEntries(this.spec.paramNames.map((name, i) => [name, this.buffers.params[world * np + i]]));
+  }
+
+  /** The parameter table of the current episodes: `spec.paramNames.length` floats per world (a live view). */
+  get paramTable(): Float32Array {
+    return this.buffers.params;
+  }
+
+  /** The state row (position, quaternion, velocities) of each body of world `world`. */
+  bodyStates(world: number): Float32Array {
+    this.checkWorld(world);
+    const stride = this.buffers.bodies.length / this.spec.numWorlds;
+    return this.buffers.bodies.subarray(world * stride, (world + 1) * stride);
+  }
+
+  /** Sets a body's velocity in one world (robustness experiments; the fault tests use it). */
+  async perturb(world: number, p: Perturbation): Promise<void> {
+    this.checkWorld(world);
+    const body = this.spec.bodyNames.indexOf(p.body);
+    if (body < 0) throw new Error(`perturb: unknown body "${p.body}"; bodies: ${this.spec.bodyNames.join(', ')}`);
+    const cur = this.bodyStates(world);
+    const o = body * 13;
+    const linvel = p.linearVelocity ?? [cur[o + 7], cur[o + 8], cur[o + 9]];
+    const angvel = p.angularVelocity ?? [cur[o + 10], cur[o + 11], cur[o + 12]];
+    await this.run(() => this.pool.toWorld(world, { op: 'perturb', world, body, linvel: [...linvel], angvel: [...angvel] }));
+  }
+
+  /** Stops the worker threads and frees every world's WASM memory. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.pool.close();
+  }
+
+  private checkWorld(world: number): void {
+    if (!Number.isInteger(world) || world < 0 || world >= this.spec.numWorlds) {
+      throw new Error(`world ${world} is out of range [0, ${this.spec.numWorlds})`);
+    }
+  }
+
+  private guard(): void {
+    if (this.disposed) throw new Error('this Sim was disposed');
+    if (this.busy) throw new Error('a previous reset/step/getState/setState has not finished: await it first');
+  }
+
+  private async run<T>(work: () => Promise<T>): Promise<T> {
+    this.guard();
+    this.busy = true;
+    try {
+      return await work();
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+/** Creates a batch of worlds: `await createSim({ task: 'pick-place', numWorlds: 1024, seed: 0 })`. */
+export function createSim(config: SimConfigInput): Promise<Sim> {
+  return Sim.create(config);
+}

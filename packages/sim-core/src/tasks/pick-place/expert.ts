@@ -1,0 +1,179 @@
+import { uniformRange } from '../../random/hash-prng.js';
+import { ACTION_SIZE, CONTROL_LIMITS } from '../../controller/ee-controller.js';
+import { quatYaw } from '../../math/quat.js';
+import { PICK_PLACE_GEOMETRY as G } from './geometry.js';
+import { NUM_PICK_PLACE_PARAMS, P } from './params.js';
+
+/** Phases of the scripted pick-place expert. */
+export const EXPERT_PHASES = ['approach', 'descend', 'close', 'lift', 'carry', 'lower', 'release', 'retreat'] as const;
+const APPROACH = 0, DESCEND = 1, CLOSE = 2, LIFT = 3, CARRY = 4, LOWER = 5, RELEASE = 6, RETREAT = 7;
+
+/** The expert's style, drawn per world and episode; ranges of each knob. */
+export const EXPERT_STYLE_RANGES = {
+  /** Height above the cube top where the descent starts (m). */
+  approachHeight: [0.06, 0.12],
+  /** TCP height while carrying (m). */
+  carryHeight: [0.16, 0.22],
+  /** Largest position change per step (m): 0.24–0.5 m/s. */
+  speed: [0.012, 0.025],
+  /** Grasp point offset from the cube centre: along the pads (x) and vertical (m). */
+  graspOffsetX: [-0.006, 0.006],
+  graspOffsetZ: [-0.004, 0.006],
+  /** Height of the cube bottom above the bin floor at release (m). */
+  releaseHeight: [0.008, 0.025],
+  /** Offset of the release point from the bin centre (m). */
+  releaseOffsetX: [-0.02, 0.02],
+  releaseOffsetY: [-0.02, 0.02],
+  /** Steps spent closing and opening the gripper. */
+  closeSteps: [6, 9],
+  openSteps: [5, 8],
+} as const;
+
+const STYLE_KEYS = Object.keys(EXPERT_STYLE_RANGES) as (keyof typeof EXPERT_STYLE_RANGES)[];
+/** PRNG parameter ids of the style draws (kept apart from the task's parameter ids). */
+const STYLE_PARAM_BASE = 1000;
+const NUM_STYLE = STYLE_KEYS.length;
+
+const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
+const wrapAngle = (a: number) => a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
+
+/**
+ * Scripted pick-place expert: approach above the cube, align the fingers with its faces,
+ * descend, close, lift, carry above the bin, lower, release, retreat. It reads the
+ * observation and the world's parameters (privileged: cube edge, bin position) and its
+ * style (heights, speed, grasp offset) varies with (seed, episode, world).
+ */
+export class PickPlaceExpert {
+  private readonly phase: Uint8Array;
+  private readonly counter: Uint16Array;
+  private readonly style: Float64Array;
+  private readonly styledEpisode: Float64Array;
+
+  constructor(
+    private readonly numWorlds: number,
+    private readonly seed: number,
+  ) {
+    this.phase = new Uint8Array(numWorlds);
+    this.counter = new Uint16Array(numWorlds);
+    this.style = new Float64Array(numWorlds * NUM_STYLE);
+    this.styledEpisode = new Float64Array(numWorlds).fill(-1);
+  }
+
+  /** Current phase name of world `w`. */
+  phaseOf(w: number): (typeof EXPERT_PHASES)[number] {
+    return EXPERT_PHASES[this.phase[w]];
+  }
+
+  /**
+   * Writes every world's action into `out` (ACTION_SIZE floats per world). A world whose
+   * step count is 0 starts over.
+   */
+  act(obs: Float32Array, obsSize: number, params: Float32Array, episode: Uint32Array, stepCount: Uint32Array, out: Float32Array): Float32Array {
+    for (let w = 0; w < this.numWorlds; w++) {
+      if (stepCount[w] === 0 || this.styledEpisode[w] !== episode[w]) this.begin(w, episode[w]);
+      this.actWorld(w, obs, w * obsSize, params, w * NUM_PICK_PLACE_PARAMS, out, w * ACTION_SIZE);
+    }
+    return out;
+  }
+
+  private begin(w: number, episode: number): void {
+    this.phase[w] = APPROACH;
+    this.counter[w] = 0;
+    this.styledEpisode[w] = episode;
+    STYLE_KEYS.forEach((key, i) => {
+      const [lo, hi] = EXPERT_STYLE_RANGES[key];
+      this.style[w * NUM_STYLE + i] = uniformRange(lo, hi, this.seed, episode, w, STYLE_PARAM_BASE + i);
+    });
+  }
+
+  private s(w: number, key: keyof typeof EXPERT_STYLE_RANGES): number {
+    return this.style[w * NUM_STYLE + STYLE_KEYS.indexOf(key)];
+  }
+
+  private actWorld(w: number, obs: Float32Array, o: number, params: Float32Array, p: number, out: Float32Array, a: number): void {
+    const ee = [obs[o], obs[o + 1], obs[o + 2]];
+    const handYaw = quatYaw([obs[o + 3], obs[o + 4], obs[o + 5], obs[o + 6]]);
+    const cube = [obs[o + 8], obs[o + 9], obs[o + 10]];
+    const cubeYaw = quatYaw([obs[o + 11], obs[o + 12], obs[o + 13], obs[o + 14]]);
+    const edge = params[p + P.cubeEdge];
+    const bin = [params[p + P.binX], params[p + P.binY]];
+    const speed = this.s(w, 'speed');
+
+    // Fingers close along the hand's y axis: align it with the nearest pair of cube faces.
+    const quarter = Math.PI / 2;
+    const yawTarget = handYaw + wrapAngle(4 * (cubeYaw - handYaw)) / 4;
+    const yawError = wrapAngle(yawTarget - handYaw);
+    void quarter;
+    // Grasp point: offset along the pads (the hand's x axis) from the cube centre.
+    const gx = this.s(w, 'graspOffsetX');
+    const grasp = [cube[0] + gx * Math.cos(yawTarget), cube[1] + gx * Math.sin(yawTarget)];
+    const graspZ = Math.max(G.minTcpHeight + 0.001, edge / 2 + this.s(w, 'graspOffsetZ'));
+
+    let target = ee;
+    let gripper = -1;
+    let rotate = 0;
+    const phase = this.phase[w];
+    const near = (t: number[], tolXY: number, tolZ: number) =>
+      Math.hypot(t[0] - ee[0], t[1] - ee[1]) < tolXY && Math.abs(t[2] - ee[2]) < tolZ;
+    switch (phase) {
+      case APPROACH: {
+        target = [grasp[0], grasp[1], Math.max(graspZ, edge) + this.s(w, 'approachHeight')];
+        rotate = yawError;
+        if (near(target, 0.004, 0.01) && Math.abs(yawError) < 0.03) this.next(w);
+        break;
+      }
+      case DESCEND: {
+        target = [grasp[0], grasp[1], graspZ];
+        rotate = yawError;
+        if (near(target, 0.004, 0.002)) this.next(w);
+        break;
+      }
+      case CLOSE: {
+        target = [ee[0], ee[1], graspZ];
+        gripper = 1;
+        if (++this.counter[w] >= Math.round(this.s(w, 'closeSteps'))) this.next(w);
+        break;
+      }
+      case LIFT: {
+        target = [ee[0], ee[1], this.s(w, 'carryHeight')];
+        gripper = 1;
+        if (near(target, 1, 0.01)) this.next(w);
+        break;
+      }
+      case CARRY: {
+        target = [bin[0] + this.s(w, 'releaseOffsetX'), bin[1] + this.s(w, 'releaseOffsetY'), this.s(w, 'carryHeight')];
+        gripper = 1;
+        if (near(target, 0.005, 0.01)) this.next(w);
+        break;
+      }
+      case LOWER: {
+        // The cube hangs about graspOffsetZ below the TCP's height relative to its centre.
+        const releaseZ = edge / 2 + this.s(w, 'releaseHeight') + (graspZ - edge / 2);
+        target = [bin[0] + this.s(w, 'releaseOffsetX'), bin[1] + this.s(w, 'releaseOffsetY'), releaseZ];
+        gripper = 1;
+        if (near(target, 0.006, 0.003)) this.next(w);
+        break;
+      }
+      case RELEASE: {
+        target = ee;
+        gripper = -1;
+        if (++this.counter[w] >= Math.round(this.s(w, 'openSteps'))) this.next(w);
+        break;
+      }
+      default: {
+        target = [ee[0], ee[1], 0.2];
+        gripper = -1;
+      }
+    }
+    for (let i = 0; i < 3; i++) out[a + i] = clamp(target[i] - ee[i], -speed, speed);
+    out[a + 3] = 0;
+    out[a + 4] = 0;
+    out[a + 5] = clamp(rotate, -CONTROL_LIMITS.maxDeltaRotation, CONTROL_LIMITS.maxDeltaRotation);
+    out[a + 6] = gripper;
+  }
+
+  private next(w: number): void {
+    this.phase[w] = Math.min(this.phase[w] + 1, RETREAT);
+    this.counter[w] = 0;
+  }
+}

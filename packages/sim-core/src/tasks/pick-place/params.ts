@@ -1,0 +1,110 @@
+import { uniformRange } from '../../random/hash-prng.js';
+
+/**
+ * The per-world randomized parameters of pick-place, in the order of their columns in the
+ * world-major parameter table. The position of a name in this list is also its PRNG
+ * parameter id, so append new parameters at the end: existing draws then never change.
+ */
+export const PICK_PLACE_PARAM_NAMES = [
+  'cubeX',
+  'cubeY',
+  'cubeYaw',
+  'cubeEdge',
+  'cubeMass',
+  'cubeFriction',
+  'binX',
+  'binY',
+  'handX',
+  'handY',
+  'handZ',
+  'handYaw',
+  'cubeHue',
+] as const;
+
+export type PickPlaceParamName = (typeof PICK_PLACE_PARAM_NAMES)[number];
+
+/** Number of columns of the parameter table. */
+export const NUM_PICK_PLACE_PARAMS = PICK_PLACE_PARAM_NAMES.length;
+
+/** Column index of each parameter. */
+export const P = Object.fromEntries(PICK_PLACE_PARAM_NAMES.map((n, i) => [n, i])) as Record<
+  PickPlaceParamName,
+  number
+>;
+
+/** A uniform distribution over [min, max] (min = max fixes the value). */
+export interface Range {
+  min: number;
+  max: number;
+}
+
+/** The distribution of every randomized parameter. */
+export type PickPlaceRandomization = Record<PickPlaceParamName, Range>;
+
+const fixed = (v: number): Range => ({ min: v, max: v });
+const around = (v: number, halfWidth: number): Range => ({ min: v - halfWidth, max: v + halfWidth });
+
+/** Nominal cube and bin positions, about which both presets randomize. */
+export const NOMINAL = { cubeX: 0.45, cubeY: -0.1, binX: 0.45, binY: 0.27, handX: 0.45, handY: 0, handZ: 0.25 };
+
+/**
+ * `narrow`: cube xy within ±8 cm of the nominal point, no yaw, fixed size, mass and
+ * friction, fixed bin and gripper start (MimicGen's D0-like reset distribution).
+ */
+export const NARROW: PickPlaceRandomization = {
+  cubeX: around(NOMINAL.cubeX, 0.08),
+  cubeY: around(NOMINAL.cubeY, 0.08),
+  cubeYaw: fixed(0),
+  cubeEdge: fixed(0.045),
+  cubeMass: fixed(0.2),
+  cubeFriction: fixed(0.8),
+  binX: fixed(NOMINAL.binX),
+  binY: fixed(NOMINAL.binY),
+  handX: fixed(NOMINAL.handX),
+  handY: fixed(NOMINAL.handY),
+  handZ: fixed(NOMINAL.handZ),
+  handYaw: fixed(0),
+  cubeHue: { min: 0, max: 1 },
+};
+
+/**
+ * `wide`: cube xy within ±20 cm and yaw over the full circle, edge 3–6 cm, mass
+ * 0.05–0.5 kg, friction 0.5–1.2, bin placed anywhere in a reachable strip, gripper start
+ * jittered (MimicGen's D1-like distribution).
+ */
+export const WIDE: PickPlaceRandomization = {
+  cubeX: around(NOMINAL.cubeX, 0.2),
+  cubeY: around(NOMINAL.cubeY, 0.2),
+  cubeYaw: { min: -Math.PI, max: Math.PI },
+  cubeEdge: { min: 0.03, max: 0.06 },
+  cubeMass: { min: 0.05, max: 0.5 },
+  cubeFriction: { min: 0.5, max: 1.2 },
+  binX: around(NOMINAL.binX, 0.12),
+  binY: { min: 0.25, max: 0.33 },
+  handX: around(NOMINAL.handX, 0.05),
+  handY: around(NOMINAL.handY, 0.05),
+  handZ: { min: 0.22, max: 0.28 },
+  handYaw: { min: -0.3, max: 0.3 },
+  cubeHue: { min: 0, max: 1 },
+};
+
+/** Named randomization presets. */
+export const PICK_PLACE_PRESETS = { narrow: NARROW, wide: WIDE } as const;
+
+/**
+ * Draws world `world`'s parameters of episode `episode` into `out` at `offset`
+ * (NUM_PICK_PLACE_PARAMS f32 values). Pure in (seed, episode, world).
+ */
+export function drawPickPlaceParams(
+  randomization: PickPlaceRandomization,
+  seed: number,
+  episode: number,
+  world: number,
+  out: Float32Array,
+  offset: number,
+): void {
+  for (let id = 0; id < NUM_PICK_PLACE_PARAMS; id++) {
+    const range = randomization[PICK_PLACE_PARAM_NAMES[id]];
+    out[offset + id] = uniformRange(range.min, range.max, seed, episode, world, id);
+  }
+}
