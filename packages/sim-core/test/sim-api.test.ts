@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { createSim, PickPlaceExpert } from '../src/index.js';
+import { makeSim, repeatAction, runExpert } from './helpers.js';
+
+describe('Sim API', () => {
+  it('the scripted expert succeeds on ≥ 95% of 1000 wide worlds (seed 0)', async () => {
+    const sim = await makeSim({ numWorlds: 1000, threads: 2, randomization: 'wide' });
+    const { ever } = await runExpert(sim);
+    const rate = ever.reduce((a, b) => a + b, 0) / 1000;
+    expect(rate).toBeGreaterThanOrEqual(0.95);
+    await sim.dispose();
+  });
+
+  it('is bit-identical over 200 steps with 1 and 2 threads', async () => {
+    const runs = [];
+    for (const threads of [1, 2]) {
+      const sim = await makeSim({ numWorlds: 12, threads, randomization: 'wide', seed: 42 });
+      runs.push((await runExpert(sim, 200, true)).obs);
+      await sim.dispose();
+    }
+    expect(runs[0].length).toBe(200);
+    for (let s = 0; s < 200; s++) expect(Buffer.compare(Buffer.from(runs[0][s].buffer), Buffer.from(runs[1][s].buffer))).toBe(0);
+  });
+
+  it("world i's randomized parameters are the same with numWorlds 8 and 1024", async () => {
+    const small = await makeSim({ numWorlds: 8, randomization: 'wide', seed: 3 });
+    const large = await makeSim({ numWorlds: 1024, randomization: 'wide', seed: 3 });
+    await small.reset();
+    await large.reset();
+    for (let w = 0; w < 8; w++) expect(small.params(w)).toEqual(large.params(w));
+    expect(small.params(0)).not.toEqual(small.params(1));
+    await small.dispose();
+    await large.dispose();
+  });
+
+  it('partial reset changes only the masked worlds', async () => {
+    const n = 6;
+    const a = await makeSim({ numWorlds: n, seed: 5 });
+    const b = await makeSim({ numWorlds: n, seed: 5 });
+    const expertA = new PickPlaceExpert(n, 5);
+    const expertB = new PickPlaceExpert(n, 5);
+    const actA = new Float32Array(n * 7);
+    const actB = new Float32Array(n * 7);
+    let ra = await a.reset();
+    let rb = await b.reset();
+    const stepBoth = async () => {
+      expertA.act(ra.obs, a.spec.obsSize, a.paramTable, ra.episode, ra.stepCount, actA);
+      expertB.act(rb.obs, b.spec.obsSize, b.paramTable, rb.episode, rb.stepCount, actB);
+      ra = await a.step(actA);
+      rb = await b.step(actB);
+    };
+    for (let i = 0; i < 30; i++) await stepBoth();
+    const mask = [0, 1, 0, 1, 0, 0];
+    const paramsBefore = a.params(1);
+    ra = await a.reset({ mask });
+    for (let i = 0; i < 30; i++) await stepBoth();
+    const size = a.spec.obsSize;
+    for (let w = 0; w < n; w++) {
+      const oa = ra.obs.slice(w * size, (w + 1) * size);
+      const ob = rb.obs.slice(w * size, (w + 1) * size);
+      if (mask[w]) {
+        expect(ra.episode[w]).toBe(1);
+        expect(oa).not.toEqual(ob);
+      } else {
+        expect(ra.episode[w]).toBe(0);
+        expect(Buffer.compare(Buffer.from(oa.buffer), Buffer.from(ob.buffer))).toBe(0);
+      }
+    }
+    expect(a.params(1)).not.toEqual(paramsBefore);
+    await a.dispose();
+    await b.dispose();
+  });
+
+  it('getState / setState round-trips exactly', async () => {
+    const sim = await makeSim({ numWorlds: 3, threads: 2, seed: 9 });
+    const expert = new PickPlaceExpert(3, 9);
+    const act = new Float32Array(21);
+    let r = await sim.reset();
+    for (let i = 0; i < 40; i++) {
+      expert.act(r.obs, sim.spec.obsSize, sim.paramTable, r.episode, r.stepCount, act);
+      r = await sim.step(act);
+    }
+    const state = await sim.getState();
+    const trace = async () => {
+      const out: Float32Array[] = [];
+      const local = new PickPlaceExpert(3, 9);
+      for (let i = 0; i < 60; i++) {
+        local.act(r.obs, sim.spec.obsSize, sim.paramTable, r.episode, r.stepCount, act);
+        r = await sim.step(repeatAction(3, [0.01, 0, -0.01, 0, 0, 0.05, 1]).map((v, k) => (i < 30 ? act[k] : v)));
+        out.push(r.obs.slice());
+      }
+      return out;
+    };
+    const first = await trace();
+    r = await sim.setState(state);
+    const second = await trace();
+    for (let i = 0; i < first.length; i++) expect(Buffer.compare(Buffer.from(first[i].buffer), Buffer.from(second[i].buffer))).toBe(0);
+    await sim.dispose();
+  });
+
+  it('a blown-up world is flagged and reset; the others are untouched', async () => {
+    const n = 4;
+    const a = await makeSim({ numWorlds: n, seed: 11 });
+    const b = await makeSim({ numWorlds: n, seed: 11 });
+    const act = repeatAction(n, [0.005, 0, -0.01, 0, 0, 0, -1]);
+    let ra = await a.reset();
+    let rb = await b.reset();
+    for (let i = 0; i < 5; i++) {
+      ra = await a.step(act);
+      rb = await b.step(act);
+    }
+    await a.perturb(2, { body: 'cube', linearVelocity: [1e5, 0, 0] });
+    ra = await a.step(act);
+    rb = await b.step(act);
+    expect(Array.from(ra.fault)).toEqual([0, 0, 1, 0]);
+    expect(ra.episode[2]).toBe(1);
+    expect(ra.stepCount[2]).toBe(0);
+    const size = a.spec.obsSize;
+    for (const w of [0, 1, 3]) {
+      expect(Buffer.compare(Buffer.from(ra.obs.slice(w * size, (w + 1) * size).buffer), Buffer.from(rb.obs.slice(w * size, (w + 1) * size).buffer))).toBe(0);
+    }
+    ra = await a.step(act);
+    expect(ra.fault[2]).toBe(0);
+    expect(Number.isFinite(ra.obs[2 * size + 8])).toBe(true);
+    await a.dispose();
+    await b.dispose();
+  });
+
+  it('a bad config fails with a message naming the field', async () => {
+    await expect(createSim({ numWorlds: 0 })).rejects.toThrow(/numWorlds/);
+    await expect(createSim({ numWorlds: 4, randomization: { cubeEdge: { min: 0.03, max: 0.2 } } })).rejects.toThrow(/randomization\.cubeEdge\.max/);
+    await expect(createSim({ numWorlds: 4, randomization: 'medium' })).rejects.toThrow(/randomization/);
+    await expect(createSim({ numWorlds: 4, physics: { substeps: 0 } })).rejects.toThrow(/physics\.substeps/);
+    await expect(createSim({ numWorlds: 4, numWorld: 3 } as never)).rejects.toThrow(/numWorld/);
+    await expect(createSim({ numWorlds: 4, task: 'stack-blocks' })).rejects.toThrow(/Unknown task "stack-blocks"/);
+  });
+
+  it('a NaN action is rejected naming the world, and nothing changes', async () => {
+    const sim = await makeSim({ numWorlds: 3 });
+    let r = await sim.reset();
+    r = await sim.step(repeatAction(3, [0.01, 0, 0, 0, 0, 0, -1]));
+    const obs = r.obs.slice();
+    const steps = r.stepCount.slice();
+    const bad = repeatAction(3, [0.01, 0, 0, 0, 0, 0, -1]);
+    bad[2 * 7 + 4] = Number.NaN;
+    await expect(sim.step(bad)).rejects.toThrow(/world 2 .*ry/);
+    expect(r.obs).toEqual(obs);
+    expect(r.stepCount).toEqual(steps);
+    r = await sim.step(repeatAction(3, [0.01, 0, 0, 0, 0, 0, -1]));
+    expect(r.stepCount[0]).toBe(2);
+    await sim.dispose();
+  });
+});
