@@ -2,12 +2,19 @@ import { describe, expect, it } from 'vitest';
 
 // Capture Rapier's WebAssembly memory when its module is instantiated (WASM memory never
 // shrinks, so a leak of freed worlds shows up as growth of its byte length).
-const memories: WebAssembly.Memory[] = [];
-const instantiate = WebAssembly.instantiate.bind(WebAssembly) as (...args: unknown[]) => Promise<unknown>;
-(WebAssembly as unknown as { instantiate: unknown }).instantiate = async (...args: unknown[]) => {
-  const result = (await instantiate(...args)) as { instance?: WebAssembly.Instance } & WebAssembly.Instance;
-  const exports = (result.instance ?? result).exports;
-  for (const value of Object.values(exports)) if (value instanceof WebAssembly.Memory) memories.push(value);
+interface WasmMemory { buffer: ArrayBuffer }
+interface WasmApi {
+  instantiate: (...args: unknown[]) => Promise<unknown>;
+  Memory: new (...args: never[]) => WasmMemory;
+}
+// The compile target's lib has no WebAssembly typings; describe the two members used here.
+const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+const memories: WasmMemory[] = [];
+const instantiate = wasm.instantiate.bind(wasm);
+wasm.instantiate = async (...args: unknown[]) => {
+  const result = (await instantiate(...args)) as { instance?: { exports: object }; exports?: object };
+  const exports = result.instance?.exports ?? result.exports ?? {};
+  for (const value of Object.values(exports)) if (value instanceof wasm.Memory) memories.push(value);
   return result;
 };
 

@@ -1,0 +1,130 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { describeMachine, formatMachine, formatNumber, formatTable } from '@gripgen/runner';
+import { measureThroughput, type ThroughputCase, type ThroughputRow } from './measure.js';
+
+/**
+ * Measured control steps per world count (full run): at least ~2 s per row on a 2-core
+ * machine, under 2 minutes in all.
+ */
+const FULL_STEPS: ReadonlyMap<number, number> = new Map([
+  [1, 25000],
+  [64, 800],
+  [1024, 100],
+  [4096, 60],
+]);
+/** The `--quick` smoke run. */
+const QUICK_STEPS: ReadonlyMap<number, number> = new Map([
+  [1, 300],
+  [64, 40],
+  [1024, 12],
+]);
+const THREADS = [1, 2] as const;
+/**
+ * Episode length of the benchmark (the task's own is 200 steps): short enough that every
+ * full-run row includes a round of masked resets of truncated worlds.
+ */
+const EPISODE_STEPS = 50;
+const QUICK_EPISODE_STEPS = 10;
+/** Warm-up: fresh workers compile and tier up Rapier's WASM during their first steps. */
+const WARMUP = { minWarmupSteps: 3, minWarmupSeconds: 1 };
+const QUICK_WARMUP = { minWarmupSteps: 2, minWarmupSeconds: 0.2 };
+
+const USAGE = `Usage: npm run bench:rapier [-- --quick]
+
+Steps pick-place worlds (1, 64, 1024, 4096) with random actions on 1 and 2 worker
+threads and reports world-steps/s. --quick: fewer steps, 1/64/1024 worlds only.`;
+
+/** `2`, or `2 (1)` when the Sim used fewer threads than requested. */
+function threadsLabel(r: ThroughputRow): string {
+  return r.threads === r.threadsUsed ? String(r.threads) : `${r.threads} (${r.threadsUsed})`;
+}
+
+/** Runs the benchmark, prints the table and writes bench/results/rapier-throughput[-quick].json. */
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { quick: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const quick = values.quick;
+  const plan = quick ? QUICK_STEPS : FULL_STEPS;
+  const machine = describeMachine();
+  console.error(`rapier throughput${quick ? ' (quick)' : ''} on ${formatMachine(machine)}`);
+
+  const rows: ThroughputRow[] = [];
+  const benchStart = performance.now();
+  for (const [numWorlds, steps] of plan) {
+    for (const threads of THREADS) {
+      const c: ThroughputCase = {
+        numWorlds,
+        threads,
+        steps,
+        ...(quick ? QUICK_WARMUP : WARMUP),
+        episodeSteps: quick ? QUICK_EPISODE_STEPS : EPISODE_STEPS,
+        seed: 0,
+      };
+      const row = await measureThroughput(c);
+      rows.push(row);
+      console.error(
+        `  ${String(numWorlds).padStart(5)} worlds x ${threadsLabel(row)} thread(s): ${formatNumber(row.worldStepsPerSecond)} world-steps/s ` +
+          `(${row.wallSeconds.toFixed(1)} s measured after ${row.warmupSteps} warm-up steps, ${row.setupSeconds.toFixed(1)} s setup)`,
+      );
+    }
+  }
+  const totalSeconds = (performance.now() - benchStart) / 1000;
+
+  const speedup = (row: ThroughputRow) => {
+    const base = rows.find((r) => r.numWorlds === row.numWorlds && r.threads === 1);
+    return base ? row.worldStepsPerSecond / base.worldStepsPerSecond : NaN;
+  };
+  const physics = rows[0]!.physics;
+  console.log(
+    `\nRapier throughput, pick-place, random actions; physics ${physics.controlHz} Hz x ${physics.substeps} substeps = ` +
+      `${physics.controlHz * physics.substeps} Hz, solver ${physics.solverIterations}, pgs ${physics.pgsIterations}; ` +
+      `episodes of ${rows[0]!.episodeSteps} steps\n${formatMachine(machine)}\n`,
+  );
+  console.log(
+    formatTable(
+      rows.map((r) => [
+        r.numWorlds,
+        threadsLabel(r),
+        r.steps,
+        formatNumber(r.worldStepsPerSecond),
+        formatNumber(r.simSecondsPerSecond, 1),
+        formatNumber(r.physicsStepsPerSecond),
+        r.msPerStep.toFixed(2),
+        r.threads === 1 ? '' : `${speedup(r).toFixed(2)}x`,
+        r.resets,
+        r.wallSeconds.toFixed(1),
+      ]),
+      {
+        header: ['worlds', 'threads', 'steps', 'world-steps/s', 'sim s/s', 'physics steps/s', 'ms/step', 't2/t1', 'resets', 'wall s'],
+        align: ['right'],
+      },
+    ),
+  );
+  if (rows.some((r) => r.threads !== r.threadsUsed)) console.log('(n): threads actually used; a Sim uses at most one thread per world');
+  console.log(`\ntotal ${totalSeconds.toFixed(0)} s`);
+
+  const dir = new URL('../../results/', import.meta.url);
+  const file = new URL(quick ? 'rapier-throughput-quick.json' : 'rapier-throughput.json', dir);
+  await mkdir(dir, { recursive: true });
+  const report = {
+    benchmark: 'rapier-throughput',
+    date: new Date().toISOString(),
+    quick,
+    machine,
+    physics: { ...physics, rateHz: physics.controlHz * physics.substeps },
+    task: 'pick-place',
+    randomization: 'wide',
+    actions: 'uniform random: position and rotation deltas in ±actionLimits, gripper in [-1, 1] (mulberry32, seed 0)',
+    totalSeconds,
+    rows: rows.map((r) => ({ ...r, speedupVsOneThread: speedup(r) })),
+  };
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${file.pathname}`);
+}

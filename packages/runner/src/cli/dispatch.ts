@@ -1,0 +1,48 @@
+import { expertCommand, EXPERT_USAGE } from './expert-command.js';
+import { UsageError } from './options.js';
+
+/** A `gripgen` subcommand: takes its arguments, returns the exit code. */
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: string }>> = {
+  expert: { summary: 'run the scripted expert for one episode; report success rate and throughput', run: expertCommand, usage: EXPERT_USAGE },
+};
+
+/** Usage of `gripgen`. */
+export const USAGE = `Usage: gripgen <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run 'gripgen <command> --help' for a command's options.`;
+
+/**
+ * Runs the `gripgen` command line (arguments after the program name) and returns the exit
+ * code: 0 success, 1 runtime error (message only, no stack), 2 bad command line.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
+    (name === undefined ? process.stderr : process.stdout).write(`${topic?.usage ?? USAGE}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`gripgen: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (see gripgen --help)\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UsageError) {
+      process.stderr.write(`gripgen ${name}: ${message} (see gripgen ${name} --help)\n`);
+      return 2;
+    }
+    process.stderr.write(`gripgen ${name}: ${message}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,108 @@
+import { parseArgs } from 'node:util';
+import { getTask } from '@gripgen/sim-core';
+import { expertTaskIds, runExpertEpisode, type ExpertRunStats } from '../expert-run.js';
+import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
+import { parseChoice, parseIntOption, usageErrorFrom } from './options.js';
+import { createProgress, type Progress } from './progress.js';
+import { formatKeyValue, formatNumber } from './table.js';
+
+const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
+
+/** Usage of `gripgen expert`. */
+export const EXPERT_USAGE = `Usage: gripgen expert [options]
+
+Runs the task's scripted expert for one episode on every world and reports its success
+rate (a world counts once it succeeds at any step) and the simulation throughput.
+
+Options:
+  --task <id>             task (default pick-place)
+  --worlds <n>            number of parallel worlds (default 1024)
+  --randomization <name>  randomization preset: narrow or wide (default wide)
+  --backend <name>        auto, rapier or webgpu (default auto = rapier)
+  --seed <n>              base seed, u32 (default 0)
+  --threads <n>           worker threads; 0 = calling thread (default: one per core)
+  --steps <n>             episode length in control steps (default: the task's, 200)
+  --json                  print one JSON object on stdout instead of a table
+  -h, --help              show this help`;
+
+/** `gripgen expert` output with `--json`: the run's stats plus the machine. */
+export interface ExpertReport extends ExpertRunStats {
+  machine: MachineDescription;
+}
+
+/** Runs `gripgen expert` with its arguments (after the subcommand). Returns the exit code. */
+export async function expertCommand(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        task: { type: 'string', default: 'pick-place' },
+        worlds: { type: 'string', default: '1024' },
+        randomization: { type: 'string', default: 'wide' },
+        backend: { type: 'string', default: 'auto' },
+        seed: { type: 'string', default: '0' },
+        threads: { type: 'string' },
+        steps: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    usageErrorFrom(error);
+  }
+  if (values.help) {
+    process.stdout.write(`${EXPERT_USAGE}\n`);
+    return 0;
+  }
+  const task = parseChoice('task', values.task, expertTaskIds());
+  const randomization = parseChoice('randomization', values.randomization, Object.keys(getTask(task).presets));
+  const backend = parseChoice('backend', values.backend, BACKENDS);
+  const numWorlds = parseIntOption('worlds', values.worlds, 1, Number.MAX_SAFE_INTEGER);
+  const seed = parseIntOption('seed', values.seed, 0, 0xffffffff);
+  const threads = values.threads === undefined ? undefined : parseIntOption('threads', values.threads, 0, 256);
+  const steps = values.steps === undefined ? undefined : parseIntOption('steps', values.steps, 1, Number.MAX_SAFE_INTEGER);
+
+  let progress: Progress | undefined;
+  const onStep = (done: number, total: number) => {
+    progress ??= createProgress({ total, label: 'expert' });
+    progress.update(done);
+  };
+  const stats = await runExpertEpisode({
+    task,
+    numWorlds,
+    randomization,
+    backend,
+    seed,
+    threads,
+    steps,
+    onStep: values.json ? undefined : onStep,
+  });
+  progress?.finish();
+  const report: ExpertReport = { ...stats, machine: describeMachine() };
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+  return 0;
+}
+
+/** The human-readable summary of a run. */
+function formatReport(r: ExpertReport): string {
+  const p = r.physics;
+  return formatKeyValue([
+    ['task', r.task],
+    ['randomization', String(r.randomization)],
+    ['backend', r.backend],
+    ['worlds', formatNumber(r.numWorlds)],
+    ['threads', r.threads],
+    ['seed', r.seed],
+    ['steps', r.steps],
+    ['success rate', `${(r.successRate * 100).toFixed(1)} %  (${r.successes} / ${r.numWorlds}; ${r.finalSuccesses} at the last step)`],
+    ['faults', r.faults],
+    ['wall time', `${r.wallSeconds.toFixed(2)} s  (+ ${r.setupSeconds.toFixed(2)} s setup)`],
+    ['world-steps/s', formatNumber(r.worldStepsPerSecond)],
+    ['sim s / wall s', formatNumber(r.simSecondsPerSecond, 1)],
+    ['physics', `${p.controlHz} Hz x ${p.substeps} substeps = ${p.controlHz * p.substeps} Hz; solver ${p.solverIterations}, pgs ${p.pgsIterations}, contact ${p.contactNaturalFrequency} Hz`],
+    ['machine', formatMachine(r.machine)],
+  ]);
+}

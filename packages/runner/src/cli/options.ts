@@ -1,0 +1,31 @@
+/** A bad command line: printed as one line, exit code 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Turns a `util.parseArgs` error into a UsageError (first sentence of its message); rethrows others. */
+export function usageErrorFrom(error: unknown): never {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && error instanceof Error) {
+    throw new UsageError(error.message.split(/\.\s/)[0]!.replace(/\.$/, ''));
+  }
+  throw error;
+}
+
+/** Parses `--name value` as an integer in [min, max]; throws a UsageError naming the option. */
+export function parseIntOption(name: string, value: string, min: number, max: number): number {
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
+    throw new UsageError(`--${name} must be ${range}, got "${value}"`);
+  }
+  return n;
+}
+
+/** Checks that `--name value` is one of `choices`; throws a UsageError naming the option and the choices. */
+export function parseChoice<T extends string>(name: string, value: string, choices: readonly T[]): T {
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${value}"`);
+  }
+  return value as T;
+}

@@ -1,0 +1,71 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, it, expect } from 'vitest';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Runs the gripgen CLI from its TypeScript sources, as `npm run gripgen` does. */
+function gripgen(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 110_000,
+  });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('gripgen expert', () => {
+  it('prints one JSON object with the run stats', () => {
+    const r = gripgen('expert', '--worlds', '8', '--threads', '1', '--json', '--seed', '0', '--randomization', 'narrow');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.successRate).toBeGreaterThanOrEqual(0);
+    expect(report.successRate).toBeLessThanOrEqual(1);
+    expect(report.successes).toBe(Math.round(report.successRate * 8));
+    expect(report.numWorlds).toBe(8);
+    expect(report.backend).toBe('rapier');
+    expect(report.threads).toBe(1);
+    expect(report.seed).toBe(0);
+    expect(report.randomization).toBe('narrow');
+    expect(report.steps).toBe(200);
+    expect(report.worldStepsPerSecond).toBeGreaterThan(0);
+    expect(report.simSecondsPerSecond).toBeCloseTo(report.worldStepsPerSecond / report.physics.controlHz, 6);
+    expect(report.wallSeconds).toBeGreaterThan(0);
+    expect(report.physics).toMatchObject({ controlHz: 20, substeps: expect.any(Number), solverIterations: expect.any(Number) });
+    expect(report.machine).toMatchObject({ cpuModel: expect.any(String), cores: expect.any(Number), node: process.version });
+  });
+
+  it('rejects a non-integer --worlds with exit code 2, naming the option', () => {
+    const r = gripgen('expert', '--worlds', 'abc');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--worlds');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects an unknown randomization preset, naming the option', () => {
+    const r = gripgen('expert', '--worlds', '2', '--randomization', 'foo');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('randomization');
+  });
+
+  it('rejects an unknown option', () => {
+    const r = gripgen('expert', '--wrolds', '8');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--wrolds');
+  });
+
+  it('prints createSim errors without a stack trace, exit code 1', () => {
+    const r = gripgen('expert', '--worlds', '2000000', '--threads', '0');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('numWorlds');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('prints usage with --help', () => {
+    const r = gripgen('expert', '--help');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Usage: gripgen expert');
+    expect(r.stdout).toContain('--randomization');
+  });
+});
