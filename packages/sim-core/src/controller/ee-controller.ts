@@ -43,6 +43,8 @@ const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi 
 const scratchRv = [0, 0, 0];
 const scratchQ = [0, 0, 0, 1];
 const scratchQ2 = [0, 0, 0, 1];
+const scratchCurrent = [0, 0, 0, 1];
+const scratchInverse = [0, 0, 0, 1];
 
 /**
  * Advances one world's controller target by one action.
@@ -63,15 +65,19 @@ export function applyAction(
     state[s + axis] = clamp(state[s + axis] + clamp(delta, -dp, dp), WORKSPACE.min[axis], WORKSPACE.max[axis]);
   }
 
-  const current = [state[s + 3], state[s + 4], state[s + 5], state[s + 6]];
+  const current = scratchCurrent;
+  for (let i = 0; i < 4; i++) current[i] = state[s + 3 + i];
   scratchRv[0] = actions[actionOffset + 3];
   scratchRv[1] = actions[actionOffset + 4];
   scratchRv[2] = actions[actionOffset + 5];
   if (mode === 'absolute') {
     // Rotation that takes the current target orientation to the requested one.
     quatFromRotationVector(scratchQ, scratchRv);
-    const inverse = [-current[0], -current[1], -current[2], current[3]];
-    quatMultiply(scratchQ2, scratchQ, inverse);
+    scratchInverse[0] = -current[0];
+    scratchInverse[1] = -current[1];
+    scratchInverse[2] = -current[2];
+    scratchInverse[3] = current[3];
+    quatMultiply(scratchQ2, scratchQ, scratchInverse);
     quatToRotationVector(scratchRv, scratchQ2);
   }
   const angle = Math.hypot(scratchRv[0], scratchRv[1], scratchRv[2]);

@@ -100,10 +100,8 @@ export class PickPlaceExpert {
     const speed = this.s(w, 'speed');
 
     // Fingers close along the hand's y axis: align it with the nearest pair of cube faces.
-    const quarter = Math.PI / 2;
     const yawTarget = handYaw + wrapAngle(4 * (cubeYaw - handYaw)) / 4;
     const yawError = wrapAngle(yawTarget - handYaw);
-    void quarter;
     // Grasp point: offset along the pads (the hand's x axis) from the cube centre.
     const gx = this.s(w, 'graspOffsetX');
     const grasp = [cube[0] + gx * Math.cos(yawTarget), cube[1] + gx * Math.sin(yawTarget)];
