@@ -4,10 +4,797 @@ import type { WgslSourceEntry } from '../wgsl-source-entry.js';
 
 /** The raw text and directives of every .wgsl file in src/wgsl, by file name. */
 export const WGSL_SOURCES = {
+  'collide': {
+    file: 'collide.wgsl',
+    requires: [],
+    structs: [],
+    fragment: false,
+    source: `// Contact generation for oriented boxes: the WGSL twin of
+// packages/sim-core/src/backends/webgpu/reference/collide.ts (read its header for the
+// algorithm: parry-style SAT over 15 axes, incident-face clipping, edge–edge closest
+// points, box–plane corners, reduction to 4 points). Results go to the private \`manifold\`.
+// Library module: \`// #requires collide\`.
+
+struct Box {
+  c: vec3f,
+  // Column i is local axis i in world coordinates.
+  r: mat3x3f,
+  h: vec3f,
+}
+
+// Normal from shape A to shape B; points are midpoints between the surfaces; d their
+// signed separations (negative: penetration).
+struct Manifold {
+  n: vec3f,
+  count: u32,
+  p: array<vec3f, 8>,
+  d: array<f32, 8>,
+}
+
+const MAX_MANIFOLD_POINTS: u32 = 4u;
+const EDGE_TOLERANCE: f32 = 1e-4;
+const EDGE_RELATIVE_TOLERANCE: f32 = 0.95;
+
+var<private> manifold: Manifold;
+var<private> clipA: array<vec3f, 16>;
+var<private> clipB: array<vec3f, 16>;
+
+fn projectedRadius(b: Box, l: vec3f) -> f32 {
+  return b.h.x * abs(dot(b.r[0], l)) + b.h.y * abs(dot(b.r[1], l)) + b.h.z * abs(dot(b.r[2], l));
+}
+
+// Contacts between boxes a and b within \`margin\`; returns the number of points.
+fn collideBoxes(a: Box, b: Box, margin: f32) -> u32 {
+  manifold.count = 0u;
+  let t = b.c - a.c;
+  var bestSep = -1e30;
+  var bestKind = 0u;
+  var bestI = 0u;
+  var bestJ = 0u;
+  var best = vec3f(0.0, 0.0, 1.0);
+  for (var kind = 0u; kind < 2u; kind++) {
+    for (var i = 0u; i < 3u; i++) {
+      var l = a.r[i];
+      if (kind == 1u) {
+        l = b.r[i];
+      }
+      let sep = abs(dot(t, l)) - projectedRadius(a, l) - projectedRadius(b, l);
+      if (sep > margin) {
+        return 0u;
+      }
+      if (sep > bestSep) {
+        bestSep = sep;
+        bestKind = kind;
+        bestI = i;
+        best = l;
+      }
+    }
+  }
+  let faceSep = bestSep;
+  for (var i = 0u; i < 3u; i++) {
+    for (var j = 0u; j < 3u; j++) {
+      let c = cross(a.r[i], b.r[j]);
+      let len = length(c);
+      if (len < 1e-6) {
+        continue;
+      }
+      let l = c / len;
+      let sep = abs(dot(t, l)) - projectedRadius(a, l) - projectedRadius(b, l);
+      if (sep > margin) {
+        return 0u;
+      }
+      if (sep > EDGE_RELATIVE_TOLERANCE * faceSep + EDGE_TOLERANCE && sep > bestSep) {
+        bestSep = sep;
+        bestKind = 2u;
+        bestI = i;
+        bestJ = j;
+        best = l;
+      }
+    }
+  }
+  if (dot(t, best) < 0.0) {
+    best = -best;
+  }
+  manifold.n = best;
+  if (bestKind == 2u) {
+    return edgeContact(a, b, bestI, bestJ, margin);
+  }
+  if (bestKind == 0u) {
+    return faceContact(a, b, bestI, 1.0, margin);
+  }
+  return faceContact(b, a, bestI, -1.0, margin);
+}
+
+// Keeps the part of polygon clipA (n points) with dir·(p·ax − centre) ≤ h; result in clipA.
+fn clipPolygon(n: u32, ax: vec3f, dir: f32, centre: f32, h: f32) -> u32 {
+  var m = 0u;
+  for (var p = 0u; p < n; p++) {
+    let q = (p + 1u) % n;
+    let dp = dir * (dot(clipA[p], ax) - centre) - h;
+    let dq = dir * (dot(clipA[q], ax) - centre) - h;
+    if (dp <= 0.0) {
+      clipB[m] = clipA[p];
+      m++;
+    }
+    if ((dp <= 0.0) != (dq <= 0.0)) {
+      let f = dp / (dp - dq);
+      clipB[m] = clipA[p] + f * (clipA[q] - clipA[p]);
+      m++;
+    }
+  }
+  for (var k = 0u; k < m; k++) {
+    clipA[k] = clipB[k];
+  }
+  return m;
+}
+
+// Face contact with reference box \`ref\` (face axis i) and incident box \`inc\`; sign = 1
+// when \`ref\` is shape A of the manifold.
+fn faceContact(refBox: Box, incBox: Box, i: u32, sign: f32, margin: f32) -> u32 {
+  let refN = sign * manifold.n;
+  var k = 0u;
+  var bestDot = 0.0;
+  for (var j = 0u; j < 3u; j++) {
+    let d = dot(incBox.r[j], refN);
+    if (abs(d) > abs(bestDot)) {
+      bestDot = d;
+      k = j;
+    }
+  }
+  var faceSign = 1.0;
+  if (bestDot > 0.0) {
+    faceSign = -1.0;
+  }
+  let k1 = (k + 1u) % 3u;
+  let k2 = (k + 2u) % 3u;
+  let fc = incBox.c + faceSign * incBox.h[k] * incBox.r[k];
+  let u = incBox.r[k1] * incBox.h[k1];
+  let v = incBox.r[k2] * incBox.h[k2];
+  clipA[0] = fc + u + v;
+  clipA[1] = fc - u + v;
+  clipA[2] = fc - u - v;
+  clipA[3] = fc + u - v;
+  var n = 4u;
+  for (var s = 1u; s <= 2u; s++) {
+    let side = (i + s) % 3u;
+    let ax = refBox.r[side];
+    let centre = dot(refBox.c, ax);
+    n = clipPolygon(n, ax, 1.0, centre, refBox.h[side]);
+    if (n == 0u) {
+      return 0u;
+    }
+    n = clipPolygon(n, ax, -1.0, centre, refBox.h[side]);
+    if (n == 0u) {
+      return 0u;
+    }
+  }
+  let refPlane = dot(refBox.c, refN) + refBox.h[i];
+  var count = 0u;
+  for (var p = 0u; p < n; p++) {
+    let sep = dot(clipA[p], refN) - refPlane;
+    if (sep > margin) {
+      continue;
+    }
+    manifold.p[count] = clipA[p] - 0.5 * sep * refN;
+    manifold.d[count] = sep;
+    count++;
+  }
+  manifold.count = reduceManifold(count);
+  return manifold.count;
+}
+
+// Edge–edge contact: closest points of a's edge along axis i and b's along axis j.
+fn edgeContact(a: Box, b: Box, i: u32, j: u32, margin: f32) -> u32 {
+  let n = manifold.n;
+  var pa = a.c;
+  var pb = b.c;
+  for (var k = 0u; k < 3u; k++) {
+    if (k != i) {
+      var s = -1.0;
+      if (dot(a.r[k], n) > 0.0) {
+        s = 1.0;
+      }
+      pa += s * a.h[k] * a.r[k];
+    }
+    if (k != j) {
+      var s = 1.0;
+      if (dot(b.r[k], n) > 0.0) {
+        s = -1.0;
+      }
+      pb += s * b.h[k] * b.r[k];
+    }
+  }
+  let sA = a.r[i];
+  let sB = b.r[j];
+  let r = pa - pb;
+  let dAB = dot(sA, sB);
+  let e = dot(sA, r);
+  let f = dot(sB, r);
+  let denom = 1.0 - dAB * dAB;
+  var s = 0.0;
+  if (denom > 1e-9) {
+    s = (dAB * f - e) / denom;
+  }
+  s = clamp(s, -a.h[i], a.h[i]);
+  let tt = clamp(dAB * s + f, -b.h[j], b.h[j]);
+  let qa = pa + s * sA;
+  let qb = pb + tt * sB;
+  let sep = dot(qb - qa, n);
+  if (sep > margin) {
+    return 0u;
+  }
+  manifold.p[0] = 0.5 * (qa + qb);
+  manifold.d[0] = sep;
+  manifold.count = 1u;
+  return 1u;
+}
+
+// Contacts between box b and the plane z = 0 (normal +z): corners within \`margin\`.
+fn collideBoxPlane(b: Box, margin: f32) -> u32 {
+  manifold.n = vec3f(0.0, 0.0, 1.0);
+  var count = 0u;
+  for (var k = 0u; k < 8u; k++) {
+    let sx = select(-1.0, 1.0, (k & 1u) != 0u);
+    let sy = select(-1.0, 1.0, (k & 2u) != 0u);
+    let sz = select(-1.0, 1.0, (k & 4u) != 0u);
+    let corner = b.c + sx * b.h.x * b.r[0] + sy * b.h.y * b.r[1] + sz * b.h.z * b.r[2];
+    if (corner.z > margin) {
+      continue;
+    }
+    manifold.p[count] = vec3f(corner.xy, 0.5 * corner.z);
+    manifold.d[count] = corner.z;
+    count++;
+  }
+  manifold.count = reduceManifold(count);
+  return manifold.count;
+}
+
+fn signedArea(i: u32, j: u32, k: u32) -> f32 {
+  return dot(cross(manifold.p[j] - manifold.p[i], manifold.p[k] - manifold.p[i]), manifold.n);
+}
+
+// Keeps at most 4 points: the deepest, the farthest from it, and the two adding the most
+// area on either side of the line between those.
+fn reduceManifold(count: u32) -> u32 {
+  if (count <= MAX_MANIFOLD_POINTS) {
+    return count;
+  }
+  var keep = array<i32, 4>(0, -1, -1, -1);
+  for (var p = 1u; p < count; p++) {
+    if (manifold.d[p] < manifold.d[u32(keep[0])]) {
+      keep[0] = i32(p);
+    }
+  }
+  var far = -1.0;
+  for (var p = 0u; p < count; p++) {
+    let d = manifold.p[p] - manifold.p[u32(keep[0])];
+    let d2 = dot(d, d);
+    if (d2 > far) {
+      far = d2;
+      keep[1] = i32(p);
+    }
+  }
+  var maxPos = 0.0;
+  var maxNeg = 0.0;
+  for (var p = 0u; p < count; p++) {
+    let area = signedArea(u32(keep[0]), u32(keep[1]), p);
+    if (area > maxPos) {
+      maxPos = area;
+      keep[2] = i32(p);
+    }
+    if (area < maxNeg) {
+      maxNeg = area;
+      keep[3] = i32(p);
+    }
+  }
+  var kp: array<vec3f, 4>;
+  var kd: array<f32, 4>;
+  var kept = 0u;
+  for (var k = 0u; k < 4u; k++) {
+    if (keep[k] < 0) {
+      continue;
+    }
+    kp[kept] = manifold.p[u32(keep[k])];
+    kd[kept] = manifold.d[u32(keep[k])];
+    kept++;
+  }
+  for (var k = 0u; k < kept; k++) {
+    manifold.p[k] = kp[k];
+    manifold.d[k] = kd[k];
+  }
+  return kept;
+}
+`,
+  },
+  'ee-controller': {
+    file: 'ee-controller.wgsl',
+    requires: ["quat"],
+    structs: ["WorldState"],
+    fragment: false,
+    source: `// The end-effector controller: the WGSL twin of applyAction in
+// packages/sim-core/src/controller/ee-controller.ts (per-step limits CTRL_*, workspace box
+// G_WORKSPACE_*; both generated from the TS constants). Updates the private world \`S\`.
+// #requires quat
+// #struct WorldState
+
+// Applies one action (7 floats: position change or target, rotation vector change or
+// target, gripper command) to the controller target of \`S\`.
+fn applyAction(pos: vec3f, rot: vec3f, gripper: f32, absolute: bool) {
+  var delta = pos;
+  if (absolute) {
+    delta = pos - S.targetPos;
+  }
+  S.targetPos = clamp(S.targetPos + clamp(delta, vec3f(-CTRL_MAX_DELTA_POSITION), vec3f(CTRL_MAX_DELTA_POSITION)),
+                      G_WORKSPACE_MIN, G_WORKSPACE_MAX);
+  var rv = rot;
+  if (absolute) {
+    rv = quatToRotationVector(quatMul(quatFromRotationVector(rot), quatConj(S.targetQuat)));
+  }
+  let angle = length(rv);
+  if (angle > CTRL_MAX_DELTA_ROTATION) {
+    rv *= CTRL_MAX_DELTA_ROTATION / angle;
+  }
+  S.targetQuat = normalize(quatMul(quatFromRotationVector(rv), S.targetQuat));
+  S.gripperCommand = clamp(gripper, -1.0, 1.0);
+  S.commandedTravel = G_FINGER_TRAVEL * (1.0 - S.gripperCommand) * 0.5;
+}
+`,
+  },
+  'gripper-physics': {
+    file: 'gripper-physics.wgsl',
+    requires: ["quat","collide"],
+    structs: ["WorldState","CacheEntry","SimConfig"],
+    fragment: false,
+    source: `// The pick-place world's physics: the WGSL twin of
+// packages/sim-core/src/backends/webgpu/reference/gripper-world.ts — read its header for
+// the model (kinematic hand, one-degree-of-freedom fingers, free cube, static table and bin)
+// and the solver (Rapier's soft-constraint TGS: contacts once per physics step, warm start,
+// \`iterations\` small steps each with a biased solve, position integration and an unbiased
+// stabilization solve). Works on the private world \`S\` of the invocation; reads the uniform
+// \`cfg\`, the geometry constants \`G_*\` (generated from PICK_PLACE_GEOMETRY) and the
+// warm-start cache rows of world \`worldIndex\` in \`cacheBuf\`.
+// #requires quat
+// #requires collide
+// #struct WorldState
+// #struct CacheEntry
+// #struct SimConfig
+
+const GRAVITY: f32 = -9.81;
+const MAX_CONTACTS: u32 = 32u;
+const NUM_PAIRS: u32 = 18u;
+
+// Body kinds of a contact side.
+const STATIC: u32 = 0u;
+const CUBE: u32 = 1u;
+const FINGER_L: u32 = 2u;
+const FINGER_R: u32 = 3u;
+const HAND: u32 = 4u;
+
+struct Contact {
+  n: vec3f,
+  d0: f32,
+  t1: vec3f,
+  mu: f32,
+  t2: vec3f,
+  kN: f32,
+  rP: vec3f,
+  kT1: f32,
+  rO: vec3f,
+  kT2: f32,
+  local: vec3f,
+  lN: f32,
+  lT1: f32,
+  lT2: f32,
+  pair: u32,
+  primary: u32,
+  other: u32,
+}
+
+var<private> S: WorldState;
+var<private> worldIndex: u32;
+var<private> contacts: array<Contact, 32>;
+var<private> numContacts: u32;
+var<private> boxes: array<Box, 8>;
+// Positions at the start of the physics step (for the contact separation updates).
+var<private> x0: vec3f;
+var<private> hx0: vec3f;
+var<private> s0: vec2f;
+
+// (primary, other, other shape) of collision pair k. Shapes: 0 table plane, 1–4 bin walls,
+// 5 palm, 6–7 fingers. The normal points from the other shape into the primary body.
+fn pairInfo(k: u32) -> vec3u {
+  if (k == 0u) { return vec3u(CUBE, STATIC, 0u); }
+  if (k == 1u) { return vec3u(CUBE, FINGER_L, 6u); }
+  if (k == 2u) { return vec3u(CUBE, FINGER_R, 7u); }
+  if (k <= 6u) { return vec3u(CUBE, STATIC, k - 2u); }
+  if (k == 7u) { return vec3u(CUBE, HAND, 5u); }
+  if (k == 8u) { return vec3u(FINGER_L, STATIC, 0u); }
+  if (k == 9u) { return vec3u(FINGER_R, STATIC, 0u); }
+  if (k <= 13u) { return vec3u(FINGER_L, STATIC, k - 9u); }
+  return vec3u(FINGER_R, STATIC, k - 13u);
+}
+
+// Direction in which finger f's travel grows (hand +y for the left finger, −y for the right).
+fn fingerAxis(f: u32) -> vec3f {
+  return quatRotate(S.handQuat, vec3f(0.0, select(-1.0, 1.0, f == 0u), 0.0));
+}
+
+fn boxAt(x: vec3f, q: vec4f, offset: vec3f, half: vec3f) -> Box {
+  return Box(x + quatRotate(q, offset), quatToMat(q), half);
+}
+
+fn placeShapes() {
+  boxes[0] = boxAt(S.cubePos, S.cubeQuat, vec3f(0.0), vec3f(S.cubeHalf));
+  let wallOffset = G_BIN_INNER_HALF_SIZE + G_BIN_WALL_HALF_THICKNESS;
+  let wallHalfLength = G_BIN_INNER_HALF_SIZE + 2.0 * G_BIN_WALL_HALF_THICKNESS;
+  let hz = 0.5 * G_BIN_RIM_HEIGHT;
+  let t = G_BIN_WALL_HALF_THICKNESS;
+  let id = vec4f(0.0, 0.0, 0.0, 1.0);
+  let b = S.binPos;
+  boxes[1] = boxAt(vec3f(b.x + wallOffset, b.y, hz), id, vec3f(0.0), vec3f(t, wallHalfLength, hz));
+  boxes[2] = boxAt(vec3f(b.x - wallOffset, b.y, hz), id, vec3f(0.0), vec3f(t, wallHalfLength, hz));
+  boxes[3] = boxAt(vec3f(b.x, b.y + wallOffset, hz), id, vec3f(0.0), vec3f(G_BIN_INNER_HALF_SIZE, t, hz));
+  boxes[4] = boxAt(vec3f(b.x, b.y - wallOffset, hz), id, vec3f(0.0), vec3f(G_BIN_INNER_HALF_SIZE, t, hz));
+  boxes[5] = boxAt(S.handPos, S.handQuat, vec3f(0.0, 0.0, G_PALM_CENTER_Z), G_PALM_HALF_EXTENTS);
+  let fy = G_FINGER_HALF_EXTENTS.y;
+  boxes[6] = boxAt(S.handPos, S.handQuat, vec3f(0.0, fy + S.travel.x, G_FINGER_CENTER_Z), G_FINGER_HALF_EXTENTS);
+  boxes[7] = boxAt(S.handPos, S.handQuat, vec3f(0.0, -(fy + S.travel.y), G_FINGER_CENTER_Z), G_FINGER_HALF_EXTENTS);
+}
+
+// Combined friction (Rapier's rules: \`max\` when a finger pad is involved, else the average).
+fn pairFriction(primary: u32, other: u32, otherShape: u32) -> f32 {
+  var o = G_FINGER_FRICTION;
+  if (otherShape == 0u) {
+    o = G_TABLE_FRICTION;
+  } else if (otherShape <= 4u) {
+    o = G_BIN_FRICTION;
+  }
+  if (primary != CUBE) {
+    return max(G_FINGER_FRICTION, o);
+  }
+  if (other == FINGER_L || other == FINGER_R) {
+    return max(S.cubeFriction, G_FINGER_FRICTION);
+  }
+  return 0.5 * (S.cubeFriction + o);
+}
+
+fn invEffectiveMass(c: Contact, u: vec3f) -> f32 {
+  var k = 0.0;
+  if (c.primary == CUBE) {
+    let rn = cross(c.rP, u);
+    k += 1.0 / S.cubeMass + S.cubeInvInertia * dot(rn, rn);
+  } else {
+    let a = dot(fingerAxis(c.primary - FINGER_L), u);
+    k += a * a / G_FINGER_MASS;
+  }
+  if (c.other == FINGER_L || c.other == FINGER_R) {
+    let a = dot(fingerAxis(c.other - FINGER_L), u);
+    k += a * a / G_FINGER_MASS;
+  }
+  return k;
+}
+
+fn makeTangents(n: vec3f) -> array<vec3f, 2> {
+  var t1 = vec3f(n.y, -n.x, 0.0);
+  if (abs(n.x) < 0.57735) {
+    t1 = vec3f(0.0, n.z, -n.y);
+  }
+  t1 = normalize(t1);
+  return array<vec3f, 2>(t1, cross(n, t1));
+}
+
+fn generateContacts() {
+  placeShapes();
+  numContacts = 0u;
+  S.overflow = 0u;
+  for (var pair = 0u; pair < NUM_PAIRS; pair++) {
+    let info = pairInfo(pair);
+    var primaryBox = boxes[0];
+    if (info.x == FINGER_L) {
+      primaryBox = boxes[6];
+    } else if (info.x == FINGER_R) {
+      primaryBox = boxes[7];
+    }
+    var count = 0u;
+    if (info.z == 0u) {
+      count = collideBoxPlane(primaryBox, cfg.predictionDistance);
+    } else {
+      count = collideBoxes(boxes[info.z], primaryBox, cfg.predictionDistance);
+    }
+    for (var i = 0u; i < count; i++) {
+      if (numContacts == MAX_CONTACTS) {
+        S.overflow = 1u;
+        break;
+      }
+      var c: Contact;
+      c.pair = pair;
+      c.primary = info.x;
+      c.other = info.y;
+      c.n = manifold.n;
+      let tg = makeTangents(c.n);
+      c.t1 = tg[0];
+      c.t2 = tg[1];
+      let p = manifold.p[i];
+      var pRef = S.handPos;
+      var qRef = S.handQuat;
+      if (info.x == CUBE) {
+        pRef = S.cubePos;
+        qRef = S.cubeQuat;
+      }
+      c.rP = p - pRef;
+      c.rO = p - S.handPos;
+      c.local = quatRotate(quatConj(qRef), c.rP);
+      c.d0 = manifold.d[i];
+      c.mu = pairFriction(info.x, info.y, info.z);
+      c.kN = invEffectiveMass(c, c.n);
+      c.kT1 = invEffectiveMass(c, c.t1);
+      c.kT2 = invEffectiveMass(c, c.t2);
+      c.lN = 0.0;
+      c.lT1 = 0.0;
+      c.lT2 = 0.0;
+      contacts[numContacts] = c;
+      numContacts++;
+    }
+  }
+}
+
+// Velocity of a side's contact point along u (primary: isPrimary = true).
+fn pointVelocity(body: u32, i: u32, u: vec3f, isPrimary: bool) -> f32 {
+  if (body == STATIC) {
+    return 0.0;
+  }
+  if (body == CUBE) {
+    return dot(S.cubeVel + cross(S.cubeAngVel, contacts[i].rP), u);
+  }
+  var r = contacts[i].rO;
+  if (isPrimary) {
+    r = contacts[i].rP;
+  }
+  var vel = dot(S.handVel + cross(S.handAngVel, r), u);
+  if (body == FINGER_L) {
+    vel += S.travelSpeed.x * dot(fingerAxis(0u), u);
+  } else if (body == FINGER_R) {
+    vel += S.travelSpeed.y * dot(fingerAxis(1u), u);
+  }
+  return vel;
+}
+
+fn relativeVelocity(i: u32, u: vec3f) -> f32 {
+  return pointVelocity(contacts[i].primary, i, u, true) - pointVelocity(contacts[i].other, i, u, false);
+}
+
+fn addFingerImpulse(f: u32, amount: f32) {
+  if (f == 0u) {
+    S.travelSpeed.x += amount / G_FINGER_MASS;
+  } else {
+    S.travelSpeed.y += amount / G_FINGER_MASS;
+  }
+}
+
+// Applies impulse λ·u to the primary and −λ·u to the other body.
+fn applyImpulse(i: u32, u: vec3f, lambda: f32) {
+  if (lambda == 0.0) {
+    return;
+  }
+  let c = contacts[i];
+  if (c.primary == CUBE) {
+    S.cubeVel += lambda * u / S.cubeMass;
+    S.cubeAngVel += lambda * S.cubeInvInertia * cross(c.rP, u);
+  } else {
+    let f = c.primary - FINGER_L;
+    addFingerImpulse(f, lambda * dot(fingerAxis(f), u));
+  }
+  if (c.other == FINGER_L || c.other == FINGER_R) {
+    let f = c.other - FINGER_L;
+    addFingerImpulse(f, -lambda * dot(fingerAxis(f), u));
+  }
+}
+
+// Displacement of a side's contact point since the start of the physics step.
+fn displacement(body: u32, i: u32, isPrimary: bool, elapsed: f32) -> vec3f {
+  if (body == STATIC) {
+    return vec3f(0.0);
+  }
+  let c = contacts[i];
+  if (body == CUBE) {
+    return S.cubePos - x0 + quatRotate(S.cubeQuat, c.local) - c.rP;
+  }
+  var r = c.rO;
+  if (isPrimary) {
+    r = c.rP;
+  }
+  var out = S.handPos - hx0 + cross(S.handAngVel, r) * elapsed;
+  if (body == FINGER_L) {
+    out += fingerAxis(0u) * (S.travel.x - s0.x);
+  } else if (body == FINGER_R) {
+    out += fingerAxis(1u) * (S.travel.y - s0.y);
+  }
+  return out;
+}
+
+fn warmStart() {
+  let r2 = cfg.warmStartRadius * cfg.warmStartRadius;
+  let base = worldIndex * MAX_CONTACTS;
+  for (var i = 0u; i < numContacts; i++) {
+    var bestD = r2;
+    var best = -1;
+    for (var j = 0u; j < S.cacheCount; j++) {
+      let e = cacheBuf[base + j];
+      if (e.pair != contacts[i].pair) {
+        continue;
+      }
+      let d = e.local - contacts[i].local;
+      let d2 = dot(d, d);
+      if (d2 < bestD) {
+        bestD = d2;
+        best = i32(j);
+      }
+    }
+    if (best < 0) {
+      continue;
+    }
+    let imp = cacheBuf[base + u32(best)].impulse;
+    contacts[i].lN = imp.x;
+    contacts[i].lT1 = imp.y;
+    contacts[i].lT2 = imp.z;
+    applyImpulse(i, contacts[i].n, imp.x);
+    applyImpulse(i, contacts[i].t1, imp.y);
+    applyImpulse(i, contacts[i].t2, imp.z);
+  }
+}
+
+fn saveCache() {
+  let base = worldIndex * MAX_CONTACTS;
+  S.cacheCount = numContacts;
+  S.queryImpulse = vec2f(0.0);
+  for (var i = 0u; i < numContacts; i++) {
+    let c = contacts[i];
+    cacheBuf[base + i] = CacheEntry(c.local, c.pair, vec3f(c.lN, c.lT1, c.lT2));
+    if (c.pair == 1u) {
+      S.queryImpulse.x = max(S.queryImpulse.x, c.lN);
+    } else if (c.pair == 2u) {
+      S.queryImpulse.y = max(S.queryImpulse.y, c.lN);
+    }
+  }
+}
+
+fn solveContacts(elapsed: f32, cfmFactor: f32, bias: bool) {
+  let h = cfg.h;
+  for (var i = 0u; i < numContacts; i++) {
+    if (contacts[i].kN <= 1e-12) {
+      continue;
+    }
+    let c = contacts[i];
+    let dP = displacement(c.primary, i, true, elapsed);
+    let dO = displacement(c.other, i, false, elapsed);
+    let d = c.d0 + dot(dP - dO, c.n);
+    var rhs = max(d, 0.0) / h;
+    if (bias) {
+      rhs += max(cfg.erpInvDt * min(d + cfg.allowedError, 0.0), -cfg.maxCorrectiveVelocity);
+    }
+    let dvel = relativeVelocity(i, c.n) + rhs;
+    var lNew = max(c.lN - dvel / c.kN, 0.0);
+    if (bias) {
+      lNew *= cfmFactor;
+    }
+    applyImpulse(i, c.n, lNew - c.lN);
+    contacts[i].lN = lNew;
+    // Coulomb friction, clamped to the disk of radius μ·λn.
+    let limit = c.mu * lNew;
+    var t1 = 0.0;
+    var t2 = 0.0;
+    if (c.kT1 > 1e-12) {
+      t1 = c.lT1 - relativeVelocity(i, c.t1) / c.kT1;
+    }
+    if (c.kT2 > 1e-12) {
+      t2 = c.lT2 - relativeVelocity(i, c.t2) / c.kT2;
+    }
+    let mag = sqrt(t1 * t1 + t2 * t2);
+    var scale = 1.0;
+    if (mag > limit) {
+      scale = limit / mag;
+    }
+    let n1 = t1 * scale;
+    let n2 = t2 * scale;
+    applyImpulse(i, c.t1, n1 - c.lT1);
+    applyImpulse(i, c.t2, n2 - c.lT2);
+    contacts[i].lT1 = n1;
+    contacts[i].lT2 = n2;
+  }
+}
+
+// Finger drives (implicit spring-damper clamped to the motor force) and rigid travel limits.
+fn solveFingers(bias: bool, lDrive: ptr<function, vec2f>) {
+  let invM = 1.0 / G_FINGER_MASS;
+  let h = cfg.h;
+  for (var f = 0u; f < 2u; f++) {
+    var s = S.travel.x;
+    var sd = S.travelSpeed.x;
+    var l = (*lDrive).x;
+    if (f == 1u) {
+      s = S.travel.y;
+      sd = S.travelSpeed.y;
+      l = (*lDrive).y;
+    }
+    let dvel = sd + cfg.driveErpInvDt * (s - S.driveTarget) + cfg.driveCfm * l;
+    let lNew = clamp(l - dvel / (invM + cfg.driveCfm), -cfg.driveMaxImpulse, cfg.driveMaxImpulse);
+    sd += (lNew - l) * invM;
+    for (var side = 0u; side < 2u; side++) {
+      var dist = s;
+      var sign = 1.0;
+      if (side == 1u) {
+        dist = G_FINGER_TRAVEL - s;
+        sign = -1.0;
+      }
+      var rhs = 0.0;
+      if (dist > 0.0 || bias) {
+        rhs = dist / h;
+      }
+      let lambda = max(-(sign * sd + rhs) / invM, 0.0);
+      sd += sign * lambda * invM;
+    }
+    if (f == 0u) {
+      S.travelSpeed.x = sd;
+      (*lDrive).x = lNew;
+    } else {
+      S.travelSpeed.y = sd;
+      (*lDrive).y = lNew;
+    }
+  }
+}
+
+fn physicsStep() {
+  let h = cfg.h;
+  generateContacts();
+  warmStart();
+  var lDrive = vec2f(0.0);
+  x0 = S.cubePos;
+  hx0 = S.handPos;
+  s0 = S.travel;
+  for (var it = 0u; it < cfg.iterations; it++) {
+    let elapsed = f32(it) * h;
+    S.cubeVel.z += GRAVITY * h;
+    S.travelSpeed.x += GRAVITY * fingerAxis(0u).z * h;
+    S.travelSpeed.y += GRAVITY * fingerAxis(1u).z * h;
+    solveFingers(true, &lDrive);
+    solveContacts(elapsed, cfg.cfmFactor, true);
+    S.cubePos += S.cubeVel * h;
+    S.cubeQuat = integrateRotation(S.cubeQuat, S.cubeAngVel, h);
+    S.handPos += S.handVel * h;
+    S.handQuat = integrateRotation(S.handQuat, S.handAngVel, h);
+    S.travel += S.travelSpeed * h;
+    solveFingers(false, &lDrive);
+    solveContacts(elapsed + h, 1.0, false);
+  }
+  saveCache();
+}
+
+// One control step: the hand moves from pose (fromPos, fromQuat) to the controller target
+// in \`substeps\` physics steps.
+fn stepControl(fromPos: vec3f, fromQuat: vec4f) {
+  let n = cfg.substeps;
+  let dt = cfg.dt;
+  let reach = G_FINGER_MAX_FORCE / G_FINGER_DRIVE_STIFFNESS;
+  for (var k = 1u; k <= n; k++) {
+    let f = f32(k) / f32(n);
+    let goal = fromPos + (S.targetPos - fromPos) * f;
+    let tq = quatNlerp(fromQuat, S.targetQuat, f);
+    S.handVel = (goal - S.handPos) / dt;
+    S.handAngVel = angularVelocityBetween(S.handQuat, tq, dt);
+    let mean = 0.5 * (S.travel.x + S.travel.y);
+    S.driveTarget = clamp(S.commandedTravel, mean - reach, mean + reach);
+    physicsStep();
+    S.handPos = goal;
+    S.handQuat = tq;
+  }
+}
+`,
+  },
   'hash-prng': {
     file: 'hash-prng.wgsl',
     requires: [],
     structs: [],
+    fragment: false,
     source: `// Counter-based hash PRNG: the WGSL twin of packages/sim-core/src/random/hash-prng.ts.
 // Every function here returns the same bits as its TS namesake (u32 wrapping multiply,
 // xor and shifts only; uniform01 has 24 random bits, exact in f32), so a world drawn on
@@ -58,10 +845,205 @@ fn uniformRange(lo: f32, hi: f32, seed: u32, episode: u32, world: u32, parameter
 }
 `,
   },
+  'pick-place-task': {
+    file: 'pick-place-task.wgsl',
+    requires: ["quat"],
+    structs: ["WorldState"],
+    fragment: false,
+    source: `// The pick-place task on the GPU: a world's start from its randomized parameters, success
+// and sub-signals, the observation and the dense reward — the WGSL twins of
+// packages/sim-core/src/tasks/pick-place/{scene,evaluate,observe}.ts. Parameter columns
+// P_* and thresholds SUCCESS_* are generated from the TS constants.
+// #requires quat
+// #struct WorldState
+
+// Starts world \`S\` from parameter row \`p\` (the same start as buildPickPlaceScene).
+fn initWorld(p: array<f32, 16>) {
+  let e = p[P_CUBE_EDGE];
+  S.cubeHalf = 0.5 * e;
+  S.cubeMass = p[P_CUBE_MASS];
+  S.cubeInvInertia = 6.0 / (S.cubeMass * e * e);
+  S.cubeFriction = p[P_CUBE_FRICTION];
+  S.cubePos = vec3f(p[P_CUBE_X], p[P_CUBE_Y], 0.5 * e);
+  S.cubeQuat = quatFromYaw(p[P_CUBE_YAW]);
+  S.cubeVel = vec3f(0.0);
+  S.cubeAngVel = vec3f(0.0);
+  S.handPos = vec3f(p[P_HAND_X], p[P_HAND_Y], p[P_HAND_Z]);
+  S.handQuat = quatFromYaw(p[P_HAND_YAW]);
+  S.handVel = vec3f(0.0);
+  S.handAngVel = vec3f(0.0);
+  S.travel = vec2f(G_FINGER_TRAVEL);
+  S.travelSpeed = vec2f(0.0);
+  S.commandedTravel = G_FINGER_TRAVEL;
+  S.driveTarget = G_FINGER_TRAVEL;
+  S.binPos = vec2f(p[P_BIN_X], p[P_BIN_Y]);
+  S.targetPos = S.handPos;
+  S.targetQuat = S.handQuat;
+  S.gripperCommand = -1.0;
+  S.cacheCount = 0u;
+  S.overflow = 0u;
+  S.queryImpulse = vec2f(0.0);
+}
+
+// Sub-signal bits in the order of PICK_PLACE_SIGNALS: success, isGrasped, isLifted,
+// objectInBin, isAtRest.
+fn evaluateWorld() -> u32 {
+  let isGrasped = S.queryImpulse.x > cfg.pushingImpulse && S.queryImpulse.y > cfg.pushingImpulse;
+  let isLifted = S.cubePos.z - S.cubeHalf > SUCCESS_LIFT_HEIGHT;
+  let rel = abs(S.cubePos.xy - S.binPos);
+  let objectInBin = rel.x < G_BIN_INNER_HALF_SIZE && rel.y < G_BIN_INNER_HALF_SIZE && S.cubePos.z < G_BIN_RIM_HEIGHT;
+  let isAtRest = length(S.cubeVel) < SUCCESS_MAX_REST_SPEED && length(S.cubeAngVel) < SUCCESS_MAX_REST_ANGULAR_SPEED;
+  let success = objectInBin && isAtRest && !isGrasped;
+  return select(0u, 1u, success) | select(0u, 2u, isGrasped) | select(0u, 4u, isLifted)
+       | select(0u, 8u, objectInBin) | select(0u, 16u, isAtRest);
+}
+
+// Staged dense reward in [0, 5], as rewardPickPlace.
+fn rewardWorld(signals: u32) -> f32 {
+  if ((signals & 1u) != 0u) {
+    return 5.0;
+  }
+  var reward = 1.0 - tanh(5.0 * length(S.cubePos - S.handPos));
+  if ((signals & 2u) != 0u) {
+    reward += 1.0 + 2.0 * (1.0 - tanh(5.0 * length(S.cubePos.xy - S.binPos)));
+  } else if ((signals & 8u) != 0u) {
+    reward += 3.0;
+  }
+  return reward;
+}
+
+// The observation (PICK_PLACE_OBS_NAMES order) into row \`o\` of \`outputs\`.
+fn observeWorld(o: u32) {
+  outputs[o].obs[0] = S.handPos.x;
+  outputs[o].obs[1] = S.handPos.y;
+  outputs[o].obs[2] = S.handPos.z;
+  outputs[o].obs[3] = S.handQuat.x;
+  outputs[o].obs[4] = S.handQuat.y;
+  outputs[o].obs[5] = S.handQuat.z;
+  outputs[o].obs[6] = S.handQuat.w;
+  outputs[o].obs[7] = S.travel.x + S.travel.y;
+  outputs[o].obs[8] = S.cubePos.x;
+  outputs[o].obs[9] = S.cubePos.y;
+  outputs[o].obs[10] = S.cubePos.z;
+  outputs[o].obs[11] = S.cubeQuat.x;
+  outputs[o].obs[12] = S.cubeQuat.y;
+  outputs[o].obs[13] = S.cubeQuat.z;
+  outputs[o].obs[14] = S.cubeQuat.w;
+  let rel = S.cubePos - S.handPos;
+  outputs[o].obs[15] = rel.x;
+  outputs[o].obs[16] = rel.y;
+  outputs[o].obs[17] = rel.z;
+  outputs[o].obs[18] = S.binPos.x;
+  outputs[o].obs[19] = S.binPos.y;
+  outputs[o].obs[20] = 0.0;
+}
+`,
+  },
+  'quat': {
+    file: 'quat.wgsl',
+    requires: [],
+    structs: [],
+    fragment: false,
+    source: `// Quaternion helpers, [x, y, z, w] in a vec4f, the WGSL twins of
+// packages/sim-core/src/math/quat.ts. Library module: kernels pull it in with
+// \`// #requires quat\`.
+
+// a ⊗ b (apply b, then a).
+fn quatMul(a: vec4f, b: vec4f) -> vec4f {
+  return vec4f(
+    a.w * b.x + a.x * b.w + a.y * b.z - a.z * b.y,
+    a.w * b.y - a.x * b.z + a.y * b.w + a.z * b.x,
+    a.w * b.z + a.x * b.y - a.y * b.x + a.z * b.w,
+    a.w * b.w - a.x * b.x - a.y * b.y - a.z * b.z);
+}
+
+fn quatConj(q: vec4f) -> vec4f {
+  return vec4f(-q.xyz, q.w);
+}
+
+// q · v · q⁻¹.
+fn quatRotate(q: vec4f, v: vec3f) -> vec3f {
+  let t = 2.0 * cross(q.xyz, v);
+  return v + q.w * t + cross(q.xyz, t);
+}
+
+// The rotation by rotation vector rv (axis · angle).
+fn quatFromRotationVector(rv: vec3f) -> vec4f {
+  let angle = length(rv);
+  if (angle < 1e-12) {
+    return normalize(vec4f(0.5 * rv, 1.0));
+  }
+  return vec4f(rv * (sin(0.5 * angle) / angle), cos(0.5 * angle));
+}
+
+// Rotation vector (angle in [0, π]) of unit quaternion q.
+fn quatToRotationVector(q0: vec4f) -> vec3f {
+  var q = q0;
+  if (q.w < 0.0) {
+    q = -q;
+  }
+  let sinHalf = length(q.xyz);
+  let angle = 2.0 * atan2(sinHalf, q.w);
+  var k = 2.0;
+  if (sinHalf >= 1e-12) {
+    k = angle / sinHalf;
+  }
+  return q.xyz * k;
+}
+
+// Rotation about +z by \`yaw\`.
+fn quatFromYaw(yaw: f32) -> vec4f {
+  return vec4f(0.0, 0.0, sin(0.5 * yaw), cos(0.5 * yaw));
+}
+
+// Normalized linear interpolation along the shorter arc.
+fn quatNlerp(a: vec4f, b: vec4f, t: f32) -> vec4f {
+  var s = 1.0;
+  if (dot(a, b) < 0.0) {
+    s = -1.0;
+  }
+  return normalize(a + (s * b - a) * t);
+}
+
+// Rotation matrix of q: column i is the rotated local axis i.
+fn quatToMat(q: vec4f) -> mat3x3f {
+  let x = q.x; let y = q.y; let z = q.z; let w = q.w;
+  return mat3x3f(
+    vec3f(1.0 - 2.0 * (y * y + z * z), 2.0 * (x * y + z * w), 2.0 * (x * z - y * w)),
+    vec3f(2.0 * (x * y - z * w), 1.0 - 2.0 * (x * x + z * z), 2.0 * (y * z + x * w)),
+    vec3f(2.0 * (x * z + y * w), 2.0 * (y * z - x * w), 1.0 - 2.0 * (x * x + y * y)));
+}
+
+// Angular velocity that turns orientation a into b in time dt.
+fn angularVelocityBetween(a: vec4f, b: vec4f, dt: f32) -> vec3f {
+  var d = quatMul(b, quatConj(a));
+  if (d.w < 0.0) {
+    d = -d;
+  }
+  let sinHalf = length(d.xyz);
+  if (sinHalf < 1e-12) {
+    return vec3f(0.0);
+  }
+  let angle = 2.0 * atan2(sinHalf, d.w);
+  return d.xyz * (angle / (sinHalf * dt));
+}
+
+// q advanced by angular velocity w over time h (exact rotation), normalized.
+fn integrateRotation(q: vec4f, w: vec3f, h: f32) -> vec4f {
+  let angle = length(w) * h;
+  if (angle < 1e-12) {
+    return q;
+  }
+  let dq = vec4f(w * (sin(0.5 * angle) / (angle / h)), cos(0.5 * angle));
+  return normalize(quatMul(dq, q));
+}
+`,
+  },
   'randomize-params': {
     file: 'randomize-params.wgsl',
     requires: ["hash-prng"],
     structs: ["RandomizeConfig"],
+    fragment: false,
     source: `// Draws a world-major table of uniformly randomized f32 parameters: row = world,
 // column = parameter id, value = uniformRange(range[column], seed, episode[world], world,
 // column) — bit-identical to drawPickPlaceParams (and any task drawing the same way).
@@ -95,6 +1077,127 @@ fn randomizeParams(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
   for (var id = 0u; id < config.numParams; id++) {
     let r = ranges[id];
     params[row + id] = uniformRange(r.x, r.y, config.seed, episode, world, id, config.opaqueZero);
+  }
+}
+`,
+  },
+  'sim-step': {
+    file: 'sim-step.wgsl',
+    requires: ["hash-prng","quat","collide","gripper-physics","ee-controller","pick-place-task"],
+    structs: ["SimConfig","WorldState","CacheEntry","WorldOutput"],
+    fragment: false,
+    source: `// Entry points of the WebGPU backend: \`resetWorlds\` starts new episodes in the worlds whose
+// \`resetEpisodes\` entry is not KEEP_WORLD; \`stepWorlds\` advances every world by one control
+// step (controller, physics substeps, fault check and reset, evaluation, observation).
+// One invocation per world (world = linear invocation index over x and y); dispatch
+// ceil(numWorlds / 64) workgroups.
+// #requires hash-prng
+// #requires quat
+// #requires collide
+// #requires gripper-physics
+// #requires ee-controller
+// #requires pick-place-task
+// #struct SimConfig
+// #struct WorldState
+// #struct CacheEntry
+// #struct WorldOutput
+
+// A resetEpisodes entry equal to this leaves the world as it is.
+const KEEP_WORLD: u32 = 0xffffffffu;
+
+@group(0) @binding(0) var<uniform> cfg: SimConfig;
+// [min, max] of each randomized parameter (numParams entries, f32-rounded).
+@group(0) @binding(1) var<storage, read> ranges: array<vec2f>;
+// 7 floats per world.
+@group(0) @binding(2) var<storage, read> actions: array<f32>;
+// numParams floats per world: the parameters of the current episode.
+@group(0) @binding(3) var<storage, read_write> params: array<f32>;
+@group(0) @binding(4) var<storage, read_write> states: array<WorldState>;
+// MAX_CONTACTS entries per world.
+@group(0) @binding(5) var<storage, read_write> cacheBuf: array<CacheEntry>;
+@group(0) @binding(6) var<storage, read_write> outputs: array<WorldOutput>;
+@group(0) @binding(7) var<storage, read> resetEpisodes: array<u32>;
+
+fn isFinite3(v: vec3f) -> bool {
+  let e = bitcast<vec3u>(v) & vec3u(0x7f800000u);
+  return all(e != vec3u(0x7f800000u));
+}
+
+// Draws world \`world\`'s parameters of \`episode\` into its row and starts the world from them.
+fn startEpisode(world: u32, episode: u32) {
+  var p: array<f32, 16>;
+  let row = world * cfg.numParams;
+  for (var id = 0u; id < cfg.numParams; id++) {
+    let r = ranges[id];
+    let v = uniformRange(r.x, r.y, cfg.seed, episode, world, id, cfg.opaqueZero);
+    params[row + id] = v;
+    p[id] = v;
+  }
+  initWorld(p);
+  outputs[world].episode = episode;
+  outputs[world].stepCount = 0u;
+}
+
+// Evaluates and observes \`S\`, then stores it and the world's output row.
+fn finishWorld(world: u32, fault: bool) {
+  let signals = evaluateWorld();
+  let success = (signals & 1u) != 0u;
+  var flags = signals << 4u;
+  flags |= select(0u, 1u, success) | select(0u, 2u, success);
+  flags |= select(0u, 4u, outputs[world].stepCount >= cfg.maxEpisodeSteps);
+  flags |= select(0u, 8u, fault);
+  flags |= S.overflow << 12u;
+  outputs[world].flags = flags;
+  outputs[world].reward = rewardWorld(signals);
+  observeWorld(world);
+  states[world] = S;
+}
+
+fn worldOf(gid: vec3u, groups: vec3u) -> u32 {
+  return gid.x + gid.y * groups.x * 64u;
+}
+
+@compute @workgroup_size(64)
+fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return;
+  }
+  let episode = resetEpisodes[world];
+  if (episode == KEEP_WORLD) {
+    return;
+  }
+  worldIndex = world;
+  startEpisode(world, episode);
+  finishWorld(world, false);
+}
+
+@compute @workgroup_size(64)
+fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return;
+  }
+  worldIndex = world;
+  S = states[world];
+  let fromPos = S.targetPos;
+  let fromQuat = S.targetQuat;
+  let a = world * 7u;
+  applyAction(vec3f(actions[a], actions[a + 1u], actions[a + 2u]),
+              vec3f(actions[a + 3u], actions[a + 4u], actions[a + 5u]),
+              actions[a + 6u], cfg.absoluteActions != 0u);
+  stepControl(fromPos, fromQuat);
+  let ok = isFinite3(S.cubePos) && isFinite3(S.cubeVel) && isFinite3(S.cubeAngVel)
+        && isFinite3(vec3f(S.travel, S.travelSpeed.x)) && isFinite3(vec3f(S.travelSpeed.y, 0.0, 0.0))
+        && length(S.cubeVel) <= FAULT_MAX_LINEAR_SPEED && length(S.cubeAngVel) <= FAULT_MAX_ANGULAR_SPEED
+        && abs(S.travelSpeed.x) <= FAULT_MAX_LINEAR_SPEED && abs(S.travelSpeed.y) <= FAULT_MAX_LINEAR_SPEED;
+  if (ok) {
+    outputs[world].stepCount += 1u;
+    finishWorld(world, false);
+  } else {
+    // Blown up: start the world's next episode and flag it.
+    startEpisode(world, outputs[world].episode + 1u);
+    finishWorld(world, true);
   }
 }
 `,

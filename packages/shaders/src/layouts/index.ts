@@ -1,7 +1,9 @@
 import type { StructLayout } from '../layout/struct-layout.js';
 import { RandomizeConfig } from './randomize-config.js';
+import { CacheEntry, SimConfig, WorldOutput, WorldState } from './sim-layouts.js';
 
 export { RandomizeConfig } from './randomize-config.js';
+export { CacheEntry, SimConfig, WorldOutput, WorldState, MAX_WORLD_CONTACTS, PICK_PLACE_OBS_SIZE, OUTPUT_FLAGS } from './sim-layouts.js';
 
 /**
  * Every struct layout that shaders in this package may name with `// #struct Name`,
@@ -9,4 +11,8 @@ export { RandomizeConfig } from './randomize-config.js';
  */
 export const STRUCT_LAYOUTS: Readonly<Record<string, StructLayout>> = {
   [RandomizeConfig.name]: RandomizeConfig,
+  [SimConfig.name]: SimConfig,
+  [WorldState.name]: WorldState,
+  [CacheEntry.name]: CacheEntry,
+  [WorldOutput.name]: WorldOutput,
 };

@@ -1,0 +1,114 @@
+// Entry points of the WebGPU backend: `resetWorlds` starts new episodes in the worlds whose
+// `resetEpisodes` entry is not KEEP_WORLD; `stepWorlds` advances every world by one control
+// step (controller, physics substeps, fault check and reset, evaluation, observation).
+// One invocation per world (world = linear invocation index over x and y); dispatch
+// ceil(numWorlds / 64) workgroups.
+// #requires hash-prng
+// #requires quat
+// #requires collide
+// #requires gripper-physics
+// #requires ee-controller
+// #requires pick-place-task
+// #struct SimConfig
+// #struct WorldState
+// #struct CacheEntry
+// #struct WorldOutput
+
+// A resetEpisodes entry equal to this leaves the world as it is.
+const KEEP_WORLD: u32 = 0xffffffffu;
+
+@group(0) @binding(0) var<uniform> cfg: SimConfig;
+// [min, max] of each randomized parameter (numParams entries, f32-rounded).
+@group(0) @binding(1) var<storage, read> ranges: array<vec2f>;
+// 7 floats per world.
+@group(0) @binding(2) var<storage, read> actions: array<f32>;
+// numParams floats per world: the parameters of the current episode.
+@group(0) @binding(3) var<storage, read_write> params: array<f32>;
+@group(0) @binding(4) var<storage, read_write> states: array<WorldState>;
+// MAX_CONTACTS entries per world.
+@group(0) @binding(5) var<storage, read_write> cacheBuf: array<CacheEntry>;
+@group(0) @binding(6) var<storage, read_write> outputs: array<WorldOutput>;
+@group(0) @binding(7) var<storage, read> resetEpisodes: array<u32>;
+
+fn isFinite3(v: vec3f) -> bool {
+  let e = bitcast<vec3u>(v) & vec3u(0x7f800000u);
+  return all(e != vec3u(0x7f800000u));
+}
+
+// Draws world `world`'s parameters of `episode` into its row and starts the world from them.
+fn startEpisode(world: u32, episode: u32) {
+  var p: array<f32, 16>;
+  let row = world * cfg.numParams;
+  for (var id = 0u; id < cfg.numParams; id++) {
+    let r = ranges[id];
+    let v = uniformRange(r.x, r.y, cfg.seed, episode, world, id, cfg.opaqueZero);
+    params[row + id] = v;
+    p[id] = v;
+  }
+  initWorld(p);
+  outputs[world].episode = episode;
+  outputs[world].stepCount = 0u;
+}
+
+// Evaluates and observes `S`, then stores it and the world's output row.
+fn finishWorld(world: u32, fault: bool) {
+  let signals = evaluateWorld();
+  let success = (signals & 1u) != 0u;
+  var flags = signals << 4u;
+  flags |= select(0u, 1u, success) | select(0u, 2u, success);
+  flags |= select(0u, 4u, outputs[world].stepCount >= cfg.maxEpisodeSteps);
+  flags |= select(0u, 8u, fault);
+  flags |= S.overflow << 12u;
+  outputs[world].flags = flags;
+  outputs[world].reward = rewardWorld(signals);
+  observeWorld(world);
+  states[world] = S;
+}
+
+fn worldOf(gid: vec3u, groups: vec3u) -> u32 {
+  return gid.x + gid.y * groups.x * 64u;
+}
+
+@compute @workgroup_size(64)
+fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return;
+  }
+  let episode = resetEpisodes[world];
+  if (episode == KEEP_WORLD) {
+    return;
+  }
+  worldIndex = world;
+  startEpisode(world, episode);
+  finishWorld(world, false);
+}
+
+@compute @workgroup_size(64)
+fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return;
+  }
+  worldIndex = world;
+  S = states[world];
+  let fromPos = S.targetPos;
+  let fromQuat = S.targetQuat;
+  let a = world * 7u;
+  applyAction(vec3f(actions[a], actions[a + 1u], actions[a + 2u]),
+              vec3f(actions[a + 3u], actions[a + 4u], actions[a + 5u]),
+              actions[a + 6u], cfg.absoluteActions != 0u);
+  stepControl(fromPos, fromQuat);
+  let ok = isFinite3(S.cubePos) && isFinite3(S.cubeVel) && isFinite3(S.cubeAngVel)
+        && isFinite3(vec3f(S.travel, S.travelSpeed.x)) && isFinite3(vec3f(S.travelSpeed.y, 0.0, 0.0))
+        && length(S.cubeVel) <= FAULT_MAX_LINEAR_SPEED && length(S.cubeAngVel) <= FAULT_MAX_ANGULAR_SPEED
+        && abs(S.travelSpeed.x) <= FAULT_MAX_LINEAR_SPEED && abs(S.travelSpeed.y) <= FAULT_MAX_LINEAR_SPEED;
+  if (ok) {
+    outputs[world].stepCount += 1u;
+    finishWorld(world, false);
+  } else {
+    // Blown up: start the world's next episode and flag it.
+    startEpisode(world, outputs[world].episode + 1u);
+    finishWorld(world, true);
+  }
+}

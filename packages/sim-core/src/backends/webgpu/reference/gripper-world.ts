@@ -1,0 +1,694 @@
+/**
+ * The pick-place world as the WGSL backend simulates it, in plain TypeScript: the
+ * reference the WGSL kernels are checked against, and their specification.
+ *
+ * Model. The hand is kinematic (it follows the controller's target). Each finger is one
+ * degree of freedom — its travel along the hand's closing axis — so a finger moves with the
+ * hand except along that axis, as the rotation-locked, prismatic-jointed fingers of the
+ * Rapier backend do (reduced coordinates instead of a joint constraint). The cube is a free
+ * rigid body. Table (the plane z = 0) and bin walls are static.
+ *
+ * Solver: Rapier's soft-constraint TGS. Each physics step (1 / (controlHz · substeps) s)
+ * generates contacts once, warm-starts them from the previous step, then runs
+ * `solverIterations` small steps of h = dt / solverIterations, each: apply gravity, solve the
+ * constraints with the soft position bias (contacts with Coulomb friction, joint limits, the
+ * finger drives), integrate positions, and solve again without bias (stabilization). Contact
+ * separations are updated from the bodies' motion between small steps, speculative contacts
+ * (separation up to the prediction distance) let bodies close the gap but not cross it.
+ */
+import { quatMultiply } from '../../../math/quat.js';
+import { BODY_STATE_SIZE } from '../../../scene/scene-desc.js';
+import type { PhysicsSettings } from '../../rapier/physics-settings.js';
+import { PICK_PLACE_GEOMETRY as G } from '../../../tasks/pick-place/geometry.js';
+import { P } from '../../../tasks/pick-place/params.js';
+import { BODY } from '../../../tasks/pick-place/scene.js';
+import { MAX_WORLD_CONTACTS } from '@gripgen/shaders';
+import { CONTACT_MODEL, physicsCoefficients, type PhysicsCoefficients } from '../physics-coefficients.js';
+import { collideBoxes, collideBoxPlane, makeBox, makeManifold, type Box, type Manifold } from './collide.js';
+
+const GRAVITY = -9.81;
+
+/** Kinds of body a contact side can be. */
+const STATIC = 0;
+const CUBE = 1;
+const FINGER_L = 2;
+const FINGER_R = 3;
+const HAND = 4;
+
+/**
+ * Collision pairs: [primary body, other body, other shape]. The primary is the dynamic
+ * body the normal points into (from the other body); shapes: 0 table plane, 1–4 bin walls,
+ * 5 palm, 6–7 fingers.
+ */
+const PAIRS: readonly (readonly [number, number, number])[] = [
+  [CUBE, STATIC, 0],
+  [CUBE, FINGER_L, 6],
+  [CUBE, FINGER_R, 7],
+  [CUBE, STATIC, 1],
+  [CUBE, STATIC, 2],
+  [CUBE, STATIC, 3],
+  [CUBE, STATIC, 4],
+  [CUBE, HAND, 5],
+  [FINGER_L, STATIC, 0],
+  [FINGER_R, STATIC, 0],
+  [FINGER_L, STATIC, 1],
+  [FINGER_L, STATIC, 2],
+  [FINGER_L, STATIC, 3],
+  [FINGER_L, STATIC, 4],
+  [FINGER_R, STATIC, 1],
+  [FINGER_R, STATIC, 2],
+  [FINGER_R, STATIC, 3],
+  [FINGER_R, STATIC, 4],
+];
+
+/** Floats per contact in the warm-start cache: pair, local point on the primary (3), impulses (3). */
+const CACHE_STRIDE = 7;
+
+/** Scratch of one contact during a physics step. */
+interface Contact {
+  pair: number;
+  primary: number;
+  other: number;
+  n: number[];
+  t1: number[];
+  t2: number[];
+  /** From the primary body's centre (or the hand's, for a finger) to the contact point. */
+  rP: number[];
+  /** From the other body's reference point (the hand's centre; unused for static) to the contact point. */
+  rO: number[];
+  /** Contact point in the primary body's frame (warm-start key). */
+  local: number[];
+  d0: number;
+  mu: number;
+  /** Inverse effective mass of the normal and tangent rows. */
+  kN: number;
+  kT1: number;
+  kT2: number;
+  lN: number;
+  lT1: number;
+  lT2: number;
+}
+
+function makeContact(): Contact {
+  const v = () => [0, 0, 0];
+  return {
+    pair: 0, primary: 0, other: 0, n: v(), t1: v(), t2: v(), rP: v(), rO: v(), local: v(),
+    d0: 0, mu: 0, kN: 0, kT1: 0, kT2: 0, lN: 0, lT1: 0, lT2: 0,
+  };
+}
+
+/**
+ * One pick-place world on the reduced-coordinate soft TGS solver. Same public surface as
+ * `RapierWorld` where the Sim needs it.
+ */
+export class GripperWorld {
+  // Cube.
+  readonly x = [0, 0, 0];
+  readonly q = [0, 0, 0, 1];
+  readonly v = [0, 0, 0];
+  readonly w = [0, 0, 0];
+  private cubeHalf = 0;
+  private cubeMass = 1;
+  private cubeInvInertia = 1;
+  private cubeFriction = 0.5;
+  // Hand (kinematic) and fingers (travel along ±y of the hand).
+  readonly hx = [0, 0, 0];
+  readonly hq = [0, 0, 0, 1];
+  readonly hv = [0, 0, 0];
+  readonly hw = [0, 0, 0];
+  readonly s = [G.fingerTravel, G.fingerTravel];
+  readonly sd = [0, 0];
+  private commandedTravel: number = G.fingerTravel;
+  private driveTarget: number = G.fingerTravel;
+  // Bin.
+  private binX = 0;
+  private binY = 0;
+  /** Warm-start cache of the last physics step. */
+  private cache = new Float64Array(MAX_WORLD_CONTACTS * CACHE_STRIDE);
+  private cacheCount = 0;
+  /** Set when more contacts were found than there are slots (the extra ones are dropped). */
+  overflow = false;
+  /** Normal impulse per contact query (fingerL–cube, fingerR–cube) of the last small step. */
+  readonly queryImpulse = [0, 0];
+
+  private readonly contacts: Contact[] = Array.from({ length: MAX_WORLD_CONTACTS }, makeContact);
+  private numContacts = 0;
+  private readonly shapes: Box[] = Array.from({ length: 8 }, makeBox);
+  private readonly manifold: Manifold = makeManifold();
+
+  private readonly coefficients: PhysicsCoefficients;
+
+  constructor(private readonly settings: PhysicsSettings) {
+    this.coefficients = physicsCoefficients(settings);
+  }
+
+  /** Starts a world from its randomized parameters (the same start as `buildPickPlaceScene`). */
+  reset(params: ArrayLike<number>, offset = 0): void {
+    const p = (i: number) => params[offset + i];
+    const e = p(P.cubeEdge);
+    this.cubeHalf = e / 2;
+    this.cubeMass = p(P.cubeMass);
+    this.cubeInvInertia = 6 / (this.cubeMass * e * e);
+    this.cubeFriction = p(P.cubeFriction);
+    setV(this.x, p(P.cubeX), p(P.cubeY), e / 2);
+    yawQuat(this.q, p(P.cubeYaw));
+    setV(this.v, 0, 0, 0);
+    setV(this.w, 0, 0, 0);
+    setV(this.hx, p(P.handX), p(P.handY), p(P.handZ));
+    yawQuat(this.hq, p(P.handYaw));
+    setV(this.hv, 0, 0, 0);
+    setV(this.hw, 0, 0, 0);
+    this.s[0] = this.s[1] = G.fingerTravel;
+    this.sd[0] = this.sd[1] = 0;
+    this.commandedTravel = G.fingerTravel;
+    this.driveTarget = G.fingerTravel;
+    this.binX = p(P.binX);
+    this.binY = p(P.binY);
+    this.cacheCount = 0;
+    this.overflow = false;
+    this.queryImpulse[0] = this.queryImpulse[1] = 0;
+  }
+
+  /** Sets the gripper command: -1 opens the fingers to their upper limit, +1 closes them fully. */
+  setGripperCommand(command: number): void {
+    this.commandedTravel = (G.fingerTravel * (1 - command)) / 2;
+  }
+
+  /** Finger travel (m) per finger. */
+  readJointTravel(out: number[]): number[] {
+    out[0] = this.s[0];
+    out[1] = this.s[1];
+    return out;
+  }
+
+  /**
+   * Advances one control step: the hand moves from pose `from` to pose `to` (each
+   * [x, y, z, qx, qy, qz, qw]) in equal physics steps.
+   */
+  stepControl(from: ArrayLike<number>, fromOffset: number, to: ArrayLike<number>, toOffset: number): void {
+    const n = this.settings.substeps;
+    const dt = 1 / (this.settings.controlHz * n);
+    const a = [from[fromOffset + 3], from[fromOffset + 4], from[fromOffset + 5], from[fromOffset + 6]];
+    const b = [to[toOffset + 3], to[toOffset + 4], to[toOffset + 5], to[toOffset + 6]];
+    const target = [0, 0, 0];
+    const tq = [0, 0, 0, 1];
+    for (let k = 1; k <= n; k++) {
+      const f = k / n;
+      for (let i = 0; i < 3; i++) target[i] = from[fromOffset + i] + (to[toOffset + i] - from[fromOffset + i]) * f;
+      nlerp(tq, a, b, f);
+      // Kinematic hand velocity that reaches the target at the end of the physics step.
+      for (let i = 0; i < 3; i++) this.hv[i] = (target[i] - this.hx[i]) / dt;
+      angularVelocity(this.hw, this.hq, tq, dt);
+      this.updateDriveTarget();
+      this.physicsStep();
+      // Land exactly on the target (removes integration round-off of the kinematic body).
+      for (let i = 0; i < 3; i++) this.hx[i] = target[i];
+      for (let i = 0; i < 4; i++) this.hq[i] = tq[i];
+    }
+  }
+
+  /** The common finger target: the command, within maxForce / stiffness of the fingers' mean travel. */
+  private updateDriveTarget(): void {
+    const mean = 0.5 * (this.s[0] + this.s[1]);
+    const reach = G.fingerMaxForce / G.fingerDriveStiffness;
+    this.driveTarget = Math.min(Math.max(this.commandedTravel, mean - reach), mean + reach);
+  }
+
+  private physicsStep(): void {
+    const iters = this.settings.solverIterations;
+    const k = this.coefficients;
+    const h = k.h;
+    this.generateContacts();
+    this.warmStart();
+    const erpInvDt = k.erpInvDt;
+    const cfmFactor = k.cfmFactor;
+    const driveErpInvDt = k.driveErpInvDt;
+    const driveCfm = k.driveCfm;
+    const driveMax = k.driveMaxImpulse;
+    const lDrive = [0, 0];
+    const lLimit = [0, 0];
+    const x0 = [this.x[0], this.x[1], this.x[2]];
+    const q0 = [this.q[0], this.q[1], this.q[2], this.q[3]];
+    const hx0 = [this.hx[0], this.hx[1], this.hx[2]];
+    const s0 = [this.s[0], this.s[1]];
+    for (let it = 0; it < iters; it++) {
+      const elapsed = it * h;
+      // Forces.
+      this.v[2] += GRAVITY * h;
+      for (let f = 0; f < 2; f++) this.sd[f] += GRAVITY * this.fingerAxisZ(f) * h;
+      // Solve with bias.
+      this.solveFingers(h, true, driveErpInvDt, driveCfm, driveMax, lDrive, lLimit);
+      this.solveContacts(h, elapsed, erpInvDt, cfmFactor, true, x0, q0, hx0, s0);
+      // Integrate positions.
+      for (let i = 0; i < 3; i++) this.x[i] += this.v[i] * h;
+      integrateRotation(this.q, this.w, h);
+      for (let i = 0; i < 3; i++) this.hx[i] += this.hv[i] * h;
+      integrateRotation(this.hq, this.hw, h);
+      for (let f = 0; f < 2; f++) this.s[f] += this.sd[f] * h;
+      // Stabilize without bias.
+      this.solveFingers(h, false, driveErpInvDt, driveCfm, driveMax, lDrive, lLimit);
+      this.solveContacts(h, elapsed + h, erpInvDt, 1, false, x0, q0, hx0, s0);
+    }
+    this.saveCache();
+  }
+
+  /** World z component of finger f's closing axis (its gravity share). */
+  private fingerAxisZ(f: number): number {
+    const ax = [0, 0, 0];
+    this.fingerAxis(f, ax);
+    return ax[2];
+  }
+
+  /** World direction in which finger f's travel grows (hand +y for the left finger, −y for the right). */
+  private fingerAxis(f: number, out: number[]): number[] {
+    rotate(out, this.hq, [0, f === 0 ? 1 : -1, 0]);
+    return out;
+  }
+
+  /** Finger drives and travel limits: rows on the finger's own degree of freedom. */
+  private solveFingers(
+    h: number,
+    bias: boolean,
+    driveErpInvDt: number,
+    driveCfm: number,
+    driveMax: number,
+    lDrive: number[],
+    lLimit: number[],
+  ): void {
+    const invM = 1 / G.fingerMass;
+    for (let f = 0; f < 2; f++) {
+      // Drive: impulse λ solves sd + erpInvDt·(s − target) + cfm·λ = 0, clamped to the motor force.
+      const dvel = this.sd[f] + driveErpInvDt * (this.s[f] - this.driveTarget) + driveCfm * lDrive[f];
+      const lNew = Math.min(Math.max(lDrive[f] - dvel / (invM + driveCfm), -driveMax), driveMax);
+      this.sd[f] += (lNew - lDrive[f]) * invM;
+      lDrive[f] = lNew;
+      // Limits (rigid): lower 0, upper fingerTravel.
+      for (const [dist, sign] of [
+        [this.s[f], 1],
+        [G.fingerTravel - this.s[f], -1],
+      ] as const) {
+        const rhs = dist > 0 ? dist / h : bias ? dist / h : 0;
+        const vel = sign * this.sd[f];
+        const lambda = Math.max(-(vel + rhs) / invM, 0);
+        if (lambda > 0) this.sd[f] += sign * lambda * invM;
+      }
+    }
+    void lLimit;
+  }
+
+  /** Builds the boxes of every shape at the current poses. */
+  private placeShapes(): void {
+    const sh = this.shapes;
+    // Cube (index 0 is reused for the cube: the table plane needs no box).
+    boxFrom(sh[0], this.x, this.q, [0, 0, 0], [this.cubeHalf, this.cubeHalf, this.cubeHalf]);
+    const wallOffset = G.binInnerHalfSize + G.binWallHalfThickness;
+    const wallHalfLength = G.binInnerHalfSize + 2 * G.binWallHalfThickness;
+    const hz = G.binRimHeight / 2;
+    const t = G.binWallHalfThickness;
+    const id = [0, 0, 0, 1];
+    boxFrom(sh[1], [this.binX + wallOffset, this.binY, hz], id, [0, 0, 0], [t, wallHalfLength, hz]);
+    boxFrom(sh[2], [this.binX - wallOffset, this.binY, hz], id, [0, 0, 0], [t, wallHalfLength, hz]);
+    boxFrom(sh[3], [this.binX, this.binY + wallOffset, hz], id, [0, 0, 0], [G.binInnerHalfSize, t, hz]);
+    boxFrom(sh[4], [this.binX, this.binY - wallOffset, hz], id, [0, 0, 0], [G.binInnerHalfSize, t, hz]);
+    boxFrom(sh[5], this.hx, this.hq, [0, 0, G.palmCenterZ], G.palmHalfExtents);
+    const fy = G.fingerHalfExtents[1];
+    boxFrom(sh[6], this.hx, this.hq, [0, fy + this.s[0], G.fingerCenterZ], G.fingerHalfExtents);
+    boxFrom(sh[7], this.hx, this.hq, [0, -(fy + this.s[1]), G.fingerCenterZ], G.fingerHalfExtents);
+  }
+
+  private generateContacts(): void {
+    this.placeShapes();
+    const m = this.manifold;
+    const margin = CONTACT_MODEL.predictionDistance;
+    this.numContacts = 0;
+    this.overflow = false;
+    for (let pair = 0; pair < PAIRS.length; pair++) {
+      const [primary, other, otherShape] = PAIRS[pair];
+      const primaryBox = primary === CUBE ? this.shapes[0] : this.shapes[primary === FINGER_L ? 6 : 7];
+      // Manifold normal from the other shape to the primary body.
+      const count = otherShape === 0 ? collideBoxPlane(primaryBox, margin, m) : collideBoxes(this.shapes[otherShape], primaryBox, margin, m);
+      for (let i = 0; i < count; i++) {
+        if (this.numContacts === MAX_WORLD_CONTACTS) {
+          this.overflow = true;
+          break;
+        }
+        const c = this.contacts[this.numContacts];
+        c.pair = pair;
+        c.primary = primary;
+        c.other = other;
+        for (let j = 0; j < 3; j++) c.n[j] = m.n[j];
+        tangents(c.n, c.t1, c.t2);
+        const px = m.p[3 * i], py = m.p[3 * i + 1], pz = m.p[3 * i + 2];
+        const pRef = primary === CUBE ? this.x : this.hx;
+        setV(c.rP, px - pRef[0], py - pRef[1], pz - pRef[2]);
+        setV(c.rO, px - this.hx[0], py - this.hx[1], pz - this.hx[2]);
+        // Key for warm starting: the point in the primary's frame (the hand's frame for a finger).
+        const qRef = primary === CUBE ? this.q : this.hq;
+        rotateInv(c.local, qRef, c.rP);
+        c.d0 = m.d[i];
+        c.mu = this.friction(primary, other, otherShape);
+        c.kN = this.invEffectiveMass(c, c.n);
+        c.kT1 = this.invEffectiveMass(c, c.t1);
+        c.kT2 = this.invEffectiveMass(c, c.t2);
+        c.lN = c.lT1 = c.lT2 = 0;
+        this.numContacts++;
+      }
+    }
+  }
+
+  /** Combined friction (Rapier's rules: `max` if either shape asks for it, else the average). */
+  private friction(primary: number, other: number, otherShape: number): number {
+    const own = primary === CUBE ? this.cubeFriction : G.fingerFriction;
+    if (primary !== CUBE || other === FINGER_L || other === FINGER_R) {
+      // A finger pad is involved: max-combined.
+      const o = otherShape === 0 ? G.tableFriction : otherShape <= 4 ? G.binFriction : G.fingerFriction;
+      return Math.max(own, primary === CUBE ? G.fingerFriction : o);
+    }
+    const o = otherShape === 0 ? G.tableFriction : otherShape <= 4 ? G.binFriction : G.fingerFriction;
+    return 0.5 * (own + o);
+  }
+
+  /** Inverse effective mass of a row along unit direction u. */
+  private invEffectiveMass(c: Contact, u: number[]): number {
+    let k = 0;
+    const ax = [0, 0, 0];
+    for (const body of [c.primary, c.other]) {
+      if (body === CUBE) {
+        const rx = c.rP[1] * u[2] - c.rP[2] * u[1];
+        const ry = c.rP[2] * u[0] - c.rP[0] * u[2];
+        const rz = c.rP[0] * u[1] - c.rP[1] * u[0];
+        k += 1 / this.cubeMass + this.cubeInvInertia * (rx * rx + ry * ry + rz * rz);
+      } else if (body === FINGER_L || body === FINGER_R) {
+        const a = dot(this.fingerAxis(body - FINGER_L, ax), u);
+        k += (a * a) / G.fingerMass;
+      }
+    }
+    return k;
+  }
+
+  /** Matches this step's contacts with the cache and applies the cached impulses. */
+  private warmStart(): void {
+    const r2 = CONTACT_MODEL.warmStartRadius * CONTACT_MODEL.warmStartRadius;
+    for (let i = 0; i < this.numContacts; i++) {
+      const c = this.contacts[i];
+      let bestD = r2;
+      let best = -1;
+      for (let j = 0; j < this.cacheCount; j++) {
+        const o = j * CACHE_STRIDE;
+        if (this.cache[o] !== c.pair) continue;
+        const dx = this.cache[o + 1] - c.local[0], dy = this.cache[o + 2] - c.local[1], dz = this.cache[o + 3] - c.local[2];
+        const d2 = dx * dx + dy * dy + dz * dz;
+        if (d2 < bestD) {
+          bestD = d2;
+          best = j;
+        }
+      }
+      if (best < 0) continue;
+      const o = best * CACHE_STRIDE;
+      c.lN = this.cache[o + 4];
+      c.lT1 = this.cache[o + 5];
+      c.lT2 = this.cache[o + 6];
+      this.applyImpulse(c, c.n, c.lN);
+      this.applyImpulse(c, c.t1, c.lT1);
+      this.applyImpulse(c, c.t2, c.lT2);
+    }
+  }
+
+  private saveCache(): void {
+    this.cacheCount = this.numContacts;
+    this.queryImpulse[0] = this.queryImpulse[1] = 0;
+    for (let i = 0; i < this.numContacts; i++) {
+      const c = this.contacts[i];
+      const o = i * CACHE_STRIDE;
+      this.cache[o] = c.pair;
+      this.cache[o + 1] = c.local[0];
+      this.cache[o + 2] = c.local[1];
+      this.cache[o + 3] = c.local[2];
+      this.cache[o + 4] = c.lN;
+      this.cache[o + 5] = c.lT1;
+      this.cache[o + 6] = c.lT2;
+      if (c.pair === 1 || c.pair === 2) this.queryImpulse[c.pair - 1] = Math.max(this.queryImpulse[c.pair - 1], c.lN);
+    }
+  }
+
+  /** Velocity of the primary's contact point minus the other's, along u. */
+  private relativeVelocity(c: Contact, u: number[]): number {
+    return this.pointVelocity(c.primary, c, u, true) - this.pointVelocity(c.other, c, u, false);
+  }
+
+  private pointVelocity(body: number, c: Contact, u: number[], isPrimary: boolean): number {
+    if (body === STATIC) return 0;
+    if (body === CUBE) {
+      const r = c.rP;
+      const vx = this.v[0] + this.w[1] * r[2] - this.w[2] * r[1];
+      const vy = this.v[1] + this.w[2] * r[0] - this.w[0] * r[2];
+      const vz = this.v[2] + this.w[0] * r[1] - this.w[1] * r[0];
+      return vx * u[0] + vy * u[1] + vz * u[2];
+    }
+    const r = isPrimary ? c.rP : c.rO;
+    const vx = this.hv[0] + this.hw[1] * r[2] - this.hw[2] * r[1];
+    const vy = this.hv[1] + this.hw[2] * r[0] - this.hw[0] * r[2];
+    const vz = this.hv[2] + this.hw[0] * r[1] - this.hw[1] * r[0];
+    let vel = vx * u[0] + vy * u[1] + vz * u[2];
+    if (body === FINGER_L || body === FINGER_R) {
+      const f = body - FINGER_L;
+      const ax = [0, 0, 0];
+      vel += this.sd[f] * dot(this.fingerAxis(f, ax), u);
+    }
+    return vel;
+  }
+
+  /** Applies impulse λ·u to the primary and −λ·u to the other body. */
+  private applyImpulse(c: Contact, u: number[], lambda: number): void {
+    if (lambda === 0) return;
+    const ax = [0, 0, 0];
+    for (const [body, sign] of [
+      [c.primary, 1],
+      [c.other, -1],
+    ] as const) {
+      if (body === CUBE) {
+        const im = 1 / this.cubeMass;
+        const r = c.rP;
+        for (let i = 0; i < 3; i++) this.v[i] += sign * lambda * u[i] * im;
+        this.w[0] += sign * lambda * this.cubeInvInertia * (r[1] * u[2] - r[2] * u[1]);
+        this.w[1] += sign * lambda * this.cubeInvInertia * (r[2] * u[0] - r[0] * u[2]);
+        this.w[2] += sign * lambda * this.cubeInvInertia * (r[0] * u[1] - r[1] * u[0]);
+      } else if (body === FINGER_L || body === FINGER_R) {
+        const f = body - FINGER_L;
+        this.sd[f] += (sign * lambda * dot(this.fingerAxis(f, ax), u)) / G.fingerMass;
+      }
+    }
+  }
+
+  /** Current separation of contact c: its start value plus the relative motion along n since then. */
+  private separation(c: Contact, elapsed: number, x0: number[], q0: number[], hx0: number[], s0: number[]): number {
+    const dP = [0, 0, 0];
+    const dO = [0, 0, 0];
+    this.displacement(c.primary, c, true, elapsed, x0, q0, hx0, s0, dP);
+    this.displacement(c.other, c, false, elapsed, x0, q0, hx0, s0, dO);
+    return c.d0 + (dP[0] - dO[0]) * c.n[0] + (dP[1] - dO[1]) * c.n[1] + (dP[2] - dO[2]) * c.n[2];
+  }
+
+  private displacement(
+    body: number,
+    c: Contact,
+    isPrimary: boolean,
+    elapsed: number,
+    x0: number[],
+    q0: number[],
+    hx0: number[],
+    s0: number[],
+    out: number[],
+  ): void {
+    if (body === STATIC) return;
+    if (body === CUBE) {
+      // x + R·local − (x0 + R0·local) with local = R0ᵀ·rP.
+      const now = [0, 0, 0];
+      rotate(now, this.q, c.local);
+      for (let i = 0; i < 3; i++) out[i] = this.x[i] - x0[i] + now[i] - c.rP[i];
+      void q0;
+      return;
+    }
+    // Hand-carried point: linear motion of the hand plus rotation, plus the finger's travel.
+    const r = isPrimary ? c.rP : c.rO;
+    for (let i = 0; i < 3; i++) out[i] = this.hx[i] - hx0[i];
+    out[0] += (this.hw[1] * r[2] - this.hw[2] * r[1]) * elapsed;
+    out[1] += (this.hw[2] * r[0] - this.hw[0] * r[2]) * elapsed;
+    out[2] += (this.hw[0] * r[1] - this.hw[1] * r[0]) * elapsed;
+    if (body === FINGER_L || body === FINGER_R) {
+      const f = body - FINGER_L;
+      const ax = [0, 0, 0];
+      this.fingerAxis(f, ax);
+      for (let i = 0; i < 3; i++) out[i] += ax[i] * (this.s[f] - s0[f]);
+    }
+  }
+
+  private solveContacts(
+    h: number,
+    elapsed: number,
+    erpInvDt: number,
+    cfmFactor: number,
+    bias: boolean,
+    x0: number[],
+    q0: number[],
+    hx0: number[],
+    s0: number[],
+  ): void {
+    const allowed = this.settings.allowedLinearError;
+    const maxCorr = CONTACT_MODEL.maxCorrectiveVelocity;
+    for (let i = 0; i < this.numContacts; i++) {
+      const c = this.contacts[i];
+      if (c.kN <= 1e-12) continue;
+      const d = this.separation(c, elapsed, x0, q0, hx0, s0);
+      let rhs = Math.max(d, 0) / h;
+      if (bias) rhs += Math.max(erpInvDt * Math.min(d + allowed, 0), -maxCorr);
+      const dvel = this.relativeVelocity(c, c.n) + rhs;
+      let lNew = Math.max(c.lN - dvel / c.kN, 0);
+      if (bias) lNew *= cfmFactor;
+      this.applyImpulse(c, c.n, lNew - c.lN);
+      c.lN = lNew;
+      // Coulomb friction, clamped to the disk of radius μ·λn.
+      const limit = c.mu * c.lN;
+      const t1 = c.kT1 > 1e-12 ? c.lT1 - this.relativeVelocity(c, c.t1) / c.kT1 : 0;
+      const t2 = c.kT2 > 1e-12 ? c.lT2 - this.relativeVelocity(c, c.t2) / c.kT2 : 0;
+      const mag = Math.hypot(t1, t2);
+      const scale = mag > limit ? limit / mag : 1;
+      const n1 = t1 * scale;
+      const n2 = t2 * scale;
+      this.applyImpulse(c, c.t1, n1 - c.lT1);
+      this.applyImpulse(c, c.t2, n2 - c.lT2);
+      c.lT1 = n1;
+      c.lT2 = n2;
+    }
+  }
+
+  /** Writes BODY_STATE_SIZE floats per body in scene order (table, bin, hand, fingerL, fingerR, cube). */
+  readBodies(out: Float32Array | Float64Array, offset: number): void {
+    const write = (body: number, x: ArrayLike<number>, q: ArrayLike<number>, v: ArrayLike<number>, w: ArrayLike<number>) => {
+      const o = offset + body * BODY_STATE_SIZE;
+      for (let i = 0; i < 3; i++) out[o + i] = x[i];
+      for (let i = 0; i < 4; i++) out[o + 3 + i] = q[i];
+      for (let i = 0; i < 3; i++) out[o + 7 + i] = v[i];
+      for (let i = 0; i < 3; i++) out[o + 10 + i] = w[i];
+    };
+    const zero = [0, 0, 0];
+    const id = [0, 0, 0, 1];
+    write(BODY.table, [0, 0, -0.05], id, zero, zero);
+    write(BODY.bin, [this.binX, this.binY, 0], id, zero, zero);
+    write(BODY.hand, this.hx, this.hq, this.hv, this.hw);
+    const ax = [0, 0, 0];
+    for (let f = 0; f < 2; f++) {
+      const local = [0, (f === 0 ? 1 : -1) * (G.fingerHalfExtents[1] + this.s[f]), 0];
+      const pos = [0, 0, 0];
+      rotate(pos, this.hq, local);
+      for (let i = 0; i < 3; i++) pos[i] += this.hx[i];
+      this.fingerAxis(f, ax);
+      const r = [pos[0] - this.hx[0], pos[1] - this.hx[1], pos[2] - this.hx[2]];
+      const vel = [
+        this.hv[0] + this.hw[1] * r[2] - this.hw[2] * r[1] + ax[0] * this.sd[f],
+        this.hv[1] + this.hw[2] * r[0] - this.hw[0] * r[2] + ax[1] * this.sd[f],
+        this.hv[2] + this.hw[0] * r[1] - this.hw[1] * r[0] + ax[2] * this.sd[f],
+      ];
+      write(f === 0 ? BODY.fingerLeft : BODY.fingerRight, pos, this.hq, vel, this.hw);
+    }
+    write(BODY.cube, this.x, this.q, this.v, this.w);
+  }
+
+  /** For each contact query (fingerL–cube, fingerR–cube): 1 if touching with a pushing contact. */
+  readContacts(out: Uint8Array, offset: number): void {
+    out[offset] = this.queryImpulse[0] > CONTACT_MODEL.pushingImpulse ? 1 : 0;
+    out[offset + 1] = this.queryImpulse[1] > CONTACT_MODEL.pushingImpulse ? 1 : 0;
+  }
+}
+
+function setV(out: number[], x: number, y: number, z: number): void {
+  out[0] = x;
+  out[1] = y;
+  out[2] = z;
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+function yawQuat(out: number[], yaw: number): void {
+  out[0] = 0;
+  out[1] = 0;
+  out[2] = Math.sin(yaw / 2);
+  out[3] = Math.cos(yaw / 2);
+}
+
+/** out = q · v · q⁻¹. */
+function rotate(out: number[], q: ArrayLike<number>, v: ArrayLike<number>): void {
+  const [x, y, z, w] = [q[0], q[1], q[2], q[3]];
+  const tx = 2 * (y * v[2] - z * v[1]);
+  const ty = 2 * (z * v[0] - x * v[2]);
+  const tz = 2 * (x * v[1] - y * v[0]);
+  out[0] = v[0] + w * tx + (y * tz - z * ty);
+  out[1] = v[1] + w * ty + (z * tx - x * tz);
+  out[2] = v[2] + w * tz + (x * ty - y * tx);
+}
+
+/** out = q⁻¹ · v · q. */
+function rotateInv(out: number[], q: ArrayLike<number>, v: ArrayLike<number>): void {
+  rotate(out, [-q[0], -q[1], -q[2], q[3]], v);
+}
+
+/** Normalized linear interpolation of quaternions along the shorter arc. */
+function nlerp(out: number[], a: ArrayLike<number>, b: ArrayLike<number>, t: number): void {
+  const s = a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3] < 0 ? -1 : 1;
+  let n = 0;
+  for (let i = 0; i < 4; i++) {
+    out[i] = a[i] + (s * b[i] - a[i]) * t;
+    n += out[i] * out[i];
+  }
+  n = Math.sqrt(n);
+  for (let i = 0; i < 4; i++) out[i] /= n;
+}
+
+/** Angular velocity that rotates orientation a into b in time dt. */
+function angularVelocity(out: number[], a: ArrayLike<number>, b: ArrayLike<number>, dt: number): void {
+  const d = quatMultiply([0, 0, 0, 1], b, [-a[0], -a[1], -a[2], a[3]]);
+  if (d[3] < 0) for (let i = 0; i < 4; i++) d[i] = -d[i];
+  const sinHalf = Math.hypot(d[0], d[1], d[2]);
+  if (sinHalf < 1e-12) {
+    setV(out, 0, 0, 0);
+    return;
+  }
+  const angle = 2 * Math.atan2(sinHalf, d[3]);
+  const k = angle / (sinHalf * dt);
+  setV(out, d[0] * k, d[1] * k, d[2] * k);
+}
+
+/** q ← exp(w·h/2) · q, normalized. */
+function integrateRotation(q: number[], w: ArrayLike<number>, h: number): void {
+  const angle = Math.hypot(w[0], w[1], w[2]) * h;
+  if (angle < 1e-12) return;
+  const s = Math.sin(angle / 2) / (angle / h);
+  const dq = [w[0] * s, w[1] * s, w[2] * s, Math.cos(angle / 2)];
+  const r = quatMultiply([0, 0, 0, 1], dq, q);
+  const n = Math.hypot(r[0], r[1], r[2], r[3]);
+  for (let i = 0; i < 4; i++) q[i] = r[i] / n;
+}
+
+/** Orthonormal tangents of unit normal n. */
+function tangents(n: number[], t1: number[], t2: number[]): void {
+  if (Math.abs(n[0]) < 0.57735) setV(t1, 0, n[2], -n[1]);
+  else setV(t1, n[1], -n[0], 0);
+  const l = Math.hypot(t1[0], t1[1], t1[2]);
+  setV(t1, t1[0] / l, t1[1] / l, t1[2] / l);
+  setV(t2, n[1] * t1[2] - n[2] * t1[1], n[2] * t1[0] - n[0] * t1[2], n[0] * t1[1] - n[1] * t1[0]);
+}
+
+/** Box of a shape at `offset` in the frame (x, q). */
+function boxFrom(b: Box, x: ArrayLike<number>, q: ArrayLike<number>, offset: ArrayLike<number>, half: ArrayLike<number>): void {
+  const c = [0, 0, 0];
+  rotate(c, q, offset);
+  for (let i = 0; i < 3; i++) b.c[i] = x[i] + c[i];
+  const [qx, qy, qz, qw] = [q[0], q[1], q[2], q[3]];
+  const r = b.r;
+  r[0] = 1 - 2 * (qy * qy + qz * qz); r[1] = 2 * (qx * qy - qz * qw); r[2] = 2 * (qx * qz + qy * qw);
+  r[3] = 2 * (qx * qy + qz * qw); r[4] = 1 - 2 * (qx * qx + qz * qz); r[5] = 2 * (qy * qz - qx * qw);
+  r[6] = 2 * (qx * qz - qy * qw); r[7] = 2 * (qy * qz + qx * qw); r[8] = 1 - 2 * (qx * qx + qy * qy);
+  for (let i = 0; i < 3; i++) b.h[i] = half[i];
+}
