@@ -12,18 +12,21 @@ export const WGSL_DIR = 'src/wgsl';
 
 const NAME = /^[a-z][a-z0-9-]*$/;
 const DIRECTIVE = /^\s*\/\/\s*#(requires|struct)\s+(.+?)\s*$/;
+const FRAGMENT = /^\s*\/\/\s*#fragment\b/; // may be followed by a note on what it uses
 
-/** The `// #requires a b` and `// #struct X Y` directives of one WGSL source. */
-export function parseDirectives(source: string): { requires: string[]; structs: string[] } {
+/** The `// #requires a b`, `// #struct X Y` and `// #fragment` directives of one WGSL source. */
+export function parseDirectives(source: string): { requires: string[]; structs: string[]; fragment: boolean } {
   const requires: string[] = [];
   const structs: string[] = [];
+  let fragment = false;
   for (const line of source.split('\n')) {
+    if (FRAGMENT.test(line)) fragment = true;
     const m = DIRECTIVE.exec(line);
     if (!m) continue;
     const names = m[2].split(/[\s,]+/).filter(Boolean);
     (m[1] === 'requires' ? requires : structs).push(...names);
   }
-  return { requires, structs };
+  return { requires, structs, fragment };
 }
 
 function templateLiteral(text: string): string {
@@ -38,12 +41,13 @@ export function renderWgslModule(packageRoot: string): string {
     const name = file.slice(0, -'.wgsl'.length);
     if (!NAME.test(name)) throw new Error(`${file}: shader file names must be kebab-case ([a-z0-9-])`);
     const source = readFileSync(join(dir, file), 'utf8').replace(/\r\n/g, '\n');
-    const { requires, structs } = parseDirectives(source);
+    const { requires, structs, fragment } = parseDirectives(source);
     return (
       `  '${name}': {\n` +
       `    file: '${file}',\n` +
       `    requires: ${JSON.stringify(requires)},\n` +
       `    structs: ${JSON.stringify(structs)},\n` +
+      `    fragment: ${fragment},\n` +
       `    source: ${templateLiteral(source)},\n` +
       `  },\n`
     );

@@ -29,6 +29,13 @@ describe('assembleShader', () => {
     expect(RandomizeConfig.size).toBe(16);
   });
 
+  it('appends host pieces after the shader, with their own origin', () => {
+    const a = assembleShader('randomize-params', { append: [{ origin: 'constants', text: 'const K: f32 = 1.0;\nconst J: u32 = 2u;' }] });
+    expect(a.segments.at(-1)?.origin).toBe('constants');
+    const line = a.code.split('\n').findIndex((l) => l.startsWith('const J')) + 1;
+    expect(a.locate(line)).toEqual({ origin: 'constants', line: 2 });
+  });
+
   it('every registered shader assembles', () => {
     for (const name of SHADER_NAMES) expect(assembleShader(name).code.length).toBeGreaterThan(0);
   });

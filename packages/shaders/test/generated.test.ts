@@ -24,6 +24,8 @@ describe('embedded WGSL', () => {
     expect(parseDirectives('// #requires a b\n//#requires c,d\n  // #struct S T\nfn f() {}\n// not # a directive')).toEqual({
       requires: ['a', 'b', 'c', 'd'],
       structs: ['S', 'T'],
+      fragment: false,
     });
+    expect(parseDirectives('// #fragment (uses K)\nfn f() -> f32 { return K; }').fragment).toBe(true);
   });
 });

@@ -310,12 +310,13 @@ fn reduceManifold(count: u32) -> u32 {
     file: 'ee-controller.wgsl',
     requires: ["quat"],
     structs: ["WorldState"],
-    fragment: false,
+    fragment: true,
     source: `// The end-effector controller: the WGSL twin of applyAction in
 // packages/sim-core/src/controller/ee-controller.ts (per-step limits CTRL_*, workspace box
 // G_WORKSPACE_*; both generated from the TS constants). Updates the private world \`S\`.
 // #requires quat
 // #struct WorldState
+// #fragment (uses the module-scope \`S\` of sim-step)
 
 // Applies one action (7 floats: position change or target, rotation vector change or
 // target, gripper command) to the controller target of \`S\`.
@@ -344,7 +345,7 @@ fn applyAction(pos: vec3f, rot: vec3f, gripper: f32, absolute: bool) {
     file: 'gripper-physics.wgsl',
     requires: ["quat","collide"],
     structs: ["WorldState","CacheEntry","SimConfig"],
-    fragment: false,
+    fragment: true,
     source: `// The pick-place world's physics: the WGSL twin of
 // packages/sim-core/src/backends/webgpu/reference/gripper-world.ts — read its header for
 // the model (kinematic hand, one-degree-of-freedom fingers, free cube, static table and bin)
@@ -358,6 +359,7 @@ fn applyAction(pos: vec3f, rot: vec3f, gripper: f32, absolute: bool) {
 // #struct WorldState
 // #struct CacheEntry
 // #struct SimConfig
+// #fragment (uses the module-scope \`S\` and \`cfg\` of sim-step)
 
 const GRAVITY: f32 = -9.81;
 const MAX_CONTACTS: u32 = 32u;
@@ -849,13 +851,14 @@ fn uniformRange(lo: f32, hi: f32, seed: u32, episode: u32, world: u32, parameter
     file: 'pick-place-task.wgsl',
     requires: ["quat"],
     structs: ["WorldState"],
-    fragment: false,
+    fragment: true,
     source: `// The pick-place task on the GPU: a world's start from its randomized parameters, success
 // and sub-signals, the observation and the dense reward — the WGSL twins of
 // packages/sim-core/src/tasks/pick-place/{scene,evaluate,observe}.ts. Parameter columns
 // P_* and thresholds SUCCESS_* are generated from the TS constants.
 // #requires quat
 // #struct WorldState
+// #fragment (uses the module-scope \`S\` of sim-step)
 
 // Starts world \`S\` from parameter row \`p\` (the same start as buildPickPlaceScene).
 fn initWorld(p: array<f32, 16>) {

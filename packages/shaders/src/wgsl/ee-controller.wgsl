@@ -3,6 +3,7 @@
 // G_WORKSPACE_*; both generated from the TS constants). Updates the private world `S`.
 // #requires quat
 // #struct WorldState
+// #fragment (uses the module-scope `S` of sim-step)
 
 // Applies one action (7 floats: position change or target, rotation vector change or
 // target, gripper command) to the controller target of `S`.

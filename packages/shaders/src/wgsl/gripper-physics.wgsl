@@ -11,6 +11,7 @@
 // #struct WorldState
 // #struct CacheEntry
 // #struct SimConfig
+// #fragment (uses the module-scope `S` and `cfg` of sim-step)
 
 const GRAVITY: f32 = -9.81;
 const MAX_CONTACTS: u32 = 32u;

@@ -4,6 +4,7 @@
 // P_* and thresholds SUCCESS_* are generated from the TS constants.
 // #requires quat
 // #struct WorldState
+// #fragment (uses the module-scope `S` of sim-step)
 
 // Starts world `S` from parameter row `p` (the same start as buildPickPlaceScene).
 fn initWorld(p: array<f32, 16>) {

@@ -1,0 +1,14 @@
+/** WebGPU plumbing shared by GPU backends: device acquisition, shader compilation, buffers, GPU randomization. */
+export { acquireGpu } from './acquire-gpu.js';
+export type { AcquireGpuOptions, GpuContext } from './acquire-gpu.js';
+export { ADAPTER_ENV, resolveAdapterChoice } from './adapter-choice.js';
+export type { AdapterChoice } from './adapter-choice.js';
+export { describeAdapter, formatAdapter } from './adapter-info.js';
+export type { GpuAdapterDescription } from './adapter-info.js';
+export { GpuUnavailableError, GpuDeviceError, ShaderCompileError } from './errors.js';
+export { compileShader, createComputePipeline } from './compile-shader.js';
+export type { ShaderInput } from './compile-shader.js';
+export { readBuffer, createBufferWithData } from './buffers.js';
+export { createParamRandomizer } from './param-randomizer.js';
+export type { ParamRandomizer, RandomizeArgs } from './param-randomizer.js';
+export { findSwiftShaderIcd, SWIFTSHADER_ICD_PATHS, SWIFTSHADER_ICD_ENV } from './swiftshader-icd.js';

@@ -1,0 +1,108 @@
+import { describeAdapter, formatAdapter } from './adapter-info.js';
+import type { AdapterChoice } from './adapter-choice.js';
+import { GpuUnavailableError } from './errors.js';
+import { findSwiftShaderIcd } from './swiftshader-icd.js';
+
+/**
+ * Adapter selection in Node through Dawn (`webgpu` package).
+ *
+ * Dawn's Vulkan backend discovers drivers through the Vulkan loader, which reads
+ * `VK_ICD_FILENAMES` / `VK_DRIVER_FILES` when an instance first enumerates adapters,
+ * i.e. during the first `requestAdapter()` of a `create()`d GPU object (verified with
+ * webgpu 0.6.2: setting the variable after `create()` but before `requestAdapter()` works,
+ * restoring it before `requestAdapter()` does not). A second `create()` builds a fresh
+ * instance that re-reads the variables. So the fallback is:
+ *   1. `create()` with the environment as it is, `requestAdapter()`: hardware if any
+ *      (Dawn rejects Mesa's llvmpipe, so on a GPU-less machine this yields null);
+ *   2. otherwise point both variables at SwiftShader's ICD, `create()` again,
+ *      `requestAdapter()`, then restore the variables (adapters, once found, keep working),
+ *      so child processes inherit the caller's environment.
+ * Calls are serialized because the environment is process-global.
+ */
+
+/** What {@link requestNodeAdapter} returns: the GPU object must stay referenced while in use, and be dropped for Node to exit. */
+export interface NodeAdapter {
+  gpu: GPU;
+  adapter: GPUAdapter;
+}
+
+type WebgpuModule = { create(options: string[]): GPU; globals: Record<string, unknown> };
+
+let webgpuModule: Promise<WebgpuModule> | undefined;
+let queue: Promise<unknown> = Promise.resolve();
+
+async function loadWebgpu(): Promise<WebgpuModule> {
+  // A computed specifier keeps browser bundlers from trying to resolve Dawn's native module.
+  const specifier = 'webgpu';
+  webgpuModule ??= (import(/* @vite-ignore */ specifier) as Promise<WebgpuModule>).then((m) => {
+    // WebGPU's constant namespaces (GPUBufferUsage, GPUMapMode, …) as in a browser; never overwrites.
+    const g = globalThis as Record<string, unknown>;
+    for (const [k, v] of Object.entries(m.globals)) if (!(k in g)) g[k] = v;
+    return m;
+  });
+  return webgpuModule;
+}
+
+async function tryCreate(dawnOptions: readonly string[], powerPreference: GPUPowerPreference): Promise<NodeAdapter | null> {
+  const { create } = await loadWebgpu();
+  const gpu = create([...dawnOptions]);
+  const adapter = await gpu.requestAdapter({ powerPreference });
+  return adapter ? { gpu, adapter } : null;
+}
+
+const ICD_VARS = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES'] as const;
+
+async function createSwiftShader(dawnOptions: readonly string[], icd: string): Promise<NodeAdapter | null> {
+  const saved = ICD_VARS.map((k) => [k, process.env[k]] as const);
+  for (const k of ICD_VARS) process.env[k] = icd;
+  try {
+    return await tryCreate(dawnOptions, 'high-performance');
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+async function select(choice: AdapterChoice, dawnOptions: readonly string[], notice: (line: string) => void): Promise<NodeAdapter> {
+  if (choice !== 'swiftshader') {
+    const hw = await tryCreate(dawnOptions, 'high-performance');
+    if (hw && !describeAdapter(hw.adapter).isSoftware) return hw;
+    if (hw && choice === 'auto') {
+      // The environment already selects a software driver (e.g. VK_ICD_FILENAMES=SwiftShader): use it.
+      notice(`gripgen: using software WebGPU adapter ${formatAdapter(describeAdapter(hw.adapter))}; it is slow`);
+      return hw;
+    }
+    if (choice === 'gpu') {
+      const found = hw ? `only a software adapter (${formatAdapter(describeAdapter(hw.adapter))})` : 'no adapter';
+      throw new GpuUnavailableError(
+        `GRIPGEN_ADAPTER=gpu but Dawn found ${found}: no hardware GPU adapter ` +
+          '(check the GPU driver and its Vulkan ICD, e.g. VK_DRIVER_FILES=/path/to/nvidia_icd.json, and that libvulkan.so.1 is installed)',
+      );
+    }
+  }
+  const icd = findSwiftShaderIcd();
+  const sw = await createSwiftShader(dawnOptions, icd);
+  if (!sw) {
+    throw new GpuUnavailableError(
+      `Dawn found no adapter with the SwiftShader driver ${icd}; is the Vulkan loader installed (Debian/Ubuntu: apt-get install libvulkan1)?`,
+    );
+  }
+  if (choice === 'auto') notice(`gripgen: no hardware GPU adapter; using SwiftShader (software, slow) from ${icd}`);
+  return sw;
+}
+
+/**
+ * Finds a WebGPU adapter in Node according to `choice` (see the module comment for the
+ * hardware → SwiftShader fallback). `notice` receives the one-line fallback notice.
+ */
+export function requestNodeAdapter(
+  choice: AdapterChoice,
+  dawnOptions: readonly string[],
+  notice: (line: string) => void,
+): Promise<NodeAdapter> {
+  const run = queue.then(() => select(choice, dawnOptions, notice));
+  queue = run.catch(() => undefined);
+  return run;
+}
