@@ -62,6 +62,10 @@ function adapterLimits(adapter: GPUAdapter): Record<string, number> {
  * Acquires a WebGPU device: through `navigator.gpu` where it exists (browsers), else through
  * Dawn's `webgpu` package in Node (see node-adapter.ts for the hardware → SwiftShader
  * fallback). Throws {@link GpuUnavailableError} when no adapter of the requested kind exists.
+ * The Node code is loaded with a dynamic `import()`, so a browser bundle that splits chunks
+ * (Vite/Rollup by default, esbuild `--splitting --external:node:*`) never loads it; Dawn itself
+ * is imported by a computed specifier and is never bundled (a Node bundle finds `webgpu` in
+ * `node_modules` at run time).
  *
  * ```ts
  * const gpu = await acquireGpu();

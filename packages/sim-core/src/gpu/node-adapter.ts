@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { describeAdapter, formatAdapter } from './adapter-info.js';
 import type { AdapterChoice } from './adapter-choice.js';
 import { GpuUnavailableError } from './errors.js';
@@ -14,6 +15,9 @@ import { findSwiftShaderIcd } from './swiftshader-icd.js';
  * instance that re-reads the variables. So the fallback is:
  *   1. `create()` with the environment as it is, `requestAdapter()`: hardware if any
  *      (Dawn rejects Mesa's llvmpipe, so on a GPU-less machine this yields null);
+ *   1b. if that found no hardware adapter and the caller set neither variable, the same with
+ *      each existing file of {@link HARDWARE_ICD_PATHS} (GPU drivers installed outside the
+ *      loader's search path, as in NVIDIA containers);
  *   2. otherwise point both variables at SwiftShader's ICD, `create()` again,
  *      `requestAdapter()`, then restore the variables (adapters, once found, keep working),
  *      so child processes inherit the caller's environment.
@@ -52,7 +56,11 @@ async function tryCreate(dawnOptions: readonly string[], powerPreference: GPUPow
 
 const ICD_VARS = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES'] as const;
 
-async function createSwiftShader(dawnOptions: readonly string[], icd: string): Promise<NodeAdapter | null> {
+/** Hardware Vulkan ICD files outside the loader's default search path, tried when it finds none. */
+export const HARDWARE_ICD_PATHS: readonly string[] = ['/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json'];
+
+/** `create()` + `requestAdapter()` with the loader pointed at `icd` only; restores the variables after. */
+async function createWithIcd(dawnOptions: readonly string[], icd: string): Promise<NodeAdapter | null> {
   const saved = ICD_VARS.map((k) => [k, process.env[k]] as const);
   for (const k of ICD_VARS) process.env[k] = icd;
   try {
@@ -69,6 +77,12 @@ async function select(choice: AdapterChoice, dawnOptions: readonly string[], not
   if (choice !== 'swiftshader') {
     const hw = await tryCreate(dawnOptions, 'high-performance');
     if (hw && !describeAdapter(hw.adapter).isSoftware) return hw;
+    if (!hw && ICD_VARS.every((k) => !process.env[k])) {
+      for (const icd of HARDWARE_ICD_PATHS.filter((p) => existsSync(p))) {
+        const found = await createWithIcd(dawnOptions, icd);
+        if (found && !describeAdapter(found.adapter).isSoftware) return found;
+      }
+    }
     if (hw && choice === 'auto') {
       // The environment already selects a software driver (e.g. VK_ICD_FILENAMES=SwiftShader): use it.
       notice(`gripgen: using software WebGPU adapter ${formatAdapter(describeAdapter(hw.adapter))}; it is slow`);
@@ -83,7 +97,7 @@ async function select(choice: AdapterChoice, dawnOptions: readonly string[], not
     }
   }
   const icd = findSwiftShaderIcd();
-  const sw = await createSwiftShader(dawnOptions, icd);
+  const sw = await createWithIcd(dawnOptions, icd);
   if (!sw) {
     throw new GpuUnavailableError(
       `Dawn found no adapter with the SwiftShader driver ${icd}; is the Vulkan loader installed (Debian/Ubuntu: apt-get install libvulkan1)?`,
