@@ -1,8 +1,11 @@
 import { availableParallelism } from 'node:os';
 import { ACTION_NAMES, ACTION_SIZE, CONTROL_LIMITS, type ActionMode } from '../controller/ee-controller.js';
 import { parseSimConfig, type SimConfig, type SimConfigInput } from '../config/sim-config.js';
-import { ShardPool } from '../backends/rapier/shard-pool.js';
-import type { WorldState } from '../backends/rapier/shard.js';
+import { RapierBackend } from '../backends/rapier/rapier-backend.js';
+import { WebGpuBackend } from '../backends/webgpu/webgpu-backend.js';
+import { GpuUnavailableError } from '../gpu/errors.js';
+import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
+import type { SimBackend } from './sim-backend.js';
 import type { PhysicsSettings } from '../backends/rapier/physics-settings.js';
 import { getTask } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
@@ -10,7 +13,10 @@ import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } 
 /** Sizes and names of everything a Sim reads and writes. */
 export interface SimSpec {
   taskId: string;
-  backend: 'rapier';
+  /** The backend stepping the worlds (`auto` resolved). */
+  backend: 'rapier' | 'webgpu';
+  /** The GPU adapter (webgpu backend), else null. */
+  adapter: GpuAdapterDescription | null;
   numWorlds: number;
   obsSize: number;
   obsNames: readonly string[];
@@ -27,7 +33,7 @@ export interface SimSpec {
   physics: PhysicsSettings;
   maxEpisodeSteps: number;
   seed: number;
-  /** Worker threads stepping the worlds (0: the calling thread). */
+  /** Worker threads stepping the worlds (0: the calling thread; webgpu: 0). */
   threads: number;
 }
 
@@ -58,9 +64,12 @@ export interface StepResult {
 /** A complete, restorable snapshot of every world (`getState` / `setState`). */
 export interface SimState {
   taskId: string;
+  /** The backend that wrote it; only the same backend can restore it. */
+  backend: 'rapier' | 'webgpu';
   seed: number;
   numWorlds: number;
-  worlds: WorldState[];
+  /** Per-world backend-specific state. */
+  worlds: unknown[];
 }
 
 /** Options of `reset`. */
@@ -92,7 +101,7 @@ export class Sim {
     /** Sizes and names. */
     readonly spec: SimSpec,
     private readonly buffers: SimBuffers,
-    private readonly pool: ShardPool,
+    private readonly backend: SimBackend,
   ) {
     const b = buffers;
     this.result = {
@@ -113,9 +122,6 @@ export class Sim {
     const config: SimConfig = parseSimConfig(input);
     const task = getTask(config.task);
     const randomization = task.resolveRandomization(config.randomization);
-    if (config.backend === 'webgpu') {
-      throw new Error('backend "webgpu" is not available yet; use backend "rapier" (or "auto")');
-    }
     const threads = config.threads ?? availableParallelism();
     const shape: BufferShape = {
       numWorlds: config.numWorlds,
@@ -124,25 +130,55 @@ export class Sim {
       numParams: task.paramNames.length,
       numBodies: task.numBodies,
     };
-    const memory = allocateBufferMemory(shape, threads > 0);
-    const buffers = viewBuffers(shape, memory);
-    const pool = await ShardPool.start(
-      {
+    const gpuBackend = async (hardwareOnly: boolean) => {
+      const buffers = viewBuffers(shape, allocateBufferMemory(shape, false));
+      const backend = await WebGpuBackend.create({
         taskId: task.id,
-        randomization,
+        randomization: randomization as never,
         seed: config.seed,
         actionMode: config.actionMode,
         maxEpisodeSteps: config.maxEpisodeSteps,
         physics: config.physics,
-        shape,
-        memory,
-      },
-      threads,
-    );
+        numWorlds: config.numWorlds,
+        numSignals: shape.numSignals,
+        buffers,
+        gpu: hardwareOnly ? { adapter: 'gpu', onNotice: () => {} } : {},
+      });
+      return { backend: backend, buffers };
+    };
+    let chosen: { backend: SimBackend; buffers: SimBuffers } | undefined;
+    if (config.backend === 'webgpu') chosen = await gpuBackend(false);
+    if (config.backend === 'auto' && task.id === 'pick-place') {
+      try {
+        chosen = await gpuBackend(true);
+      } catch (e) {
+        if (!(e instanceof GpuUnavailableError)) throw e;
+      }
+    }
+    if (!chosen) {
+      const memory = allocateBufferMemory(shape, threads > 0);
+      const buffers = viewBuffers(shape, memory);
+      const backend = await RapierBackend.start(
+        {
+          taskId: task.id,
+          randomization,
+          seed: config.seed,
+          actionMode: config.actionMode,
+          maxEpisodeSteps: config.maxEpisodeSteps,
+          physics: config.physics,
+          shape,
+          memory,
+        },
+        threads,
+      );
+      chosen = { backend, buffers };
+    }
+    const { backend, buffers } = chosen;
     const bodyNames = task.buildScene(new Float32Array(shape.numParams).fill(0.05), 0).bodies.map((b) => b.name);
     const spec: SimSpec = {
       taskId: task.id,
-      backend: 'rapier',
+      backend: backend.kind,
+      adapter: backend.adapter,
       numWorlds: config.numWorlds,
       obsSize: shape.obsSize,
       obsNames: task.obsNames,
@@ -156,9 +192,9 @@ export class Sim {
       physics: config.physics,
       maxEpisodeSteps: config.maxEpisodeSteps,
       seed: config.seed,
-      threads: pool.size === 1 && threads === 0 ? 0 : pool.size,
+      threads: backend.threads,
     };
-    return new Sim(spec, buffers, pool);
+    return new Sim(spec, buffers, backend);
   }
 
   /** Resets all worlds, or those in `mask`, to the start of a new episode. */
@@ -179,7 +215,7 @@ export class Sim {
         episodes[i] = e;
       }
     }
-    await this.run(() => this.pool.all({ op: 'reset', all, episodes }));
+    await this.run(() => this.backend.reset(all, episodes));
     this.started = true;
     return this.result;
   }
@@ -205,14 +241,14 @@ export class Sim {
     }
     this.guard();
     this.buffers.actions.set(actions);
-    await this.run(() => this.pool.all({ op: 'step' }));
+    await this.run(() => this.backend.step());
     return this.result;
   }
 
   /** A complete snapshot of every world; `setState` restores it exactly. */
   async getState(): Promise<SimState> {
-    const worlds = (await this.run(() => this.pool.getState())) as WorldState[];
-    return { taskId: this.spec.taskId, seed: this.spec.seed, numWorlds: this.spec.numWorlds, worlds };
+    const worlds = await this.run(() => this.backend.getState());
+    return { taskId: this.spec.taskId, backend: this.spec.backend, seed: this.spec.seed, numWorlds: this.spec.numWorlds, worlds };
   }
 
   /** Restores a `getState` snapshot (same task and numWorlds). */
@@ -222,7 +258,10 @@ export class Sim {
         `setState: state is for task ${state.taskId} with ${state.numWorlds} worlds; this Sim runs ${this.spec.taskId} with ${this.spec.numWorlds}`,
       );
     }
-    await this.run(() => this.pool.setState(state.worlds));
+    if (state.backend !== this.spec.backend) {
+      throw new Error(`setState: state was written by backend ${state.backend}; this Sim runs ${this.spec.backend}`);
+    }
+    await this.run(() => this.backend.setState(state.worlds));
     this.started = true;
     return this.result;
   }
@@ -255,14 +294,14 @@ export class Sim {
     const o = body * 13;
     const linvel = p.linearVelocity ?? [cur[o + 7], cur[o + 8], cur[o + 9]];
     const angvel = p.angularVelocity ?? [cur[o + 10], cur[o + 11], cur[o + 12]];
-    await this.run(() => this.pool.toWorld(world, { op: 'perturb', world, body, linvel: [...linvel], angvel: [...angvel] }));
+    await this.run(() => this.backend.perturb(world, body, p.body, [...linvel], [...angvel]));
   }
 
   /** Stops the worker threads and frees every world's WASM memory. */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.pool.close();
+    await this.backend.close();
   }
 
   private checkWorld(world: number): void {

@@ -22,7 +22,7 @@ import type { PhysicsSettings } from '../../rapier/physics-settings.js';
 import { PICK_PLACE_GEOMETRY as G } from '../../../tasks/pick-place/geometry.js';
 import { P } from '../../../tasks/pick-place/params.js';
 import { BODY } from '../../../tasks/pick-place/scene.js';
-import { MAX_WORLD_CONTACTS } from '@gripgen/shaders';
+import { CacheEntry, MAX_WORLD_CONTACTS, WorldState } from '@gripgen/shaders';
 import { CONTACT_MODEL, physicsCoefficients, type PhysicsCoefficients } from '../physics-coefficients.js';
 import { collideBoxes, collideBoxPlane, makeBox, makeManifold, type Box, type Manifold } from './collide.js';
 
@@ -167,6 +167,53 @@ export class GripperWorld {
     this.cacheCount = 0;
     this.overflow = false;
     this.queryImpulse[0] = this.queryImpulse[1] = 0;
+  }
+
+  /**
+   * Loads a world from the WebGPU backend's state bytes (a `WorldState` row followed by its
+   * warm-start cache rows, as `getState` returns them), so both implementations can be
+   * stepped from the same state.
+   */
+  loadGpuState(bytes: Uint8Array): void {
+    const f = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const u = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const at = (name: string) => WorldState.field(name as never).offset / 4;
+    const copy = (dst: number[], name: string, count: number) => {
+      for (let i = 0; i < count; i++) dst[i] = f[at(name) + i];
+    };
+    copy(this.x, 'cubePos', 3);
+    copy(this.q, 'cubeQuat', 4);
+    copy(this.v, 'cubeVel', 3);
+    copy(this.w, 'cubeAngVel', 3);
+    copy(this.hx, 'handPos', 3);
+    copy(this.hq, 'handQuat', 4);
+    copy(this.hv, 'handVel', 3);
+    copy(this.hw, 'handAngVel', 3);
+    copy(this.s, 'travel', 2);
+    copy(this.sd, 'travelSpeed', 2);
+    copy(this.queryImpulse, 'queryImpulse', 2);
+    this.cubeHalf = f[at('cubeHalf')];
+    this.cubeMass = f[at('cubeMass')];
+    this.cubeInvInertia = f[at('cubeInvInertia')];
+    this.cubeFriction = f[at('cubeFriction')];
+    this.commandedTravel = f[at('commandedTravel')];
+    this.driveTarget = f[at('driveTarget')];
+    this.binX = f[at('binPos')];
+    this.binY = f[at('binPos') + 1];
+    this.cacheCount = u[at('cacheCount')];
+    this.overflow = u[at('overflow')] !== 0;
+    const base = WorldState.size / 4;
+    const stride = CacheEntry.size / 4;
+    const local = CacheEntry.field('local').offset / 4;
+    const pair = CacheEntry.field('pair').offset / 4;
+    const impulse = CacheEntry.field('impulse').offset / 4;
+    for (let j = 0; j < this.cacheCount; j++) {
+      const o = base + j * stride;
+      const c = j * CACHE_STRIDE;
+      this.cache[c] = u[o + pair];
+      for (let i = 0; i < 3; i++) this.cache[c + 1 + i] = f[o + local + i];
+      for (let i = 0; i < 3; i++) this.cache[c + 4 + i] = f[o + impulse + i];
+    }
   }
 
   /** Sets the gripper command: -1 opens the fingers to their upper limit, +1 closes them fully. */

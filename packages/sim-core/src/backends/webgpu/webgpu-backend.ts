@@ -1,0 +1,349 @@
+import {
+  assembleShader,
+  CacheEntry,
+  MAX_WORLD_CONTACTS,
+  OUTPUT_FLAGS,
+  SimConfig,
+  WorldOutput,
+  WorldState,
+} from '@gripgen/shaders';
+import { acquireGpu, compileShader, type AcquireGpuOptions, type GpuContext } from '../../gpu/index.js';
+import type { GpuAdapterDescription } from '../../gpu/adapter-info.js';
+import type { ActionMode } from '../../controller/ee-controller.js';
+import type { SimBuffers } from '../../sim/buffers.js';
+import type { PickPlaceRandomization } from '../../tasks/pick-place/params.js';
+import { PICK_PLACE_PARAM_NAMES } from '../../tasks/pick-place/params.js';
+import type { PhysicsSettings } from '../rapier/physics-settings.js';
+import { CONTACT_MODEL, physicsCoefficients } from './physics-coefficients.js';
+import { pickPlaceWgslConstants } from './wgsl-constants.js';
+import { readBuffer } from '../../gpu/buffers.js';
+import type { SimBackend } from '../../sim/sim-backend.js';
+
+/** Invocations per workgroup of the sim-step kernels. */
+const WORKGROUP_SIZE = 64;
+/** Bytes of one world in `getState`: its WorldState row, its warm-start cache, its output row. */
+const WORLD_BYTES = WorldState.size + CacheEntry.size * MAX_WORLD_CONTACTS + WorldOutput.size;
+/** Marks a world that `resetWorlds` leaves alone. */
+const KEEP_WORLD = 0xffffffff;
+
+/** What the WebGPU backend needs to start. */
+export interface WebGpuBackendInit {
+  taskId: string;
+  randomization: PickPlaceRandomization;
+  seed: number;
+  actionMode: ActionMode;
+  maxEpisodeSteps: number;
+  physics: PhysicsSettings;
+  numWorlds: number;
+  numSignals: number;
+  /** The Sim's host buffers: actions are read from them, results written into them. */
+  buffers: SimBuffers;
+  gpu?: AcquireGpuOptions;
+}
+
+/** One world's complete GPU state (`getState` / `setState`). */
+export interface GpuWorldState {
+  /** WorldState row, then the world's warm-start cache rows. */
+  bytes: Uint8Array;
+  params: Float32Array;
+  episode: number;
+  stepCount: number;
+}
+
+/**
+ * The WebGPU backend: every world of the batch in GPU buffers, reset and stepped by the
+ * `sim-step` kernels (one invocation per world, all physics substeps in one dispatch).
+ * After each reset or step only the per-world output rows (observation, reward, flags,
+ * episode, step count) come back, through two staging buffers used in turn; parameters come
+ * back after resets, full state on demand.
+ */
+export class WebGpuBackend implements SimBackend {
+  readonly kind = 'webgpu' as const;
+  readonly threads = 0;
+  private readonly outputsHost: ArrayBuffer;
+  private readonly outputsF32: Float32Array;
+  private readonly outputsU32: Uint32Array;
+  private readonly resetHost: Uint32Array;
+  private readonly configBytes: ArrayBuffer;
+  private staging = 0;
+  private started = false;
+
+  private constructor(
+    private readonly init: WebGpuBackendInit,
+    private readonly gpu: GpuContext,
+    private readonly resetPipeline: GPUComputePipeline,
+    private readonly stepPipeline: GPUComputePipeline,
+    private readonly bindGroup: GPUBindGroup,
+    private readonly gpuBuffers: Record<'config' | 'ranges' | 'actions' | 'params' | 'states' | 'cache' | 'outputs' | 'resetEpisodes', GPUBuffer>,
+    private readonly stagingBuffers: [GPUBuffer, GPUBuffer],
+    private readonly paramsStaging: GPUBuffer,
+  ) {
+    const n = init.numWorlds;
+    this.outputsHost = new ArrayBuffer(WorldOutput.byteSize(n));
+    this.outputsF32 = new Float32Array(this.outputsHost);
+    this.outputsU32 = new Uint32Array(this.outputsHost);
+    this.resetHost = new Uint32Array(n);
+    this.configBytes = new ArrayBuffer(SimConfig.size);
+  }
+
+  /** The adapter the worlds run on. */
+  get adapter(): GpuAdapterDescription {
+    return this.gpu.adapterInfo;
+  }
+
+  /** Acquires a device, compiles the kernels and allocates every world's buffers. */
+  static async create(init: WebGpuBackendInit): Promise<WebGpuBackend> {
+    if (init.taskId !== 'pick-place') throw new Error(`backend "webgpu" supports task "pick-place" only (got "${init.taskId}")`);
+    const gpu = await acquireGpu(init.gpu);
+    try {
+      const device = gpu.device;
+      const n = init.numWorlds;
+      const assembled = assembleShader('sim-step');
+      const module = await compileShader(device, {
+        name: assembled.name,
+        code: assembled.code + pickPlaceWgslConstants(),
+        locate: assembled.locate,
+      });
+      const S = GPUBufferUsage.STORAGE;
+      const entries: GPUBindGroupLayoutEntry[] = [
+        { binding: 0, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'uniform' } },
+        { binding: 1, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
+        { binding: 2, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
+        { binding: 3, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        { binding: 4, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        { binding: 6, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
+        { binding: 7, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
+      ];
+      const bindGroupLayout = device.createBindGroupLayout({ label: 'sim-step', entries });
+      const layout = device.createPipelineLayout({ label: 'sim-step', bindGroupLayouts: [bindGroupLayout] });
+      const [resetPipeline, stepPipeline] = await Promise.all(
+        ['resetWorlds', 'stepWorlds'].map((entryPoint) =>
+          device.createComputePipelineAsync({ label: `sim-step:${entryPoint}`, layout, compute: { module, entryPoint } }),
+        ),
+      );
+      const numParams = PICK_PLACE_PARAM_NAMES.length;
+      const make = (label: string, size: number, usage: number) =>
+        device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+      const buffers = {
+        config: make('config', SimConfig.size, GPUBufferUsage.UNIFORM),
+        ranges: make('ranges', 8 * numParams, S),
+        actions: make('actions', 4 * 7 * n, S),
+        params: make('params', 4 * numParams * n, S),
+        states: make('states', WorldState.byteSize(n), S),
+        cache: make('cache', CacheEntry.byteSize(n * MAX_WORLD_CONTACTS), S),
+        outputs: make('outputs', WorldOutput.byteSize(n), S),
+        resetEpisodes: make('resetEpisodes', 4 * n, S),
+      };
+      const staging = (label: string, size: number) =>
+        device.createBuffer({ label, size: Math.ceil(size / 16) * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+      const stagingBuffers: [GPUBuffer, GPUBuffer] = [
+        staging('outputs staging A', WorldOutput.byteSize(n)),
+        staging('outputs staging B', WorldOutput.byteSize(n)),
+      ];
+      const paramsStaging = staging('params staging', 4 * numParams * n);
+      const bindGroup = device.createBindGroup({
+        label: 'sim-step',
+        layout: bindGroupLayout,
+        entries: (Object.keys(buffers) as (keyof typeof buffers)[]).map((name, binding) => ({ binding, resource: { buffer: buffers[name] } })),
+      });
+      const backend = new WebGpuBackend(init, gpu, resetPipeline, stepPipeline, bindGroup, buffers, stagingBuffers, paramsStaging);
+      backend.writeConstants();
+      gpu.check();
+      return backend;
+    } catch (e) {
+      gpu.release();
+      throw e;
+    }
+  }
+
+  private writeConstants(): void {
+    const { init } = this;
+    const k = physicsCoefficients(init.physics);
+    const dv = new DataView(this.configBytes);
+    const u = (name: string, v: number) => dv.setUint32(SimConfig.field(name as never).offset, v, true);
+    const f = (name: string, v: number) => dv.setFloat32(SimConfig.field(name as never).offset, v, true);
+    u('numWorlds', init.numWorlds);
+    u('seed', init.seed >>> 0);
+    u('opaqueZero', 0);
+    u('absoluteActions', init.actionMode === 'absolute' ? 1 : 0);
+    u('maxEpisodeSteps', init.maxEpisodeSteps);
+    u('substeps', init.physics.substeps);
+    u('iterations', init.physics.solverIterations);
+    u('numParams', PICK_PLACE_PARAM_NAMES.length);
+    f('dt', k.dt);
+    f('h', k.h);
+    f('erpInvDt', k.erpInvDt);
+    f('cfmFactor', k.cfmFactor);
+    f('allowedError', init.physics.allowedLinearError);
+    f('predictionDistance', CONTACT_MODEL.predictionDistance);
+    f('maxCorrectiveVelocity', CONTACT_MODEL.maxCorrectiveVelocity);
+    f('warmStartRadius', CONTACT_MODEL.warmStartRadius);
+    f('driveErpInvDt', k.driveErpInvDt);
+    f('driveCfm', k.driveCfm);
+    f('driveMaxImpulse', k.driveMaxImpulse);
+    f('pushingImpulse', CONTACT_MODEL.pushingImpulse);
+    const q = this.gpu.device.queue;
+    q.writeBuffer(this.gpuBuffers.config, 0, this.configBytes);
+    const ranges = new Float32Array(2 * PICK_PLACE_PARAM_NAMES.length);
+    PICK_PLACE_PARAM_NAMES.forEach((name, i) => {
+      ranges[2 * i] = init.randomization[name].min;
+      ranges[2 * i + 1] = init.randomization[name].max;
+    });
+    q.writeBuffer(this.gpuBuffers.ranges, 0, ranges);
+  }
+
+  private dispatch(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline): void {
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, this.bindGroup);
+    const groups = Math.ceil(this.init.numWorlds / WORKGROUP_SIZE);
+    const x = Math.min(groups, 65535);
+    pass.dispatchWorkgroups(x, Math.ceil(groups / x));
+    pass.end();
+  }
+
+  /** Starts the next episode (or `explicitEpisodes`) in every world, or in those with mask = 1. */
+  async reset(all: boolean, explicitEpisodes: Uint32Array | null): Promise<void> {
+    this.gpu.check();
+    const b = this.init.buffers;
+    for (let w = 0; w < this.init.numWorlds; w++) {
+      if (!all && b.mask[w] === 0) this.resetHost[w] = KEEP_WORLD;
+      else if (explicitEpisodes) this.resetHost[w] = explicitEpisodes[w];
+      else this.resetHost[w] = this.started ? b.episode[w] + 1 : b.episode[w];
+    }
+    this.started = true;
+    this.gpu.device.queue.writeBuffer(this.gpuBuffers.resetEpisodes, 0, this.resetHost);
+    const encoder = this.gpu.device.createCommandEncoder();
+    this.dispatch(encoder, this.resetPipeline);
+    await this.readResults(encoder, true);
+  }
+
+  /** Steps every world once with the actions in the host buffer. */
+  async step(): Promise<void> {
+    this.gpu.check();
+    const q = this.gpu.device.queue;
+    const actions = this.init.buffers.actions;
+    q.writeBuffer(this.gpuBuffers.actions, 0, actions.buffer, actions.byteOffset, actions.byteLength);
+    const encoder = this.gpu.device.createCommandEncoder();
+    this.dispatch(encoder, this.stepPipeline);
+    await this.readResults(encoder, false);
+  }
+
+  /** Copies the outputs (and the parameters after a reset or a fault) back and unpacks them. */
+  private async readResults(encoder: GPUCommandEncoder, withParams: boolean): Promise<void> {
+    const staging = this.stagingBuffers[this.staging];
+    this.staging ^= 1;
+    encoder.copyBufferToBuffer(this.gpuBuffers.outputs, 0, staging, 0, this.outputsHost.byteLength);
+    const device = this.gpu.device;
+    device.queue.submit([encoder.finish()]);
+    await staging.mapAsync(GPUMapMode.READ, 0, this.outputsHost.byteLength);
+    new Uint8Array(this.outputsHost).set(new Uint8Array(staging.getMappedRange(0, this.outputsHost.byteLength)));
+    staging.unmap();
+    const faulted = this.unpackOutputs();
+    if (withParams || faulted) await this.readParams();
+    this.gpu.check();
+  }
+
+  private async readParams(): Promise<void> {
+    const params = this.init.buffers.params;
+    const encoder = this.gpu.device.createCommandEncoder();
+    encoder.copyBufferToBuffer(this.gpuBuffers.params, 0, this.paramsStaging, 0, params.byteLength);
+    this.gpu.device.queue.submit([encoder.finish()]);
+    await this.paramsStaging.mapAsync(GPUMapMode.READ, 0, params.byteLength);
+    params.set(new Float32Array(this.paramsStaging.getMappedRange(0, params.byteLength)));
+    this.paramsStaging.unmap();
+  }
+
+  /** Writes the output rows into the Sim's buffers; returns whether any world faulted. */
+  private unpackOutputs(): boolean {
+    const b = this.init.buffers;
+    const n = this.init.numWorlds;
+    const ns = this.init.numSignals;
+    const obsSize = b.obs.length / n;
+    const stride = WorldOutput.size / 4;
+    const obsOffset = WorldOutput.field('obs').offset / 4;
+    const rewardOffset = WorldOutput.field('reward').offset / 4;
+    const flagsOffset = WorldOutput.field('flags').offset / 4;
+    const episodeOffset = WorldOutput.field('episode').offset / 4;
+    const stepOffset = WorldOutput.field('stepCount').offset / 4;
+    let faulted = false;
+    for (let w = 0; w < n; w++) {
+      const o = w * stride;
+      for (let i = 0; i < obsSize; i++) b.obs[w * obsSize + i] = this.outputsF32[o + obsOffset + i];
+      b.reward[w] = this.outputsF32[o + rewardOffset];
+      const flags = this.outputsU32[o + flagsOffset];
+      b.success[w] = (flags >>> OUTPUT_FLAGS.success) & 1;
+      b.terminated[w] = (flags >>> OUTPUT_FLAGS.terminated) & 1;
+      b.truncated[w] = (flags >>> OUTPUT_FLAGS.truncated) & 1;
+      b.fault[w] = (flags >>> OUTPUT_FLAGS.fault) & 1;
+      if (b.fault[w]) faulted = true;
+      for (let s = 0; s < ns; s++) b.signals[w * ns + s] = (flags >>> (OUTPUT_FLAGS.firstSignal + s)) & 1;
+      b.episode[w] = this.outputsU32[o + episodeOffset];
+      b.stepCount[w] = this.outputsU32[o + stepOffset];
+    }
+    return faulted;
+  }
+
+  /** Every world's complete state (one readback of the state and cache buffers). */
+  async getState(): Promise<unknown[]> {
+    this.gpu.check();
+    const device = this.gpu.device;
+    const n = this.init.numWorlds;
+    const states = new Uint8Array(await readBuffer(device, this.gpuBuffers.states, WorldState.byteSize(n)));
+    const cache = new Uint8Array(await readBuffer(device, this.gpuBuffers.cache, CacheEntry.byteSize(n * MAX_WORLD_CONTACTS)));
+    const outputs = new Uint8Array(this.outputsHost);
+    const b = this.init.buffers;
+    const np = PICK_PLACE_PARAM_NAMES.length;
+    const out: GpuWorldState[] = [];
+    for (let w = 0; w < n; w++) {
+      const bytes = new Uint8Array(WORLD_BYTES);
+      bytes.set(states.subarray(w * WorldState.size, (w + 1) * WorldState.size), 0);
+      const cacheRow = CacheEntry.size * MAX_WORLD_CONTACTS;
+      bytes.set(cache.subarray(w * cacheRow, (w + 1) * cacheRow), WorldState.size);
+      bytes.set(outputs.subarray(w * WorldOutput.size, (w + 1) * WorldOutput.size), WorldState.size + cacheRow);
+      out.push({ bytes, params: b.params.slice(w * np, (w + 1) * np), episode: b.episode[w], stepCount: b.stepCount[w] });
+    }
+    return out;
+  }
+
+  /** Restores `getState` output exactly (state, warm-start cache, outputs, parameters). */
+  async setState(input: unknown[]): Promise<void> {
+    const states = input as GpuWorldState[];
+    this.gpu.check();
+    const q = this.gpu.device.queue;
+    const b = this.init.buffers;
+    const np = PICK_PLACE_PARAM_NAMES.length;
+    const cacheRow = CacheEntry.size * MAX_WORLD_CONTACTS;
+    states.forEach((s, w) => {
+      if (s.bytes.byteLength !== WORLD_BYTES) throw new Error(`setState: world ${w} has ${s.bytes.byteLength} state bytes, expected ${WORLD_BYTES}`);
+      b.params.set(s.params, w * np);
+      q.writeBuffer(this.gpuBuffers.states, w * WorldState.size, s.bytes, 0, WorldState.size);
+      q.writeBuffer(this.gpuBuffers.cache, w * cacheRow, s.bytes, WorldState.size, cacheRow);
+      new Uint8Array(this.outputsHost).set(s.bytes.subarray(WorldState.size + cacheRow), w * WorldOutput.size);
+    });
+    q.writeBuffer(this.gpuBuffers.params, 0, b.params);
+    q.writeBuffer(this.gpuBuffers.outputs, 0, this.outputsHost);
+    this.unpackOutputs();
+    this.started = true;
+    this.gpu.check();
+  }
+
+  /** Sets the cube's velocity in world `w` (the only free body on this backend). */
+  async perturb(w: number, _body: number, bodyName: string, linvel: number[], angvel: number[]): Promise<void> {
+    if (bodyName !== 'cube') throw new Error(`perturb: backend "webgpu" can only perturb the cube (got "${bodyName}")`);
+    this.gpu.check();
+    const q = this.gpu.device.queue;
+    const row = w * WorldState.size;
+    q.writeBuffer(this.gpuBuffers.states, row + WorldState.field('cubeVel').offset, Float32Array.from(linvel));
+    q.writeBuffer(this.gpuBuffers.states, row + WorldState.field('cubeAngVel').offset, Float32Array.from(angvel));
+  }
+
+  /** Destroys the buffers and releases the device. */
+  async close(): Promise<void> {
+    for (const buffer of Object.values(this.gpuBuffers)) buffer.destroy();
+    for (const buffer of this.stagingBuffers) buffer.destroy();
+    this.paramsStaging.destroy();
+    this.gpu.release();
+  }
+}

@@ -1,0 +1,25 @@
+import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
+
+/**
+ * What the Sim needs from a backend. Both backends read actions from, and write results
+ * into, the Sim's host buffers (see `SimBuffers`); `reset` reads `mask` there.
+ */
+export interface SimBackend {
+  readonly kind: 'rapier' | 'webgpu';
+  /** Worker threads stepping the worlds (0: the calling thread; the GPU backend reports 0). */
+  readonly threads: number;
+  /** The GPU adapter, for the webgpu backend. */
+  readonly adapter: GpuAdapterDescription | null;
+  /** Starts the next episode (or the given ones) in all worlds, or in those with mask = 1. */
+  reset(all: boolean, episodes: Uint32Array | null): Promise<void>;
+  /** One control step of every world with the actions in the host buffer. */
+  step(): Promise<void>;
+  /** Every world's complete state, in world order (backend-specific contents). */
+  getState(): Promise<unknown[]>;
+  /** Restores `getState` output of the same backend. */
+  setState(states: unknown[]): Promise<void>;
+  /** Sets one body's velocity in one world. */
+  perturb(world: number, body: number, bodyName: string, linvel: number[], angvel: number[]): Promise<void>;
+  /** Frees everything (worker threads, WASM memory, GPU buffers and device). */
+  close(): Promise<void>;
+}
