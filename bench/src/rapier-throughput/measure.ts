@@ -9,11 +9,16 @@ export interface ThroughputCase {
   /** Control steps measured (after the warm-up). */
   steps: number;
   /**
-   * Warm-up before the clock starts: at least `minWarmupSteps` steps and `minWarmupSeconds`
-   * (fresh workers compile and tier up Rapier's WASM while the first steps run).
+   * Warm-up before the clock starts: at least `minWarmupSteps` steps and `minWarmupSeconds`,
+   * then on in windows of `warmupWindowSeconds` (and at least `minWarmupSteps` steps) until a
+   * window is no more than 3% faster per step than the one before (V8 compiles and tiers
+   * up Rapier's WASM and the JS in background threads while the first steps run; with
+   * every core stepping worlds that takes seconds), or `maxWarmupSeconds` passed.
    */
   minWarmupSteps: number;
   minWarmupSeconds: number;
+  warmupWindowSeconds: number;
+  maxWarmupSeconds: number;
   /** Episode length: worlds are reset (masked reset) when truncated. */
   episodeSteps: number;
   seed: number;
@@ -25,6 +30,8 @@ export interface ThroughputRow extends ThroughputCase {
   threadsUsed: number;
   /** Warm-up steps run. */
   warmupSteps: number;
+  /** Wall seconds of the warm-up. */
+  warmupSeconds: number;
   /** Seconds to create the Sim (workers, worlds) and reset it; not in the rates. */
   setupSeconds: number;
   /** Wall seconds of the measured steps, resets and action generation included. */
@@ -88,11 +95,25 @@ export async function measureThroughput(c: ThroughputCase): Promise<ThroughputRo
       }
     };
     let warmupSteps = 0;
-    const warmupEnd = performance.now() + c.minWarmupSeconds * 1000;
-    while (warmupSteps < c.minWarmupSteps || performance.now() < warmupEnd) {
-      await stepOnce();
-      warmupSteps++;
+    const warmupStart = performance.now();
+    /** Runs a warm-up window; returns its ms per step. */
+    const warmupWindow = async (seconds: number) => {
+      const t0 = performance.now();
+      let n = 0;
+      while (n < c.minWarmupSteps || performance.now() - t0 < seconds * 1000) {
+        await stepOnce();
+        n++;
+      }
+      warmupSteps += n;
+      return (performance.now() - t0) / n;
+    };
+    let previous = await warmupWindow(c.minWarmupSeconds);
+    while (performance.now() - warmupStart < c.maxWarmupSeconds * 1000) {
+      const current = await warmupWindow(c.warmupWindowSeconds);
+      if (current >= 0.97 * previous) break;
+      previous = current;
     }
+    const warmupSeconds = (performance.now() - warmupStart) / 1000;
     resets = faults = resetMs = 0;
     const start = performance.now();
     for (let s = 0; s < c.steps; s++) await stepOnce();
@@ -102,6 +123,7 @@ export async function measureThroughput(c: ThroughputCase): Promise<ThroughputRo
       ...c,
       threadsUsed: sim.spec.threads,
       warmupSteps,
+      warmupSeconds,
       setupSeconds,
       wallSeconds,
       resetSeconds: resetMs / 1000,

@@ -27,6 +27,17 @@ export class RapierWorld {
 
   private commandedTravel = 0;
   private readonly travelScratch: number[] = [];
+  /** Reused every substep (Rapier copies vectors and rotations into WASM on each call). */
+  private readonly scratch = {
+    from: new Float64Array(4),
+    to: new Float64Array(4),
+    pose: new Float64Array(4),
+    handRotation: new Float64Array(4),
+    axis: new Float64Array(3),
+    anchor: new Float64Array(3),
+    translation: { x: 0, y: 0, z: 0 },
+    rotation: { x: 0, y: 0, z: 0, w: 1 },
+  };
 
   /** Builds a world from a scene description. */
   static build(rapier: Rapier, scene: SceneDesc, settings: PhysicsSettings): RapierWorld {
@@ -129,14 +140,17 @@ export class RapierWorld {
     const hand = this.bodies[this.scene.controlledBody];
     const ht = hand.translation();
     const hr = hand.rotation();
-    const hq = [hr.x, hr.y, hr.z, hr.w];
+    const hq = this.scratch.handRotation;
+    hq[0] = hr.x; hq[1] = hr.y; hq[2] = hr.z; hq[3] = hr.w;
+    const axis = this.scratch.axis;
+    const anchor = this.scratch.anchor;
     for (let i = 0; i < this.joints.length; i++) {
       const j = this.scene.joints[i];
       const ft = this.bodies[j.body2].translation();
-      const d = [ft.x - ht.x, ft.y - ht.y, ft.z - ht.z];
-      const axis = quatRotate([0, 0, 0], hq, j.axis);
-      const anchor = quatRotate([0, 0, 0], hq, j.anchor1);
-      out[i] = (d[0] - anchor[0]) * axis[0] + (d[1] - anchor[1]) * axis[1] + (d[2] - anchor[2]) * axis[2];
+      const dx = ft.x - ht.x, dy = ft.y - ht.y, dz = ft.z - ht.z;
+      quatRotate(axis, hq, j.axis);
+      quatRotate(anchor, hq, j.anchor1);
+      out[i] = (dx - anchor[0]) * axis[0] + (dy - anchor[1]) * axis[1] + (dz - anchor[2]) * axis[2];
     }
     return out;
   }
@@ -166,21 +180,23 @@ export class RapierWorld {
   stepControl(from: ArrayLike<number>, fromOffset: number, to: ArrayLike<number>, toOffset: number): void {
     const body = this.bodies[this.scene.controlledBody];
     const n = this.settings.substeps;
-    const a = [from[fromOffset + 3], from[fromOffset + 4], from[fromOffset + 5], from[fromOffset + 6]];
-    const b = [to[toOffset + 3], to[toOffset + 4], to[toOffset + 5], to[toOffset + 6]];
-    const q = [0, 0, 0, 1];
+    const { from: a, to: b, pose: q, translation, rotation } = this.scratch;
+    for (let i = 0; i < 4; i++) {
+      a[i] = from[fromOffset + 3 + i];
+      b[i] = to[toOffset + 3 + i];
+    }
     for (let k = 1; k <= n; k++) {
       const t = k / n;
-      body.setNextKinematicTranslation({
-        x: from[fromOffset] + (to[toOffset] - from[fromOffset]) * t,
-        y: from[fromOffset + 1] + (to[toOffset + 1] - from[fromOffset + 1]) * t,
-        z: from[fromOffset + 2] + (to[toOffset + 2] - from[fromOffset + 2]) * t,
-      });
+      translation.x = from[fromOffset] + (to[toOffset] - from[fromOffset]) * t;
+      translation.y = from[fromOffset + 1] + (to[toOffset + 1] - from[fromOffset + 1]) * t;
+      translation.z = from[fromOffset + 2] + (to[toOffset + 2] - from[fromOffset + 2]) * t;
+      body.setNextKinematicTranslation(translation);
       quatNlerp(q, a, b, t);
-      body.setNextKinematicRotation({ x: q[0], y: q[1], z: q[2], w: q[3] });
+      rotation.x = q[0]; rotation.y = q[1]; rotation.z = q[2]; rotation.w = q[3];
+      body.setNextKinematicRotation(rotation);
       // Fingers are rotation-locked and carried in the hand's orientation: a rack
       // gripper's fingers only slide, so only the prismatic axis is left to the solver.
-      for (const j of this.scene.joints) this.bodies[j.body2].setRotation({ x: q[0], y: q[1], z: q[2], w: q[3] }, false);
+      for (const j of this.scene.joints) this.bodies[j.body2].setRotation(rotation, false);
       this.updateGripperDrives();
       this.world.step();
     }

@@ -104,12 +104,13 @@ export class ShardPool {
     private readonly starts: number[],
   ) {}
 
-  /** Starts the shards and loads Rapier in each. */
+  /** Starts the shards and loads Rapier in each, all shards at once. */
   static async start(init: Omit<ShardInit, 'worldStart' | 'worldCount'>, threads: number): Promise<ShardPool> {
     const numWorlds = init.shape.numWorlds;
     const count = threads === 0 ? 1 : Math.min(threads, numWorlds);
     const shards: ShardHandle[] = [];
     const starts: number[] = [];
+    const ready: Promise<unknown>[] = [];
     try {
       for (let i = 0; i < count; i++) {
         const worldStart = Math.floor((i * numWorlds) / count);
@@ -117,9 +118,11 @@ export class ShardPool {
         const shard = threads === 0 ? new InlineShard() : new WorkerShard();
         shards.push(shard);
         starts.push(worldStart);
-        await shard.call({ op: 'init', init: { ...init, worldStart, worldCount: worldEnd - worldStart } });
+        ready.push(shard.call({ op: 'init', init: { ...init, worldStart, worldCount: worldEnd - worldStart } }));
       }
+      await Promise.all(ready);
     } catch (error) {
+      await Promise.allSettled(ready);
       await Promise.all(shards.map((s) => s.close()));
       throw error;
     }

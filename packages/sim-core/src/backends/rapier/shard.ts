@@ -6,6 +6,7 @@ import type { Task, WorldView } from '../../tasks/task.js';
 import type { PhysicsSettings } from './physics-settings.js';
 import { loadRapier, type Rapier } from './rapier-module.js';
 import { RapierWorld, type WorldHandles } from './rapier-world.js';
+import { HEAP_BYTES_PER_WORLD, reserveRapierHeap } from './heap-reserve.js';
 
 /** What a shard needs to know: the task, its randomization, and its slice of worlds. */
 export interface ShardInit {
@@ -64,7 +65,9 @@ export class RapierShard {
 
   /** Loads Rapier in this thread and creates the shard (worlds are built on reset). */
   static async create(init: ShardInit): Promise<RapierShard> {
-    return new RapierShard(await loadRapier(), init);
+    const rapier = await loadRapier();
+    reserveRapierHeap(rapier, init.worldCount * HEAP_BYTES_PER_WORLD);
+    return new RapierShard(rapier, init);
   }
 
   /** Resets the shard's worlds whose `mask` entry is 1 (all when `all`), starting their next episode. */

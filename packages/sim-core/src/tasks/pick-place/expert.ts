@@ -48,6 +48,8 @@ export class PickPlaceExpert {
   private readonly counter: Uint16Array;
   private readonly style: Float64Array;
   private readonly styledEpisode: Float64Array;
+  /** Per-world scratch of `actWorld` (no allocation per action). */
+  private readonly scratch = { ee: new Float64Array(3), quat: new Float64Array(4), target: new Float64Array(3) };
 
   constructor(
     private readonly numWorlds: number,
@@ -91,12 +93,15 @@ export class PickPlaceExpert {
   }
 
   private actWorld(w: number, obs: Float32Array, o: number, params: Float32Array, p: number, out: Float32Array, a: number): void {
-    const ee = [obs[o], obs[o + 1], obs[o + 2]];
-    const handYaw = quatYaw([obs[o + 3], obs[o + 4], obs[o + 5], obs[o + 6]]);
-    const cube = [obs[o + 8], obs[o + 9], obs[o + 10]];
-    const cubeYaw = quatYaw([obs[o + 11], obs[o + 12], obs[o + 13], obs[o + 14]]);
+    const { ee, quat, target } = this.scratch;
+    ee[0] = obs[o]; ee[1] = obs[o + 1]; ee[2] = obs[o + 2];
+    quat[0] = obs[o + 3]; quat[1] = obs[o + 4]; quat[2] = obs[o + 5]; quat[3] = obs[o + 6];
+    const handYaw = quatYaw(quat);
+    const cubeX = obs[o + 8], cubeY = obs[o + 9];
+    quat[0] = obs[o + 11]; quat[1] = obs[o + 12]; quat[2] = obs[o + 13]; quat[3] = obs[o + 14];
+    const cubeYaw = quatYaw(quat);
     const edge = params[p + P.cubeEdge];
-    const bin = [params[p + P.binX], params[p + P.binY]];
+    const binX = params[p + P.binX], binY = params[p + P.binY];
     const speed = this.s(w, 'speed');
 
     // Fingers close along the hand's y axis: align it with the nearest pair of cube faces.
@@ -104,62 +109,65 @@ export class PickPlaceExpert {
     const yawError = wrapAngle(yawTarget - handYaw);
     // Grasp point: offset along the pads (the hand's x axis) from the cube centre.
     const gx = this.s(w, 'graspOffsetX');
-    const grasp = [cube[0] + gx * Math.cos(yawTarget), cube[1] + gx * Math.sin(yawTarget)];
+    const graspX = cubeX + gx * Math.cos(yawTarget);
+    const graspY = cubeY + gx * Math.sin(yawTarget);
     const graspZ = Math.max(G.minTcpHeight + 0.001, edge / 2 + this.s(w, 'graspOffsetZ'));
 
-    let target = ee;
     let gripper = -1;
     let rotate = 0;
     const phase = this.phase[w];
-    const near = (t: number[], tolXY: number, tolZ: number) =>
-      Math.hypot(t[0] - ee[0], t[1] - ee[1]) < tolXY && Math.abs(t[2] - ee[2]) < tolZ;
+    const near = (tolXY: number, tolZ: number) =>
+      Math.hypot(target[0] - ee[0], target[1] - ee[1]) < tolXY && Math.abs(target[2] - ee[2]) < tolZ;
+    const aim = (x: number, y: number, z: number) => {
+      target[0] = x; target[1] = y; target[2] = z;
+    };
     switch (phase) {
       case APPROACH: {
-        target = [grasp[0], grasp[1], Math.max(graspZ, edge) + this.s(w, 'approachHeight')];
+        aim(graspX, graspY, Math.max(graspZ, edge) + this.s(w, 'approachHeight'));
         rotate = yawError;
-        if (near(target, 0.004, 0.01) && Math.abs(yawError) < 0.03) this.next(w);
+        if (near(0.004, 0.01) && Math.abs(yawError) < 0.03) this.next(w);
         break;
       }
       case DESCEND: {
-        target = [grasp[0], grasp[1], graspZ];
+        aim(graspX, graspY, graspZ);
         rotate = yawError;
-        if (near(target, 0.004, 0.002)) this.next(w);
+        if (near(0.004, 0.002)) this.next(w);
         break;
       }
       case CLOSE: {
-        target = [ee[0], ee[1], graspZ];
+        aim(ee[0], ee[1], graspZ);
         gripper = 1;
         if (++this.counter[w] >= Math.round(this.s(w, 'closeSteps'))) this.next(w);
         break;
       }
       case LIFT: {
-        target = [ee[0], ee[1], this.s(w, 'carryHeight')];
+        aim(ee[0], ee[1], this.s(w, 'carryHeight'));
         gripper = 1;
-        if (near(target, 1, 0.01)) this.next(w);
+        if (near(1, 0.01)) this.next(w);
         break;
       }
       case CARRY: {
-        target = [bin[0] + this.s(w, 'releaseOffsetX'), bin[1] + this.s(w, 'releaseOffsetY'), this.s(w, 'carryHeight')];
+        aim(binX + this.s(w, 'releaseOffsetX'), binY + this.s(w, 'releaseOffsetY'), this.s(w, 'carryHeight'));
         gripper = 1;
-        if (near(target, 0.005, 0.01)) this.next(w);
+        if (near(0.005, 0.01)) this.next(w);
         break;
       }
       case LOWER: {
         // The cube hangs about graspOffsetZ below the TCP's height relative to its centre.
         const releaseZ = edge / 2 + this.s(w, 'releaseHeight') + (graspZ - edge / 2);
-        target = [bin[0] + this.s(w, 'releaseOffsetX'), bin[1] + this.s(w, 'releaseOffsetY'), releaseZ];
+        aim(binX + this.s(w, 'releaseOffsetX'), binY + this.s(w, 'releaseOffsetY'), releaseZ);
         gripper = 1;
-        if (near(target, 0.006, 0.003)) this.next(w);
+        if (near(0.006, 0.003)) this.next(w);
         break;
       }
       case RELEASE: {
-        target = ee;
+        aim(ee[0], ee[1], ee[2]);
         gripper = -1;
         if (++this.counter[w] >= Math.round(this.s(w, 'openSteps'))) this.next(w);
         break;
       }
       default: {
-        target = [ee[0], ee[1], 0.2];
+        aim(ee[0], ee[1], 0.2);
         gripper = -1;
       }
     }
