@@ -12,18 +12,23 @@ if [ "$major" -lt 20 ]; then
   exit 1
 fi
 
-if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
-  if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
-    if [ "$(id -u)" -eq 0 ] || [ -n "$SUDO" ]; then
-      echo "setup: installing Chromium (WebGPU through SwiftShader for the browser and GPU tests)" >&2
-      $SUDO apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-    else
-      echo "setup: Chromium not found and no root/sudo to install it; browser features will be unavailable" >&2
-    fi
+# Installs Debian package $1 with apt (root or sudo), saying why ($2); without either, says what
+# will not work ($3) and goes on.
+apt_install() {
+  command -v apt-get >/dev/null 2>&1 || return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
+  if [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; then
+    echo "setup: $1 is missing and there is no root/sudo to install it; $3" >&2
+    return 0
   fi
+  echo "setup: installing $1 ($2)" >&2
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null
+}
+
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && ! command -v google-chrome >/dev/null 2>&1; then
+  apt_install chromium "WebGPU through SwiftShader for the browser and GPU tests" "browser features will be unavailable"
 fi
 
 # The Vulkan loader: Dawn (the `webgpu` npm package behind the Node WebGPU tests) loads
@@ -38,17 +43,7 @@ has_libvulkan() {
   return 1
 }
 if ! has_libvulkan; then
-  if command -v apt-get >/dev/null 2>&1; then
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
-    if [ "$(id -u)" -eq 0 ] || [ -n "$SUDO" ]; then
-      echo "setup: installing libvulkan1 (the Vulkan loader Dawn needs for WebGPU in Node)" >&2
-      $SUDO apt-get update -qq >/dev/null
-      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libvulkan1 >/dev/null
-    else
-      echo "setup: libvulkan.so.1 not found and no root/sudo to install libvulkan1; Node WebGPU tests will fail" >&2
-    fi
-  fi
+  apt_install libvulkan1 "the Vulkan loader Dawn needs for WebGPU in Node" "Node WebGPU tests will fail"
 fi
 
 stamp=node_modules/.gripgen-installed

@@ -1,5 +1,6 @@
 import {
   assembleShader,
+  structView,
   CacheEntry,
   MAX_WORLD_CONTACTS,
   OUTPUT_FLAGS,
@@ -63,6 +64,7 @@ export class WebGpuBackend implements SimBackend {
   private readonly outputsHost: ArrayBuffer;
   private readonly outputsF32: Float32Array;
   private readonly outputsU32: Uint32Array;
+  private readonly outputsBytes: Uint8Array;
   private readonly resetHost: Uint32Array;
   private readonly configBytes: ArrayBuffer;
   private staging = 0;
@@ -82,6 +84,7 @@ export class WebGpuBackend implements SimBackend {
     this.outputsHost = new ArrayBuffer(WorldOutput.byteSize(n));
     this.outputsF32 = new Float32Array(this.outputsHost);
     this.outputsU32 = new Uint32Array(this.outputsHost);
+    this.outputsBytes = new Uint8Array(this.outputsHost);
     this.resetHost = new Uint32Array(n);
     this.configBytes = new ArrayBuffer(SimConfig.size);
   }
@@ -160,9 +163,9 @@ export class WebGpuBackend implements SimBackend {
   private writeConstants(): void {
     const { init } = this;
     const k = physicsCoefficients(init.physics);
-    const dv = new DataView(this.configBytes);
-    const u = (name: string, v: number) => dv.setUint32(SimConfig.field(name as never).offset, v, true);
-    const f = (name: string, v: number) => dv.setFloat32(SimConfig.field(name as never).offset, v, true);
+    const view = structView(SimConfig, this.configBytes);
+    const u = (name: Parameters<typeof view.write>[1], v: number) => view.write(0, name, v);
+    const f = u;
     u('numWorlds', init.numWorlds);
     u('seed', init.seed >>> 0);
     u('opaqueZero', 0);
@@ -238,7 +241,7 @@ export class WebGpuBackend implements SimBackend {
     const device = this.gpu.device;
     device.queue.submit([encoder.finish()]);
     await staging.mapAsync(GPUMapMode.READ, 0, this.outputsHost.byteLength);
-    new Uint8Array(this.outputsHost).set(new Uint8Array(staging.getMappedRange(0, this.outputsHost.byteLength)));
+    this.outputsBytes.set(new Uint8Array(staging.getMappedRange(0, this.outputsHost.byteLength)));
     staging.unmap();
     const faulted = this.unpackOutputs();
     if (withParams || faulted) await this.readParams();
@@ -292,7 +295,6 @@ export class WebGpuBackend implements SimBackend {
     const n = this.init.numWorlds;
     const states = new Uint8Array(await readBuffer(device, this.gpuBuffers.states, WorldState.byteSize(n)));
     const cache = new Uint8Array(await readBuffer(device, this.gpuBuffers.cache, CacheEntry.byteSize(n * MAX_WORLD_CONTACTS)));
-    const outputs = new Uint8Array(this.outputsHost);
     const b = this.init.buffers;
     const np = PICK_PLACE_PARAM_NAMES.length;
     const out: GpuWorldState[] = [];
@@ -301,7 +303,7 @@ export class WebGpuBackend implements SimBackend {
       bytes.set(states.subarray(w * WorldState.size, (w + 1) * WorldState.size), 0);
       const cacheRow = CacheEntry.size * MAX_WORLD_CONTACTS;
       bytes.set(cache.subarray(w * cacheRow, (w + 1) * cacheRow), WorldState.size);
-      bytes.set(outputs.subarray(w * WorldOutput.size, (w + 1) * WorldOutput.size), WorldState.size + cacheRow);
+      bytes.set(this.outputsBytes.subarray(w * WorldOutput.size, (w + 1) * WorldOutput.size), WorldState.size + cacheRow);
       out.push({ bytes, params: b.params.slice(w * np, (w + 1) * np), episode: b.episode[w], stepCount: b.stepCount[w] });
     }
     return out;
@@ -320,7 +322,7 @@ export class WebGpuBackend implements SimBackend {
       b.params.set(s.params, w * np);
       q.writeBuffer(this.gpuBuffers.states, w * WorldState.size, s.bytes, 0, WorldState.size);
       q.writeBuffer(this.gpuBuffers.cache, w * cacheRow, s.bytes, WorldState.size, cacheRow);
-      new Uint8Array(this.outputsHost).set(s.bytes.subarray(WorldState.size + cacheRow), w * WorldOutput.size);
+      this.outputsBytes.set(s.bytes.subarray(WorldState.size + cacheRow), w * WorldOutput.size);
     });
     q.writeBuffer(this.gpuBuffers.params, 0, b.params);
     q.writeBuffer(this.gpuBuffers.outputs, 0, this.outputsHost);

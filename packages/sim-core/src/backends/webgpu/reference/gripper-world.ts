@@ -16,13 +16,21 @@
  * separations are updated from the bodies' motion between small steps, speculative contacts
  * (separation up to the prediction distance) let bodies close the gap but not cross it.
  */
-import { quatMultiply } from '../../../math/quat.js';
+import {
+  quatFromRotationVector,
+  quatFromYaw,
+  quatMultiply,
+  quatNlerp,
+  quatNormalize,
+  quatRotate,
+  quatToRotationVector,
+} from '../../../math/quat.js';
 import { BODY_STATE_SIZE } from '../../../scene/scene-desc.js';
 import type { PhysicsSettings } from '../../rapier/physics-settings.js';
 import { PICK_PLACE_GEOMETRY as G } from '../../../tasks/pick-place/geometry.js';
 import { P } from '../../../tasks/pick-place/params.js';
 import { BODY } from '../../../tasks/pick-place/scene.js';
-import { CacheEntry, MAX_WORLD_CONTACTS, WorldState } from '@gripgen/shaders';
+import { CacheEntry, MAX_WORLD_CONTACTS, structView, WorldState } from '@gripgen/shaders';
 import { CONTACT_MODEL, physicsCoefficients, type PhysicsCoefficients } from '../physics-coefficients.js';
 import { collideBoxes, collideBoxPlane, makeBox, makeManifold, type Box, type Manifold } from './collide.js';
 
@@ -151,11 +159,11 @@ export class GripperWorld {
     this.cubeInvInertia = 6 / (this.cubeMass * e * e);
     this.cubeFriction = p(P.cubeFriction);
     setV(this.x, p(P.cubeX), p(P.cubeY), e / 2);
-    yawQuat(this.q, p(P.cubeYaw));
+    quatFromYaw(this.q, p(P.cubeYaw));
     setV(this.v, 0, 0, 0);
     setV(this.w, 0, 0, 0);
     setV(this.hx, p(P.handX), p(P.handY), p(P.handZ));
-    yawQuat(this.hq, p(P.handYaw));
+    quatFromYaw(this.hq, p(P.handYaw));
     setV(this.hv, 0, 0, 0);
     setV(this.hw, 0, 0, 0);
     this.s[0] = this.s[1] = G.fingerTravel;
@@ -175,44 +183,38 @@ export class GripperWorld {
    * stepped from the same state.
    */
   loadGpuState(bytes: Uint8Array): void {
-    const f = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    const u = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-    const at = (name: string) => WorldState.field(name as never).offset / 4;
-    const copy = (dst: number[], name: string, count: number) => {
-      for (let i = 0; i < count; i++) dst[i] = f[at(name) + i];
+    const state = structView(WorldState, bytes);
+    const copy = (dst: number[], name: Parameters<typeof state.read>[1]) => {
+      const v = state.read(0, name) as number[];
+      for (let i = 0; i < v.length; i++) dst[i] = v[i];
     };
-    copy(this.x, 'cubePos', 3);
-    copy(this.q, 'cubeQuat', 4);
-    copy(this.v, 'cubeVel', 3);
-    copy(this.w, 'cubeAngVel', 3);
-    copy(this.hx, 'handPos', 3);
-    copy(this.hq, 'handQuat', 4);
-    copy(this.hv, 'handVel', 3);
-    copy(this.hw, 'handAngVel', 3);
-    copy(this.s, 'travel', 2);
-    copy(this.sd, 'travelSpeed', 2);
-    copy(this.queryImpulse, 'queryImpulse', 2);
-    this.cubeHalf = f[at('cubeHalf')];
-    this.cubeMass = f[at('cubeMass')];
-    this.cubeInvInertia = f[at('cubeInvInertia')];
-    this.cubeFriction = f[at('cubeFriction')];
-    this.commandedTravel = f[at('commandedTravel')];
-    this.driveTarget = f[at('driveTarget')];
-    this.binX = f[at('binPos')];
-    this.binY = f[at('binPos') + 1];
-    this.cacheCount = u[at('cacheCount')];
-    this.overflow = u[at('overflow')] !== 0;
-    const base = WorldState.size / 4;
-    const stride = CacheEntry.size / 4;
-    const local = CacheEntry.field('local').offset / 4;
-    const pair = CacheEntry.field('pair').offset / 4;
-    const impulse = CacheEntry.field('impulse').offset / 4;
+    const one = (name: Parameters<typeof state.read>[1]) => state.read(0, name) as number;
+    copy(this.x, 'cubePos');
+    copy(this.q, 'cubeQuat');
+    copy(this.v, 'cubeVel');
+    copy(this.w, 'cubeAngVel');
+    copy(this.hx, 'handPos');
+    copy(this.hq, 'handQuat');
+    copy(this.hv, 'handVel');
+    copy(this.hw, 'handAngVel');
+    copy(this.s, 'travel');
+    copy(this.sd, 'travelSpeed');
+    copy(this.queryImpulse, 'queryImpulse');
+    this.cubeHalf = one('cubeHalf');
+    this.cubeMass = one('cubeMass');
+    this.cubeInvInertia = one('cubeInvInertia');
+    this.cubeFriction = one('cubeFriction');
+    this.commandedTravel = one('commandedTravel');
+    this.driveTarget = one('driveTarget');
+    [this.binX, this.binY] = state.read(0, 'binPos') as number[];
+    this.cacheCount = one('cacheCount');
+    this.overflow = one('overflow') !== 0;
+    const cache = structView(CacheEntry, bytes.subarray(WorldState.size));
     for (let j = 0; j < this.cacheCount; j++) {
-      const o = base + j * stride;
       const c = j * CACHE_STRIDE;
-      this.cache[c] = u[o + pair];
-      for (let i = 0; i < 3; i++) this.cache[c + 1 + i] = f[o + local + i];
-      for (let i = 0; i < 3; i++) this.cache[c + 4 + i] = f[o + impulse + i];
+      this.cache[c] = cache.read(j, 'pair') as number;
+      this.cache.set(cache.read(j, 'local') as number[], c + 1);
+      this.cache.set(cache.read(j, 'impulse') as number[], c + 4);
     }
   }
 
@@ -242,7 +244,7 @@ export class GripperWorld {
     for (let k = 1; k <= n; k++) {
       const f = k / n;
       for (let i = 0; i < 3; i++) target[i] = from[fromOffset + i] + (to[toOffset + i] - from[fromOffset + i]) * f;
-      nlerp(tq, a, b, f);
+      quatNlerp(tq, a, b, f);
       // Kinematic hand velocity that reaches the target at the end of the physics step.
       for (let i = 0; i < 3; i++) this.hv[i] = (target[i] - this.hx[i]) / dt;
       angularVelocity(this.hw, this.hq, tq, dt);
@@ -273,9 +275,7 @@ export class GripperWorld {
     const driveCfm = k.driveCfm;
     const driveMax = k.driveMaxImpulse;
     const lDrive = [0, 0];
-    const lLimit = [0, 0];
     const x0 = [this.x[0], this.x[1], this.x[2]];
-    const q0 = [this.q[0], this.q[1], this.q[2], this.q[3]];
     const hx0 = [this.hx[0], this.hx[1], this.hx[2]];
     const s0 = [this.s[0], this.s[1]];
     for (let it = 0; it < iters; it++) {
@@ -284,8 +284,8 @@ export class GripperWorld {
       this.v[2] += GRAVITY * h;
       for (let f = 0; f < 2; f++) this.sd[f] += GRAVITY * this.fingerAxisZ(f) * h;
       // Solve with bias.
-      this.solveFingers(h, true, driveErpInvDt, driveCfm, driveMax, lDrive, lLimit);
-      this.solveContacts(h, elapsed, erpInvDt, cfmFactor, true, x0, q0, hx0, s0);
+      this.solveFingers(h, true, driveErpInvDt, driveCfm, driveMax, lDrive);
+      this.solveContacts(h, elapsed, erpInvDt, cfmFactor, true, x0, hx0, s0);
       // Integrate positions.
       for (let i = 0; i < 3; i++) this.x[i] += this.v[i] * h;
       integrateRotation(this.q, this.w, h);
@@ -293,8 +293,8 @@ export class GripperWorld {
       integrateRotation(this.hq, this.hw, h);
       for (let f = 0; f < 2; f++) this.s[f] += this.sd[f] * h;
       // Stabilize without bias.
-      this.solveFingers(h, false, driveErpInvDt, driveCfm, driveMax, lDrive, lLimit);
-      this.solveContacts(h, elapsed + h, erpInvDt, 1, false, x0, q0, hx0, s0);
+      this.solveFingers(h, false, driveErpInvDt, driveCfm, driveMax, lDrive);
+      this.solveContacts(h, elapsed + h, erpInvDt, 1, false, x0, hx0, s0);
     }
     this.saveCache();
   }
@@ -308,7 +308,7 @@ export class GripperWorld {
 
   /** World direction in which finger f's travel grows (hand +y for the left finger, −y for the right). */
   private fingerAxis(f: number, out: number[]): number[] {
-    rotate(out, this.hq, [0, f === 0 ? 1 : -1, 0]);
+    quatRotate(out, this.hq, [0, f === 0 ? 1 : -1, 0]);
     return out;
   }
 
@@ -320,7 +320,6 @@ export class GripperWorld {
     driveCfm: number,
     driveMax: number,
     lDrive: number[],
-    lLimit: number[],
   ): void {
     const invM = 1 / G.fingerMass;
     for (let f = 0; f < 2; f++) {
@@ -340,7 +339,6 @@ export class GripperWorld {
         if (lambda > 0) this.sd[f] += sign * lambda * invM;
       }
     }
-    void lLimit;
   }
 
   /** Builds the boxes of every shape at the current poses. */
@@ -391,7 +389,7 @@ export class GripperWorld {
         setV(c.rO, px - this.hx[0], py - this.hx[1], pz - this.hx[2]);
         // Key for warm starting: the point in the primary's frame (the hand's frame for a finger).
         const qRef = primary === CUBE ? this.q : this.hq;
-        rotateInv(c.local, qRef, c.rP);
+        quatRotate(c.local, [-qRef[0], -qRef[1], -qRef[2], qRef[3]], c.rP);
         c.d0 = m.d[i];
         c.mu = this.friction(primary, other, otherShape);
         c.kN = this.invEffectiveMass(c, c.n);
@@ -528,11 +526,11 @@ export class GripperWorld {
   }
 
   /** Current separation of contact c: its start value plus the relative motion along n since then. */
-  private separation(c: Contact, elapsed: number, x0: number[], q0: number[], hx0: number[], s0: number[]): number {
+  private separation(c: Contact, elapsed: number, x0: number[], hx0: number[], s0: number[]): number {
     const dP = [0, 0, 0];
     const dO = [0, 0, 0];
-    this.displacement(c.primary, c, true, elapsed, x0, q0, hx0, s0, dP);
-    this.displacement(c.other, c, false, elapsed, x0, q0, hx0, s0, dO);
+    this.displacement(c.primary, c, true, elapsed, x0, hx0, s0, dP);
+    this.displacement(c.other, c, false, elapsed, x0, hx0, s0, dO);
     return c.d0 + (dP[0] - dO[0]) * c.n[0] + (dP[1] - dO[1]) * c.n[1] + (dP[2] - dO[2]) * c.n[2];
   }
 
@@ -542,7 +540,6 @@ export class GripperWorld {
     isPrimary: boolean,
     elapsed: number,
     x0: number[],
-    q0: number[],
     hx0: number[],
     s0: number[],
     out: number[],
@@ -551,9 +548,8 @@ export class GripperWorld {
     if (body === CUBE) {
       // x + R·local − (x0 + R0·local) with local = R0ᵀ·rP.
       const now = [0, 0, 0];
-      rotate(now, this.q, c.local);
+      quatRotate(now, this.q, c.local);
       for (let i = 0; i < 3; i++) out[i] = this.x[i] - x0[i] + now[i] - c.rP[i];
-      void q0;
       return;
     }
     // Hand-carried point: linear motion of the hand plus rotation, plus the finger's travel.
@@ -577,7 +573,6 @@ export class GripperWorld {
     cfmFactor: number,
     bias: boolean,
     x0: number[],
-    q0: number[],
     hx0: number[],
     s0: number[],
   ): void {
@@ -586,7 +581,7 @@ export class GripperWorld {
     for (let i = 0; i < this.numContacts; i++) {
       const c = this.contacts[i];
       if (c.kN <= 1e-12) continue;
-      const d = this.separation(c, elapsed, x0, q0, hx0, s0);
+      const d = this.separation(c, elapsed, x0, hx0, s0);
       let rhs = Math.max(d, 0) / h;
       if (bias) rhs += Math.max(erpInvDt * Math.min(d + allowed, 0), -maxCorr);
       const dvel = this.relativeVelocity(c, c.n) + rhs;
@@ -627,7 +622,7 @@ export class GripperWorld {
     for (let f = 0; f < 2; f++) {
       const local = [0, (f === 0 ? 1 : -1) * (G.fingerHalfExtents[1] + this.s[f]), 0];
       const pos = [0, 0, 0];
-      rotate(pos, this.hq, local);
+      quatRotate(pos, this.hq, local);
       for (let i = 0; i < 3; i++) pos[i] += this.hx[i];
       this.fingerAxis(f, ax);
       const r = [pos[0] - this.hx[0], pos[1] - this.hx[1], pos[2] - this.hx[2]];
@@ -658,64 +653,16 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
-function yawQuat(out: number[], yaw: number): void {
-  out[0] = 0;
-  out[1] = 0;
-  out[2] = Math.sin(yaw / 2);
-  out[3] = Math.cos(yaw / 2);
-}
-
-/** out = q · v · q⁻¹. */
-function rotate(out: number[], q: ArrayLike<number>, v: ArrayLike<number>): void {
-  const [x, y, z, w] = [q[0], q[1], q[2], q[3]];
-  const tx = 2 * (y * v[2] - z * v[1]);
-  const ty = 2 * (z * v[0] - x * v[2]);
-  const tz = 2 * (x * v[1] - y * v[0]);
-  out[0] = v[0] + w * tx + (y * tz - z * ty);
-  out[1] = v[1] + w * ty + (z * tx - x * tz);
-  out[2] = v[2] + w * tz + (x * ty - y * tx);
-}
-
-/** out = q⁻¹ · v · q. */
-function rotateInv(out: number[], q: ArrayLike<number>, v: ArrayLike<number>): void {
-  rotate(out, [-q[0], -q[1], -q[2], q[3]], v);
-}
-
-/** Normalized linear interpolation of quaternions along the shorter arc. */
-function nlerp(out: number[], a: ArrayLike<number>, b: ArrayLike<number>, t: number): void {
-  const s = a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3] < 0 ? -1 : 1;
-  let n = 0;
-  for (let i = 0; i < 4; i++) {
-    out[i] = a[i] + (s * b[i] - a[i]) * t;
-    n += out[i] * out[i];
-  }
-  n = Math.sqrt(n);
-  for (let i = 0; i < 4; i++) out[i] /= n;
-}
-
 /** Angular velocity that rotates orientation a into b in time dt. */
 function angularVelocity(out: number[], a: ArrayLike<number>, b: ArrayLike<number>, dt: number): void {
-  const d = quatMultiply([0, 0, 0, 1], b, [-a[0], -a[1], -a[2], a[3]]);
-  if (d[3] < 0) for (let i = 0; i < 4; i++) d[i] = -d[i];
-  const sinHalf = Math.hypot(d[0], d[1], d[2]);
-  if (sinHalf < 1e-12) {
-    setV(out, 0, 0, 0);
-    return;
-  }
-  const angle = 2 * Math.atan2(sinHalf, d[3]);
-  const k = angle / (sinHalf * dt);
-  setV(out, d[0] * k, d[1] * k, d[2] * k);
+  quatToRotationVector(out, quatMultiply([0, 0, 0, 1], b, [-a[0], -a[1], -a[2], a[3]]));
+  for (let i = 0; i < 3; i++) out[i] /= dt;
 }
 
-/** q ← exp(w·h/2) · q, normalized. */
+/** q ← exp(w·h) ⊗ q, normalized. */
 function integrateRotation(q: number[], w: ArrayLike<number>, h: number): void {
-  const angle = Math.hypot(w[0], w[1], w[2]) * h;
-  if (angle < 1e-12) return;
-  const s = Math.sin(angle / 2) / (angle / h);
-  const dq = [w[0] * s, w[1] * s, w[2] * s, Math.cos(angle / 2)];
-  const r = quatMultiply([0, 0, 0, 1], dq, q);
-  const n = Math.hypot(r[0], r[1], r[2], r[3]);
-  for (let i = 0; i < 4; i++) q[i] = r[i] / n;
+  const dq = quatFromRotationVector([0, 0, 0, 1], [w[0] * h, w[1] * h, w[2] * h]);
+  quatNormalize(q, quatMultiply([0, 0, 0, 1], dq, q));
 }
 
 /** Orthonormal tangents of unit normal n. */
@@ -730,7 +677,7 @@ function tangents(n: number[], t1: number[], t2: number[]): void {
 /** Box of a shape at `offset` in the frame (x, q). */
 function boxFrom(b: Box, x: ArrayLike<number>, q: ArrayLike<number>, offset: ArrayLike<number>, half: ArrayLike<number>): void {
   const c = [0, 0, 0];
-  rotate(c, q, offset);
+  quatRotate(c, q, offset);
   for (let i = 0; i < 3; i++) b.c[i] = x[i] + c[i];
   const [qx, qy, qz, qw] = [q[0], q[1], q[2], q[3]];
   const r = b.r;
