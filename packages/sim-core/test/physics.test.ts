@@ -37,10 +37,8 @@ describe('Rapier pick-place physics', () => {
     }
   });
 
-  // webgpu: the 0.5 kg cube still slips out of the grasp there (open work, issue 3), so only
-  // the light cube runs on it for now.
   for (const backend of BACKENDS) for (const edge of [0.03, 0.06]) {
-    for (const mass of backend === 'rapier' ? [0.05, 0.5] : [0.05]) {
+    for (const mass of [0.05, 0.5]) {
       it(`${backend}: grasp–lift–hold: edge ${edge} m, mass ${mass} kg slips < 5 mm carried at 0.3 m/s for 5 s`, async () => {
         const sim = await makeSim({
           backend,

@@ -614,7 +614,8 @@ fn displacement(body: u32, i: u32, isPrimary: bool, elapsed: f32) -> vec3f {
   return out;
 }
 
-fn warmStart() {
+// Matches this step's contacts with the cache: each starts from its cached impulses.
+fn matchCache() {
   let r2 = cfg.warmStartRadius * cfg.warmStartRadius;
   let base = worldIndex * MAX_CONTACTS;
   for (var i = 0u; i < numContacts; i++) {
@@ -639,9 +640,16 @@ fn warmStart() {
     contacts[i].lN = imp.x;
     contacts[i].lT1 = imp.y;
     contacts[i].lT2 = imp.z;
-    applyImpulse(i, contacts[i].n, imp.x);
-    applyImpulse(i, contacts[i].t1, imp.y);
-    applyImpulse(i, contacts[i].t2, imp.z);
+  }
+}
+
+// Applies every contact's current impulses (the warm start of a small step).
+fn applyWarmStart() {
+  for (var i = 0u; i < numContacts; i++) {
+    let c = contacts[i];
+    applyImpulse(i, c.n, c.lN);
+    applyImpulse(i, c.t1, c.lT1);
+    applyImpulse(i, c.t2, c.lT2);
   }
 }
 
@@ -667,9 +675,9 @@ fn solveContacts(elapsed: f32, cfmFactor: f32, bias: bool) {
       continue;
     }
     let c = contacts[i];
-    let dP = displacement(c.primary, i, true, elapsed);
-    let dO = displacement(c.other, i, false, elapsed);
-    let d = c.d0 + dot(dP - dO, c.n);
+    // Motion of the primary's contact point relative to the other's since generation.
+    let disp = displacement(c.primary, i, true, elapsed) - displacement(c.other, i, false, elapsed);
+    let d = c.d0 + dot(disp, c.n);
     var rhs = max(d, 0.0) / h;
     if (bias) {
       rhs += max(cfg.erpInvDt * min(d + cfg.allowedError, 0.0), -cfg.maxCorrectiveVelocity);
@@ -681,15 +689,22 @@ fn solveContacts(elapsed: f32, cfmFactor: f32, bias: bool) {
     }
     applyImpulse(i, c.n, lNew - c.lN);
     contacts[i].lN = lNew;
-    // Coulomb friction, clamped to the disk of radius μ·λn.
+    // Coulomb friction, clamped to the disk of radius μ·λn. The biased pass also pulls the
+    // contact points back together (Rapier's tangential position bias).
     let limit = c.mu * lNew;
+    var b1 = 0.0;
+    var b2 = 0.0;
+    if (bias) {
+      b1 = dot(disp, c.t1) / h;
+      b2 = dot(disp, c.t2) / h;
+    }
     var t1 = 0.0;
     var t2 = 0.0;
     if (c.kT1 > 1e-12) {
-      t1 = c.lT1 - relativeVelocity(i, c.t1) / c.kT1;
+      t1 = c.lT1 - (relativeVelocity(i, c.t1) + b1) / c.kT1;
     }
     if (c.kT2 > 1e-12) {
-      t2 = c.lT2 - relativeVelocity(i, c.t2) / c.kT2;
+      t2 = c.lT2 - (relativeVelocity(i, c.t2) + b2) / c.kT2;
     }
     let mag = sqrt(t1 * t1 + t2 * t2);
     var scale = 1.0;
@@ -748,7 +763,7 @@ fn solveFingers(bias: bool, lDrive: ptr<function, vec2f>) {
 fn physicsStep() {
   let h = cfg.h;
   generateContacts();
-  warmStart();
+  matchCache();
   var lDrive = vec2f(0.0);
   x0 = S.cubePos;
   hx0 = S.handPos;
@@ -758,6 +773,10 @@ fn physicsStep() {
     S.cubeVel.z += GRAVITY * h;
     S.travelSpeed.x += GRAVITY * fingerAxis(0u).z * h;
     S.travelSpeed.y += GRAVITY * fingerAxis(1u).z * h;
+    // Each small step solves for its own impulses, starting from the previous small step's
+    // (warm start); the finger drives start from zero (Rapier rebuilds joint rows per substep).
+    lDrive = vec2f(0.0);
+    applyWarmStart();
     solveFingers(true, &lDrive);
     solveContacts(elapsed, cfg.cfmFactor, true);
     S.cubePos += S.cubeVel * h;
@@ -1093,7 +1112,7 @@ fn randomizeParams(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 // \`resetEpisodes\` entry is not KEEP_WORLD; \`stepWorlds\` advances every world by one control
 // step (controller, physics substeps, fault check and reset, evaluation, observation).
 // One invocation per world (world = linear invocation index over x and y); dispatch
-// ceil(numWorlds / 64) workgroups.
+// ceil(numWorlds / WORKGROUP_SIZE) workgroups.
 // #requires hash-prng
 // #requires quat
 // #requires collide
@@ -1104,6 +1123,10 @@ fn randomizeParams(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 // #struct WorldState
 // #struct CacheEntry
 // #struct WorldOutput
+
+// Invocations (worlds) per workgroup: a pipeline-overridable constant, 1..256 (the host
+// dispatches ceil(numWorlds / WORKGROUP_SIZE) workgroups; 1 = one world per workgroup).
+override WORKGROUP_SIZE: u32 = 64u;
 
 // A resetEpisodes entry equal to this leaves the world as it is.
 const KEEP_WORLD: u32 = 0xffffffffu;
@@ -1157,10 +1180,10 @@ fn finishWorld(world: u32, fault: bool) {
 }
 
 fn worldOf(gid: vec3u, groups: vec3u) -> u32 {
-  return gid.x + gid.y * groups.x * 64u;
+  return gid.x + gid.y * groups.x * WORKGROUP_SIZE;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let world = worldOf(gid, groups);
   if (world >= cfg.numWorlds) {
@@ -1175,7 +1198,7 @@ fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   finishWorld(world, false);
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let world = worldOf(gid, groups);
   if (world >= cfg.numWorlds) {

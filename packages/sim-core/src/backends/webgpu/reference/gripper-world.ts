@@ -9,12 +9,16 @@
  * rigid body. Table (the plane z = 0) and bin walls are static.
  *
  * Solver: Rapier's soft-constraint TGS. Each physics step (1 / (controlHz · substeps) s)
- * generates contacts once, warm-starts them from the previous step, then runs
- * `solverIterations` small steps of h = dt / solverIterations, each: apply gravity, solve the
- * constraints with the soft position bias (contacts with Coulomb friction, joint limits, the
- * finger drives), integrate positions, and solve again without bias (stabilization). Contact
- * separations are updated from the bodies' motion between small steps, speculative contacts
- * (separation up to the prediction distance) let bodies close the gap but not cross it.
+ * generates contacts once, matches them with the previous step's (warm-start cache), then runs
+ * `solverIterations` small steps of h = dt / solverIterations, each: apply gravity, re-apply
+ * each contact's impulses of the previous small step (warm start), solve the constraints with
+ * the soft position bias (contacts with Coulomb friction, joint limits, the finger drives),
+ * integrate positions, and solve again without bias (stabilization). Impulses, friction limits
+ * and the drives' force limits are per small step, as in Rapier. Contact separations are updated
+ * from the bodies' motion between small steps; speculative contacts (separation up to the
+ * prediction distance) let bodies close the gap but not cross it. The biased friction rows also
+ * undo the tangential drift of the two contact points since the step began (Rapier's
+ * tangential position bias), so static friction holds a grasp without creep.
  */
 import {
   quatFromRotationVector,
@@ -268,7 +272,7 @@ export class GripperWorld {
     const k = this.coefficients;
     const h = k.h;
     this.generateContacts();
-    this.warmStart();
+    this.matchCache();
     const erpInvDt = k.erpInvDt;
     const cfmFactor = k.cfmFactor;
     const driveErpInvDt = k.driveErpInvDt;
@@ -283,6 +287,10 @@ export class GripperWorld {
       // Forces.
       this.v[2] += GRAVITY * h;
       for (let f = 0; f < 2; f++) this.sd[f] += GRAVITY * this.fingerAxisZ(f) * h;
+      // Each small step solves for its own impulses, starting from the previous small step's
+      // (warm start); the finger drives start from zero (Rapier rebuilds joint rows per substep).
+      lDrive[0] = lDrive[1] = 0;
+      this.applyWarmStart();
       // Solve with bias.
       this.solveFingers(h, true, driveErpInvDt, driveCfm, driveMax, lDrive);
       this.solveContacts(h, elapsed, erpInvDt, cfmFactor, true, x0, hx0, s0);
@@ -431,8 +439,8 @@ export class GripperWorld {
     return k;
   }
 
-  /** Matches this step's contacts with the cache and applies the cached impulses. */
-  private warmStart(): void {
+  /** Matches this step's contacts with the cache: each starts from its cached impulses. */
+  private matchCache(): void {
     const r2 = CONTACT_MODEL.warmStartRadius * CONTACT_MODEL.warmStartRadius;
     for (let i = 0; i < this.numContacts; i++) {
       const c = this.contacts[i];
@@ -453,6 +461,13 @@ export class GripperWorld {
       c.lN = this.cache[o + 4];
       c.lT1 = this.cache[o + 5];
       c.lT2 = this.cache[o + 6];
+    }
+  }
+
+  /** Applies every contact's current impulses (the warm start of a small step). */
+  private applyWarmStart(): void {
+    for (let i = 0; i < this.numContacts; i++) {
+      const c = this.contacts[i];
       this.applyImpulse(c, c.n, c.lN);
       this.applyImpulse(c, c.t1, c.lT1);
       this.applyImpulse(c, c.t2, c.lT2);
@@ -525,13 +540,17 @@ export class GripperWorld {
     }
   }
 
-  /** Current separation of contact c: its start value plus the relative motion along n since then. */
-  private separation(c: Contact, elapsed: number, x0: number[], hx0: number[], s0: number[]): number {
-    const dP = [0, 0, 0];
+  /**
+   * Motion of contact c's point carried by the primary body relative to the point carried by
+   * the other body since the contacts were generated: its n component changes the
+   * separation, its tangential components are the slip the friction rows anchor against.
+   */
+  private relativeDisplacement(c: Contact, elapsed: number, x0: number[], hx0: number[], s0: number[], out: number[]): void {
     const dO = [0, 0, 0];
-    this.displacement(c.primary, c, true, elapsed, x0, hx0, s0, dP);
+    setV(out, 0, 0, 0);
+    this.displacement(c.primary, c, true, elapsed, x0, hx0, s0, out);
     this.displacement(c.other, c, false, elapsed, x0, hx0, s0, dO);
-    return c.d0 + (dP[0] - dO[0]) * c.n[0] + (dP[1] - dO[1]) * c.n[1] + (dP[2] - dO[2]) * c.n[2];
+    for (let i = 0; i < 3; i++) out[i] -= dO[i];
   }
 
   private displacement(
@@ -578,10 +597,12 @@ export class GripperWorld {
   ): void {
     const allowed = this.settings.allowedLinearError;
     const maxCorr = CONTACT_MODEL.maxCorrectiveVelocity;
+    const disp = [0, 0, 0];
     for (let i = 0; i < this.numContacts; i++) {
       const c = this.contacts[i];
       if (c.kN <= 1e-12) continue;
-      const d = this.separation(c, elapsed, x0, hx0, s0);
+      this.relativeDisplacement(c, elapsed, x0, hx0, s0, disp);
+      const d = c.d0 + dot(disp, c.n);
       let rhs = Math.max(d, 0) / h;
       if (bias) rhs += Math.max(erpInvDt * Math.min(d + allowed, 0), -maxCorr);
       const dvel = this.relativeVelocity(c, c.n) + rhs;
@@ -589,10 +610,14 @@ export class GripperWorld {
       if (bias) lNew *= cfmFactor;
       this.applyImpulse(c, c.n, lNew - c.lN);
       c.lN = lNew;
-      // Coulomb friction, clamped to the disk of radius μ·λn.
+      // Coulomb friction, clamped to the disk of radius μ·λn. The biased pass also pulls the
+      // contact points back together (Rapier's tangential position bias: static friction
+      // does not creep).
       const limit = c.mu * c.lN;
-      const t1 = c.kT1 > 1e-12 ? c.lT1 - this.relativeVelocity(c, c.t1) / c.kT1 : 0;
-      const t2 = c.kT2 > 1e-12 ? c.lT2 - this.relativeVelocity(c, c.t2) / c.kT2 : 0;
+      const b1 = bias ? dot(disp, c.t1) / h : 0;
+      const b2 = bias ? dot(disp, c.t2) / h : 0;
+      const t1 = c.kT1 > 1e-12 ? c.lT1 - (this.relativeVelocity(c, c.t1) + b1) / c.kT1 : 0;
+      const t2 = c.kT2 > 1e-12 ? c.lT2 - (this.relativeVelocity(c, c.t2) + b2) / c.kT2 : 0;
       const mag = Math.hypot(t1, t2);
       const scale = mag > limit ? limit / mag : 1;
       const n1 = t1 * scale;
