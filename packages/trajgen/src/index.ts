@@ -1,1 +1,1 @@
-export {};
+export type { Episode, WorldKey, DatagenInfo, Certification } from './episode.js';
