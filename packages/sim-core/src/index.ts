@@ -3,14 +3,14 @@
  * `Sim` API, and the Rapier backend.
  */
 export { createSim, Sim } from './sim/sim.js';
-export type { SimSpec, StepResult, SimState, ResetOptions, Perturbation } from './sim/sim.js';
+export type { SimSpec, StepResult, StepOptions, SimState, ResetOptions, Perturbation } from './sim/sim.js';
 export { simConfigSchema, parseSimConfig } from './config/sim-config.js';
 export type { SimConfig, SimConfigInput } from './config/sim-config.js';
 export { ACTION_SIZE, ACTION_NAMES, CONTROL_LIMITS, applyAction } from './controller/ee-controller.js';
 export type { ActionMode } from './controller/ee-controller.js';
 export { DEFAULT_PHYSICS } from './backends/rapier/physics-settings.js';
 export type { PhysicsSettings } from './backends/rapier/physics-settings.js';
-export { FAULT_LIMITS } from './backends/rapier/shard.js';
+export { FAULT_LIMITS } from './sim/fault-limits.js';
 export type { WorldState } from './backends/rapier/shard.js';
 export { getTask, taskIds } from './tasks/registry.js';
 export type { Task, WorldView } from './tasks/task.js';

@@ -1112,7 +1112,7 @@ fn randomizeParams(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 // \`resetEpisodes\` entry is not KEEP_WORLD; \`stepWorlds\` advances every world by one control
 // step (controller, physics substeps, fault check and reset, evaluation, observation).
 // One invocation per world (world = linear invocation index over x and y); dispatch
-// ceil(numWorlds / 64) workgroups.
+// ceil(numWorlds / WORKGROUP_SIZE) workgroups.
 // #requires hash-prng
 // #requires quat
 // #requires collide
@@ -1123,6 +1123,10 @@ fn randomizeParams(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 // #struct WorldState
 // #struct CacheEntry
 // #struct WorldOutput
+
+// Invocations (worlds) per workgroup: a pipeline-overridable constant, 1..256 (the host
+// dispatches ceil(numWorlds / WORKGROUP_SIZE) workgroups; 1 = one world per workgroup).
+override WORKGROUP_SIZE: u32 = 64u;
 
 // A resetEpisodes entry equal to this leaves the world as it is.
 const KEEP_WORLD: u32 = 0xffffffffu;
@@ -1176,10 +1180,10 @@ fn finishWorld(world: u32, fault: bool) {
 }
 
 fn worldOf(gid: vec3u, groups: vec3u) -> u32 {
-  return gid.x + gid.y * groups.x * 64u;
+  return gid.x + gid.y * groups.x * WORKGROUP_SIZE;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let world = worldOf(gid, groups);
   if (world >= cfg.numWorlds) {
@@ -1194,7 +1198,7 @@ fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   finishWorld(world, false);
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let world = worldOf(gid, groups);
   if (world >= cfg.numWorlds) {

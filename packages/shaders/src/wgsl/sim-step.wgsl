@@ -2,7 +2,7 @@
 // `resetEpisodes` entry is not KEEP_WORLD; `stepWorlds` advances every world by one control
 // step (controller, physics substeps, fault check and reset, evaluation, observation).
 // One invocation per world (world = linear invocation index over x and y); dispatch
-// ceil(numWorlds / 64) workgroups.
+// ceil(numWorlds / WORKGROUP_SIZE) workgroups.
 // #requires hash-prng
 // #requires quat
 // #requires collide
@@ -13,6 +13,10 @@
 // #struct WorldState
 // #struct CacheEntry
 // #struct WorldOutput
+
+// Invocations (worlds) per workgroup: a pipeline-overridable constant, 1..256 (the host
+// dispatches ceil(numWorlds / WORKGROUP_SIZE) workgroups; 1 = one world per workgroup).
+override WORKGROUP_SIZE: u32 = 64u;
 
 // A resetEpisodes entry equal to this leaves the world as it is.
 const KEEP_WORLD: u32 = 0xffffffffu;
@@ -66,10 +70,10 @@ fn finishWorld(world: u32, fault: bool) {
 }
 
 fn worldOf(gid: vec3u, groups: vec3u) -> u32 {
-  return gid.x + gid.y * groups.x * 64u;
+  return gid.x + gid.y * groups.x * WORKGROUP_SIZE;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let world = worldOf(gid, groups);
   if (world >= cfg.numWorlds) {
@@ -84,7 +88,7 @@ fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   finishWorld(world, false);
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WORKGROUP_SIZE)
 fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let world = worldOf(gid, groups);
   if (world >= cfg.numWorlds) {

@@ -19,6 +19,11 @@ export const simConfigSchema = z
     randomization: z.unknown().default('wide'),
     /** Worker threads of the Rapier backend; 0 steps in the calling thread. Default: number of cores. */
     threads: int(0, 256).optional(),
+    /**
+     * Worlds per workgroup of the webgpu backend's kernels (one invocation per world), 1–256;
+     * default 64. A tuning knob for benchmarks; the rapier backend ignores it.
+     */
+    workgroupSize: int(1, 256).optional(),
     /** How actions are read: `delta` (default) or `absolute` target poses. */
     actionMode: z.enum(['delta', 'absolute']).default('delta'),
     /** Steps after which an episode is truncated. */

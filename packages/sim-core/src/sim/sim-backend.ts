@@ -12,8 +12,12 @@ export interface SimBackend {
   readonly adapter: GpuAdapterDescription | null;
   /** Starts the next episode (or the given ones) in all worlds, or in those with mask = 1. */
   reset(all: boolean, episodes: Uint32Array | null): Promise<void>;
-  /** One control step of every world with the actions in the host buffer. */
-  step(): Promise<void>;
+  /**
+   * One control step of every world with the actions in the host buffer. With `readback`
+   * false a backend may leave the host result buffers as they are and return before the
+   * step has finished (the webgpu backend does; later calls are ordered after it).
+   */
+  step(readback: boolean): Promise<void>;
   /** Every world's complete state, in world order (backend-specific contents). */
   getState(): Promise<unknown[]>;
   /** Restores `getState` output of the same backend. */

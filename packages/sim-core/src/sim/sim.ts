@@ -1,8 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { ACTION_NAMES, ACTION_SIZE, CONTROL_LIMITS, type ActionMode } from '../controller/ee-controller.js';
 import { parseSimConfig, type SimConfig, type SimConfigInput } from '../config/sim-config.js';
-import { RapierBackend } from '../backends/rapier/rapier-backend.js';
-import { WebGpuBackend } from '../backends/webgpu/webgpu-backend.js';
 import { GpuUnavailableError } from '../gpu/errors.js';
 import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
 import type { SimBackend } from './sim-backend.js';
@@ -80,6 +77,21 @@ export interface ResetOptions {
   episodes?: ArrayLike<number>;
 }
 
+/** Options of `step`. */
+export interface StepOptions {
+  /**
+   * Whether this step's results are read back into the returned arrays (default true).
+   * With `false` the webgpu backend only submits the step: no observation copy, no wait for
+   * the GPU (at most a few steps are kept in flight), and the returned arrays keep the values
+   * of the last step that was read back. The next step with readback, `reset`, `getState`
+   * or `setState` runs after it, so results are never mixed up; a fault during a step without
+   * readback is not reported in `fault`. Throughput loops that look at the results only now
+   * and then use it to skip the per-step transfer. The rapier backend always writes its
+   * results (they live in shared memory) and ignores the option.
+   */
+  readback?: boolean;
+}
+
 /** A perturbation of one body's velocity. */
 export interface Perturbation {
   body: string;
@@ -122,7 +134,6 @@ export class Sim {
     const config: SimConfig = parseSimConfig(input);
     const task = getTask(config.task);
     const randomization = task.resolveRandomization(config.randomization);
-    const threads = config.threads ?? availableParallelism();
     const shape: BufferShape = {
       numWorlds: config.numWorlds,
       obsSize: task.obsNames.length,
@@ -130,7 +141,10 @@ export class Sim {
       numParams: task.paramNames.length,
       numBodies: task.numBodies,
     };
+    // Backends are loaded on demand: a browser bundle that splits chunks never loads Rapier
+    // and the worker-thread code unless backend rapier is chosen (see README, "In a browser").
     const gpuBackend = async (hardwareOnly: boolean) => {
+      const { WebGpuBackend } = await import('../backends/webgpu/webgpu-backend.js');
       const buffers = viewBuffers(shape, allocateBufferMemory(shape, false));
       const backend = await WebGpuBackend.create({
         taskId: task.id,
@@ -142,6 +156,7 @@ export class Sim {
         numWorlds: config.numWorlds,
         numSignals: shape.numSignals,
         buffers,
+        workgroupSize: config.workgroupSize,
         gpu: hardwareOnly ? { adapter: 'gpu', onNotice: () => {} } : {},
       });
       return { backend: backend, buffers };
@@ -156,6 +171,8 @@ export class Sim {
       }
     }
     if (!chosen) {
+      const { RapierBackend } = await import('../backends/rapier/rapier-backend.js');
+      const threads = config.threads ?? RapierBackend.defaultThreads();
       const memory = allocateBufferMemory(shape, threads > 0);
       const buffers = viewBuffers(shape, memory);
       const backend = await RapierBackend.start(
@@ -223,9 +240,9 @@ export class Sim {
   /**
    * Advances every world by one control step. `actions` holds `spec.actionSize` floats per
    * world (see CONTROL_LIMITS for clipping). A non-finite entry throws, naming the world,
-   * before anything changes.
+   * before anything changes. See {@link StepOptions} for stepping without reading back.
    */
-  async step(actions: ArrayLike<number>): Promise<StepResult> {
+  async step(actions: ArrayLike<number>, options: StepOptions = {}): Promise<StepResult> {
     if (!this.started) throw new Error('step: call reset() before the first step()');
     const n = this.spec.numWorlds;
     if (actions.length !== n * ACTION_SIZE) {
@@ -241,7 +258,8 @@ export class Sim {
     }
     this.guard();
     this.buffers.actions.set(actions);
-    await this.run(() => this.backend.step());
+    const readback = options.readback ?? true;
+    await this.run(() => this.backend.step(readback));
     return this.result;
   }
 

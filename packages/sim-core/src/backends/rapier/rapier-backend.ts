@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { SimBackend } from '../../sim/sim-backend.js';
 import type { ShardInit, WorldState } from './shard.js';
 import { ShardPool } from './shard-pool.js';
@@ -11,6 +12,11 @@ export class RapierBackend implements SimBackend {
     private readonly pool: ShardPool,
     readonly threads: number,
   ) {}
+
+  /** Worker threads used when the config names none: one per core. */
+  static defaultThreads(): number {
+    return availableParallelism();
+  }
 
   /** Starts `threads` worker shards (0: one shard in the calling thread). */
   static async start(init: Omit<ShardInit, 'worldStart' | 'worldCount'>, threads: number): Promise<RapierBackend> {

@@ -1,6 +1,7 @@
 import { applyAction, CONTROLLER_STATE_SIZE, ACTION_SIZE, type ActionMode } from '../../controller/ee-controller.js';
 import { BODY_STATE_SIZE } from '../../scene/scene-desc.js';
 import { viewBuffers, type BufferMemory, type BufferShape, type SimBuffers } from '../../sim/buffers.js';
+import { FAULT_LIMITS } from '../../sim/fault-limits.js';
 import { getTask } from '../../tasks/registry.js';
 import type { Task, WorldView } from '../../tasks/task.js';
 import type { PhysicsSettings } from './physics-settings.js';
@@ -34,9 +35,6 @@ export interface WorldState {
 
 /** Most contact queries a scene may declare. */
 const MAX_CONTACT_QUERIES = 8;
-
-/** Linear speed (m/s) and angular speed (rad/s) beyond which a world is considered blown up. */
-export const FAULT_LIMITS = { maxLinearSpeed: 20, maxAngularSpeed: 500 } as const;
 
 /**
  * The worlds of one thread: builds, resets and steps them, and writes their rows of the

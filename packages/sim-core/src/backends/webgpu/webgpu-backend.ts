@@ -20,8 +20,10 @@ import { pickPlaceWgslConstants } from './wgsl-constants.js';
 import { readBuffer } from '../../gpu/buffers.js';
 import type { SimBackend } from '../../sim/sim-backend.js';
 
-/** Invocations per workgroup of the sim-step kernels. */
-const WORKGROUP_SIZE = 64;
+/** Default invocations per workgroup of the sim-step kernels (their `WORKGROUP_SIZE` override). */
+export const DEFAULT_WORKGROUP_SIZE = 64;
+/** Steps without readback that may be queued on the GPU before `step` waits for the oldest. */
+const MAX_STEPS_IN_FLIGHT = 3;
 /** Bytes of one world in `getState`: its WorldState row, its warm-start cache, its output row. */
 const WORLD_BYTES = WorldState.size + CacheEntry.size * MAX_WORLD_CONTACTS + WorldOutput.size;
 /** Marks a world that `resetWorlds` leaves alone. */
@@ -40,6 +42,8 @@ export interface WebGpuBackendInit {
   /** The Sim's host buffers: actions are read from them, results written into them. */
   buffers: SimBuffers;
   gpu?: AcquireGpuOptions;
+  /** Invocations (worlds) per workgroup, 1–256; default {@link DEFAULT_WORKGROUP_SIZE}. */
+  workgroupSize?: number;
 }
 
 /** One world's complete GPU state (`getState` / `setState`). */
@@ -56,7 +60,8 @@ export interface GpuWorldState {
  * `sim-step` kernels (one invocation per world, all physics substeps in one dispatch).
  * After each reset or step only the per-world output rows (observation, reward, flags,
  * episode, step count) come back, through two staging buffers used in turn; parameters come
- * back after resets, full state on demand.
+ * back after resets, full state on demand. A step without readback only submits its work
+ * (at most {@link MAX_STEPS_IN_FLIGHT} queued); the next readback orders after it.
  */
 export class WebGpuBackend implements SimBackend {
   readonly kind = 'webgpu' as const;
@@ -69,6 +74,10 @@ export class WebGpuBackend implements SimBackend {
   private readonly configBytes: ArrayBuffer;
   private staging = 0;
   private started = false;
+  /** `onSubmittedWorkDone` of the steps submitted without readback since the last readback. */
+  private inFlight: Promise<unknown>[] = [];
+  /** A step without readback ran since the parameters were read (a fault there redraws them). */
+  private paramsStale = false;
 
   private constructor(
     private readonly init: WebGpuBackendInit,
@@ -97,6 +106,10 @@ export class WebGpuBackend implements SimBackend {
   /** Acquires a device, compiles the kernels and allocates every world's buffers. */
   static async create(init: WebGpuBackendInit): Promise<WebGpuBackend> {
     if (init.taskId !== 'pick-place') throw new Error(`backend "webgpu" supports task "pick-place" only (got "${init.taskId}")`);
+    const workgroupSize = init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE;
+    if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > 256) {
+      throw new Error(`workgroupSize must be an integer in [1, 256] (got ${workgroupSize})`);
+    }
     const gpu = await acquireGpu(init.gpu);
     try {
       const device = gpu.device;
@@ -122,7 +135,11 @@ export class WebGpuBackend implements SimBackend {
       const layout = device.createPipelineLayout({ label: 'sim-step', bindGroupLayouts: [bindGroupLayout] });
       const [resetPipeline, stepPipeline] = await Promise.all(
         ['resetWorlds', 'stepWorlds'].map((entryPoint) =>
-          device.createComputePipelineAsync({ label: `sim-step:${entryPoint}`, layout, compute: { module, entryPoint } }),
+          device.createComputePipelineAsync({
+            label: `sim-step:${entryPoint}`,
+            layout,
+            compute: { module, entryPoint, constants: { WORKGROUP_SIZE: workgroupSize } },
+          }),
         ),
       );
       const numParams = PICK_PLACE_PARAM_NAMES.length;
@@ -200,7 +217,7 @@ export class WebGpuBackend implements SimBackend {
     const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, this.bindGroup);
-    const groups = Math.ceil(this.init.numWorlds / WORKGROUP_SIZE);
+    const groups = Math.ceil(this.init.numWorlds / (this.init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE));
     const x = Math.min(groups, 65535);
     pass.dispatchWorkgroups(x, Math.ceil(groups / x));
     pass.end();
@@ -222,15 +239,25 @@ export class WebGpuBackend implements SimBackend {
     await this.readResults(encoder, true);
   }
 
-  /** Steps every world once with the actions in the host buffer. */
-  async step(): Promise<void> {
+  /**
+   * Steps every world once with the actions in the host buffer. Without `readback`, submits
+   * the step and returns; waits only when {@link MAX_STEPS_IN_FLIGHT} steps are queued.
+   */
+  async step(readback: boolean): Promise<void> {
     this.gpu.check();
     const q = this.gpu.device.queue;
     const actions = this.init.buffers.actions;
     q.writeBuffer(this.gpuBuffers.actions, 0, actions.buffer, actions.byteOffset, actions.byteLength);
     const encoder = this.gpu.device.createCommandEncoder();
     this.dispatch(encoder, this.stepPipeline);
-    await this.readResults(encoder, false);
+    if (readback) {
+      await this.readResults(encoder, false);
+      return;
+    }
+    q.submit([encoder.finish()]);
+    this.paramsStale = true;
+    this.inFlight.push(q.onSubmittedWorkDone());
+    if (this.inFlight.length > MAX_STEPS_IN_FLIGHT) await this.inFlight.shift();
   }
 
   /** Copies the outputs (and the parameters after a reset or a fault) back and unpacks them. */
@@ -243,8 +270,10 @@ export class WebGpuBackend implements SimBackend {
     await staging.mapAsync(GPUMapMode.READ, 0, this.outputsHost.byteLength);
     this.outputsBytes.set(new Uint8Array(staging.getMappedRange(0, this.outputsHost.byteLength)));
     staging.unmap();
+    this.inFlight = [];
     const faulted = this.unpackOutputs();
-    if (withParams || faulted) await this.readParams();
+    if (withParams || faulted || this.paramsStale) await this.readParams();
+    this.paramsStale = false;
     this.gpu.check();
   }
 

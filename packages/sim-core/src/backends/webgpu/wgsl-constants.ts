@@ -2,7 +2,7 @@ import { CONTROL_LIMITS } from '../../controller/ee-controller.js';
 import { PICK_PLACE_GEOMETRY as G, WORKSPACE } from '../../tasks/pick-place/geometry.js';
 import { SUCCESS_THRESHOLDS } from '../../tasks/pick-place/evaluate.js';
 import { P } from '../../tasks/pick-place/params.js';
-import { FAULT_LIMITS } from '../rapier/shard.js';
+import { FAULT_LIMITS } from '../../sim/fault-limits.js';
 
 /** `cubeEdge` → `CUBE_EDGE`. */
 function upperSnake(name: string): string {
