@@ -1,4 +1,4 @@
-import { createSim, PickPlaceExpert, type PhysicsSettings, type SimConfigInput } from '@gripgen/sim-core';
+import { createSim, PickPlaceExpert, type GpuAdapterDescription, type PhysicsSettings, type SimConfigInput } from '@gripgen/sim-core';
 
 /** A scripted expert: writes every world's action from the current observations. */
 interface Expert {
@@ -47,6 +47,12 @@ export interface ExpertRunStats {
   faults: number;
   numWorlds: number;
   backend: string;
+  /**
+   * The WebGPU adapter the worlds ran on (backend webgpu), e.g. `{ vendor: 'google',
+   * architecture: 'swiftshader', …, isSoftware: true }`; null for backend rapier (always
+   * present, so JSON consumers need not test for the key).
+   */
+  adapter: GpuAdapterDescription | null;
   /** Worker threads actually used (0: the calling thread). */
   threads: number;
   seed: number;
@@ -113,6 +119,7 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
       faults,
       numWorlds,
       backend: sim.spec.backend,
+      adapter: sim.spec.adapter === null ? null : { ...sim.spec.adapter },
       threads: sim.spec.threads,
       seed,
       randomization,

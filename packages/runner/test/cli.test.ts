@@ -6,10 +6,16 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Runs the gripgen CLI from its TypeScript sources, as `npm run gripgen` does. */
 function gripgen(...args: string[]) {
+  return gripgenWithEnv({}, ...args);
+}
+
+/** As {@link gripgen}, with extra environment variables. */
+function gripgenWithEnv(env: Record<string, string>, ...args: string[]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', ...args], {
     cwd: repoRoot,
     encoding: 'utf8',
     timeout: 110_000,
+    env: { ...process.env, ...env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -24,6 +30,7 @@ describe('gripgen expert', () => {
     expect(report.successes).toBe(Math.round(report.successRate * 8));
     expect(report.numWorlds).toBe(8);
     expect(report.backend).toBe('rapier');
+    expect(report.adapter).toBeNull();
     expect(report.threads).toBe(1);
     expect(report.seed).toBe(0);
     expect(report.randomization).toBe('narrow');
@@ -33,6 +40,24 @@ describe('gripgen expert', () => {
     expect(report.wallSeconds).toBeGreaterThan(0);
     expect(report.physics).toMatchObject({ controlHz: 20, substeps: expect.any(Number), solverIterations: expect.any(Number) });
     expect(report.machine).toMatchObject({ cpuModel: expect.any(String), cores: expect.any(Number), node: process.version });
+  });
+
+  it('--backend webgpu --json reports the adapter (SwiftShader forced; 2 worlds, 5 steps)', () => {
+    const r = gripgenWithEnv({ GRIPGEN_ADAPTER: 'swiftshader' }, 'expert', '--backend', 'webgpu', '--worlds', '2', '--steps', '5', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.backend).toBe('webgpu');
+    expect(report.numWorlds).toBe(2);
+    expect(report.steps).toBe(5);
+    expect(report.threads).toBe(0);
+    expect(report.worldStepsPerSecond).toBeGreaterThan(0);
+    expect(report.adapter).toEqual({
+      vendor: expect.any(String),
+      architecture: 'swiftshader',
+      device: expect.any(String),
+      description: expect.any(String),
+      isSoftware: true,
+    });
   });
 
   it('rejects a non-integer --worlds with exit code 2, naming the option', () => {

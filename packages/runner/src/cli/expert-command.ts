@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { getTask } from '@gripgen/sim-core';
+import { formatAdapter, getTask } from '@gripgen/sim-core';
 import { expertTaskIds, runExpertEpisode, type ExpertRunStats } from '../expert-run.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
 import { parseChoice, parseIntOption, usageErrorFrom } from './options.js';
@@ -18,11 +18,15 @@ Options:
   --task <id>             task (default pick-place)
   --worlds <n>            number of parallel worlds (default 1024)
   --randomization <name>  randomization preset: narrow or wide (default wide)
-  --backend <name>        auto, rapier or webgpu (default auto = rapier)
+  --backend <name>        auto, rapier or webgpu (default auto: webgpu on a hardware GPU
+                          adapter, else rapier; GRIPGEN_ADAPTER=swiftshader|gpu picks the
+                          webgpu adapter)
   --seed <n>              base seed, u32 (default 0)
   --threads <n>           worker threads; 0 = calling thread (default: one per core)
   --steps <n>             episode length in control steps (default: the task's, 200)
-  --json                  print one JSON object on stdout instead of a table
+  --json                  print one JSON object on stdout instead of a table; its
+                          "adapter" is the WebGPU adapter (vendor, architecture, device,
+                          description, isSoftware), null on rapier
   -h, --help              show this help`;
 
 /** `gripgen expert` output with `--json`: the run's stats plus the machine. */
@@ -93,6 +97,7 @@ function formatReport(r: ExpertReport): string {
     ['task', r.task],
     ['randomization', String(r.randomization)],
     ['backend', r.backend],
+    ...(r.adapter ? [['adapter', formatAdapter(r.adapter)] as [string, string]] : []),
     ['worlds', formatNumber(r.numWorlds)],
     ['threads', r.threads],
     ['seed', r.seed],
