@@ -33,6 +33,26 @@ describe('Sim API', () => {
     await large.dispose();
   });
 
+  for (const backend of ['rapier', 'webgpu'] as const) {
+    it(`${backend}: reset({ episodes, worldIds }) puts any world into any slot, and the key stays for later resets`, async () => {
+      const reference = await makeSim({ numWorlds: 8, randomization: 'wide', seed: 3 });
+      const sim = await makeSim({ backend, numWorlds: 2, randomization: 'wide', seed: 3 });
+      await reference.reset({ episodes: new Uint32Array(8).fill(4) });
+      let r = await sim.reset({ episodes: [4, 4], worldIds: [5, 3] });
+      expect(sim.params(0)).toEqual(reference.params(5));
+      expect(sim.params(1)).toEqual(reference.params(3));
+      expect(Array.from(r.worldId)).toEqual([5, 3]);
+      // A later reset without worldIds keeps the key and moves to the next episode.
+      await reference.reset({ mask: [0, 0, 0, 0, 0, 1, 0, 0] });
+      r = await sim.reset({ mask: [1, 0] });
+      expect(r.episode[0]).toBe(5);
+      expect(sim.params(0)).toEqual(reference.params(5));
+      await expect(sim.reset({ worldIds: [1] })).rejects.toThrow(/worldIds has length 1/);
+      await reference.dispose();
+      await sim.dispose();
+    });
+  }
+
   it('partial reset changes only the masked worlds', async () => {
     const n = 6;
     const a = await makeSim({ numWorlds: n, seed: 5 });

@@ -75,7 +75,8 @@ export const PICK_PLACE_OBS_SIZE = 21;
 /**
  * What the host reads back after every reset and step, one row per world: the
  * observation, the reward, flags (bit 0 success, 1 terminated, 2 truncated, 3 fault,
- * 4 + k sub-signal k, 12 contact overflow), the episode index and the step count.
+ * 4 + k sub-signal k, 12 contact overflow), the episode index, the step count and the world key
+ * (the `world` of the randomization's PRNG key).
  */
 export const WorldOutput = defineStruct('WorldOutput', [
   ['obs', 'f32', PICK_PLACE_OBS_SIZE],
@@ -83,6 +84,7 @@ export const WorldOutput = defineStruct('WorldOutput', [
   ['flags', 'u32'],
   ['episode', 'u32'],
   ['stepCount', 'u32'],
+  ['worldKey', 'u32'],
 ]);
 
 /** Bits of `WorldOutput.flags`. */

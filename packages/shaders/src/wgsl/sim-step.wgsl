@@ -32,26 +32,27 @@ const KEEP_WORLD: u32 = 0xffffffffu;
 // MAX_CONTACTS entries per world.
 @group(0) @binding(5) var<storage, read_write> cacheBuf: array<CacheEntry>;
 @group(0) @binding(6) var<storage, read_write> outputs: array<WorldOutput>;
-@group(0) @binding(7) var<storage, read> resetEpisodes: array<u32>;
+@group(0) @binding(7) var<storage, read> resetEpisodes: array<vec2u>;
 
 fn isFinite3(v: vec3f) -> bool {
   let e = bitcast<vec3u>(v) & vec3u(0x7f800000u);
   return all(e != vec3u(0x7f800000u));
 }
 
-// Draws world `world`'s parameters of `episode` into its row and starts the world from them.
-fn startEpisode(world: u32, episode: u32) {
+// Draws the parameters of (episode, key) into world `world`'s row and starts the world from them.
+fn startEpisode(world: u32, episode: u32, key: u32) {
   var p: array<f32, 16>;
   let row = world * cfg.numParams;
   for (var id = 0u; id < cfg.numParams; id++) {
     let r = ranges[id];
-    let v = uniformRange(r.x, r.y, cfg.seed, episode, world, id, cfg.opaqueZero);
+    let v = uniformRange(r.x, r.y, cfg.seed, episode, key, id, cfg.opaqueZero);
     params[row + id] = v;
     p[id] = v;
   }
   initWorld(p);
   outputs[world].episode = episode;
   outputs[world].stepCount = 0u;
+  outputs[world].worldKey = key;
 }
 
 // Evaluates and observes `S`, then stores it and the world's output row.
@@ -79,12 +80,12 @@ fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
   if (world >= cfg.numWorlds) {
     return;
   }
-  let episode = resetEpisodes[world];
-  if (episode == KEEP_WORLD) {
+  let reset = resetEpisodes[world];
+  if (reset.x == KEEP_WORLD) {
     return;
   }
   worldIndex = world;
-  startEpisode(world, episode);
+  startEpisode(world, reset.x, reset.y);
   finishWorld(world, false);
 }
 
@@ -112,7 +113,7 @@ fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
     finishWorld(world, false);
   } else {
     // Blown up: start the world's next episode and flag it.
-    startEpisode(world, outputs[world].episode + 1u);
+    startEpisode(world, outputs[world].episode + 1u, outputs[world].worldKey);
     finishWorld(world, true);
   }
 }

@@ -23,8 +23,10 @@ export interface SimBuffers {
   signals: Uint8Array;
   /** Randomized parameters of the current episode. */
   params: Float32Array;
-  /** Episode index of each world (its randomization key). */
+  /** Episode index of each world (part of its randomization key). */
   episode: Uint32Array;
+  /** World key of each world's randomization (its slot index unless `reset({ worldIds })` set it). */
+  worldId: Uint32Array;
   /** Control steps since the world's last reset. */
   stepCount: Uint32Array;
   /** Controller state: target pose (7) and gripper command (1). */
@@ -55,6 +57,7 @@ function layout(s: BufferShape): Record<keyof SimBuffers, [keyof typeof KINDS, n
     signals: ['u8', s.numSignals],
     params: ['f32', s.numParams],
     episode: ['u32', 1],
+    worldId: ['u32', 1],
     stepCount: ['u32', 1],
     controller: ['f64', CONTROLLER_STATE_SIZE],
     bodies: ['f32', s.numBodies * BODY_STATE_SIZE],
@@ -72,6 +75,9 @@ export function allocateBufferMemory(shape: BufferShape, shared: boolean): Buffe
     const bytes = KINDS[kind].BYTES_PER_ELEMENT * perWorld * shape.numWorlds;
     out[name as keyof SimBuffers] = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   }
+  // Each world's randomization key starts as its slot index.
+  const worldId = new Uint32Array(out.worldId);
+  for (let w = 0; w < shape.numWorlds; w++) worldId[w] = w;
   return out;
 }
 

@@ -54,6 +54,8 @@ export interface StepResult {
   signals: Uint8Array;
   /** Episode index of each world. */
   episode: Uint32Array;
+  /** World key of each world's randomization (see `ResetOptions.worldIds`). */
+  worldId: Uint32Array;
   /** Steps since each world's reset. */
   stepCount: Uint32Array;
 }
@@ -75,6 +77,13 @@ export interface ResetOptions {
   mask?: ArrayLike<number | boolean>;
   /** Episode index to start for each world (defaults to the next one). Length numWorlds. */
   episodes?: ArrayLike<number>;
+  /**
+   * World key of each reset world's randomization (length numWorlds; entries of worlds not
+   * reset are ignored). A world's parameters are a function of (seed, episode, world key);
+   * the key is the world's slot index until set here, and stays set for later resets. With
+   * `episodes`, this puts any world (e.g. a recorded trajectory's) into any slot.
+   */
+  worldIds?: ArrayLike<number>;
 }
 
 /** Options of `step`. */
@@ -125,6 +134,7 @@ export class Sim {
       fault: b.fault,
       signals: b.signals,
       episode: b.episode,
+      worldId: b.worldId,
       stepCount: b.stepCount,
     };
   }
@@ -231,6 +241,15 @@ export class Sim {
         if (!Number.isInteger(e) || e < 0 || e > 0xffffffff) throw new Error(`reset: episodes[${i}] = ${e} is not a u32`);
         episodes[i] = e;
       }
+    }
+    if (options.worldIds !== undefined) {
+      const ids = options.worldIds;
+      if (ids.length !== n) throw new Error(`reset: worldIds has length ${ids.length}, expected numWorlds = ${n}`);
+      for (let i = 0; i < n; i++) {
+        const id = ids[i];
+        if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new Error(`reset: worldIds[${i}] = ${id} is not a u32`);
+      }
+      for (let i = 0; i < n; i++) if (all || this.buffers.mask[i]) this.buffers.worldId[i] = ids[i];
     }
     await this.run(() => this.backend.reset(all, episodes));
     this.started = true;

@@ -30,6 +30,8 @@ export interface WorldState {
   controller: Float64Array;
   params: Float32Array;
   episode: number;
+  /** World key of the randomization. */
+  worldId: number;
   stepCount: number;
 }
 
@@ -84,7 +86,7 @@ export class RapierShard {
     const w = this.init.worldStart + k;
     const b = this.buffers;
     const np = this.init.shape.numParams;
-    this.task.drawParams(this.randomization, this.init.seed, b.episode[w], w, b.params, w * np);
+    this.task.drawParams(this.randomization, this.init.seed, b.episode[w], b.worldId[w], b.params, w * np);
     this.worlds[k]?.free();
     const world = RapierWorld.build(this.rapier, this.task.buildScene(b.params, w * np), this.init.physics);
     this.handles ??= world.handles();
@@ -165,6 +167,7 @@ export class RapierShard {
         controller: b.controller.slice(c, c + CONTROLLER_STATE_SIZE),
         params: b.params.slice(w * np, (w + 1) * np),
         episode: b.episode[w],
+        worldId: b.worldId[w],
         stepCount: b.stepCount[w],
       };
     });
@@ -179,6 +182,7 @@ export class RapierShard {
       b.params.set(s.params, w * np);
       b.controller.set(s.controller, w * CONTROLLER_STATE_SIZE);
       b.episode[w] = s.episode;
+      b.worldId[w] = s.worldId;
       b.stepCount[w] = s.stepCount;
       b.fault[w] = 0;
       const scene = this.task.buildScene(b.params, w * np);

@@ -94,7 +94,7 @@ export class WebGpuBackend implements SimBackend {
     this.outputsF32 = new Float32Array(this.outputsHost);
     this.outputsU32 = new Uint32Array(this.outputsHost);
     this.outputsBytes = new Uint8Array(this.outputsHost);
-    this.resetHost = new Uint32Array(n);
+    this.resetHost = new Uint32Array(2 * n);
     this.configBytes = new ArrayBuffer(SimConfig.size);
   }
 
@@ -153,7 +153,7 @@ export class WebGpuBackend implements SimBackend {
         states: make('states', WorldState.byteSize(n), S),
         cache: make('cache', CacheEntry.byteSize(n * MAX_WORLD_CONTACTS), S),
         outputs: make('outputs', WorldOutput.byteSize(n), S),
-        resetEpisodes: make('resetEpisodes', 4 * n, S),
+        resetEpisodes: make('resetEpisodes', 8 * n, S),
       };
       const staging = (label: string, size: number) =>
         device.createBuffer({ label, size: Math.ceil(size / 16) * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -228,9 +228,11 @@ export class WebGpuBackend implements SimBackend {
     this.gpu.check();
     const b = this.init.buffers;
     for (let w = 0; w < this.init.numWorlds; w++) {
-      if (!all && b.mask[w] === 0) this.resetHost[w] = KEEP_WORLD;
-      else if (explicitEpisodes) this.resetHost[w] = explicitEpisodes[w];
-      else this.resetHost[w] = this.started ? b.episode[w] + 1 : b.episode[w];
+      // (episode, world key) pairs; the key is the Sim's worldId buffer.
+      if (!all && b.mask[w] === 0) this.resetHost[2 * w] = KEEP_WORLD;
+      else if (explicitEpisodes) this.resetHost[2 * w] = explicitEpisodes[w];
+      else this.resetHost[2 * w] = this.started ? b.episode[w] + 1 : b.episode[w];
+      this.resetHost[2 * w + 1] = b.worldId[w];
     }
     this.started = true;
     this.gpu.device.queue.writeBuffer(this.gpuBuffers.resetEpisodes, 0, this.resetHost);
@@ -299,6 +301,7 @@ export class WebGpuBackend implements SimBackend {
     const flagsOffset = WorldOutput.field('flags').offset / 4;
     const episodeOffset = WorldOutput.field('episode').offset / 4;
     const stepOffset = WorldOutput.field('stepCount').offset / 4;
+    const keyOffset = WorldOutput.field('worldKey').offset / 4;
     let faulted = false;
     for (let w = 0; w < n; w++) {
       const o = w * stride;
@@ -313,6 +316,7 @@ export class WebGpuBackend implements SimBackend {
       for (let s = 0; s < ns; s++) b.signals[w * ns + s] = (flags >>> (OUTPUT_FLAGS.firstSignal + s)) & 1;
       b.episode[w] = this.outputsU32[o + episodeOffset];
       b.stepCount[w] = this.outputsU32[o + stepOffset];
+      b.worldId[w] = this.outputsU32[o + keyOffset];
     }
     return faulted;
   }
