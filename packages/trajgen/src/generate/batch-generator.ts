@@ -1,0 +1,326 @@
+/**
+ * Batched MimicGen generation: every world of a Sim runs its own attempt, each at its own
+ * subtask and step; a world whose attempt ends starts the next attempt at once.
+ *
+ * Attempt k of a run is the world (seed, episode = attemptId(k), world key 0): its
+ * randomization and every random draw of generation (boundary offsets, source selection,
+ * action noise) are functions of (seed, attempt) only, so an attempt's trajectory does not
+ * depend on the batch size or on which slot ran it. Finished attempts are handed out in
+ * attempt order.
+ */
+import { CONTROL_LIMITS, type Sim } from '@gripgen/sim-core';
+import type { SourceDemo } from '../demos/source-demo.js';
+import type { Episode } from '../episode.js';
+import { poseDeltaAction, poseFrom } from '../pose.js';
+import { random01, randomInt, randomNormal, STREAM } from '../random-stream.js';
+import type { DatagenTask } from '../tasks/datagen-task.js';
+import { subtaskKnobsOf, type GenerateConfig, type SubtaskKnobs } from './generate-config.js';
+import { planSubtask, type Waypoint } from './plan-subtask.js';
+import { offsetSegments, segmentDemo, type Segments } from './segment.js';
+import { selectSource } from './select-source.js';
+
+/** Why an attempt ended. */
+export type AttemptEnd = 'completed' | 'fault' | 'tooLong';
+
+/** A finished attempt: the episode, how it ended and (if it failed) the subtask it failed in. */
+export interface AttemptResult {
+  /** Position of the attempt in the run (0, 1, 2, …). */
+  index: number;
+  episode: Episode;
+  end: AttemptEnd;
+  /** Name of the first subtask whose end signal never rose, for failed attempts; else null. */
+  failedSubtask: string | null;
+}
+
+/** Options of `runBatchGeneration`. */
+export interface BatchGenerationOptions {
+  /** A Sim in `delta` action mode; its worlds are the generation slots. */
+  sim: Sim;
+  task: DatagenTask;
+  demos: readonly SourceDemo[];
+  config: GenerateConfig;
+  /** Attempt id of run index k (e.g. the shard's slice of the seed space). */
+  attemptId: (k: number) => number;
+  /** First run index to attempt (resuming). */
+  startIndex?: number;
+  /** Whether to start attempt `k` (checked before each start, in order). */
+  wantAttempt: (k: number) => boolean;
+  /** Receives finished attempts in run order; return true to stop the run. */
+  onResult: (result: AttemptResult) => boolean | Promise<boolean>;
+  /** Called after every control step of the batch. */
+  onStep?: (stats: { steps: number; active: number }) => void;
+}
+
+/** Per-slot record of the running attempt. */
+interface Slot {
+  index: number;
+  attempt: number;
+  active: boolean;
+  subtask: number;
+  demo: number;
+  segments: Segments | null;
+  plan: Waypoint[];
+  cursor: number;
+  lastWaypoint: Waypoint | null;
+  t: number;
+  successStep: number;
+  srcDemoIndices: number[];
+  subtaskStarts: number[];
+  signalSeen: Uint8Array;
+  obs: number[];
+  actions: number[];
+  rewards: number[];
+  eef: number[];
+  target: number[];
+  objects: number[][];
+  gripper: number[];
+  signals: number[][];
+  labels: number[];
+}
+
+/**
+ * Runs attempts until `wantAttempt` declines and every started attempt has been handed
+ * out, or until `onResult` returns true. Returns the number of control steps run.
+ */
+export async function runBatchGeneration(options: BatchGenerationOptions): Promise<number> {
+  const { sim, task, demos, config } = options;
+  if (sim.spec.actionMode !== 'delta') throw new Error('generation needs a Sim in "delta" action mode');
+  if (demos.length === 0) throw new Error('generation needs at least one source demo');
+  for (const d of demos) if (d.task !== task.taskId) throw new Error(`source demo ${d.id} is of task "${d.task}", not "${task.taskId}"`);
+  const n = sim.spec.numWorlds;
+  const obsSize = sim.spec.obsSize;
+  const signalNames = sim.spec.signalNames;
+  const ns = signalNames.length;
+  const subtasks = task.subtasks;
+  const S = subtasks.length;
+  const knobs: SubtaskKnobs[] = subtasks.map((s) => subtaskKnobsOf(config, s.name));
+  const baseSegments = demos.map((d) => segmentDemo(d, subtasks));
+  const endSignalIndex = subtasks.map((s) => (s.endSignal === null ? -1 : signalNames.indexOf(s.endSignal)));
+  const seed = sim.spec.seed;
+  const dp = CONTROL_LIMITS.maxDeltaPosition;
+  const dr = CONTROL_LIMITS.maxDeltaRotation;
+
+  const slots: Slot[] = Array.from({ length: n }, () => emptySlot(S, task.objects.length, ns));
+  const pending = new Map<number, AttemptResult>();
+  let nextToEmit = options.startIndex ?? 0;
+  let nextToStart = nextToEmit;
+  let stop = false;
+  let steps = 0;
+
+  const mask = new Uint8Array(n);
+  const episodes = new Uint32Array(n);
+  const worldIds = new Uint32Array(n);
+  const actions = new Float32Array(n * 7);
+  const eefNow = new Float64Array(7);
+  const objectNow = new Float64Array(7);
+  const scratch = new Float64Array(7);
+
+  /** Boundaries of demo d for this attempt. */
+  const segmentsFor = (slot: Slot, d: number): Segments => {
+    const offsets = knobs.slice(0, S - 1).map((k, j) => randomInt(k.subtaskTermOffsetRange[0], k.subtaskTermOffsetRange[1], seed, slot.attempt, STREAM.boundary, d * S + j));
+    return offsetSegments(baseSegments[d], offsets);
+  };
+
+  /** Plans slot's next subtask from the current observation; false when the attempt is complete. */
+  const beginSubtask = (slot: Slot, w: number, obs: Float32Array): boolean => {
+    const k = slot.subtask + 1;
+    if (k >= S) return false;
+    slot.subtask = k;
+    slot.subtaskStarts.push(slot.t);
+    const spec = subtasks[k];
+    task.eefPose(obs, w * obsSize, eefNow);
+    task.objectPose(spec.object, obs, w * obsSize, objectNow);
+    if (k === 0 || config.selectSrcPerSubtask) {
+      const candidates = demos.map((d, i) => {
+        const start = segmentsFor(slot, i)[k][0];
+        return { objectPose: poseFrom(d.objectPoses[spec.object], start * 7), eefPose: poseFrom(d.eefPose, start * 7) };
+      });
+      slot.demo = selectSource(knobs[k].selectionStrategy, knobs[k].nnK, candidates, objectNow, eefNow, random01(seed, slot.attempt, STREAM.selection, k));
+      slot.segments = segmentsFor(slot, slot.demo);
+    }
+    slot.srcDemoIndices.push(slot.demo);
+    const from = config.interpolateFromLastTargetPose && k > 0 && slot.lastWaypoint ? slot.lastWaypoint : { pose: Float64Array.from(eefNow), gripper: null };
+    slot.plan = planSubtask({
+      demo: demos[slot.demo],
+      segment: slot.segments![k],
+      object: spec.object,
+      objectNow,
+      from,
+      includeFirstRobotPose: k === 0 || config.transformFirstRobotPose,
+      knobs: knobs[k],
+    });
+    slot.cursor = 0;
+    return true;
+  };
+
+  const finish = async (slot: Slot, w: number, end: AttemptEnd): Promise<void> => {
+    slot.active = false;
+    const T = slot.t;
+    const success = slot.successStep >= 0;
+    let failedSubtask: string | null = null;
+    if (!success) {
+      const k = endSignalIndex.findIndex((s, i) => s >= 0 && slot.signalSeen[i] === 0);
+      failedSubtask = subtasks[k >= 0 ? k : S - 1].name;
+    }
+    const episode: Episode = {
+      attempt: slot.attempt,
+      world: { seed, episode: slot.attempt, worldId: 0 },
+      length: T,
+      obs: Float32Array.from(slot.obs),
+      actions: Float32Array.from(slot.actions),
+      rewards: Float32Array.from(slot.rewards),
+      dones: doneFlags(T),
+      success,
+      successStep: slot.successStep,
+      srcDemoIndices: slot.srcDemoIndices.slice(),
+      srcDemoLabels: Int32Array.from(slot.labels),
+      subtaskStarts: slot.subtaskStarts.slice(),
+      datagen: {
+        eefPose: Float32Array.from(slot.eef),
+        targetPose: Float32Array.from(slot.target),
+        objectPoses: Object.fromEntries(task.objects.map((o, i) => [o, Float32Array.from(slot.objects[i])])),
+        gripperAction: Float32Array.from(slot.gripper),
+        signals: Object.fromEntries(signalNames.map((s, i) => [s, Uint8Array.from(slot.signals[i])])),
+      },
+      certification: null,
+    };
+    pending.set(slot.index, { index: slot.index, episode, end, failedSubtask });
+    void w;
+    while (!stop && pending.has(nextToEmit)) {
+      const result = pending.get(nextToEmit)!;
+      pending.delete(nextToEmit);
+      nextToEmit++;
+      if (await options.onResult(result)) stop = true;
+    }
+  };
+
+  // Start the first attempts, then step until done.
+  let r = await sim.reset();
+  for (;;) {
+    // Start attempts in idle slots.
+    mask.fill(0);
+    let starting = false;
+    for (let w = 0; w < n && !stop; w++) {
+      if (slots[w].active) continue;
+      if (!options.wantAttempt(nextToStart)) break;
+      const k = nextToStart++;
+      resetSlot(slots[w], k, options.attemptId(k));
+      mask[w] = 1;
+      episodes[w] = slots[w].attempt;
+      worldIds[w] = 0;
+      starting = true;
+    }
+    if (stop) break;
+    if (starting) r = await sim.reset({ mask, episodes, worldIds });
+    // Plan and act.
+    let active = 0;
+    for (let w = 0; w < n; w++) {
+      const slot = slots[w];
+      if (!slot.active) {
+        actions.fill(0, w * 7, w * 7 + 7);
+        continue;
+      }
+      if (slot.cursor >= slot.plan.length && !beginSubtask(slot, w, r.obs)) {
+        await finish(slot, w, 'completed');
+        actions.fill(0, w * 7, w * 7 + 7);
+        continue;
+      }
+      if (slot.t >= config.maxAttemptSteps) {
+        await finish(slot, w, 'tooLong');
+        actions.fill(0, w * 7, w * 7 + 7);
+        continue;
+      }
+      active++;
+      const wp = slot.plan[slot.cursor++];
+      slot.lastWaypoint = wp;
+      const o = w * obsSize;
+      task.eefPose(r.obs, o, eefNow);
+      poseDeltaAction(scratch, 0, eefNow, wp.pose);
+      // Normalized action (MimicGen's [-1, 1] convention), noise, clip, back to physical units.
+      for (let i = 0; i < 6; i++) {
+        const scale = i < 3 ? dp : dr;
+        let a = scratch[i] / scale;
+        if (wp.noise > 0) a += wp.noise * randomNormal(seed, slot.attempt, STREAM.noise, slot.t * 6 + i);
+        actions[w * 7 + i] = Math.max(-1, Math.min(1, a)) * scale;
+      }
+      actions[w * 7 + 6] = wp.gripper;
+      // Record what the step starts from.
+      for (let i = 0; i < obsSize; i++) slot.obs.push(r.obs[o + i]);
+      for (let i = 0; i < 7; i++) slot.eef.push(eefNow[i]);
+      for (let j = 0; j < task.objects.length; j++) {
+        task.objectPose(task.objects[j], r.obs, o, objectNow);
+        for (let i = 0; i < 7; i++) slot.objects[j].push(objectNow[i]);
+      }
+      for (let i = 0; i < 7; i++) slot.actions.push(actions[w * 7 + i]);
+      slot.gripper.push(wp.gripper);
+      slot.labels.push(slot.demo);
+    }
+    if (stop) break;
+    if (active === 0) {
+      if (slots.some((s) => s.active)) continue;
+      if (!options.wantAttempt(nextToStart)) break;
+      continue;
+    }
+    r = await sim.step(actions);
+    steps++;
+    // Record what the step led to.
+    for (let w = 0; w < n; w++) {
+      const slot = slots[w];
+      if (!slot.active || slot.obs.length !== (slot.t + 1) * obsSize) continue;
+      const o = w * obsSize;
+      task.eefPose(r.obs, o, eefNow);
+      for (let i = 0; i < 7; i++) slot.target.push(eefNow[i]);
+      slot.rewards.push(r.reward[w]);
+      for (let i = 0; i < ns; i++) {
+        const v = r.signals[w * ns + i];
+        slot.signals[i].push(v);
+      }
+      for (let k = 0; k < S; k++) if (endSignalIndex[k] >= 0 && r.signals[w * ns + endSignalIndex[k]]) slot.signalSeen[k] = 1;
+      if (slot.successStep < 0 && r.success[w]) slot.successStep = slot.t;
+      slot.t++;
+      if (r.fault[w]) await finish(slot, w, 'fault');
+    }
+    options.onStep?.({ steps, active });
+    if (stop) break;
+  }
+  return steps;
+}
+
+function emptySlot(numSubtasks: number, numObjects: number, numSignals: number): Slot {
+  return {
+    index: -1,
+    attempt: 0,
+    active: false,
+    subtask: -1,
+    demo: 0,
+    segments: null,
+    plan: [],
+    cursor: 0,
+    lastWaypoint: null,
+    t: 0,
+    successStep: -1,
+    srcDemoIndices: [],
+    subtaskStarts: [],
+    signalSeen: new Uint8Array(numSubtasks),
+    obs: [],
+    actions: [],
+    rewards: [],
+    eef: [],
+    target: [],
+    objects: Array.from({ length: numObjects }, () => []),
+    gripper: [],
+    signals: Array.from({ length: numSignals }, () => []),
+    labels: [],
+  };
+}
+
+function resetSlot(slot: Slot, index: number, attempt: number): void {
+  const fresh = emptySlot(slot.signalSeen.length, slot.objects.length, slot.signals.length);
+  Object.assign(slot, fresh, { index, attempt, active: true });
+}
+
+function doneFlags(T: number): Uint8Array {
+  const d = new Uint8Array(T);
+  if (T > 0) d[T - 1] = 1;
+  return d;
+}

@@ -1,0 +1,96 @@
+/**
+ * Generation knobs: MimicGen's, under the same names in camelCase. Global knobs have
+ * MimicGen's defaults (`mimicgen/configs/config.py`); the per-subtask knobs default to the
+ * values of MimicGen's robosuite task configs (nearest-neighbour-object selection with k = 3,
+ * action noise 0.05, boundary offsets of 10–20 steps, 5 interpolation steps), which is what
+ * its published generation rates used. Each subtask's knobs can be overridden by name.
+ */
+import { z } from 'zod';
+
+const offsetRange = z
+  .tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])
+  .refine(([lo, hi]) => lo <= hi, { message: 'must be [low, high] with low <= high' });
+
+/** Knobs that MimicGen sets per subtask. */
+const subtaskKnobs = {
+  /** How a source demo is chosen: `random`, `nearestNeighborObject`, `nearestNeighborRobotDistance`. */
+  selectionStrategy: z.enum(['random', 'nearestNeighborObject', 'nearestNeighborRobotDistance']),
+  /** Nearest-neighbour strategies pick uniformly among the `nnK` closest source demos. */
+  nnK: z.number().int().positive(),
+  /** Std of the Gaussian noise added to each normalized action component (actions in [-1, 1]). */
+  actionNoise: z.number().nonnegative(),
+  /** Steps interpolating from the last target (or current) pose to the segment's first pose. */
+  numInterpolationSteps: z.number().int().nonnegative(),
+  /** Steps holding the segment's first pose after the interpolation. */
+  numFixedSteps: z.number().int().nonnegative(),
+  /** Add `actionNoise` during interpolation and fixed steps too. */
+  applyNoiseDuringInterpolation: z.boolean(),
+  /** Random extra steps added to each non-final subtask's end boundary, per attempt and source demo. */
+  subtaskTermOffsetRange: offsetRange,
+};
+
+const subtaskKnobsSchema = z.object(subtaskKnobs).strict();
+
+/** Schema of a generation config (what `gripgen generate` and `generateTrajectories` accept). */
+export const generateConfigSchema = z
+  .object({
+    selectionStrategy: subtaskKnobs.selectionStrategy.default('nearestNeighborObject'),
+    nnK: subtaskKnobs.nnK.default(3),
+    actionNoise: subtaskKnobs.actionNoise.default(0.05),
+    numInterpolationSteps: subtaskKnobs.numInterpolationSteps.default(5),
+    numFixedSteps: subtaskKnobs.numFixedSteps.default(0),
+    applyNoiseDuringInterpolation: subtaskKnobs.applyNoiseDuringInterpolation.default(false),
+    subtaskTermOffsetRange: subtaskKnobs.subtaskTermOffsetRange.default([10, 20]),
+    /** Per-subtask overrides of the knobs above, by subtask name. */
+    subtasks: z.record(z.string(), subtaskKnobsSchema.partial()).default({}),
+    /** Select a new source demo for every subtask instead of once per attempt. */
+    selectSrcPerSubtask: z.boolean().default(false),
+    /** Segments of later subtasks also start with the source's robot pose (the first always does). */
+    transformFirstRobotPose: z.boolean().default(false),
+    /** Interpolate from the previous segment's last target pose instead of the current pose. */
+    interpolateFromLastTargetPose: z.boolean().default(true),
+    /** Keep failed attempts (written apart from the successes), at most `maxNumFailures`. */
+    keepFailed: z.boolean().default(true),
+    maxNumFailures: z.number().int().nonnegative().default(50),
+    /** With `guarantee`, run until `numTrials` successes; otherwise run `numTrials` attempts. */
+    guarantee: z.boolean().default(false),
+    numTrials: z.number().int().positive().default(10),
+    /** Longest attempt (control steps); longer attempts are cut and count as failed. */
+    maxAttemptSteps: z.number().int().positive().default(600),
+  })
+  .strict();
+
+export type GenerateConfigInput = z.input<typeof generateConfigSchema>;
+export type GenerateConfig = z.output<typeof generateConfigSchema>;
+
+/** The knobs of one subtask after overrides. */
+export type SubtaskKnobs = z.output<typeof subtaskKnobsSchema>;
+
+/** Validates a config; the error names the bad field. */
+export function parseGenerateConfig(input: unknown): GenerateConfig {
+  const parsed = generateConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue as { keys: string[] }).keys.map((k) => `"${prefix}${k}"`).join(', ');
+      throw new Error(`generate config: unknown field ${keys}`);
+    }
+    throw new Error(`generate config: invalid field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
+  }
+  return parsed.data as GenerateConfig;
+}
+
+/** The knobs of subtask `name`: the config's, with that subtask's overrides applied. */
+export function subtaskKnobsOf(config: GenerateConfig, name: string): SubtaskKnobs {
+  return {
+    selectionStrategy: config.selectionStrategy,
+    nnK: config.nnK,
+    actionNoise: config.actionNoise,
+    numInterpolationSteps: config.numInterpolationSteps,
+    numFixedSteps: config.numFixedSteps,
+    applyNoiseDuringInterpolation: config.applyNoiseDuringInterpolation,
+    subtaskTermOffsetRange: config.subtaskTermOffsetRange,
+    ...config.subtasks[name],
+  };
+}
