@@ -1,1 +1,2 @@
 export type { Episode, WorldKey, DatagenInfo, Certification } from './episode.js';
+export * from './dataset/index.js';

@@ -1,0 +1,16 @@
+export { createDatasetWriter, DEFAULT_EPISODES_PER_SHARD } from './writer.js';
+export type { DatasetWriter, DatasetWriterOptions, ResumeState } from './writer.js';
+export { openDataset } from './reader.js';
+export type { Dataset, EpisodeSet, OpenDatasetOptions } from './reader.js';
+export { DATASET_KIND, DATASET_SCHEMA_VERSION, MANIFEST_FILE, SHARDS_DIR, canonicalJson, hashJson } from './manifest.js';
+export type { DatasetCounts, DatasetManifest, JsonObject, JsonValue, SeedSlice, ShardEntry } from './manifest.js';
+export { decodeEpisode, encodeEpisode, validateEpisode, POSE_SIZE } from './episode-codec.js';
+export type { EncodedTensor, EpisodeLayout, TensorDtype } from './episode-codec.js';
+export {
+  DatasetChecksumError,
+  DatasetConfigMismatchError,
+  DatasetCorruptError,
+  DatasetError,
+  DatasetManifestError,
+} from './errors.js';
+export type { ConfigDifference } from './errors.js';
