@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up for a fresh Debian/Ubuntu machine with Node 20: system packages
-# (Chromium, whose SwiftShader runs WebGPU on GPU-less machines, and the Vulkan loader
-# libvulkan1) and the npm workspace.
+# (Chromium, whose SwiftShader runs WebGPU on GPU-less machines, the Vulkan loader libvulkan1,
+# Python's msgpack module for the Python dataset reader) and the npm workspace.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +44,20 @@ has_libvulkan() {
 }
 if ! has_libvulkan; then
   apt_install libvulkan1 "the Vulkan loader Dawn needs for WebGPU in Node" "Node WebGPU tests will fail"
+fi
+
+# Python's msgpack module, for the dataset reader examples/python/read_dataset.py and its test.
+# Debian's python3-msgpack serves /usr/bin/python3; a python3 earlier on PATH (pyenv, a venv) may
+# not see it, so either interpreter having the module is enough (the test tries both).
+has_python_msgpack() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    command -v "$py" >/dev/null 2>&1 && "$py" -c 'import msgpack' >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+if ! has_python_msgpack; then
+  apt_install python3-msgpack "the Python dataset reader examples/python/read_dataset.py" "the Python dataset reader test will fail"
 fi
 
 stamp=node_modules/.gripgen-installed
