@@ -1,4 +1,6 @@
+import { demosCommand, DEMOS_USAGE } from './demos-command.js';
 import { expertCommand, EXPERT_USAGE } from './expert-command.js';
+import { generateCommand, GENERATE_USAGE } from './generate-command.js';
 import { UsageError } from './options.js';
 
 /** A `gripgen` subcommand: takes its arguments, returns the exit code. */
@@ -6,6 +8,8 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: string }>> = {
   expert: { summary: 'run the scripted expert for one episode; report success rate and throughput', run: expertCommand, usage: EXPERT_USAGE },
+  demos: { summary: 'record source demos with the scripted expert', run: demosCommand, usage: DEMOS_USAGE },
+  generate: { summary: 'generate a dataset of new trajectories from source demos (MimicGen-style)', run: generateCommand, usage: GENERATE_USAGE },
 };
 
 /** Usage of `gripgen`. */

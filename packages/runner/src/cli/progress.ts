@@ -1,7 +1,7 @@
 /** A progress report on a stream (stderr by default). */
 export interface Progress {
-  /** Reports `done` of `total` units finished. */
-  update(done: number): void;
+  /** Reports `done` of `total` units finished, with an optional detail (e.g. rates) after the counts. */
+  update(done: number, detail?: string): void;
   /** Ends the report (clears the bar's line on a terminal). */
   finish(): void;
 }
@@ -31,14 +31,14 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastDecile = 0;
   let drawn = false;
 
-  const describe = (done: number) => {
+  const describe = (done: number, detail?: string) => {
     const elapsed = (performance.now() - start) / 1000;
     const eta = done > 0 && done < total ? `, eta ${((elapsed * (total - done)) / done).toFixed(1)} s` : '';
-    return `${done}/${total} (${elapsed.toFixed(1)} s${eta})`;
+    return `${done}/${total} (${elapsed.toFixed(1)} s${eta})${detail ? ` ${detail}` : ''}`;
   };
 
   return {
-    update(done) {
+    update(done, detail) {
       if (stream.isTTY) {
         const now = performance.now();
         if (done < total && now - lastDraw < 100) return;
@@ -46,13 +46,13 @@ export function createProgress(options: ProgressOptions): Progress {
         const fraction = total > 0 ? Math.min(1, done / total) : 1;
         const filled = Math.round(fraction * width);
         const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
-        stream.write(`\r${label}[${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${describe(done)}\x1b[K`);
+        stream.write(`\r${label}[${bar}] ${(fraction * 100).toFixed(0).padStart(3)}% ${describe(done, detail)}\x1b[K`);
         drawn = true;
       } else {
         const decile = total > 0 ? Math.floor((10 * done) / total) : 10;
         if (decile <= lastDecile) return;
         lastDecile = decile;
-        stream.write(`${label}${decile * 10}% ${describe(done)}\n`);
+        stream.write(`${label}${decile * 10}% ${describe(done, detail)}\n`);
       }
     },
     finish() {

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { getTask } from '@gripgen/sim-core';
+import { recordExpertDemos, writeSourceDemos } from '@gripgen/trajgen';
+import { expertTaskIds } from '../expert-run.js';
+import { parseChoice, parseIntOption, UsageError, usageErrorFrom } from './options.js';
+import { createProgress } from './progress.js';
+
+const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
+
+/** Usage of `gripgen demos`. */
+export const DEMOS_USAGE = `Usage: gripgen demos --out <dir> [options]
+
+Records source demos with the task's scripted expert (its style — heights, speed, grasp
+offset — varies per demo): per step the end-effector and controller target poses, the
+object poses, the gripper action, the sub-signals and the action, plus the world key that
+recreates the world. One JSON file per demo (demo_000.json, …); trajgen reads them with
+'gripgen generate --source <dir>'.
+
+Options:
+  --out <dir>             directory to write (required)
+  --task <id>             task (default pick-place)
+  --count <n>             successful demos to record (default 10)
+  --randomization <name>  narrow or wide (default narrow)
+  --backend <name>        auto, rapier or webgpu (default rapier)
+  --seed <n>              seed of the demo worlds and styles (default 0)
+  --json                  print one JSON object (files, lengths) instead of a summary
+  -h, --help              show this help`;
+
+/** Runs `gripgen demos`. */
+export async function demosCommand(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        out: { type: 'string' },
+        task: { type: 'string', default: 'pick-place' },
+        count: { type: 'string', default: '10' },
+        randomization: { type: 'string', default: 'narrow' },
+        backend: { type: 'string', default: 'rapier' },
+        seed: { type: 'string', default: '0' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    usageErrorFrom(error);
+  }
+  if (values.help) {
+    process.stdout.write(`${DEMOS_USAGE}\n`);
+    return 0;
+  }
+  if (!values.out) throw new UsageError('--out <dir> is required');
+  const task = parseChoice('task', values.task, expertTaskIds());
+  const randomization = parseChoice('randomization', values.randomization, Object.keys(getTask(task).presets));
+  const backend = parseChoice('backend', values.backend, BACKENDS);
+  const count = parseIntOption('count', values.count, 1, 10000);
+  const seed = parseIntOption('seed', values.seed, 0, 0xffffffff);
+  const progress = values.json ? null : createProgress({ total: count, label: 'demos' });
+  const demos = await recordExpertDemos({ task, count, randomization, seed, backend, onProgress: (done) => progress?.update(done) });
+  progress?.finish();
+  const files = await writeSourceDemos(values.out, demos);
+  const summary = { out: values.out, task, count: demos.length, randomization, seed, backend, files, lengths: demos.map((d) => d.length) };
+  process.stdout.write(values.json ? `${JSON.stringify(summary)}\n` : `wrote ${demos.length} source demos (${demos.map((d) => d.length).join(', ')} steps) to ${values.out}\n`);
+  return 0;
+}

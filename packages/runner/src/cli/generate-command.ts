@@ -1,0 +1,161 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { generateDataset, readSourceDemos, type GenerationStats } from '@gripgen/trajgen';
+import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
+import { parseChoice, parseIntOption, UsageError, usageErrorFrom } from './options.js';
+import { createProgress, type Progress } from './progress.js';
+import { formatKeyValue, formatNumber } from './table.js';
+
+const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
+
+/** Usage of `gripgen generate`. */
+export const GENERATE_USAGE = `Usage: gripgen generate --source <dir> --out <dir> [options]
+
+Generates new trajectories from source demos the MimicGen way: segments each demo into
+object-centric subtasks, and for each attempt selects a source segment, moves it with its
+object (T_obj_now · T_obj_src^-1), interpolates to it and executes it, --worlds attempts at
+a time. Successes go to <out> (msgpack shards + manifest.json), kept failures to <out>/failed.
+Re-running the same command after an interruption continues the dataset.
+
+Options:
+  --source <dir>          source demos (from 'gripgen demos' or the viewer) (required)
+  --out <dir>             dataset directory (required)
+  --count <n>             successful trajectories to produce: sets numTrials = n and
+                          guarantee = true (default: the config's numTrials / guarantee)
+  --worlds <n>            attempts in flight (default 1024)
+  --backend <name>        auto, rapier or webgpu (default auto)
+  --randomization <name>  randomization of the new worlds (default wide)
+  --seed <n>              seed of the new worlds and of generation's draws (default 1)
+  --shard <i/n>           generate slice i of n of the seed space (default 0/1)
+  --config <json|file>    MimicGen knobs as JSON or a JSON file, camelCase: selectionStrategy,
+                          nnK, selectSrcPerSubtask, transformFirstRobotPose,
+                          interpolateFromLastTargetPose, numInterpolationSteps, numFixedSteps,
+                          actionNoise, applyNoiseDuringInterpolation, subtaskTermOffsetRange,
+                          keepFailed, maxNumFailures, guarantee, numTrials, maxAttemptSteps,
+                          subtasks: {<name>: {...per-subtask knobs}}
+  --certify <backend>     replay every kept trajectory on rapier or webgpu; report agreement
+  --keep <which>          all or certified (only those that also succeed there) (default all)
+  --threads <n>           Rapier worker threads (default: one per core)
+  --json                  print one JSON object (the stats) instead of a table
+  -h, --help              show this help`;
+
+/** `gripgen generate --json` output. */
+export interface GenerateReport extends GenerationStats {
+  out: string;
+  machine: MachineDescription;
+}
+
+/** Runs `gripgen generate`. */
+export async function generateCommand(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        source: { type: 'string' },
+        out: { type: 'string' },
+        count: { type: 'string' },
+        worlds: { type: 'string', default: '1024' },
+        backend: { type: 'string', default: 'auto' },
+        randomization: { type: 'string', default: 'wide' },
+        seed: { type: 'string', default: '1' },
+        shard: { type: 'string', default: '0/1' },
+        config: { type: 'string' },
+        certify: { type: 'string' },
+        keep: { type: 'string', default: 'all' },
+        threads: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    usageErrorFrom(error);
+  }
+  if (values.help) {
+    process.stdout.write(`${GENERATE_USAGE}\n`);
+    return 0;
+  }
+  if (!values.source) throw new UsageError('--source <dir> is required');
+  if (!values.out) throw new UsageError('--out <dir> is required');
+  const backend = parseChoice('backend', values.backend, BACKENDS);
+  const worlds = parseIntOption('worlds', values.worlds, 1, 1 << 20);
+  const seed = parseIntOption('seed', values.seed, 0, 0xffffffff);
+  const shardMatch = /^(\d+)\/(\d+)$/.exec(values.shard);
+  if (!shardMatch || Number(shardMatch[1]) >= Number(shardMatch[2])) throw new UsageError(`--shard must be i/n with 0 <= i < n, got "${values.shard}"`);
+  const shard = { index: Number(shardMatch[1]), count: Number(shardMatch[2]) };
+  const certify = values.certify === undefined ? null : parseChoice('certify', values.certify, ['rapier', 'webgpu'] as const);
+  const keep = parseChoice('keep', values.keep, ['all', 'certified'] as const);
+  const threads = values.threads === undefined ? undefined : parseIntOption('threads', values.threads, 0, 256);
+  let config: Record<string, unknown> = {};
+  if (values.config !== undefined) config = await readJsonOption('config', values.config);
+  if (values.count !== undefined) config = { ...config, numTrials: parseIntOption('count', values.count, 1, Number.MAX_SAFE_INTEGER), guarantee: true };
+
+  const demos = await readSourceDemos(values.source);
+  let progress: Progress | undefined;
+  const stats = await generateDataset({
+    demos,
+    out: values.out,
+    config,
+    worlds,
+    backend,
+    randomization: values.randomization,
+    seed,
+    shard,
+    threads,
+    certify,
+    keep,
+    onProgress: values.json
+      ? undefined
+      : (p) => {
+          progress ??= createProgress({ total: p.target, label: p.guarantee ? 'generate (successes)' : 'generate (attempts)' });
+          const rate = p.attempts > 0 ? ((100 * p.successes) / p.attempts).toFixed(1) : '0.0';
+          const perSecond = p.wallSeconds > 0 ? (p.attempts / p.wallSeconds).toFixed(1) : '0';
+          progress.update(p.guarantee ? p.kept : p.attempts, `${perSecond} attempts/s, success ${rate} %`);
+        },
+  });
+  progress?.finish();
+  const report: GenerateReport = { ...stats, out: values.out, machine: describeMachine() };
+  process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);
+  return 0;
+}
+
+/** Parses `--name` as inline JSON (starting with `{`) or as the path of a JSON file. */
+async function readJsonOption(name: string, value: string): Promise<Record<string, unknown>> {
+  let text = value;
+  if (!value.trim().startsWith('{')) {
+    try {
+      text = await readFile(value, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--${name}: cannot read ${value}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    const json = JSON.parse(text) as unknown;
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('not a JSON object');
+    return json as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`--${name}: ${(error as Error).message}`);
+  }
+}
+
+function formatReport(r: GenerateReport): string {
+  const failures = Object.entries(r.failuresBySubtask).map(([k, v]) => `${k} ${v}`).join(', ');
+  return formatKeyValue([
+    ['dataset', r.out],
+    ['task', r.task],
+    ['backend', r.backend],
+    ...(r.adapter ? [['adapter', r.adapter] as [string, string]] : []),
+    ['worlds', formatNumber(r.worlds)],
+    ['attempts', formatNumber(r.attempts)],
+    ['successes', `${formatNumber(r.successes)}  (${(r.successRate * 100).toFixed(1)} %)`],
+    ['kept', `${formatNumber(r.kept)} successes${r.resumed ? ' (resumed dataset)' : ''}, ${r.failuresKept} failures`],
+    ['failures by subtask', failures || 'none'],
+    ['faults / too long', `${r.faults} / ${r.tooLong}`],
+    ...(r.certification ? [['certified on ' + r.certification.backend, `${r.certification.agreed} / ${r.certification.checked} agree (${(r.certification.agreementRate * 100).toFixed(1)} %)`] as [string, string]] : []),
+    ['wall time', `${r.wallSeconds.toFixed(1)} s`],
+    ['trajectories / hour', formatNumber(r.trajectoriesPerHour)],
+    ['machine', formatMachine(r.machine)],
+  ]);
+}

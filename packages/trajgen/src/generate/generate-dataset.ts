@@ -1,0 +1,245 @@
+/**
+ * A whole generation run: source demos in, a dataset out (successes in `out/`, kept failures
+ * in `out/failed/`), resumable, optionally certified on the other backend.
+ */
+import { join } from 'node:path';
+import { createSim, type SimConfigInput } from '@gripgen/sim-core';
+import { createDatasetWriter, type DatasetWriter } from '../dataset/index.js';
+import type { SourceDemo } from '../demos/source-demo.js';
+import type { Episode } from '../episode.js';
+import { getDatagenTask } from '../tasks/registry.js';
+import { runBatchGeneration, type AttemptResult } from './batch-generator.js';
+import { parseGenerateConfig, type GenerateConfigInput } from './generate-config.js';
+import { replayEpisodes } from './replay.js';
+
+/** Options of `generateDataset`. */
+export interface GenerateDatasetOptions {
+  demos: readonly SourceDemo[];
+  /** Dataset directory (created, or resumed when it holds a dataset of the same run). */
+  out: string;
+  /** MimicGen knobs (see `generateConfigSchema`). */
+  config?: GenerateConfigInput;
+  /** Worlds stepped at once (attempts in flight). */
+  worlds: number;
+  backend?: SimConfigInput['backend'];
+  /** Randomization of the generated worlds (default `wide`). */
+  randomization?: unknown;
+  /** Base seed of the generated worlds (default 1; keep it apart from evaluation seeds). */
+  seed?: number;
+  /** This run's slice of the seed space: attempts index, index + count, index + 2·count, … */
+  shard?: { index: number; count: number };
+  threads?: number;
+  /** Replay each kept trajectory on this backend and record whether it succeeds there. */
+  certify?: 'rapier' | 'webgpu' | null;
+  /** Keep every success (`all`) or only those that also succeed on the certifying backend. */
+  keep?: 'all' | 'certified';
+  /** Called after each batch step and each handed-out attempt. */
+  onProgress?: (progress: GenerationProgress) => void;
+}
+
+/** Live counters of a run (this process's part; `kept` includes a resumed dataset's). */
+export interface GenerationProgress {
+  attempts: number;
+  successes: number;
+  kept: number;
+  target: number;
+  guarantee: boolean;
+  wallSeconds: number;
+}
+
+/** What a run did. Written into the dataset's manifest as `stats`. */
+export interface GenerationStats {
+  task: string;
+  backend: 'rapier' | 'webgpu';
+  adapter: string | null;
+  worlds: number;
+  seed: number;
+  shard: { index: number; count: number };
+  /** Attempts made by this process (a resumed run counts only its own). */
+  attempts: number;
+  successes: number;
+  successRate: number;
+  /** Successful trajectories kept in the dataset in total (resumed ones included). */
+  kept: number;
+  failuresKept: number;
+  /** Failed attempts by the subtask they failed in. */
+  failuresBySubtask: Record<string, number>;
+  /** Attempts cut because a world blew up, or ran past `maxAttemptSteps`. */
+  faults: number;
+  tooLong: number;
+  /** Successful trajectories per hour of this process's wall time. */
+  trajectoriesPerHour: number;
+  wallSeconds: number;
+  controlSteps: number;
+  resumed: boolean;
+  certification: { backend: 'rapier' | 'webgpu'; checked: number; agreed: number; agreementRate: number } | null;
+}
+
+/** Episodes replayed per certification batch. */
+const CERTIFY_BATCH = 64;
+
+/**
+ * Generates trajectories from source demos with MimicGen's semantics, `worlds` attempts at a
+ * time, until `numTrials` attempts (or, with `guarantee`, `numTrials` kept successes).
+ * Successes are written in attempt order; a killed run restarted with the same options
+ * continues where the dataset's last sealed shard ended and produces the same dataset.
+ */
+export async function generateDataset(options: GenerateDatasetOptions): Promise<GenerationStats> {
+  const config = parseGenerateConfig(options.config ?? {});
+  if (options.demos.length === 0) throw new Error('generate: no source demos');
+  const taskId = options.demos[0].task;
+  const task = getDatagenTask(taskId);
+  const seed = options.seed ?? 1;
+  const shard = options.shard ?? { index: 0, count: 1 };
+  if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
+    throw new Error(`generate: shard must be i/n with 0 <= i < n (got ${shard.index}/${shard.count})`);
+  }
+  if (!Number.isInteger(options.worlds) || options.worlds < 1) throw new Error(`generate: worlds must be a positive integer (got ${options.worlds})`);
+  const randomization = options.randomization ?? 'wide';
+  const keep = options.keep ?? 'all';
+  const certifyOn = options.certify ?? null;
+  if (keep === 'certified' && !certifyOn) throw new Error('generate: keep "certified" needs certify rapier or webgpu');
+
+  const sim = await createSim({
+    task: taskId,
+    numWorlds: options.worlds,
+    backend: options.backend ?? 'auto',
+    seed,
+    randomization,
+    actionMode: 'delta',
+    maxEpisodeSteps: config.maxAttemptSteps + 1,
+    ...(options.threads !== undefined ? { threads: options.threads } : {}),
+  });
+  const certifier = certifyOn
+    ? await createSim({ task: taskId, numWorlds: CERTIFY_BATCH, backend: certifyOn, seed, randomization, actionMode: 'delta', maxEpisodeSteps: config.maxAttemptSteps + 1, ...(options.threads !== undefined ? { threads: options.threads } : {}) })
+    : null;
+  // What makes the dataset what it is (the batch size does not: attempts are slot-independent).
+  const runConfig = { generate: config, randomization, backend: sim.spec.backend, certify: certifyOn, keep } as Record<string, unknown>;
+  const identity = {
+    config: runConfig,
+    taskId,
+    seed,
+    shard,
+    obsNames: sim.spec.obsNames,
+    actionNames: sim.spec.actionNames,
+    sourceDemoIds: options.demos.map((d) => d.id),
+  };
+  let writer: DatasetWriter | null = null;
+  let failedWriter: DatasetWriter | null = null;
+  try {
+    writer = await createDatasetWriter(options.out, identity);
+    failedWriter = config.keepFailed ? await createDatasetWriter(join(options.out, 'failed'), identity) : null;
+    const doneMain = writer.resume.nextAttempt;
+    const doneFailed = failedWriter ? failedWriter.resume.nextAttempt : doneMain;
+    const firstAttempt = Math.min(doneMain, doneFailed);
+    const startIndex = Math.max(0, Math.ceil((firstAttempt - shard.index) / shard.count));
+    const attemptId = (k: number) => shard.index + shard.count * k;
+
+    const stats: GenerationStats = {
+      task: taskId,
+      backend: sim.spec.backend,
+      adapter: sim.spec.adapter ? sim.spec.adapter.description : null,
+      worlds: options.worlds,
+      seed,
+      shard,
+      attempts: 0,
+      successes: 0,
+      successRate: 0,
+      kept: writer.resume.counts.episodes,
+      failuresKept: failedWriter?.resume.counts.episodes ?? 0,
+      failuresBySubtask: Object.fromEntries(task.subtasks.map((s) => [s.name, 0])),
+      faults: 0,
+      tooLong: 0,
+      trajectoriesPerHour: 0,
+      wallSeconds: 0,
+      controlSteps: 0,
+      resumed: writer.resume.resumed,
+      certification: certifyOn ? { backend: certifyOn, checked: 0, agreed: 0, agreementRate: 0 } : null,
+    };
+    const start = performance.now();
+    const progress = () => {
+      stats.wallSeconds = (performance.now() - start) / 1000;
+      options.onProgress?.({ attempts: stats.attempts, successes: stats.successes, kept: stats.kept, target: config.numTrials, guarantee: config.guarantee, wallSeconds: stats.wallSeconds });
+    };
+    const enough = () => (config.guarantee ? stats.kept >= config.numTrials : false);
+
+    // Successes wait here for certification, in attempt order.
+    let queue: Episode[] = [];
+    const drain = async () => {
+      if (queue.length === 0) return;
+      const batch = queue;
+      queue = [];
+      if (certifier) {
+        const results = await replayEpisodes(certifier, batch);
+        batch.forEach((e, i) => (e.certification = { backend: certifyOn!, success: results[i].success }));
+        stats.certification!.checked += batch.length;
+        stats.certification!.agreed += results.filter((r) => r.success).length;
+      }
+      for (const e of batch) {
+        if (config.guarantee && stats.kept >= config.numTrials) {
+          writer!.discard(e.attempt, { success: true });
+          continue;
+        }
+        if (keep === 'certified' && !e.certification!.success) writer!.discard(e.attempt, { success: true });
+        else {
+          await writer!.append(e);
+          stats.kept++;
+        }
+      }
+    };
+
+    const onResult = async (result: AttemptResult): Promise<boolean> => {
+      const e = result.episode;
+      stats.attempts++;
+      if (e.success) stats.successes++;
+      else {
+        stats.failuresBySubtask[result.failedSubtask!] = (stats.failuresBySubtask[result.failedSubtask!] ?? 0) + 1;
+        if (result.end === 'fault') stats.faults++;
+        if (result.end === 'tooLong') stats.tooLong++;
+      }
+      if (e.success && e.attempt >= doneMain) {
+        queue.push(e);
+        if (queue.length >= (certifier ? CERTIFY_BATCH : 1)) await drain();
+      } else if (!e.success && e.attempt >= doneMain) {
+        // Order the main dataset's bookkeeping behind any queued successes.
+        await drain();
+        writer!.discard(e.attempt, { success: false });
+      }
+      if (!e.success && failedWriter && e.attempt >= doneFailed) {
+        if (stats.failuresKept < config.maxNumFailures) {
+          await failedWriter.append(e);
+          stats.failuresKept++;
+        } else failedWriter.discard(e.attempt, { success: false });
+      } else if (e.success && failedWriter && e.attempt >= doneFailed) failedWriter.discard(e.attempt, { success: true });
+      progress();
+      return enough();
+    };
+
+    stats.controlSteps = await runBatchGeneration({
+      sim,
+      task,
+      demos: options.demos,
+      config,
+      attemptId,
+      startIndex,
+      wantAttempt: (k) => (config.guarantee ? !enough() : k < config.numTrials),
+      onResult,
+      onStep: progress,
+    });
+    await drain();
+    stats.wallSeconds = (performance.now() - start) / 1000;
+    stats.successRate = stats.attempts > 0 ? stats.successes / stats.attempts : 0;
+    stats.trajectoriesPerHour = stats.wallSeconds > 0 ? (stats.successes / stats.wallSeconds) * 3600 : 0;
+    if (stats.certification) stats.certification.agreementRate = stats.certification.checked > 0 ? stats.certification.agreed / stats.certification.checked : 0;
+    await writer.close({ stats: stats as unknown as Record<string, unknown> });
+    writer = null;
+    if (failedWriter) await failedWriter.close({ stats: { failuresKept: stats.failuresKept } });
+    failedWriter = null;
+    return stats;
+  } finally {
+    if (writer) await writer.flush().catch(() => {});
+    if (failedWriter) await failedWriter.flush().catch(() => {});
+    await sim.dispose();
+    await certifier?.dispose();
+  }
+}
