@@ -33,6 +33,8 @@ export interface GenerateDatasetOptions {
   certify?: 'rapier' | 'webgpu' | null;
   /** Keep every success (`all`) or only those that also succeed on the certifying backend. */
   keep?: 'all' | 'certified';
+  /** Episodes per shard file (default: the writer's). */
+  episodesPerShard?: number;
   /** Called after each batch step and each handed-out attempt. */
   onProgress?: (progress: GenerationProgress) => void;
 }
@@ -123,6 +125,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     obsNames: sim.spec.obsNames,
     actionNames: sim.spec.actionNames,
     sourceDemoIds: options.demos.map((d) => d.id),
+    ...(options.episodesPerShard !== undefined ? { episodesPerShard: options.episodesPerShard } : {}),
   };
   let writer: DatasetWriter | null = null;
   let failedWriter: DatasetWriter | null = null;
