@@ -1,0 +1,206 @@
+/**
+ * One benchmark row, the same code in Node and in a browser page: creates a Sim, warms it up,
+ * then measures its step rate in each readback mode. Uses only `createSim` and
+ * `performance.now()`, so the page bundle pulls in nothing Node-specific.
+ */
+import { createSim, type GpuAdapterDescription, type PhysicsSettings } from '@gripgen/sim-core';
+import { fillRandomActions, mulberry32 } from '../rapier-throughput/random-actions.js';
+
+/**
+ * `readback`: every step reads its results back (a normal `sim.step(actions)`).
+ * `no-readback`: `sim.step(actions, { readback: false })`, except the step that ends each
+ * episode (to find the truncated worlds) and the last measured step (so the clock includes
+ * all the GPU work).
+ */
+export type ReadbackMode = 'readback' | 'no-readback';
+
+/** How long a row warms up and measures. */
+export interface RowTiming {
+  /**
+   * Warm-up (readback mode, before the clock starts): at least `minWarmupSteps` steps and
+   * `minWarmupSeconds`, then windows of `warmupWindowSeconds` until one is no more than 3%
+   * faster per step than the one before, or `maxWarmupSeconds` passed.
+   */
+  minWarmupSteps: number;
+  minWarmupSeconds: number;
+  warmupWindowSeconds: number;
+  maxWarmupSeconds: number;
+  /**
+   * Each mode starts from a full reset (untimed) and measures at least `minSteps` steps and `minSeconds` (whichever comes later),
+   * but stops after the step that reaches `maxSeconds` (at least 1 step). Whether a step is
+   * the last is decided before it runs, from the mean step time so far.
+   */
+  minSteps: number;
+  minSeconds: number;
+  maxSeconds: number;
+}
+
+/** One row to measure. */
+export interface SimCase {
+  backend: 'webgpu' | 'rapier';
+  numWorlds: number;
+  /** Rapier worker threads. */
+  threads?: number;
+  /** WebGPU worlds per workgroup (default: the backend's, 64). */
+  workgroupSize?: number;
+  seed: number;
+  /** Episode length: truncated worlds get a masked reset (its time counts). */
+  episodeSteps: number;
+  modes: ReadbackMode[];
+  timing: RowTiming;
+}
+
+/** What one readback mode of a row measured. */
+export interface ModeResult {
+  mode: ReadbackMode;
+  /** Control steps measured. */
+  steps: number;
+  /** Wall seconds of the measured steps, masked resets and action generation included. */
+  wallSeconds: number;
+  worldStepsPerSecond: number;
+  /** Simulated seconds per wall second (world-steps/s ÷ controlHz). */
+  simSecondsPerSecond: number;
+  /** Wall milliseconds per step of the whole batch. */
+  msPerStep: number;
+  /** Measured steps whose results were read back. */
+  readbacks: number;
+  /** World resets (masked resets of truncated worlds) during the measured steps. */
+  resets: number;
+  /** Part of `wallSeconds` spent in those resets. */
+  resetSeconds: number;
+  /** Worlds that blew up and were reset by the backend (only seen on steps read back). */
+  faults: number;
+}
+
+/** What one row measured. */
+export interface CaseResult {
+  /** The WebGPU adapter (webgpu), else null. */
+  adapter: GpuAdapterDescription | null;
+  /** Threads the Sim used (0 for webgpu). */
+  threadsUsed: number;
+  /** Seconds to create the Sim (device, shader compilation, buffers; or workers) and reset it. */
+  setupSeconds: number;
+  warmupSteps: number;
+  warmupSeconds: number;
+  physics: PhysicsSettings;
+  modes: ModeResult[];
+}
+
+/** Creates the Sim of `c`, warms it up, measures each of `c.modes`, disposes it. */
+export async function measureCase(c: SimCase): Promise<CaseResult> {
+  const t = c.timing;
+  const setupStart = performance.now();
+  const sim = await createSim({
+    task: 'pick-place',
+    numWorlds: c.numWorlds,
+    seed: c.seed,
+    randomization: 'wide',
+    backend: c.backend,
+    maxEpisodeSteps: c.episodeSteps,
+    ...(c.threads !== undefined && { threads: c.threads }),
+    ...(c.workgroupSize !== undefined && { workgroupSize: c.workgroupSize }),
+  });
+  try {
+    const { numWorlds, actionSize, actionLimits, physics } = sim.spec;
+    const random = mulberry32(c.seed);
+    const actions = new Float32Array(numWorlds * actionSize);
+    const mask = new Uint8Array(numWorlds);
+    let r = await sim.reset();
+    const setupSeconds = (performance.now() - setupStart) / 1000;
+    /** Steps since the first reset: every world not reset by a fault is truncated when it is a multiple of episodeSteps. */
+    let stepsSinceStart = 0;
+    let readbacks = 0;
+    let resets = 0;
+    let faults = 0;
+    let resetMs = 0;
+
+    /** One control step with random actions; after a readback, a masked reset of the truncated worlds. */
+    const stepOnce = async (mode: ReadbackMode, last: boolean) => {
+      stepsSinceStart++;
+      const readback = mode === 'readback' || last || stepsSinceStart % c.episodeSteps === 0;
+      r = await sim.step(fillRandomActions(actions, random, actionLimits), { readback });
+      if (!readback) return;
+      readbacks++;
+      let truncated = 0;
+      for (let w = 0; w < numWorlds; w++) {
+        mask[w] = r.truncated[w];
+        truncated += mask[w];
+        faults += r.fault[w];
+      }
+      if (truncated > 0) {
+        const t0 = performance.now();
+        r = await sim.reset({ mask });
+        resetMs += performance.now() - t0;
+        resets += truncated;
+      }
+    };
+
+    let warmupSteps = 0;
+    const warmupStart = performance.now();
+    /** Runs a warm-up window; returns its ms per step. */
+    const warmupWindow = async (seconds: number) => {
+      const t0 = performance.now();
+      let n = 0;
+      while (n < t.minWarmupSteps || performance.now() - t0 < seconds * 1000) {
+        await stepOnce('readback', false);
+        n++;
+      }
+      warmupSteps += n;
+      return (performance.now() - t0) / n;
+    };
+    let previous = await warmupWindow(t.minWarmupSeconds);
+    let msPerStepEstimate = previous;
+    while (performance.now() - warmupStart < t.maxWarmupSeconds * 1000) {
+      const current = await warmupWindow(t.warmupWindowSeconds);
+      msPerStepEstimate = current;
+      if (current >= 0.97 * previous) break;
+      previous = current;
+    }
+    const warmupSeconds = (performance.now() - warmupStart) / 1000;
+
+    const modes: ModeResult[] = [];
+    for (const mode of c.modes) {
+      // Every mode starts from a full reset (not timed), so that all modes meet their masked
+      // resets at the same steps (multiples of episodeSteps) and carry the same reset load.
+      r = await sim.reset();
+      stepsSinceStart = 0;
+      readbacks = resets = faults = resetMs = 0;
+      const start = performance.now();
+      let steps = 0;
+      for (;;) {
+        const elapsedMs = performance.now() - start;
+        const estimateMs = steps > 0 ? elapsedMs / steps : msPerStepEstimate;
+        const after = (elapsedMs + estimateMs) / 1000;
+        const last = (steps + 1 >= t.minSteps && after >= t.minSeconds) || (steps >= 1 && after >= t.maxSeconds);
+        await stepOnce(mode, last);
+        steps++;
+        if (last) break;
+      }
+      const wallSeconds = (performance.now() - start) / 1000;
+      const worldStepsPerSecond = (numWorlds * steps) / wallSeconds;
+      modes.push({
+        mode,
+        steps,
+        wallSeconds,
+        worldStepsPerSecond,
+        simSecondsPerSecond: worldStepsPerSecond / physics.controlHz,
+        msPerStep: (wallSeconds * 1000) / steps,
+        readbacks,
+        resets,
+        resetSeconds: resetMs / 1000,
+        faults,
+      });
+    }
+    return {
+      adapter: sim.spec.adapter === null ? null : { ...sim.spec.adapter },
+      threadsUsed: sim.spec.threads,
+      setupSeconds,
+      warmupSteps,
+      warmupSeconds,
+      physics: { ...physics },
+      modes,
+    };
+  } finally {
+    await sim.dispose();
+  }
+}
