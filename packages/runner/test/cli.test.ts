@@ -94,3 +94,41 @@ describe('gripgen expert', () => {
     expect(r.stdout).toContain('--randomization');
   });
 });
+
+describe('gripgen demos + generate', () => {
+  it('records source demos, generates a dataset from them, and reports stats as JSON', async () => {
+    const { mkdtempSync, rmSync, readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'gripgen-cli-generate-'));
+    try {
+      const demos = gripgen('demos', '--out', join(dir, 'src'), '--count', '4', '--json');
+      expect(demos.status, demos.stderr).toBe(0);
+      expect(JSON.parse(demos.stdout).count).toBe(4);
+      expect(readdirSync(join(dir, 'src')).sort()).toEqual(['demo_000.json', 'demo_001.json', 'demo_002.json', 'demo_003.json']);
+
+      const out = join(dir, 'data');
+      const r = gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
+      expect(r.status, r.stderr).toBe(0);
+      const stats = JSON.parse(r.stdout);
+      expect(stats.kept).toBe(12);
+      expect(stats.backend).toBe('rapier');
+      expect(stats.successes).toBeGreaterThanOrEqual(12);
+      expect(stats.successRate).toBeCloseTo(stats.successes / stats.attempts, 9);
+      expect(stats.trajectoriesPerHour).toBeGreaterThan(0);
+      expect(stats.wallSeconds).toBeGreaterThan(0);
+      expect(Object.keys(stats.failuresBySubtask).sort()).toEqual(['grasp', 'place']);
+
+      // The same command again finds the dataset complete and adds nothing.
+      const again = gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
+      expect(again.status, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ kept: 12, attempts: 0, resumed: true });
+
+      const bad = gripgen('generate', '--source', join(dir, 'src'), '--out', join(dir, 'bad'), '--config', '{"nnK": -1}', '--backend', 'rapier');
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toMatch(/invalid field "nnK"/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,3 @@
+import { main } from './trajgen-throughput/main.js';
+
+await main(process.argv.slice(2));
