@@ -3,7 +3,7 @@ import { bundlePage } from '../browser/bundle-page.js';
 import { launchChrome } from '../browser/launch-chrome.js';
 import { openPage, servePage, type PageServer } from '../browser/page-server.js';
 import type { CaseResult, SimCase } from './measure-case.js';
-import { PAGE_GLOBAL, type WebGpuBenchPage } from './page-entry.js';
+import { PAGE_GLOBAL, type WebGpuBenchPage } from './page-api.js';
 
 const PAGE_ENTRY = new URL('./page-entry.ts', import.meta.url);
 
@@ -16,6 +16,7 @@ export class ChromeBench {
     private readonly browser: Browser,
     private readonly server: PageServer,
     private page: Page,
+    private readonly log: (line: string) => void,
     /** Chrome's version string, e.g. `Chrome/156.0.8078.79`. */
     readonly version: string,
     /** Chrome's executable. */
@@ -29,8 +30,15 @@ export class ChromeBench {
     let browser: Browser | undefined;
     try {
       browser = await launchChrome();
-      const page = await openPage(browser, server, PAGE_GLOBAL);
-      return new ChromeBench(browser, server, page, await browser.version(), browser.process()?.spawnfile ?? 'unknown');
+      // The page logs the same notice (software adapter) for every Sim: print each line once.
+      const seen = new Set<string>();
+      const log = (line: string) => {
+        if (seen.has(line)) return;
+        seen.add(line);
+        process.stderr.write(`${line}\n`);
+      };
+      const page = await openPage(browser, server, PAGE_GLOBAL, log);
+      return new ChromeBench(browser, server, page, log, await browser.version(), browser.process()?.spawnfile ?? 'unknown');
     } catch (e) {
       await browser?.close();
       await server.close();
@@ -48,7 +56,7 @@ export class ChromeBench {
       );
     } catch (e) {
       await this.page.close().catch(() => undefined);
-      this.page = await openPage(this.browser, this.server, PAGE_GLOBAL);
+      this.page = await openPage(this.browser, this.server, PAGE_GLOBAL, this.log);
       throw e;
     }
   }

@@ -1,15 +1,8 @@
 /**
  * The benchmark's browser page (bundled by bundle-page.ts): exposes the same `measureCase`
- * as Node runs, as `globalThis.gripgenWebGpuBench`, for `page.evaluate` to call.
+ * as Node runs, as `globalThis[PAGE_GLOBAL]`, for `page.evaluate` to call.
  */
 import { measureCase } from './measure-case.js';
-
-/** What the page exposes (the name is {@link PAGE_GLOBAL}). */
-export interface WebGpuBenchPage {
-  measureCase: typeof measureCase;
-}
-
-/** The global the page defines once loaded. */
-export const PAGE_GLOBAL = 'gripgenWebGpuBench';
+import { PAGE_GLOBAL, type WebGpuBenchPage } from './page-api.js';
 
 (globalThis as unknown as Record<string, WebGpuBenchPage>)[PAGE_GLOBAL] = { measureCase };
