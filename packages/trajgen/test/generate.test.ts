@@ -96,6 +96,15 @@ describe('MimicGen-style generation (rapier)', () => {
     eb.forEach((e, i) => expect(e.actions).toEqual(ea[i].actions));
   }, 240_000);
 
+  it('--certify webgpu replays every kept trajectory there; --keep certified keeps only those that succeed on both', async () => {
+    const stats = await generateDataset({ demos, out: join(dir, 'certified'), config: { numTrials: 8, guarantee: true, keepFailed: false }, worlds: 8, backend: 'rapier', threads: 0, randomization: 'narrow', seed: 1, certify: 'webgpu', keep: 'certified' });
+    expect(stats.kept).toBe(8);
+    expect(stats.certification!.checked).toBeGreaterThanOrEqual(8);
+    expect(stats.certification!.agreed).toBeGreaterThanOrEqual(8);
+    const ds = await openDataset(join(dir, 'certified'));
+    for (const e of await ds.take(8)) expect(e.certification).toEqual({ backend: 'webgpu', success: true });
+  }, 180_000);
+
   it('a bad generation config fails naming the field, before any world is created', async () => {
     await expect(generateDataset({ demos, out: join(dir, 'bad'), worlds: 4, backend: 'rapier', config: { selectionStrategy: 'closest' } as never })).rejects.toThrow(/invalid field "selectionStrategy"/);
   });
