@@ -1,0 +1,89 @@
+/**
+ * A trained behaviour-cloning policy: network shape, weights, normalization and the names of the
+ * observation and action dimensions. Plain data plus {@link BcPolicy.act}; no I/O.
+ */
+import {
+  createMlpWorkspace,
+  mlpForward,
+  mlpOutputSize,
+  mlpParameterCount,
+  validateMlpSpec,
+  type MlpSpec,
+  type MlpWorkspace,
+} from './mlp.js';
+import { denormalizeInPlace, normalizeInto, type PolicyNormalization } from './normalization.js';
+
+/** Everything that defines a policy. */
+export interface BcPolicyData {
+  readonly spec: MlpSpec;
+  /** Flat parameter vector, layout in `mlp.ts`. */
+  readonly params: Float32Array;
+  readonly normalization: PolicyNormalization;
+  /** One name per observation dimension (defaults to `obs0`, `obs1`, …). */
+  readonly obsNames?: readonly string[];
+  /** One name per action dimension (defaults to `action0`, …). */
+  readonly actionNames?: readonly string[];
+}
+
+/** Behaviour-cloning policy: normalizes observations, runs the MLP, de-normalizes the action chunk. */
+export class BcPolicy {
+  readonly spec: MlpSpec;
+  readonly params: Float32Array;
+  readonly normalization: PolicyNormalization;
+  readonly obsNames: readonly string[];
+  readonly actionNames: readonly string[];
+  private workspace: MlpWorkspace | undefined;
+  private input: Float32Array = new Float32Array(0);
+
+  constructor(data: BcPolicyData) {
+    validateMlpSpec(data.spec);
+    const { spec } = data;
+    if (data.params.length !== mlpParameterCount(spec)) {
+      throw new Error(`BcPolicy: params has ${data.params.length} floats, the spec needs ${mlpParameterCount(spec)}`);
+    }
+    const n = data.normalization;
+    const sizes: [string, number, number][] = [
+      ['normalization.obs.mean', n.obs.mean.length, spec.obsSize],
+      ['normalization.obs.std', n.obs.std.length, spec.obsSize],
+      ['normalization.action.mean', n.action.mean.length, spec.actionSize],
+      ['normalization.action.std', n.action.std.length, spec.actionSize],
+    ];
+    for (const [field, got, want] of sizes) {
+      if (got !== want) throw new Error(`BcPolicy: ${field} has length ${got}, expected ${want}`);
+    }
+    this.spec = spec;
+    this.params = data.params;
+    this.normalization = n;
+    this.obsNames = data.obsNames ?? Array.from({ length: spec.obsSize }, (_, i) => `obs${i}`);
+    this.actionNames = data.actionNames ?? Array.from({ length: spec.actionSize }, (_, i) => `action${i}`);
+    if (this.obsNames.length !== spec.obsSize) {
+      throw new Error(`BcPolicy: obsNames has ${this.obsNames.length} entries, expected ${spec.obsSize}`);
+    }
+    if (this.actionNames.length !== spec.actionSize) {
+      throw new Error(`BcPolicy: actionNames has ${this.actionNames.length} entries, expected ${spec.actionSize}`);
+    }
+  }
+
+  /**
+   * Actions for `batch` observations (`obs`: `batch × obsSize`, row-major). Returns
+   * `batch × chunk × actionSize` de-normalized values: for each row, `chunk` consecutive actions.
+   * Writes into `dst` when given.
+   */
+  act(obs: ArrayLike<number>, batch = 1, dst?: Float32Array): Float32Array {
+    const { spec } = this;
+    if (obs.length < batch * spec.obsSize) {
+      throw new Error(`BcPolicy.act: obs has ${obs.length} values, batch ${batch} needs ${batch * spec.obsSize}`);
+    }
+    if (!this.workspace || this.workspace.capacity < batch) {
+      this.workspace = createMlpWorkspace(spec, batch);
+      this.input = new Float32Array(batch * spec.obsSize);
+    }
+    const input = this.input.subarray(0, batch * spec.obsSize);
+    normalizeInto(obs, this.normalization.obs, input, batch * spec.obsSize);
+    const output = mlpForward(spec, this.params, input, batch, this.workspace);
+    const size = batch * mlpOutputSize(spec);
+    const result = dst ?? new Float32Array(size);
+    result.set(output.subarray(0, size));
+    return denormalizeInPlace(result.subarray(0, size), this.normalization.action);
+  }
+}
