@@ -58,8 +58,9 @@ describe('policy MLP', () => {
   });
 
   it('backward pass matches central finite differences (float64, relative error < 1e-6)', () => {
+    // Batch 6 and widths 7/6 exercise both the 4-blocked loops and their remainders.
     const spec = mlpSpec({ obsSize: 5, chunk: 2, actionSize: 3, hidden: [7, 6] });
-    const batch = 4;
+    const batch = 6;
     const params = Float64Array.from(initMlpParams(spec, 11));
     // Non-zero biases, so the check covers them and the ReLU pattern is generic.
     for (const layer of mlpLayerOffsets(spec)) {
@@ -92,6 +93,19 @@ describe('policy MLP', () => {
     }
     expect(gradScale).toBeGreaterThan(1e-3);
     expect(worst).toBeLessThan(1e-6);
+  });
+
+  it('forward of a batch equals the forward of each row alone, bit for bit', () => {
+    const spec = mlpSpec({ obsSize: 21, chunk: 2, hidden: [33, 18] });
+    const params = initMlpParams(spec, 9);
+    const batch = 7;
+    const input = Float32Array.from({ length: batch * 21 }, (_, j) => noise(17, j, 0));
+    const all = Float32Array.from(mlpForward(spec, params, input, batch, createMlpWorkspace(spec, batch)));
+    const single = createMlpWorkspace(spec, 1);
+    for (let row = 0; row < batch; row++) {
+      const out = mlpForward(spec, params, input.subarray(row * 21, (row + 1) * 21), 1, single);
+      expect(Array.from(out)).toEqual(Array.from(all.subarray(row * 14, (row + 1) * 14)));
+    }
   });
 
   it('float32 backward agrees with the float64 reference (relative error < 1e-4)', () => {

@@ -193,7 +193,42 @@ export function mlpForward(
     const x = acts[l];
     const y = acts[l + 1];
     const relu = l + 1 < layers.length;
-    for (let row = 0; row < batch; row++) {
+    // Four rows at a time: each weight load feeds four independent accumulators. Every row's
+    // sum still runs over i in order, so results do not depend on the blocking.
+    let row = 0;
+    for (; row + 4 <= batch; row += 4) {
+      const x0 = row * fanIn;
+      const x1 = x0 + fanIn;
+      const x2 = x1 + fanIn;
+      const x3 = x2 + fanIn;
+      const yBase = row * fanOut;
+      for (let o = 0; o < fanOut; o++) {
+        const b = params[bias + o];
+        let s0 = b;
+        let s1 = b;
+        let s2 = b;
+        let s3 = b;
+        const wBase = weight + o * fanIn;
+        for (let i = 0; i < fanIn; i++) {
+          const w = params[wBase + i];
+          s0 += w * x[x0 + i];
+          s1 += w * x[x1 + i];
+          s2 += w * x[x2 + i];
+          s3 += w * x[x3 + i];
+        }
+        if (relu) {
+          s0 = s0 < 0 ? 0 : s0;
+          s1 = s1 < 0 ? 0 : s1;
+          s2 = s2 < 0 ? 0 : s2;
+          s3 = s3 < 0 ? 0 : s3;
+        }
+        y[yBase + o] = s0;
+        y[yBase + fanOut + o] = s1;
+        y[yBase + 2 * fanOut + o] = s2;
+        y[yBase + 3 * fanOut + o] = s3;
+      }
+    }
+    for (; row < batch; row++) {
       const xBase = row * fanIn;
       const yBase = row * fanOut;
       for (let o = 0; o < fanOut; o++) {
@@ -243,11 +278,28 @@ export function mlpBackwardMse(
     const dy = deltas[l + 1];
     const dx = deltas[l];
     const needInputDelta = l > 0;
-    // Weight gradients output row by output row, so the row being accumulated stays in L1.
+    // Weight gradients output row by output row (the row being accumulated stays in L1), four
+    // batch rows per pass so each gradient entry is read and written once per four products.
     for (let o = 0; o < fanOut; o++) {
       const wBase = weight + o * fanIn;
       let biasGrad = 0;
-      for (let row = 0; row < batch; row++) {
+      let row = 0;
+      for (; row + 4 <= batch; row += 4) {
+        const d0 = dy[row * fanOut + o];
+        const d1 = dy[(row + 1) * fanOut + o];
+        const d2 = dy[(row + 2) * fanOut + o];
+        const d3 = dy[(row + 3) * fanOut + o];
+        biasGrad += d0 + d1 + d2 + d3;
+        if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
+        const x0 = row * fanIn;
+        const x1 = x0 + fanIn;
+        const x2 = x1 + fanIn;
+        const x3 = x2 + fanIn;
+        for (let i = 0; i < fanIn; i++) {
+          grads[wBase + i] += d0 * x[x0 + i] + d1 * x[x1 + i] + d2 * x[x2 + i] + d3 * x[x3 + i];
+        }
+      }
+      for (; row < batch; row++) {
         const d = dy[row * fanOut + o];
         if (d === 0) continue;
         biasGrad += d;
@@ -261,7 +313,22 @@ export function mlpBackwardMse(
       for (let row = 0; row < batch; row++) {
         const xBase = row * fanIn;
         const yBase = row * fanOut;
-        for (let o = 0; o < fanOut; o++) {
+        let o = 0;
+        for (; o + 4 <= fanOut; o += 4) {
+          const d0 = dy[yBase + o];
+          const d1 = dy[yBase + o + 1];
+          const d2 = dy[yBase + o + 2];
+          const d3 = dy[yBase + o + 3];
+          if (d0 === 0 && d1 === 0 && d2 === 0 && d3 === 0) continue;
+          const w0 = weight + o * fanIn;
+          const w1 = w0 + fanIn;
+          const w2 = w1 + fanIn;
+          const w3 = w2 + fanIn;
+          for (let i = 0; i < fanIn; i++) {
+            dx[xBase + i] += d0 * params[w0 + i] + d1 * params[w1 + i] + d2 * params[w2 + i] + d3 * params[w3 + i];
+          }
+        }
+        for (; o < fanOut; o++) {
           const d = dy[yBase + o];
           if (d === 0) continue;
           const wBase = weight + o * fanIn;
