@@ -2,10 +2,8 @@ import { parseArgs } from 'node:util';
 import { getTask } from '@gripgen/sim-core';
 import { recordExpertDemos, writeSourceDemos } from '@gripgen/trajgen';
 import { expertTaskIds } from '../expert-run.js';
-import { parseChoice, parseIntOption, UsageError, usageErrorFrom } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, UsageError, usageErrorFrom } from './options.js';
 import { createProgress } from './progress.js';
-
-const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
 
 /** Usage of `gripgen demos`. */
 export const DEMOS_USAGE = `Usage: gripgen demos --out <dir> [options]

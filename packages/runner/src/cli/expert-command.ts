@@ -2,11 +2,9 @@ import { parseArgs } from 'node:util';
 import { formatAdapter, getTask } from '@gripgen/sim-core';
 import { expertTaskIds, runExpertEpisode, type ExpertRunStats } from '../expert-run.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
-import { parseChoice, parseIntOption, usageErrorFrom } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, usageErrorFrom } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
-
-const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
 
 /** Usage of `gripgen expert`. */
 export const EXPERT_USAGE = `Usage: gripgen expert [options]

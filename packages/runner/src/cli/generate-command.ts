@@ -2,11 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { generateDataset, readSourceDemos, type GenerationStats } from '@gripgen/trajgen';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
-import { parseChoice, parseIntOption, UsageError, usageErrorFrom } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, UsageError, usageErrorFrom } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
-
-const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
 
 /** Usage of `gripgen generate`. */
 export const GENERATE_USAGE = `Usage: gripgen generate --source <dir> --out <dir> [options]

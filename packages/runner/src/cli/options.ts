@@ -1,3 +1,6 @@
+/** Values of every command's `--backend`. */
+export const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
+
 /** A bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';

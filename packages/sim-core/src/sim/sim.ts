@@ -232,23 +232,9 @@ export class Sim {
       if (options.mask.length !== n) throw new Error(`reset: mask has length ${options.mask.length}, expected numWorlds = ${n}`);
       for (let i = 0; i < n; i++) this.buffers.mask[i] = options.mask[i] ? 1 : 0;
     }
-    let episodes: Uint32Array | null = null;
-    if (options.episodes !== undefined) {
-      if (options.episodes.length !== n) throw new Error(`reset: episodes has length ${options.episodes.length}, expected numWorlds = ${n}`);
-      episodes = new Uint32Array(n);
-      for (let i = 0; i < n; i++) {
-        const e = options.episodes[i];
-        if (!Number.isInteger(e) || e < 0 || e > 0xffffffff) throw new Error(`reset: episodes[${i}] = ${e} is not a u32`);
-        episodes[i] = e;
-      }
-    }
+    const episodes = options.episodes === undefined ? null : u32Rows('episodes', options.episodes, n);
     if (options.worldIds !== undefined) {
-      const ids = options.worldIds;
-      if (ids.length !== n) throw new Error(`reset: worldIds has length ${ids.length}, expected numWorlds = ${n}`);
-      for (let i = 0; i < n; i++) {
-        const id = ids[i];
-        if (!Number.isInteger(id) || id < 0 || id > 0xffffffff) throw new Error(`reset: worldIds[${i}] = ${id} is not a u32`);
-      }
+      const ids = u32Rows('worldIds', options.worldIds, n);
       for (let i = 0; i < n; i++) if (all || this.buffers.mask[i]) this.buffers.worldId[i] = ids[i];
     }
     await this.run(() => this.backend.reset(all, episodes));
@@ -366,4 +352,16 @@ export class Sim {
 /** Creates a batch of worlds: `await createSim({ task: 'pick-place', numWorlds: 1024, seed: 0 })`. */
 export function createSim(config: SimConfigInput): Promise<Sim> {
   return Sim.create(config);
+}
+
+/** Checks a reset option of one u32 per world; throws naming the option and the bad entry. */
+function u32Rows(name: string, values: ArrayLike<number>, n: number): Uint32Array {
+  if (values.length !== n) throw new Error(`reset: ${name} has length ${values.length}, expected numWorlds = ${n}`);
+  const out = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (!Number.isInteger(v) || v < 0 || v > 0xffffffff) throw new Error(`reset: ${name}[${i}] = ${v} is not a u32`);
+    out[i] = v;
+  }
+  return out;
 }
