@@ -76,8 +76,8 @@ export function interpolatePoses(a: ArrayLike<number>, b: ArrayLike<number>, num
     out.push(p);
   }
   // Land exactly on the end points.
-  out[0].set(Array.from({ length: 7 }, (_, i) => a[i]));
-  out[n].set(Array.from({ length: 7 }, (_, i) => b[i]));
+  out[0] = poseFrom(a);
+  out[n] = poseFrom(b);
   return out;
 }
 
@@ -95,8 +95,17 @@ export function poseDistance(a: ArrayLike<number>, b: ArrayLike<number>): { posi
  */
 export function poseDeltaAction(out: Float32Array | Float64Array, offset: number, current: ArrayLike<number>, target: ArrayLike<number>): void {
   for (let i = 0; i < 3; i++) out[offset + i] = target[i] - current[i];
-  const rel = quatMultiply([0, 0, 0, 1], [target[3], target[4], target[5], target[6]], [-current[3], -current[4], -current[5], current[6]]);
+  // Called per world and step: scratch arrays instead of allocations.
+  const { qa, qb, rel, rv } = DELTA_SCRATCH;
+  for (let i = 0; i < 4; i++) qb[i] = target[3 + i];
+  qa[0] = -current[3];
+  qa[1] = -current[4];
+  qa[2] = -current[5];
+  qa[3] = current[6];
+  quatMultiply(rel, qb, qa);
   if (rel[3] < 0) for (let i = 0; i < 4; i++) rel[i] = -rel[i];
-  const rv = quatToRotationVector([0, 0, 0], rel);
+  quatToRotationVector(rv, rel);
   for (let i = 0; i < 3; i++) out[offset + 3 + i] = rv[i];
 }
+
+const DELTA_SCRATCH = { qa: [0, 0, 0, 1], qb: [0, 0, 0, 1], rel: [0, 0, 0, 1], rv: [0, 0, 0] };

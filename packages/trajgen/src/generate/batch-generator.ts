@@ -111,6 +111,8 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   const episodes = new Uint32Array(n);
   const worldIds = new Uint32Array(n);
   const actions = new Float32Array(n * 7);
+  /** 1 where the world's attempt acted in the current step. */
+  const acted = new Uint8Array(n);
   const eefNow = new Float64Array(7);
   const objectNow = new Float64Array(7);
   const scratch = new Float64Array(7);
@@ -153,7 +155,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
     return true;
   };
 
-  const finish = async (slot: Slot, w: number, end: AttemptEnd): Promise<void> => {
+  const finish = async (slot: Slot, end: AttemptEnd): Promise<void> => {
     slot.active = false;
     const T = slot.t;
     const success = slot.successStep >= 0;
@@ -185,7 +187,6 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       certification: null,
     };
     pending.set(slot.index, { index: slot.index, episode, end, failedSubtask });
-    void w;
     while (!stop && pending.has(nextToEmit)) {
       const result = pending.get(nextToEmit)!;
       pending.delete(nextToEmit);
@@ -214,6 +215,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
     if (starting) r = await sim.reset({ mask, episodes, worldIds });
     // Plan and act.
     let active = 0;
+    acted.fill(0);
     for (let w = 0; w < n; w++) {
       const slot = slots[w];
       if (!slot.active) {
@@ -221,16 +223,17 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
         continue;
       }
       if (slot.cursor >= slot.plan.length && !beginSubtask(slot, w, r.obs)) {
-        await finish(slot, w, 'completed');
+        await finish(slot, 'completed');
         actions.fill(0, w * 7, w * 7 + 7);
         continue;
       }
       if (slot.t >= config.maxAttemptSteps) {
-        await finish(slot, w, 'tooLong');
+        await finish(slot, 'tooLong');
         actions.fill(0, w * 7, w * 7 + 7);
         continue;
       }
       active++;
+      acted[w] = 1;
       const wp = slot.plan[slot.cursor++];
       slot.lastWaypoint = wp;
       const o = w * obsSize;
@@ -257,7 +260,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
     }
     if (stop) break;
     if (active === 0) {
-      if (slots.some((s) => s.active)) continue;
+      // Every attempt has ended (none was left to act): start more, or stop.
       if (!options.wantAttempt(nextToStart)) break;
       continue;
     }
@@ -266,7 +269,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
     // Record what the step led to.
     for (let w = 0; w < n; w++) {
       const slot = slots[w];
-      if (!slot.active || slot.obs.length !== (slot.t + 1) * obsSize) continue;
+      if (!acted[w]) continue;
       const o = w * obsSize;
       task.eefPose(r.obs, o, eefNow);
       for (let i = 0; i < 7; i++) slot.target.push(eefNow[i]);
@@ -278,7 +281,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       for (let k = 0; k < S; k++) if (endSignalIndex[k] >= 0 && r.signals[w * ns + endSignalIndex[k]]) slot.signalSeen[k] = 1;
       if (slot.successStep < 0 && r.success[w]) slot.successStep = slot.t;
       slot.t++;
-      if (r.fault[w]) await finish(slot, w, 'fault');
+      if (r.fault[w]) await finish(slot, 'fault');
     }
     options.onStep?.({ steps, active });
     if (stop) break;

@@ -102,19 +102,19 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   const certifyOn = options.certify ?? null;
   if (keep === 'certified' && !certifyOn) throw new Error('generate: keep "certified" needs certify rapier or webgpu');
 
-  const sim = await createSim({
-    task: taskId,
-    numWorlds: options.worlds,
-    backend: options.backend ?? 'auto',
-    seed,
-    randomization,
-    actionMode: 'delta',
-    maxEpisodeSteps: config.maxAttemptSteps + 1,
-    ...(options.threads !== undefined ? { threads: options.threads } : {}),
-  });
-  const certifier = certifyOn
-    ? await createSim({ task: taskId, numWorlds: CERTIFY_BATCH, backend: certifyOn, seed, randomization, actionMode: 'delta', maxEpisodeSteps: config.maxAttemptSteps + 1, ...(options.threads !== undefined ? { threads: options.threads } : {}) })
-    : null;
+  const simOn = (backend: SimConfigInput['backend'], numWorlds: number) =>
+    createSim({
+      task: taskId,
+      numWorlds,
+      backend,
+      seed,
+      randomization,
+      actionMode: 'delta',
+      maxEpisodeSteps: config.maxAttemptSteps + 1,
+      ...(options.threads !== undefined ? { threads: options.threads } : {}),
+    });
+  const sim = await simOn(options.backend ?? 'auto', options.worlds);
+  const certifier = certifyOn ? await simOn(certifyOn, CERTIFY_BATCH) : null;
   // What makes the dataset what it is (the batch size does not: attempts are slot-independent).
   const runConfig = { generate: config, randomization, backend: sim.spec.backend, certify: certifyOn, keep } as Record<string, unknown>;
   const identity = {
