@@ -1,24 +1,17 @@
 import { createSim, type PhysicsSettings } from '@gripgen/sim-core';
+import { resetTruncated, warmUp, type ResetTally, type WarmupTiming } from '../step-loop.js';
 import { fillRandomActions, mulberry32 } from './random-actions.js';
 
 /** One benchmark configuration. */
-export interface ThroughputCase {
+export interface ThroughputCase extends WarmupTiming {
   numWorlds: number;
   /** Worker threads requested (a Sim uses at most one per world). */
   threads: number;
   /** Control steps measured (after the warm-up). */
   steps: number;
-  /**
-   * Warm-up before the clock starts: at least `minWarmupSteps` steps and `minWarmupSeconds`,
-   * then on in windows of `warmupWindowSeconds` (and at least `minWarmupSteps` steps) until a
-   * window is no more than 3% faster per step than the one before (V8 compiles and tiers
-   * up Rapier's WASM and the JS in background threads while the first steps run; with
-   * every core stepping worlds that takes seconds), or `maxWarmupSeconds` passed.
-   */
-  minWarmupSteps: number;
-  minWarmupSeconds: number;
-  warmupWindowSeconds: number;
-  maxWarmupSeconds: number;
+  // Warm-up before the clock starts (`WarmupTiming`): V8 compiles and tiers up Rapier's WASM
+  // and the JS in background threads while the first steps run; with every core stepping
+  // worlds that takes seconds.
   /** Episode length: worlds are reset (masked reset) when truncated. */
   episodeSteps: number;
   seed: number;
@@ -75,46 +68,13 @@ export async function measureThroughput(c: ThroughputCase): Promise<ThroughputRo
     const mask = new Uint8Array(numWorlds);
     let r = await sim.reset();
     const setupSeconds = (performance.now() - setupStart) / 1000;
-    let resets = 0;
-    let faults = 0;
-    let resetMs = 0;
+    const tally: ResetTally = { resets: 0, faults: 0, resetMs: 0 };
     /** One control step with random actions, then a masked reset of the truncated worlds. */
     const stepOnce = async () => {
-      r = await sim.step(fillRandomActions(actions, random, actionLimits));
-      let truncated = 0;
-      for (let w = 0; w < numWorlds; w++) {
-        mask[w] = r.truncated[w];
-        truncated += mask[w];
-        faults += r.fault[w];
-      }
-      if (truncated > 0) {
-        const t = performance.now();
-        r = await sim.reset({ mask });
-        resetMs += performance.now() - t;
-        resets += truncated;
-      }
+      r = await resetTruncated(sim, await sim.step(fillRandomActions(actions, random, actionLimits)), mask, tally);
     };
-    let warmupSteps = 0;
-    const warmupStart = performance.now();
-    /** Runs a warm-up window; returns its ms per step. */
-    const warmupWindow = async (seconds: number) => {
-      const t0 = performance.now();
-      let n = 0;
-      while (n < c.minWarmupSteps || performance.now() - t0 < seconds * 1000) {
-        await stepOnce();
-        n++;
-      }
-      warmupSteps += n;
-      return (performance.now() - t0) / n;
-    };
-    let previous = await warmupWindow(c.minWarmupSeconds);
-    while (performance.now() - warmupStart < c.maxWarmupSeconds * 1000) {
-      const current = await warmupWindow(c.warmupWindowSeconds);
-      if (current >= 0.97 * previous) break;
-      previous = current;
-    }
-    const warmupSeconds = (performance.now() - warmupStart) / 1000;
-    resets = faults = resetMs = 0;
+    const warmup = await warmUp(stepOnce, c);
+    Object.assign(tally, { resets: 0, faults: 0, resetMs: 0 });
     const start = performance.now();
     for (let s = 0; s < c.steps; s++) await stepOnce();
     const wallSeconds = (performance.now() - start) / 1000;
@@ -122,13 +82,13 @@ export async function measureThroughput(c: ThroughputCase): Promise<ThroughputRo
     return {
       ...c,
       threadsUsed: sim.spec.threads,
-      warmupSteps,
-      warmupSeconds,
+      warmupSteps: warmup.steps,
+      warmupSeconds: warmup.seconds,
       setupSeconds,
       wallSeconds,
-      resetSeconds: resetMs / 1000,
-      resets,
-      faults,
+      resetSeconds: tally.resetMs / 1000,
+      resets: tally.resets,
+      faults: tally.faults,
       worldStepsPerSecond,
       simSecondsPerSecond: worldStepsPerSecond / physics.controlHz,
       physicsStepsPerSecond: worldStepsPerSecond * physics.substeps,

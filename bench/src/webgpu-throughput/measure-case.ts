@@ -5,6 +5,7 @@
  */
 import { createSim, type GpuAdapterDescription, type PhysicsSettings } from '@gripgen/sim-core';
 import { fillRandomActions, mulberry32 } from '../rapier-throughput/random-actions.js';
+import { resetTruncated, warmUp, type ResetTally, type WarmupTiming } from '../step-loop.js';
 
 /**
  * `readback`: every step reads its results back (a normal `sim.step(actions)`).
@@ -15,16 +16,8 @@ import { fillRandomActions, mulberry32 } from '../rapier-throughput/random-actio
 export type ReadbackMode = 'readback' | 'no-readback';
 
 /** How long a row warms up and measures. */
-export interface RowTiming {
-  /**
-   * Warm-up (readback mode, before the clock starts): at least `minWarmupSteps` steps and
-   * `minWarmupSeconds`, then windows of `warmupWindowSeconds` until one is no more than 3%
-   * faster per step than the one before, or `maxWarmupSeconds` passed.
-   */
-  minWarmupSteps: number;
-  minWarmupSeconds: number;
-  warmupWindowSeconds: number;
-  maxWarmupSeconds: number;
+export interface RowTiming extends WarmupTiming {
+  // Warm-up (`WarmupTiming`) runs in readback mode before the clock starts.
   /**
    * Each mode starts from a full reset (untimed) and measures at least `minSteps` steps and `minSeconds` (whichever comes later),
    * but stops after the step that reaches `maxSeconds` (at least 1 step). Whether a step is
@@ -110,9 +103,7 @@ export async function measureCase(c: SimCase): Promise<CaseResult> {
     /** Steps since the first reset: every world not reset by a fault is truncated when it is a multiple of episodeSteps. */
     let stepsSinceStart = 0;
     let readbacks = 0;
-    let resets = 0;
-    let faults = 0;
-    let resetMs = 0;
+    const tally: ResetTally = { resets: 0, faults: 0, resetMs: 0 };
 
     /** One control step with random actions; after a readback, a masked reset of the truncated worlds. */
     const stepOnce = async (mode: ReadbackMode, last: boolean) => {
@@ -121,42 +112,11 @@ export async function measureCase(c: SimCase): Promise<CaseResult> {
       r = await sim.step(fillRandomActions(actions, random, actionLimits), { readback });
       if (!readback) return;
       readbacks++;
-      let truncated = 0;
-      for (let w = 0; w < numWorlds; w++) {
-        mask[w] = r.truncated[w];
-        truncated += mask[w];
-        faults += r.fault[w];
-      }
-      if (truncated > 0) {
-        const t0 = performance.now();
-        r = await sim.reset({ mask });
-        resetMs += performance.now() - t0;
-        resets += truncated;
-      }
+      r = await resetTruncated(sim, r, mask, tally);
     };
 
-    let warmupSteps = 0;
-    const warmupStart = performance.now();
-    /** Runs a warm-up window; returns its ms per step. */
-    const warmupWindow = async (seconds: number) => {
-      const t0 = performance.now();
-      let n = 0;
-      while (n < t.minWarmupSteps || performance.now() - t0 < seconds * 1000) {
-        await stepOnce('readback', false);
-        n++;
-      }
-      warmupSteps += n;
-      return (performance.now() - t0) / n;
-    };
-    let previous = await warmupWindow(t.minWarmupSeconds);
-    let msPerStepEstimate = previous;
-    while (performance.now() - warmupStart < t.maxWarmupSeconds * 1000) {
-      const current = await warmupWindow(t.warmupWindowSeconds);
-      msPerStepEstimate = current;
-      if (current >= 0.97 * previous) break;
-      previous = current;
-    }
-    const warmupSeconds = (performance.now() - warmupStart) / 1000;
+    const warmup = await warmUp(() => stepOnce('readback', false), t);
+    const msPerStepEstimate = warmup.msPerStep;
 
     const modes: ModeResult[] = [];
     for (const mode of c.modes) {
@@ -164,7 +124,8 @@ export async function measureCase(c: SimCase): Promise<CaseResult> {
       // resets at the same steps (multiples of episodeSteps) and carry the same reset load.
       r = await sim.reset();
       stepsSinceStart = 0;
-      readbacks = resets = faults = resetMs = 0;
+      readbacks = 0;
+      Object.assign(tally, { resets: 0, faults: 0, resetMs: 0 });
       const start = performance.now();
       let steps = 0;
       for (;;) {
@@ -186,17 +147,17 @@ export async function measureCase(c: SimCase): Promise<CaseResult> {
         simSecondsPerSecond: worldStepsPerSecond / physics.controlHz,
         msPerStep: (wallSeconds * 1000) / steps,
         readbacks,
-        resets,
-        resetSeconds: resetMs / 1000,
-        faults,
+        resets: tally.resets,
+        resetSeconds: tally.resetMs / 1000,
+        faults: tally.faults,
       });
     }
     return {
       adapter: sim.spec.adapter === null ? null : { ...sim.spec.adapter },
       threadsUsed: sim.spec.threads,
       setupSeconds,
-      warmupSteps,
-      warmupSeconds,
+      warmupSteps: warmup.steps,
+      warmupSeconds: warmup.seconds,
       physics: { ...physics },
       modes,
     };
