@@ -53,7 +53,12 @@ export function isTempFileName(name: string): boolean {
 }
 
 /** Removes the temporary files {@link writeFileAtomic} left in `directory`; returns their paths. */
-export async function removeTempFiles(directory: string): Promise<string[]> {
+export function removeTempFiles(directory: string): Promise<string[]> {
+  return removeFilesWhere(directory, isTempFileName);
+}
+
+/** Removes the files of `directory` whose name satisfies `remove`; returns their paths (none if the directory is absent). */
+export async function removeFilesWhere(directory: string, remove: (name: string) => boolean): Promise<string[]> {
   let names: string[];
   try {
     names = await readdir(directory);
@@ -61,7 +66,7 @@ export async function removeTempFiles(directory: string): Promise<string[]> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const removed = names.filter(isTempFileName).map((name) => join(directory, name));
+  const removed = names.filter(remove).map((name) => join(directory, name));
   for (const file of removed) await rm(file, { force: true });
   return removed;
 }

@@ -4,10 +4,10 @@
  * that lost at most the episodes of the shard being filled, and that a new writer resumes.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Episode } from '../episode.js';
-import { removeTempFiles, writeFileAtomic } from './atomic-file.js';
+import { removeFilesWhere, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { encodeEpisode, type EpisodeLayout } from './episode-codec.js';
 import { DatasetConfigMismatchError, DatasetError } from './errors.js';
 import {
@@ -355,18 +355,9 @@ async function sizeOnly(file: string, entry: ShardEntry): Promise<{ sha256: stri
 }
 
 /** Deletes shard files the manifest does not list (sealed by a run killed before its manifest update). */
-async function removeUnlistedShards(shardsDir: string, listed: readonly ShardEntry[]): Promise<string[]> {
-  let names: string[];
-  try {
-    names = await readdir(shardsDir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
+function removeUnlistedShards(shardsDir: string, listed: readonly ShardEntry[]): Promise<string[]> {
   const known = new Set(listed.map((entry) => entry.file));
-  const removed = names.filter((name) => SHARD_FILE_PATTERN.test(name) && !known.has(`${SHARDS_DIR}/${name}`)).map((name) => join(shardsDir, name));
-  for (const file of removed) await rm(file, { force: true });
-  return removed;
+  return removeFilesWhere(shardsDir, (name) => SHARD_FILE_PATTERN.test(name) && !known.has(`${SHARDS_DIR}/${name}`));
 }
 
 function defaultCreatedBy(): string {
