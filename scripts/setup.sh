@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One-time set-up for a fresh Debian/Ubuntu machine with Node 20: system packages
 # (Chromium, whose SwiftShader runs WebGPU on GPU-less machines, the Vulkan loader libvulkan1,
-# Python's msgpack module for the Python dataset reader) and the npm workspace.
+# Python's msgpack module for the Python dataset reader, the DejaVu fonts for chart PNGs) and the
+# npm workspace.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -58,6 +59,15 @@ has_python_msgpack() {
 }
 if ! has_python_msgpack; then
   apt_install python3-msgpack "the Python dataset reader examples/python/read_dataset.py" "the Python dataset reader test will fail"
+fi
+
+# A font for the text of `gripgen curve`'s chart PNGs: resvg draws no text at all without a system
+# font, and asks for DejaVu Sans first.
+has_dejavu_sans() {
+  [ -n "$(find /usr/share/fonts /usr/local/share/fonts -name 'DejaVuSans.ttf' -print -quit 2>/dev/null)" ]
+}
+if ! has_dejavu_sans; then
+  apt_install fonts-dejavu-core "text in the scaling-curve chart PNGs" "chart PNGs will have no text"
 fi
 
 stamp=node_modules/.gripgen-installed

@@ -40,3 +40,32 @@ export {
   WEIGHTS_ENCODING,
 } from './policy/policy-file.js';
 export { savePolicyFile, loadPolicyFile } from './policy/policy-file-node.js';
+export {
+  wilsonInterval,
+  fitLogLinear,
+  bootstrapSlope,
+  saturation,
+  poolByN,
+  quantile,
+  Z_95,
+  DEFAULT_MIN_GAIN_PER_DECADE,
+} from './curve/stats.js';
+export type { RatePoint, SeededRatePoint, BootstrapOptions, PooledRate } from './curve/stats.js';
+export { curvePoint, analyzeCurveSeries } from './curve/analysis.js';
+export type { CurvePointInput, AnalyzeOptions } from './curve/analysis.js';
+export { renderCurveSvg, seriesLegendText, formatPercent, formatCount, SERIES_COLOURS, CHART_FONT_FAMILY } from './curve/chart-svg.js';
+export { svgToPng, rasterizeSvg, countDistinctColours, RESVG_FONT_OPTIONS } from './curve/chart-png.js';
+export type { PngOptions, RasterImage } from './curve/chart-png.js';
+export { renderReportHtml } from './curve/report-html.js';
+export { writeCsv, writeSeriesCsv, CSV_COLUMNS } from './curve/curve-files.js';
+export { escapeXml } from './curve/escape.js';
+export type {
+  Interval,
+  CurvePoint,
+  CurveSeries,
+  LogLinearFit,
+  Saturation,
+  CurveSeriesResult,
+  CurveChartData,
+  CurveReport,
+} from './curve/curve-types.js';
