@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { generateDataset, readSourceDemos, type GenerationStats } from '@gripgen/trajgen';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
-import { BACKENDS, parseChoice, parseIntOption, UsageError, usageErrorFrom } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, usageErrorFrom } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
@@ -119,24 +118,6 @@ export async function generateCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Parses `--name` as inline JSON (starting with `{`) or as the path of a JSON file. */
-async function readJsonOption(name: string, value: string): Promise<Record<string, unknown>> {
-  let text = value;
-  if (!value.trim().startsWith('{')) {
-    try {
-      text = await readFile(value, 'utf8');
-    } catch (error) {
-      throw new UsageError(`--${name}: cannot read ${value}: ${(error as Error).message}`);
-    }
-  }
-  try {
-    const json = JSON.parse(text) as unknown;
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('not a JSON object');
-    return json as Record<string, unknown>;
-  } catch (error) {
-    throw new UsageError(`--${name}: ${(error as Error).message}`);
-  }
-}
 
 function formatReport(r: GenerateReport): string {
   const failures = Object.entries(r.failuresBySubtask).map(([k, v]) => `${k} ${v}`).join(', ');

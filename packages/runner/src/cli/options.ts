@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /** Values of every command's `--backend`. */
 export const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
 
@@ -31,4 +33,23 @@ export function parseChoice<T extends string>(name: string, value: string, choic
     throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${value}"`);
   }
   return value as T;
+}
+
+/** Parses `--name` as inline JSON (starting with `{`) or as the path of a JSON file. */
+export async function readJsonOption(name: string, value: string): Promise<Record<string, unknown>> {
+  let text = value;
+  if (!value.trim().startsWith('{')) {
+    try {
+      text = await readFile(value, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--${name}: cannot read ${value}: ${(error as Error).message}`);
+    }
+  }
+  try {
+    const json = JSON.parse(text) as unknown;
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) throw new Error('not a JSON object');
+    return json as Record<string, unknown>;
+  } catch (error) {
+    throw new UsageError(`--${name}: ${(error as Error).message}`);
+  }
 }

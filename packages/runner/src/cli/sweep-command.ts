@@ -1,0 +1,227 @@
+/**
+ * `gripgen curve` and `gripgen coverage`: scaling sweeps from the command line, with progress
+ * bars, a summary table, and the chart / report files.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { writeCurveArtifacts, type CurveArtifacts } from '../curve/curve-artifacts.js';
+import { seriesLegendText } from '../curve/chart-svg.js';
+import type { CurveReport } from '../curve/curve-types.js';
+import { poolByN } from '../curve/stats.js';
+import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
+import { CURVE_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
+import { formatMachine } from './machine.js';
+import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, usageErrorFrom } from './options.js';
+import { createProgress, type Progress } from './progress.js';
+import { formatKeyValue, formatTable } from './table.js';
+
+const COMMON_OPTIONS = `  --out <dir>             output folder: data, cached runs, policies, curve.* and report.html (required)
+  --task <id>             task (default pick-place)
+  --quick                 quick preset: counts 10,100,1000, one seed, a [64, 64] net, 500 eval worlds
+                          (minutes on a 2-core CPU); without it the full preset
+  --counts <list>         comma-separated training-set sizes N, increasing (nested prefixes of one dataset)
+  --seeds <n>             training seeds per N (full preset 3)
+  --eval-worlds <n>       held-out evaluation worlds per policy (full preset 1000)
+  --backend <name>        rapier, webgpu or auto, for generation and evaluation (default rapier)
+  --threads <n>           Rapier worker threads (default: one per core)
+  --config <json|file>    any sweep setting, camelCase (policy.hidden, policy.chunk, policy.execution,
+                          training.{epochs,minSteps,maxSteps,lr,batchSize}, evalSeed, evalSteps,
+                          generation.{seed,worlds,config}, sourceDemos.{count,randomization,seed});
+                          the options above override it
+  --json                  print the report (curve.json) instead of tables
+  -h, --help              show this help`;
+
+/** Usage of `gripgen curve`. */
+export const CURVE_USAGE = `Usage: gripgen curve --out <dir> [options]
+
+Policy success versus number of training trajectories: records source demos, generates one
+dataset of max N trajectories (MimicGen-style), trains a behaviour-cloning policy on the first
+N for each N and seed, evaluates each on the same held-out worlds, and fits
+success = a + b·log10(N). Writes curve.json, curve.csv, curve.svg, curve.png and report.html.
+Every (N, seed) result is cached under <out>/runs: re-running resumes an interrupted sweep.
+
+Options:
+  --randomization <name>  randomization of training and evaluation worlds (default wide)
+${COMMON_OPTIONS}`;
+
+/** Usage of `gripgen coverage`. */
+export const COVERAGE_USAGE = `Usage: gripgen coverage --out <dir> [options]
+
+Coverage versus volume: at equal N, trains on trajectories generated in narrow worlds and in
+wide worlds and evaluates both on the same held-out wide worlds. Same artifacts as 'gripgen
+curve', one series per training randomization.
+
+Options:
+  --train <list>          training randomizations, comma-separated (default narrow,wide)
+  --eval <name>           randomization of the evaluation worlds (default wide)
+${COMMON_OPTIONS}`;
+
+const TASK_TITLES: Readonly<Record<string, string>> = { 'pick-place': 'pick-place' };
+
+/** Which sweep a command runs. */
+type SweepKind = 'curve' | 'coverage';
+
+/** Runs `gripgen curve`. */
+export function curveCommand(argv: string[]): Promise<number> {
+  return sweepCommand('curve', argv);
+}
+
+/** Runs `gripgen coverage`. */
+export function coverageCommand(argv: string[]): Promise<number> {
+  return sweepCommand('coverage', argv);
+}
+
+function parseCounts(value: string): number[] {
+  const parts = value.split(',').map((s) => s.trim());
+  return parts.map((part) => parseIntOption('counts', part, 1, Number.MAX_SAFE_INTEGER));
+}
+
+async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        out: { type: 'string' },
+        task: { type: 'string', default: 'pick-place' },
+        quick: { type: 'boolean', default: false },
+        counts: { type: 'string' },
+        seeds: { type: 'string' },
+        'eval-worlds': { type: 'string' },
+        randomization: { type: 'string', default: 'wide' },
+        train: { type: 'string', default: 'narrow,wide' },
+        eval: { type: 'string', default: 'wide' },
+        backend: { type: 'string', default: 'rapier' },
+        threads: { type: 'string' },
+        config: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (error) {
+    usageErrorFrom(error);
+  }
+  const usage = kind === 'curve' ? CURVE_USAGE : COVERAGE_USAGE;
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return 0;
+  }
+  if (!values.out) throw new UsageError('--out <dir> is required');
+  const preset: Record<string, unknown> = CURVE_PRESETS[values.quick ? 'quick' : 'full'];
+  const fromFile = values.config !== undefined ? await readJsonOption('config', values.config) : {};
+  const series =
+    kind === 'curve'
+      ? [{ name: values.randomization, trainRandomization: values.randomization }]
+      : values.train.split(',').map((name) => ({ name: name.trim(), trainRandomization: name.trim() }));
+  const input: Record<string, unknown> = {
+    ...preset,
+    ...fromFile,
+    policy: { ...(preset.policy as object), ...(fromFile.policy as object) },
+    training: { ...(preset.training as object), ...(fromFile.training as object) },
+    task: values.task,
+    series,
+    evalRandomization: kind === 'curve' ? values.randomization : values.eval,
+    backend: parseChoice('backend', values.backend, BACKENDS),
+    ...(values.counts !== undefined && { counts: parseCounts(values.counts) }),
+    ...(values.seeds !== undefined && { seeds: parseIntOption('seeds', values.seeds, 1, 1000) }),
+    ...(values['eval-worlds'] !== undefined && { evalWorlds: parseIntOption('eval-worlds', values['eval-worlds'], 1, 1 << 20) }),
+    ...(values.threads !== undefined && { threads: parseIntOption('threads', values.threads, 0, 1024) }),
+  };
+  let config: SweepConfig;
+  try {
+    config = parseSweepConfig(input);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const out = resolve(values.out);
+  const title =
+    kind === 'curve'
+      ? `${TASK_TITLES[config.task] ?? config.task}: success vs. trajectories (${config.evalRandomization} worlds)`
+      : `${TASK_TITLES[config.task] ?? config.task}: coverage vs. volume (evaluated on ${config.evalRandomization} worlds)`;
+  const report = await runSweep({ out, config, title, onEvent: values.json ? undefined : progressPrinter() });
+  const files = await writeCurveArtifacts(out, report);
+  process.stdout.write(values.json ? `${JSON.stringify({ ...report, files })}\n` : `${summarize(report, files)}\n`);
+  return 0;
+}
+
+/** Progress bars for the sweep's stages, on stderr. */
+function progressPrinter(): (event: SweepEvent) => void {
+  let bar: Progress | null = null;
+  let barKey = '';
+  const open = (key: string, total: number, label: string) => {
+    if (barKey === key && bar) return bar;
+    bar?.finish();
+    barKey = key;
+    bar = createProgress({ total, label });
+    return bar;
+  };
+  return (event) => {
+    switch (event.stage) {
+      case 'demos':
+        open('demos', event.total, 'source demos').update(event.done);
+        break;
+      case 'generate': {
+        const p = event.progress;
+        open(`generate ${event.series}`, p.target, `generate ${event.series}`).update(
+          p.kept,
+          `${p.attempts} attempts, ${p.attempts > 0 ? ((100 * p.successes) / p.attempts).toFixed(1) : '0'} % success`,
+        );
+        break;
+      }
+      case 'train':
+        open(`train ${event.series} ${event.n} ${event.seed}`, event.steps, `train ${event.series} N=${event.n} seed ${event.seed}`).update(
+          event.step,
+          `loss ${event.loss.toFixed(4)}`,
+        );
+        break;
+      case 'evaluate':
+        open(`eval ${event.series} ${event.n} ${event.seed}`, event.total, `evaluate ${event.series} N=${event.n} seed ${event.seed}`).update(event.done);
+        break;
+      case 'point': {
+        bar?.finish();
+        bar = null;
+        barKey = '';
+        const p = event.point;
+        process.stderr.write(
+          `[${event.index}/${event.total}] ${event.series} N=${p.n} seed ${p.seed}: success ${(100 * p.successRate).toFixed(1)} % ` +
+            `(${p.successes}/${p.trials}, 95 % CI ${(100 * p.wilson.lo).toFixed(1)}–${(100 * p.wilson.hi).toFixed(1)} %)` +
+            `${event.cached ? ' (cached)' : `, train ${p.trainSeconds.toFixed(1)} s, eval ${p.evalSeconds.toFixed(1)} s`}\n`,
+        );
+        break;
+      }
+    }
+  };
+}
+
+/** The per-N table, each series' fit and saturation, the timings and the files. */
+export function summarize(report: CurveReport, files: CurveArtifacts): string {
+  const rows: string[][] = [];
+  for (const s of report.series) {
+    for (const pooled of poolByN(s.points)) {
+      rows.push([
+        s.name,
+        String(pooled.n),
+        String(pooled.count),
+        `${pooled.successes}/${pooled.trials}`,
+        (100 * pooled.meanSuccessRate).toFixed(1),
+        `${(100 * pooled.wilson.lo).toFixed(1)}–${(100 * pooled.wilson.hi).toFixed(1)}`,
+      ]);
+    }
+  }
+  const table = formatTable(rows, { header: ['series', 'N', 'seeds', 'successes', 'success %', 'Wilson 95 % CI'] });
+  const fits = report.series.map((s) => {
+    const sat = s.saturation?.saturatedFrom;
+    return `${seriesLegendText(s)}; ${sat === null || sat === undefined ? 'not saturated' : `saturated from N = ${sat}`}`;
+  });
+  const t = report.timings;
+  const info = formatKeyValue([
+    ['wall time', `${t.total.toFixed(1)} s (data ${t.data.toFixed(1)} s, train ${t.train.toFixed(1)} s, evaluate ${t.evaluate.toFixed(1)} s; cached points excluded)`],
+    ['machine', formatMachine(report.machine)],
+    ['report', files.html],
+    ['chart', `${files.svg}, ${files.png}`],
+    ['data', `${files.json}, ${files.csv}`],
+  ]);
+  return `${table}\n\n${fits.join('\n')}\n\n${info}`;
+}

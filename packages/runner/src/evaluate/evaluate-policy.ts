@@ -1,0 +1,140 @@
+/**
+ * Closed-loop evaluation of a behaviour-cloning policy: one episode in each of `numWorlds`
+ * randomized worlds at once, the policy choosing every world's action from its observation.
+ */
+import { createSim, type GpuAdapterDescription, type SimConfigInput } from '@gripgen/sim-core';
+import { wilsonInterval } from '../curve/stats.js';
+import type { Interval } from '../curve/curve-types.js';
+import type { BcPolicy } from '../policy/policy.js';
+import { ChunkExecutor, type ChunkExecution } from './chunk-executor.js';
+
+/** Options of {@link evaluatePolicy}. */
+export interface EvaluatePolicyOptions {
+  policy: BcPolicy;
+  /** Task id (default `pick-place`). */
+  task?: string;
+  /** Worlds evaluated at once; each is one trial. */
+  numWorlds: number;
+  /**
+   * Seed of the evaluation worlds (world i is the world keyed (seed, episode 0, world i)). Keep it
+   * apart from the seed the training trajectories were generated with: {@link evaluatePolicy}
+   * throws when it equals one of `trainingSeeds`.
+   */
+  seed: number;
+  /** Seeds of the worlds the training data came from; the evaluation seed must differ from all. */
+  trainingSeeds?: readonly number[];
+  /** Randomization preset or overrides (default `wide`). */
+  randomization?: unknown;
+  backend?: SimConfigInput['backend'];
+  threads?: number;
+  /** Episode length in control steps (default 200 = 10 s at 20 Hz). */
+  steps?: number;
+  /** How action chunks are executed (default `ensemble` for chunks > 1, else `first`). */
+  execution?: ChunkExecution;
+  /** Called with (0, steps) before the first step, then after each step. */
+  onStep?: (done: number, total: number) => void;
+}
+
+/** What an evaluation measured. */
+export interface PolicyEvaluation {
+  /** Worlds whose success flag was set at some step (success latches). */
+  successes: number;
+  trials: number;
+  successRate: number;
+  /** Wilson 95 % score interval of the success rate. */
+  wilson: Interval;
+  /** Fraction of worlds in which each sub-signal (`isGrasped`, `isLifted`, …) was set at some step. */
+  signalRates: Record<string, number>;
+  /** Worlds that blew up (and were reset by the backend) during the episode. */
+  faults: number;
+  steps: number;
+  seed: number;
+  execution: ChunkExecution;
+  backend: 'rapier' | 'webgpu';
+  adapter: GpuAdapterDescription | null;
+  /** Wall time of the stepping loop (policy + physics), setup excluded. */
+  evalSeconds: number;
+}
+
+/** Default evaluation horizon (control steps): twice the longest generated pick-place trajectory. */
+export const DEFAULT_EVAL_STEPS = 200;
+
+/**
+ * Runs `policy` for one episode in `numWorlds` held-out worlds and counts successes. The worlds
+ * depend only on (seed, randomization), so every policy evaluated with the same options faces
+ * the same worlds (paired comparisons).
+ */
+export async function evaluatePolicy(options: EvaluatePolicyOptions): Promise<PolicyEvaluation> {
+  const { policy, numWorlds, seed } = options;
+  if (options.trainingSeeds?.includes(seed)) {
+    throw new Error(`evaluation seed ${seed} is one of the training seeds (${options.trainingSeeds.join(', ')}); held-out worlds need another seed`);
+  }
+  const steps = options.steps ?? DEFAULT_EVAL_STEPS;
+  if (!Number.isInteger(steps) || steps < 1) throw new Error(`evaluation steps must be a positive integer, got ${steps}`);
+  const execution = options.execution ?? (policy.spec.chunk > 1 ? 'ensemble' : 'first');
+  const sim = await createSim({
+    task: options.task ?? 'pick-place',
+    numWorlds,
+    seed,
+    randomization: options.randomization ?? 'wide',
+    actionMode: 'delta',
+    maxEpisodeSteps: steps + 1,
+    ...(options.backend !== undefined && { backend: options.backend }),
+    ...(options.threads !== undefined && { threads: options.threads }),
+  });
+  try {
+    const { spec } = sim;
+    if (policy.spec.obsSize !== spec.obsSize || policy.spec.actionSize !== spec.actionSize) {
+      throw new Error(
+        `policy maps ${policy.spec.obsSize} observations to ${policy.spec.actionSize} actions; task ${spec.taskId} has ${spec.obsSize} and ${spec.actionSize}`,
+      );
+    }
+    const mismatch = policy.obsNames.findIndex((name, i) => name !== spec.obsNames[i]);
+    if (mismatch >= 0 && !/^obs\d+$/.test(policy.obsNames[mismatch])) {
+      throw new Error(`policy observation ${mismatch} is "${policy.obsNames[mismatch]}", the task's is "${spec.obsNames[mismatch]}"`);
+    }
+    const executor = new ChunkExecutor(execution, numWorlds, policy.spec.chunk, spec.actionSize);
+    const chunks = new Float32Array(numWorlds * policy.spec.chunk * spec.actionSize);
+    const numSignals = spec.signalNames.length;
+    const latched = new Uint8Array(numWorlds * numSignals);
+    const succeeded = new Uint8Array(numWorlds);
+    let faults = 0;
+    let r = await sim.reset();
+    options.onStep?.(0, steps);
+    const start = performance.now();
+    for (let s = 0; s < steps; s++) {
+      if (executor.needsQuery()) executor.record(policy.act(r.obs, numWorlds, chunks));
+      r = await sim.step(executor.actions());
+      for (let w = 0; w < numWorlds; w++) {
+        succeeded[w] |= r.success[w];
+        faults += r.fault[w];
+      }
+      for (let j = 0; j < latched.length; j++) latched[j] |= r.signals[j];
+      options.onStep?.(s + 1, steps);
+    }
+    const evalSeconds = (performance.now() - start) / 1000;
+    const successes = succeeded.reduce((a, b) => a + b, 0);
+    const signalRates: Record<string, number> = {};
+    spec.signalNames.forEach((name, k) => {
+      let count = 0;
+      for (let w = 0; w < numWorlds; w++) count += latched[w * numSignals + k];
+      signalRates[name] = count / numWorlds;
+    });
+    return {
+      successes,
+      trials: numWorlds,
+      successRate: successes / numWorlds,
+      wilson: wilsonInterval(successes, numWorlds),
+      signalRates,
+      faults,
+      steps,
+      seed,
+      execution,
+      backend: spec.backend,
+      adapter: spec.adapter === null ? null : { ...spec.adapter },
+      evalSeconds,
+    };
+  } finally {
+    await sim.dispose();
+  }
+}

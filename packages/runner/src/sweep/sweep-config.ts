@@ -1,0 +1,130 @@
+/**
+ * Configuration of a scaling sweep (`gripgen curve`, `gripgen coverage`): which N, how many
+ * training seeds, how the data is made, how the policy is trained and evaluated. Validated with
+ * zod; an error names the bad field.
+ */
+import { z } from 'zod';
+import { CHUNK_EXECUTIONS } from '../evaluate/chunk-executor.js';
+
+const positiveInt = z.number().int().positive();
+const seedInt = z.number().int().min(0).max(0xffffffff);
+
+/** One series of a sweep: the randomization its training trajectories are generated with. */
+const seriesSchema = z.object({
+  /** Name shown in charts and used as the cache folder. */
+  name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  /** Randomization of the generated training worlds. */
+  trainRandomization: z.string(),
+});
+
+/** zod schema of {@link SweepConfig}. */
+export const sweepConfigSchema = z
+  .object({
+    task: z.string().default('pick-place'),
+    /** Training-set sizes: each a prefix of the next (nested subsets of one dataset). */
+    counts: z.array(positiveInt).min(1),
+    /** Training seeds per N: 0 … seeds − 1. */
+    seeds: positiveInt.default(3),
+    /** Series (one curve each); `gripgen curve` has one, `gripgen coverage` two. */
+    series: z.array(seriesSchema).min(1),
+    /** Held-out evaluation worlds per (N, seed) — the same worlds for every policy. */
+    evalWorlds: positiveInt.default(1000),
+    /** Seed of the evaluation worlds; must differ from `generation.seed` and `sourceDemos.seed`. */
+    evalSeed: seedInt.default(1_000_003),
+    /** Randomization of the evaluation worlds. */
+    evalRandomization: z.string().default('wide'),
+    /** Evaluation episode length in control steps. */
+    evalSteps: positiveInt.default(200),
+    sourceDemos: z
+      .object({ count: positiveInt.default(10), randomization: z.string().default('narrow'), seed: seedInt.default(0) })
+      .prefault({}),
+    generation: z
+      .object({
+        seed: seedInt.default(1),
+        /** Attempts in flight. */
+        worlds: positiveInt.default(512),
+        /** MimicGen knobs (see trajgen's generate config). */
+        config: z.record(z.string(), z.unknown()).default({}),
+      })
+      .prefault({}),
+    policy: z
+      .object({
+        hidden: z.array(positiveInt).default([128, 128]),
+        /** Actions predicted per observation. */
+        chunk: positiveInt.default(4),
+        execution: z.enum(CHUNK_EXECUTIONS as [string, ...string[]]).default('ensemble'),
+      })
+      .prefault({}),
+    training: z
+      .object({
+        batchSize: positiveInt.default(256),
+        lr: z.number().positive().default(1e-3),
+        weightDecay: z.number().min(0).default(0),
+        /** Optimizer steps = clamp(epochs × samples / batchSize, minSteps, maxSteps). */
+        epochs: z.number().positive().default(30),
+        minSteps: positiveInt.default(1000),
+        maxSteps: positiveInt.default(20000),
+      })
+      .prefault({}),
+    /** Backend of generation and evaluation. */
+    backend: z.enum(['auto', 'rapier', 'webgpu']).default('rapier'),
+    /** Rapier worker threads (default: one per core). */
+    threads: z.number().int().min(0).optional(),
+  })
+  .superRefine((config, ctx) => {
+    const sorted = [...config.counts].sort((a, b) => a - b);
+    if (new Set(sorted).size !== sorted.length || sorted.some((n, i) => n !== config.counts[i])) {
+      ctx.addIssue({ code: 'custom', path: ['counts'], message: 'must be strictly increasing' });
+    }
+    for (const [field, seed] of [['generation', config.generation.seed], ['sourceDemos', config.sourceDemos.seed]] as const) {
+      if (seed === config.evalSeed) {
+        ctx.addIssue({ code: 'custom', path: ['evalSeed'], message: `must differ from ${field}.seed (${seed}): evaluation worlds are held out` });
+      }
+    }
+    const names = config.series.map((s) => s.name);
+    if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['series'], message: 'names must be unique' });
+    if (config.training.minSteps > config.training.maxSteps) {
+      ctx.addIssue({ code: 'custom', path: ['training', 'minSteps'], message: 'must not exceed training.maxSteps' });
+    }
+  });
+
+/** Input of {@link parseSweepConfig} (defaults filled in). */
+export type SweepConfigInput = z.input<typeof sweepConfigSchema>;
+/** A validated sweep configuration. */
+export type SweepConfig = z.output<typeof sweepConfigSchema>;
+
+/** Validates a sweep configuration; throws an error naming each bad field. */
+export function parseSweepConfig(input: unknown): SweepConfig {
+  const result = sweepConfigSchema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`);
+  throw new Error(`invalid sweep config: ${problems.join('; ')}`);
+}
+
+/** Optimizer steps for a training set of `samples` (observation, action) pairs. */
+export function trainingSteps(config: SweepConfig, samples: number): number {
+  const { epochs, batchSize, minSteps, maxSteps } = config.training;
+  return Math.min(maxSteps, Math.max(minSteps, Math.round((epochs * samples) / batchSize)));
+}
+
+/**
+ * Presets of `gripgen curve`. `quick` fits a 2-core CPU machine in minutes (counts 10, 100, 1000;
+ * one seed; a small net); `full` is the default protocol (three seeds, 10 … 10,000).
+ */
+export const CURVE_PRESETS = {
+  quick: {
+    counts: [10, 100, 1000],
+    seeds: 1,
+    evalWorlds: 500,
+    policy: { hidden: [64, 64] },
+    training: { epochs: 20, minSteps: 800, maxSteps: 6000 },
+  },
+  full: {
+    counts: [10, 30, 100, 300, 1000, 3000, 10000],
+    seeds: 3,
+    evalWorlds: 1000,
+  },
+} as const satisfies Record<string, Partial<SweepConfigInput>>;
+
+/** Names of the curve presets. */
+export type CurvePreset = keyof typeof CURVE_PRESETS;
