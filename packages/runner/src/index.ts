@@ -30,6 +30,20 @@ export { BcPolicy } from './policy/policy.js';
 export type { BcPolicyData } from './policy/policy.js';
 export { trainPolicy, fillActionChunk } from './policy/train.js';
 export type { TrainingEpisode, TrainProgress, TrainPolicyOptions, TrainPolicyResult } from './policy/train.js';
+export { prepareTraining, flattenDataset, batchSampleIndex, SAMPLING_STREAM } from './policy/train.js';
+export type { TrainingSetup, FlatDataset } from './policy/train.js';
+export { trainPolicyGpu, DEFAULT_LOSS_READBACK_EVERY } from './policy/gpu/train-gpu.js';
+export type { TrainPolicyGpuOptions } from './policy/gpu/train-gpu.js';
+export { GpuTrainer } from './policy/gpu/gpu-trainer.js';
+export type { GpuTrainerOptions } from './policy/gpu/gpu-trainer.js';
+export { GpuMlp } from './policy/gpu/gpu-mlp.js';
+export { GpuAdam } from './policy/gpu/gpu-adam.js';
+export type { GpuAdamOptions, GpuAdamTarget } from './policy/gpu/gpu-adam.js';
+export { GpuBatchGather, MAX_GPU_SAMPLES } from './policy/gpu/gpu-batch-gather.js';
+export { GpuLossLog } from './policy/gpu/loss-log.js';
+export { GpuStepCounter } from './policy/gpu/step-counter.js';
+export { createTrainingKernels, trainingKernelSources } from './policy/gpu/training-kernels.js';
+export type { TrainingKernels } from './policy/gpu/training-kernels.js';
 export {
   encodePolicy,
   decodePolicy,

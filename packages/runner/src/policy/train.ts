@@ -75,20 +75,29 @@ export interface TrainPolicyResult {
 }
 
 /** `episode` key of the counter-based PRNG reserved for mini-batch sampling. */
-const SAMPLING_STREAM = 0x62617463; // 'batc'
+export const SAMPLING_STREAM = 0x62617463; // 'batc'
+
+/**
+ * Dataset sample drawn for row `row` of the mini-batch of step `step`:
+ * `floor(uniform01(seed, SAMPLING_STREAM, step, row) × samples)` (exact for `samples` < 2²⁹).
+ */
+export function batchSampleIndex(seed: number, step: number, row: number, samples: number): number {
+  return Math.floor(uniform01(seed, SAMPLING_STREAM, step, row) * samples);
+}
 
 /**
  * The dataset flattened for sampling: normalized observations and actions of every step, and for
  * every step the index of its episode's last step (chunks are padded with that action).
  */
-interface FlatDataset {
+export interface FlatDataset {
   readonly samples: number;
   readonly obs: Float32Array;
   readonly actions: Float32Array;
   readonly lastIndex: Int32Array;
 }
 
-function flattenDataset(
+/** Normalizes and concatenates the episodes into a {@link FlatDataset}. */
+export function flattenDataset(
   episodes: readonly TrainingEpisode[],
   obsSize: number,
   actionSize: number,
@@ -130,31 +139,38 @@ export function fillActionChunk(
   return dst;
 }
 
-function validateEpisodes(episodes: readonly TrainingEpisode[], obsSize: number, actionSize: number): void {
-  if (episodes.length === 0) throw new Error('trainPolicy: episodes is empty');
+function validateEpisodes(episodes: readonly TrainingEpisode[], obsSize: number, actionSize: number, caller: string): void {
+  if (episodes.length === 0) throw new Error(`${caller}: episodes is empty`);
   episodes.forEach((e, i) => {
     if (!Number.isInteger(e.length) || e.length < 1) {
-      throw new Error(`trainPolicy: episodes[${i}].length must be a positive integer, got ${e.length}`);
+      throw new Error(`${caller}: episodes[${i}].length must be a positive integer, got ${e.length}`);
     }
     if (e.obs.length !== e.length * obsSize) {
-      throw new Error(`trainPolicy: episodes[${i}].obs has ${e.obs.length} values, expected ${e.length} × ${obsSize}`);
+      throw new Error(`${caller}: episodes[${i}].obs has ${e.obs.length} values, expected ${e.length} × ${obsSize}`);
     }
     if (e.actions.length !== e.length * actionSize) {
       throw new Error(
-        `trainPolicy: episodes[${i}].actions has ${e.actions.length} values, expected ${e.length} × ${actionSize}`,
+        `${caller}: episodes[${i}].actions has ${e.actions.length} values, expected ${e.length} × ${actionSize}`,
       );
     }
   });
 }
 
+/** What a trainer derives from {@link TrainPolicyOptions} before its first step. */
+export interface TrainingSetup {
+  readonly spec: MlpSpec;
+  readonly batchSize: number;
+  readonly normalization: PolicyNormalization;
+  readonly data: FlatDataset;
+  /** Optimizer steps (from `steps`, or `epochs × ceil(samples / batchSize)`). */
+  readonly steps: number;
+}
+
 /**
- * Trains a BC policy. Deterministic: the result depends only on the options (not on timing or
- * machine), since row `r` of step `s` is sample `floor(uniform01(seed, SAMPLING_STREAM, s, r) × samples)`
- * (with replacement) and the initialization is {@link initMlpParams} with the same seed.
- * The target for sample `t` is the chunk of actions `t … t + chunk − 1` of its episode, with
- * the episode's last action repeated past its end.
+ * Validates `options` and prepares what every trainer (plain TS or WGSL) needs: the network
+ * spec, dataset statistics and the normalized, flattened dataset. Errors start with `caller`.
  */
-export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
+export function prepareTraining(options: TrainPolicyOptions, caller = 'trainPolicy'): TrainingSetup {
   const actionSize = options.actionSize ?? 7;
   const spec: MlpSpec = mlpSpec({
     obsSize: options.obsSize,
@@ -162,10 +178,10 @@ export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
     chunk: options.chunk,
     hidden: options.hidden,
   });
-  validateEpisodes(options.episodes, spec.obsSize, actionSize);
+  validateEpisodes(options.episodes, spec.obsSize, actionSize, caller);
   const batchSize = options.batchSize ?? 256;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new Error(`trainPolicy: batchSize must be a positive integer, got ${batchSize}`);
+    throw new Error(`${caller}: batchSize must be a positive integer, got ${batchSize}`);
   }
 
   const normalization: PolicyNormalization = {
@@ -177,9 +193,21 @@ export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
   let steps: number;
   if (options.steps !== undefined) steps = options.steps;
   else if (options.epochs !== undefined) steps = options.epochs * Math.ceil(data.samples / batchSize);
-  else throw new Error('trainPolicy: give steps or epochs');
-  if (!Number.isInteger(steps) || steps < 0) throw new Error(`trainPolicy: steps must be a non-negative integer, got ${steps}`);
+  else throw new Error(`${caller}: give steps or epochs`);
+  if (!Number.isInteger(steps) || steps < 0) throw new Error(`${caller}: steps must be a non-negative integer, got ${steps}`);
+  return { spec, batchSize, normalization, data, steps };
+}
 
+/**
+ * Trains a BC policy. Deterministic: the result depends only on the options (not on timing or
+ * machine), since row `r` of step `s` is sample {@link batchSampleIndex}`(seed, s, r, samples)`
+ * (with replacement) and the initialization is {@link initMlpParams} with the same seed.
+ * The target for sample `t` is the chunk of actions `t … t + chunk − 1` of its episode, with
+ * the episode's last action repeated past its end.
+ */
+export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
+  const { spec, batchSize, normalization, data, steps } = prepareTraining(options);
+  const actionSize = spec.actionSize;
   const params = initMlpParams(spec, options.seed);
   const grads = new Float32Array(mlpParameterCount(spec));
   const adam = new Adam(params.length, { lr: options.lr, weightDecay: options.weightDecay });
@@ -192,7 +220,7 @@ export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
   const start = performance.now();
   for (let step = 0; step < steps; step++) {
     for (let r = 0; r < batchSize; r++) {
-      const sample = Math.floor(uniform01(options.seed, SAMPLING_STREAM, step, r) * data.samples);
+      const sample = batchSampleIndex(options.seed, step, r, data.samples);
       batchObs.set(data.obs.subarray(sample * spec.obsSize, (sample + 1) * spec.obsSize), r * spec.obsSize);
       fillActionChunk(data.actions, sample, data.lastIndex[sample], spec.chunk, actionSize, batchTarget, r * outSize);
     }

@@ -1,0 +1,80 @@
+/**
+ * Adam on the GPU: moment buffers, the per-step bias-correction table and the bound update
+ * kernel for one parameter buffer. Same maths and defaults as {@link Adam} (adam.ts).
+ */
+import { Adam, type AdamOptions } from '../adam.js';
+import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer } from './gpu-buffers.js';
+import type { TrainingKernels } from './training-kernels.js';
+import { dispatchLinear } from './wgsl/invocation.js';
+import { AdamConfig } from './wgsl/kernel-configs.js';
+
+/** What {@link GpuAdam} updates. */
+export interface GpuAdamTarget {
+  readonly params: GPUBuffer;
+  readonly grads: GPUBuffer;
+  readonly parameterCount: number;
+}
+
+/** Options of {@link GpuAdam}: Adam's hyperparameters and how many steps the correction table covers. */
+export interface GpuAdamOptions extends AdamOptions {
+  /**
+   * Steps the bias-correction table covers (8 bytes each). Steps past it reuse its last
+   * entry, which is wrong until the corrections have converged to 1: size it to the run.
+   */
+  readonly maxSteps: number;
+}
+
+/** Adam state on the GPU. The step index `t − 1` comes from the step-state buffer. */
+export class GpuAdam {
+  /** First-moment estimate m (zero at creation). */
+  readonly m: GPUBuffer;
+  /** Second-moment estimate v (zero at creation). */
+  readonly v: GPUBuffer;
+  private readonly config: GPUBuffer;
+  private readonly corrections: GPUBuffer;
+  private readonly pipeline: GPUComputePipeline;
+  private readonly bindGroup: GPUBindGroup;
+  private readonly count: number;
+
+  constructor(device: GPUDevice, kernels: TrainingKernels, target: GpuAdamTarget, stepState: GPUBuffer, options: GpuAdamOptions) {
+    if (!Number.isInteger(options.maxSteps) || options.maxSteps < 1) {
+      throw new Error(`GpuAdam: maxSteps must be a positive integer, got ${options.maxSteps}`);
+    }
+    const reference = new Adam(0, options); // validates and applies the defaults
+    const { lr, beta1, beta2, epsilon, weightDecay } = reference;
+    this.count = target.parameterCount;
+    this.m = createStorageBuffer(device, this.count, 'policy adam m');
+    this.v = createStorageBuffer(device, this.count, 'policy adam v');
+    this.config = createUniformBuffer(
+      device,
+      AdamConfig,
+      { count: this.count, lr, beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, epsilon, decay: lr * weightDecay },
+      'policy adam config',
+    );
+    const table = new Float32Array(2 * options.maxSteps);
+    for (let step = 0; step < options.maxSteps; step++) {
+      table[2 * step] = 1 - beta1 ** (step + 1);
+      table[2 * step + 1] = 1 - beta2 ** (step + 1);
+    }
+    this.corrections = createStorageBufferWithData(device, table, 'policy adam corrections');
+    this.bindGroup = bindBuffers(
+      device,
+      kernels.adamUpdate,
+      [this.config, stepState, this.corrections, target.grads, target.params, this.m, this.v],
+      'policy adam',
+    );
+    this.pipeline = kernels.adamUpdate;
+  }
+
+  /** Encodes one update of the parameters from the gradients (the step index is read on the GPU). */
+  encode(pass: GPUComputePassEncoder): void {
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.bindGroup);
+    dispatchLinear(pass, this.count);
+  }
+
+  /** Releases the moments, the table and the uniforms. */
+  destroy(): void {
+    for (const b of [this.m, this.v, this.config, this.corrections]) b.destroy();
+  }
+}
