@@ -146,7 +146,11 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
   return 0;
 }
 
-/** Progress bars for the sweep's stages, on stderr. */
+/**
+ * Progress on stderr: a bar for the source demos and one per generated dataset, then one bar
+ * over the sweep's points whose detail names the jobs in flight (trainings run concurrently),
+ * and one line per finished point.
+ */
 function progressPrinter(): (event: SweepEvent) => void {
   let bar: Progress | null = null;
   let barKey = '';
@@ -157,8 +161,19 @@ function progressPrinter(): (event: SweepEvent) => void {
     bar = createProgress({ total, label });
     return bar;
   };
+  const inFlight = new Map<string, string>();
+  let pointsDone = 0;
+  const sweepBar = (total: number) => {
+    const detail = [...inFlight.values()].join(' · ');
+    open('sweep', total, 'sweep').update(pointsDone, detail);
+  };
+  let sweepTotal = 0;
   return (event) => {
     switch (event.stage) {
+      case 'plan':
+        sweepTotal = event.total;
+        pointsDone = event.cached;
+        break;
       case 'demos':
         open('demos', event.total, 'source demos').update(event.done);
         break;
@@ -171,24 +186,30 @@ function progressPrinter(): (event: SweepEvent) => void {
         break;
       }
       case 'train':
-        open(`train ${event.series} ${event.n} ${event.seed}`, event.steps, `train ${event.series} N=${event.n} seed ${event.seed}`).update(
-          event.step,
-          `loss ${event.loss.toFixed(4)}`,
-        );
+      case 'evaluate': {
+        const job = `${event.series} N=${event.n} seed ${event.seed}`;
+        const [done, total] = event.stage === 'train' ? [event.step, event.steps] : [event.done, event.total];
+        const extra = event.stage === 'train' ? ` loss ${event.loss.toFixed(3)}` : '';
+        inFlight.set(`${event.stage} ${job}`, `${event.stage} ${job} ${Math.floor((100 * done) / total)}%${extra}`);
+        if (done === total) inFlight.delete(`${event.stage} ${job}`);
+        if (sweepTotal > 0) sweepBar(sweepTotal);
         break;
-      case 'evaluate':
-        open(`eval ${event.series} ${event.n} ${event.seed}`, event.total, `evaluate ${event.series} N=${event.n} seed ${event.seed}`).update(event.done);
-        break;
+      }
       case 'point': {
-        bar?.finish();
-        bar = null;
-        barKey = '';
         const p = event.point;
+        sweepTotal = event.total;
+        pointsDone = event.index;
+        bar?.finish();
         process.stderr.write(
           `[${event.index}/${event.total}] ${event.series} N=${p.n} seed ${p.seed}: success ${(100 * p.successRate).toFixed(1)} % ` +
             `(${p.successes}/${p.trials}, 95 % CI ${(100 * p.wilson.lo).toFixed(1)}–${(100 * p.wilson.hi).toFixed(1)} %)` +
             `${event.cached ? ' (cached)' : `, train ${p.trainSeconds.toFixed(1)} s, eval ${p.evalSeconds.toFixed(1)} s`}\n`,
         );
+        // The sweep bar lives on (its clock and eta span the whole sweep); other bars are done.
+        if (barKey !== 'sweep') {
+          bar = null;
+          barKey = '';
+        }
         break;
       }
     }

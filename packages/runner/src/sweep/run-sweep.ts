@@ -14,13 +14,19 @@ import { describeMachine } from '../cli/machine.js';
 import { evaluatePolicy, type PolicyEvaluation } from '../evaluate/evaluate-policy.js';
 import type { ChunkExecution } from '../evaluate/chunk-executor.js';
 import { encodePolicy } from '../policy/policy-file.js';
-import { trainPolicy, type TrainingEpisode } from '../policy/train.js';
+import { availableParallelism } from 'node:os';
+import { acquireGpu, formatAdapter, type GpuContext } from '@gripgen/sim-core';
+import { trainPolicyGpu } from '../policy/gpu/train-gpu.js';
+import { shareEpisodes, sharedEpisodePrefix, type SharedEpisodes } from '../policy/shared-episodes.js';
+import { TrainPool, type PooledTrainOptions } from '../policy/train-pool.js';
+import type { TrainPolicyResult, TrainProgress } from '../policy/train.js';
 import { trainingSteps, type SweepConfig } from './sweep-config.js';
 import { ensureDataset, ensureSourceDemos, loadTrainingEpisodes, type DataProgress } from './sweep-data.js';
 
 /** What a sweep reports while it runs. */
 export type SweepEvent =
   | DataProgress
+  | { stage: 'plan'; total: number; cached: number }
   | { stage: 'train'; series: string; n: number; seed: number; step: number; steps: number; loss: number }
   | { stage: 'evaluate'; series: string; n: number; seed: number; done: number; total: number }
   | { stage: 'point'; series: string; point: CurvePoint; cached: boolean; index: number; total: number };
@@ -82,10 +88,69 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await rename(`${file}.tmp`, file);
 }
 
+/** How policies are trained: in worker threads on the CPU, or with WGSL kernels on a GPU device. */
+interface Trainer {
+  readonly kind: 'cpu' | 'webgpu';
+  /** Why this trainer was chosen (for the report). */
+  readonly reason: string;
+  train(data: SharedEpisodes, count: number, options: PooledTrainOptions, onProgress: (p: TrainProgress) => void): Promise<TrainPolicyResult>;
+  close(): Promise<void>;
+}
+
+/** Picks the trainer: `auto` uses the WGSL trainer only on a hardware GPU adapter. */
+async function createTrainer(config: SweepConfig, jobs: number): Promise<Trainer> {
+  let gpu: GpuContext | null = null;
+  let reason = `trainer ${config.trainer} requested`;
+  if (config.trainer !== 'cpu') {
+    try {
+      gpu = await acquireGpu({ onNotice: () => {} });
+    } catch (error) {
+      if (config.trainer === 'webgpu') throw error;
+      reason = `auto: no WebGPU adapter (${(error as Error).message})`;
+    }
+    if (gpu && config.trainer === 'auto' && gpu.adapterInfo.isSoftware) {
+      reason = `auto: adapter ${formatAdapter(gpu.adapterInfo)} is software; the TS trainer is faster there (npm run bench:train)`;
+      gpu.release();
+      gpu = null;
+    } else if (gpu && config.trainer === 'auto') {
+      reason = `auto: hardware adapter ${formatAdapter(gpu.adapterInfo)}`;
+    }
+  }
+  if (gpu) {
+    const context = gpu;
+    return {
+      kind: 'webgpu',
+      reason,
+      train: (data, count, options, onProgress) =>
+        trainPolicyGpu({ ...options, episodes: sharedEpisodePrefix(data, count), device: context.device, onProgress }),
+      close: async () => context.release(),
+    };
+  }
+  const size = Math.max(1, Math.min(config.trainWorkers ?? availableParallelism(), jobs));
+  const pool = new TrainPool(size, TRAIN_EVENT_EVERY);
+  return {
+    kind: 'cpu',
+    reason: `${reason}; ${size} worker thread${size === 1 ? '' : 's'}`,
+    train: (data, count, options, onProgress) => pool.train(data, count, options, onProgress),
+    close: () => pool.close(),
+  };
+}
+
+/** A (series, N, seed) to train and evaluate. */
+interface Job {
+  series: { name: string; trainRandomization: string };
+  n: number;
+  seed: number;
+  key: string;
+  file: string;
+}
+
 /**
  * Runs (or resumes) the sweep and returns its report: per series the points, the fit, the
- * slope's bootstrap interval and the saturation. Trained policies are kept next to their cached
- * results (`n<N>-seed<seed>.policy.json`, loadable with `loadPolicyFile`).
+ * slope's bootstrap interval and the saturation. Policies train concurrently (worker threads,
+ * or one GPU); evaluations run one at a time, each as soon as its policy is trained. Trained
+ * policies are kept next to their cached results (`n<N>-seed<seed>.policy.json`, loadable with
+ * `loadPolicyFile`).
  */
 export async function runSweep(options: SweepOptions): Promise<CurveReport> {
   const { out, config, onEvent } = options;
@@ -95,102 +160,132 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
   const maxN = config.counts[config.counts.length - 1];
   const total = config.series.length * config.counts.length * config.seeds;
   let index = 0;
-  const results: CurveSeriesResult[] = [];
+  const points = new Map<string, CurvePoint[]>(config.series.map((s) => [s.name, []]));
   const dataStats: Record<string, { dataset: string; generation: GenerationProgress | null }> = {};
+  const trainingSeeds = [config.generation.seed, config.sourceDemos.seed];
 
-  let demos: Awaited<ReturnType<typeof ensureSourceDemos>> | null = null;
+  // Cached points first; the rest are jobs.
+  const jobs: Job[] = [];
   for (const series of config.series) {
     const runDir = join(out, 'runs', series.name);
     await mkdir(runDir, { recursive: true });
-    const points: CurvePoint[] = [];
-    let episodes: TrainingEpisode[] | null = null;
-    let names = { obs: [] as string[], action: [] as string[] };
-    const trainingSeeds = [config.generation.seed, config.sourceDemos.seed];
     for (const n of config.counts) {
       for (let seed = 0; seed < config.seeds; seed++) {
         const key = pointKey(config, series.trainRandomization, n, seed);
         const file = join(runDir, `n${n}-seed${seed}.json`);
         const cached = await readRecord(file, key);
         if (cached) {
-          points.push(cached.point);
+          points.get(series.name)!.push(cached.point);
           onEvent?.({ stage: 'point', series: series.name, point: cached.point, cached: true, index: ++index, total });
-          continue;
+        } else {
+          jobs.push({ series, n, seed, key, file });
         }
-        if (!episodes) {
-          const t = performance.now();
-          let lastGeneration: GenerationProgress | null = null;
-          demos ??= await ensureSourceDemos(out, config, onEvent);
-          const dataset = await ensureDataset(out, config, series, demos, maxN, (event) => {
-            if (event.stage === 'generate') lastGeneration = event.progress;
-            onEvent?.(event);
-          });
-          episodes = await loadTrainingEpisodes(dataset, maxN);
-          names = { obs: dataset.manifest.obsNames, action: dataset.manifest.actionNames };
-          dataStats[series.name] = { dataset: dataset.dir, generation: lastGeneration };
-          timings.data += (performance.now() - t) / 1000;
-        }
-        const subset = episodes.slice(0, n);
-        const samples = subset.reduce((sum, e) => sum + e.length, 0);
-        const steps = trainingSteps(config, samples);
-        const trained = trainPolicy({
-          episodes: subset,
-          obsSize: names.obs.length,
-          actionSize: names.action.length,
-          obsNames: names.obs,
-          actionNames: names.action,
-          chunk: config.policy.chunk,
-          hidden: config.policy.hidden,
-          steps,
-          batchSize: config.training.batchSize,
-          lr: config.training.lr,
-          weightDecay: config.training.weightDecay,
-          seed,
-          onProgress: (p) => {
-            if (p.step % TRAIN_EVENT_EVERY === 0 || p.step === p.steps) {
-              onEvent?.({ stage: 'train', series: series.name, n, seed, step: p.step, steps: p.steps, loss: p.loss });
-            }
-          },
-        });
-        timings.train += trained.trainMs / 1000;
-        const evaluation = await evaluatePolicy({
-          policy: trained.policy,
-          task: config.task,
-          numWorlds: config.evalWorlds,
-          seed: config.evalSeed,
-          trainingSeeds,
-          randomization: config.evalRandomization,
-          backend: config.backend,
-          ...(config.threads !== undefined && { threads: config.threads }),
-          steps: config.evalSteps,
-          execution: config.policy.execution as ChunkExecution,
-          onStep: (done, totalSteps) => onEvent?.({ stage: 'evaluate', series: series.name, n, seed, done, total: totalSteps }),
-        });
-        timings.evaluate += evaluation.evalSeconds;
-        adapter ??= evaluation.adapter;
-        const tail = trained.lossHistory.subarray(Math.max(0, steps - TRAIN_EVENT_EVERY));
-        const point = curvePoint({
-          n,
-          seed,
-          successes: evaluation.successes,
-          trials: evaluation.trials,
-          trainSeconds: trained.trainMs / 1000,
-          evalSeconds: evaluation.evalSeconds,
-          finalLoss: tail.length > 0 ? tail.reduce((a, b) => a + b, 0) / tail.length : Number.NaN,
-        });
-        await writeAtomic(join(runDir, `n${n}-seed${seed}.policy.json`), encodePolicy(trained.policy));
-        const record: PointRecord = { key, point, evaluation, trainingSteps: steps, samples };
-        await writeAtomic(file, `${JSON.stringify(record, null, 1)}\n`);
-        points.push(point);
-        onEvent?.({ stage: 'point', series: series.name, point, cached: false, index: ++index, total });
       }
     }
-    results.push(analyzeCurveSeries({ name: series.name, points }, { bootstrapSeed: 0 }));
   }
+
+  onEvent?.({ stage: 'plan', total, cached: total - jobs.length });
+  let trainerInfo: { kind: string; reason: string } | null = null;
+  if (jobs.length > 0) {
+    const demos = await ensureSourceDemos(out, config, onEvent);
+    const trainer = await createTrainer(config, jobs.length);
+    trainerInfo = { kind: trainer.kind, reason: trainer.reason };
+    try {
+      for (const series of config.series) {
+        const seriesJobs = jobs.filter((j) => j.series === series);
+        if (seriesJobs.length === 0) continue;
+        const t = performance.now();
+        let lastGeneration: GenerationProgress | null = null;
+        const dataset = await ensureDataset(out, config, series, demos, maxN, (event) => {
+          if (event.stage === 'generate') lastGeneration = event.progress;
+          onEvent?.(event);
+        });
+        const { obsNames, actionNames } = dataset.manifest;
+        const shared = shareEpisodes(await loadTrainingEpisodes(dataset, maxN), obsNames.length, actionNames.length);
+        dataStats[series.name] = { dataset: dataset.dir, generation: lastGeneration };
+        timings.data += (performance.now() - t) / 1000;
+
+        // Evaluations are chained: one at a time (each uses every core), in job order.
+        let evaluations: Promise<void> = Promise.resolve();
+        const finished = seriesJobs.map((job) => {
+          const samples = shared.offsets[job.n];
+          const steps = trainingSteps(config, samples);
+          const trained = trainer.train(
+            shared,
+            job.n,
+            {
+              obsSize: obsNames.length,
+              actionSize: actionNames.length,
+              obsNames,
+              actionNames,
+              chunk: config.policy.chunk,
+              hidden: config.policy.hidden,
+              steps,
+              batchSize: config.training.batchSize,
+              lr: config.training.lr,
+              weightDecay: config.training.weightDecay,
+              seed: job.seed,
+            },
+            (p) => onEvent?.({ stage: 'train', series: series.name, n: job.n, seed: job.seed, step: p.step, steps: p.steps, loss: p.loss }),
+          );
+          return trained.then((result) => {
+            timings.train += result.trainMs / 1000;
+            evaluations = evaluations.then(async () => {
+              const point = await evaluateJob(job, result, steps, samples);
+              points.get(series.name)!.push(point);
+              onEvent?.({ stage: 'point', series: series.name, point, cached: false, index: ++index, total });
+            });
+            return evaluations;
+          });
+        });
+        await Promise.all(finished);
+      }
+    } finally {
+      await trainer.close();
+    }
+  }
+
+  async function evaluateJob(job: Job, trained: TrainPolicyResult, steps: number, samples: number): Promise<CurvePoint> {
+    const evaluation = await evaluatePolicy({
+      policy: trained.policy,
+      task: config.task,
+      numWorlds: config.evalWorlds,
+      seed: config.evalSeed,
+      trainingSeeds,
+      randomization: config.evalRandomization,
+      backend: config.backend,
+      ...(config.threads !== undefined && { threads: config.threads }),
+      steps: config.evalSteps,
+      execution: config.policy.execution as ChunkExecution,
+      onStep: (done, totalSteps) => onEvent?.({ stage: 'evaluate', series: job.series.name, n: job.n, seed: job.seed, done, total: totalSteps }),
+    });
+    timings.evaluate += evaluation.evalSeconds;
+    adapter ??= evaluation.adapter;
+    const tail = trained.lossHistory.subarray(Math.max(0, steps - TRAIN_EVENT_EVERY));
+    const point = curvePoint({
+      n: job.n,
+      seed: job.seed,
+      successes: evaluation.successes,
+      trials: evaluation.trials,
+      trainSeconds: trained.trainMs / 1000,
+      evalSeconds: evaluation.evalSeconds,
+      finalLoss: tail.length > 0 ? tail.reduce((a, b) => a + b, 0) / tail.length : Number.NaN,
+    });
+    await writeAtomic(job.file.replace(/\.json$/, '.policy.json'), encodePolicy(trained.policy));
+    const record: PointRecord = { key: job.key, point, evaluation, trainingSteps: steps, samples };
+    await writeAtomic(job.file, `${JSON.stringify(record, null, 1)}\n`);
+    return point;
+  }
+
+  const byNSeed = (a: CurvePoint, b: CurvePoint) => a.n - b.n || a.seed - b.seed;
+  const results: CurveSeriesResult[] = config.series.map((s) =>
+    analyzeCurveSeries({ name: s.name, points: points.get(s.name)!.sort(byNSeed) }, { bootstrapSeed: 0 }),
+  );
   timings.total = (performance.now() - started) / 1000;
   return {
     title: options.title,
     createdAt: new Date().toISOString(),
-    config: { ...config, data: dataStats },
+    config: { ...config, trainerUsed: trainerInfo, data: dataStats },
     series: results,
     timings,
     adapter,

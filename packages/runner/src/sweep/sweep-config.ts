@@ -61,11 +61,19 @@ export const sweepConfigSchema = z
         lr: z.number().positive().default(1e-3),
         weightDecay: z.number().min(0).default(0),
         /** Optimizer steps = clamp(epochs × samples / batchSize, minSteps, maxSteps). */
-        epochs: z.number().positive().default(30),
-        minSteps: positiveInt.default(1000),
-        maxSteps: positiveInt.default(20000),
+        epochs: z.number().positive().default(20),
+        minSteps: positiveInt.default(3000),
+        maxSteps: positiveInt.default(15000),
       })
       .prefault({}),
+    /**
+     * Trainer: `cpu` (plain TS in `trainWorkers` worker threads), `webgpu` (WGSL kernels), or
+     * `auto`: webgpu on a hardware GPU adapter, cpu otherwise (on SwiftShader the WGSL trainer
+     * measured 0.52–0.58× the TS one; bench/README.md, `npm run bench:train`).
+     */
+    trainer: z.enum(['auto', 'cpu', 'webgpu']).default('auto'),
+    /** Worker threads for cpu training (default: one per core, at most the jobs to run). */
+    trainWorkers: positiveInt.optional(),
     /** Backend of generation and evaluation. */
     backend: z.enum(['auto', 'rapier', 'webgpu']).default('rapier'),
     /** Rapier worker threads (default: one per core). */
@@ -117,7 +125,7 @@ export const CURVE_PRESETS = {
     seeds: 1,
     evalWorlds: 500,
     policy: { hidden: [64, 64] },
-    training: { epochs: 20, minSteps: 800, maxSteps: 6000 },
+    training: { epochs: 20, minSteps: 2000, maxSteps: 6000 },
   },
   full: {
     counts: [10, 30, 100, 300, 1000, 3000, 10000],

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../util/start-worker.js';
 import { RapierShard, type ShardInit, type WorldState } from './shard.js';
 import type { ShardRequest, ShardResponse } from './shard-protocol.js';
 
@@ -41,16 +42,6 @@ class InlineShard implements ShardHandle {
   }
 }
 
-/**
- * Starts the worker entry: the built `.js` directly, or, when running from the TypeScript
- * sources inside the repository (tests, tsx), through tsx's loader registered in the worker.
- */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./rapier-worker.js', import.meta.url));
-  const entry = new URL('./rapier-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(bootstrap, { eval: true });
-}
 
 /** A shard owned by a worker thread. */
 class WorkerShard implements ShardHandle {
@@ -60,7 +51,7 @@ class WorkerShard implements ShardHandle {
   private failure: Error | undefined;
 
   constructor() {
-    this.worker = startWorker();
+    this.worker = startModuleWorker(import.meta.url, './rapier-worker');
     this.worker.on('message', (response: ShardResponse) => {
       const waiter = this.pending.get(response.id);
       if (!waiter) return;
