@@ -44,6 +44,16 @@ export { GpuLossLog } from './policy/gpu/loss-log.js';
 export { GpuStepCounter } from './policy/gpu/step-counter.js';
 export { createTrainingKernels, trainingKernelSources } from './policy/gpu/training-kernels.js';
 export type { TrainingKernels } from './policy/gpu/training-kernels.js';
+export { GpuDenseForward } from './policy/gpu/gpu-dense-forward.js';
+export { evaluatePolicy, DEFAULT_EVAL_STEPS } from './evaluate/evaluate-policy.js';
+export type { EvaluatePolicyOptions, PolicyEvaluation } from './evaluate/evaluate-policy.js';
+export { ChunkExecutor, CHUNK_EXECUTIONS, ENSEMBLE_DECAY } from './evaluate/chunk-executor.js';
+export type { ChunkExecution } from './evaluate/chunk-executor.js';
+export { evaluatePolicyGpu } from './evaluate/gpu/evaluate-policy-gpu.js';
+export { GpuPolicyEvaluator } from './evaluate/gpu/gpu-policy-evaluator.js';
+export type { GpuEpisodeOutcomes } from './evaluate/gpu/gpu-policy-evaluator.js';
+export { createEvaluationKernels, evaluationKernelSources } from './evaluate/gpu/evaluation-kernels.js';
+export type { EvaluationKernels } from './evaluate/gpu/evaluation-kernels.js';
 export {
   encodePolicy,
   decodePolicy,

@@ -4,6 +4,7 @@
  */
 export { createSim, Sim } from './sim/sim.js';
 export type { SimSpec, StepResult, StepOptions, SimState, ResetOptions, Perturbation } from './sim/sim.js';
+export type { SimGpuAccess, SimOutputLayout } from './sim/gpu-access.js';
 export { simConfigSchema, parseSimConfig } from './config/sim-config.js';
 export type { SimConfig, SimConfigInput } from './config/sim-config.js';
 export { ACTION_SIZE, ACTION_NAMES, CONTROL_LIMITS, applyAction } from './controller/ee-controller.js';

@@ -2,11 +2,12 @@
  * Closed-loop evaluation of a behaviour-cloning policy: one episode in each of `numWorlds`
  * randomized worlds at once, the policy choosing every world's action from its observation.
  */
-import { createSim, type GpuAdapterDescription, type SimConfigInput } from '@gripgen/sim-core';
+import { createSim, type GpuAdapterDescription, type Sim, type SimConfigInput } from '@gripgen/sim-core';
 import { wilsonInterval } from '../curve/stats.js';
 import type { Interval } from '../curve/curve-types.js';
 import type { BcPolicy } from '../policy/policy.js';
 import { ChunkExecutor, type ChunkExecution } from './chunk-executor.js';
+import { GpuPolicyEvaluator } from './gpu/gpu-policy-evaluator.js';
 
 /** Options of {@link evaluatePolicy}. */
 export interface EvaluatePolicyOptions {
@@ -31,7 +32,17 @@ export interface EvaluatePolicyOptions {
   steps?: number;
   /** How action chunks are executed (default `ensemble` for chunks > 1, else `first`). */
   execution?: ChunkExecution;
-  /** Called with (0, steps) before the first step, then after each step. */
+  /**
+   * Run the policy on the GPU, fused into the Sim's step loop ({@link GpuPolicyEvaluator}: no
+   * observation or action crosses to the host, outcomes are read back once at the end).
+   * Default: true when the Sim runs on the webgpu backend. False forces the CPU loop
+   * (`policy.act` → `ChunkExecutor` → `sim.step`) on any backend; true on rapier throws.
+   */
+  policyOnGpu?: boolean;
+  /**
+   * Called with (0, steps) before the first step, then after each step (with the policy on
+   * the GPU: after each step is submitted; they finish by the time the result is returned).
+   */
   onStep?: (done: number, total: number) => void;
 }
 
@@ -52,7 +63,19 @@ export interface PolicyEvaluation {
   execution: ChunkExecution;
   backend: 'rapier' | 'webgpu';
   adapter: GpuAdapterDescription | null;
-  /** Wall time of the stepping loop (policy + physics), setup excluded. */
+  /** Whether the policy ran on the GPU inside the step loop (absent in results written before the option existed). */
+  policyOnGpu?: boolean;
+  /** Wall time of the stepping loop (policy + physics; on the GPU up to the final readback), setup excluded. */
+  evalSeconds: number;
+}
+
+/** Per-world outcomes of one evaluation episode, whichever loop produced them. */
+interface EpisodeOutcomes {
+  /** 1 where success was set at some step. */
+  succeeded: Uint8Array;
+  /** `numWorlds × numSignals`: 1 where the sub-signal was set at some step. */
+  latched: Uint8Array;
+  faults: number;
   evalSeconds: number;
 }
 
@@ -93,26 +116,14 @@ export async function evaluatePolicy(options: EvaluatePolicyOptions): Promise<Po
     if (mismatch >= 0 && !/^obs\d+$/.test(policy.obsNames[mismatch])) {
       throw new Error(`policy observation ${mismatch} is "${policy.obsNames[mismatch]}", the task's is "${spec.obsNames[mismatch]}"`);
     }
-    const executor = new ChunkExecutor(execution, numWorlds, policy.spec.chunk, spec.actionSize);
-    const chunks = new Float32Array(numWorlds * policy.spec.chunk * spec.actionSize);
-    const numSignals = spec.signalNames.length;
-    const latched = new Uint8Array(numWorlds * numSignals);
-    const succeeded = new Uint8Array(numWorlds);
-    let faults = 0;
-    let r = await sim.reset();
-    options.onStep?.(0, steps);
-    const start = performance.now();
-    for (let s = 0; s < steps; s++) {
-      if (executor.needsQuery()) executor.record(policy.act(r.obs, numWorlds, chunks));
-      r = await sim.step(executor.actions());
-      for (let w = 0; w < numWorlds; w++) {
-        succeeded[w] |= r.success[w];
-        faults += r.fault[w];
-      }
-      for (let j = 0; j < latched.length; j++) latched[j] |= r.signals[j];
-      options.onStep?.(s + 1, steps);
+    const policyOnGpu = options.policyOnGpu ?? spec.backend === 'webgpu';
+    if (policyOnGpu && spec.backend !== 'webgpu') {
+      throw new Error(`policyOnGpu needs the webgpu backend; this evaluation runs on ${spec.backend}`);
     }
-    const evalSeconds = (performance.now() - start) / 1000;
+    const { succeeded, latched, faults, evalSeconds } = policyOnGpu
+      ? await runEpisodeOnGpu(sim, policy, execution, steps, options.onStep)
+      : await runEpisodeOnCpu(sim, policy, execution, steps, options.onStep);
+    const numSignals = spec.signalNames.length;
     const successes = succeeded.reduce((a, b) => a + b, 0);
     const signalRates: Record<string, number> = {};
     spec.signalNames.forEach((name, k) => {
@@ -132,9 +143,75 @@ export async function evaluatePolicy(options: EvaluatePolicyOptions): Promise<Po
       execution,
       backend: spec.backend,
       adapter: spec.adapter === null ? null : { ...spec.adapter },
+      policyOnGpu,
       evalSeconds,
     };
   } finally {
     await sim.dispose();
+  }
+}
+
+type OnStep = EvaluatePolicyOptions['onStep'];
+
+/** The host loop: `policy.act` on the read-back observations, `ChunkExecutor`, `sim.step`. */
+async function runEpisodeOnCpu(sim: Sim, policy: BcPolicy, execution: ChunkExecution, steps: number, onStep: OnStep): Promise<EpisodeOutcomes> {
+  const { numWorlds, actionSize } = sim.spec;
+  const executor = new ChunkExecutor(execution, numWorlds, policy.spec.chunk, actionSize);
+  const chunks = new Float32Array(numWorlds * policy.spec.chunk * actionSize);
+  const latched = new Uint8Array(numWorlds * sim.spec.signalNames.length);
+  const succeeded = new Uint8Array(numWorlds);
+  let faults = 0;
+  let r = await sim.reset();
+  onStep?.(0, steps);
+  const start = performance.now();
+  for (let s = 0; s < steps; s++) {
+    if (executor.needsQuery()) executor.record(policy.act(r.obs, numWorlds, chunks));
+    r = await sim.step(executor.actions());
+    for (let w = 0; w < numWorlds; w++) {
+      succeeded[w] |= r.success[w];
+      faults += r.fault[w];
+    }
+    for (let j = 0; j < latched.length; j++) latched[j] |= r.signals[j];
+    onStep?.(s + 1, steps);
+  }
+  return { succeeded, latched, faults, evalSeconds: (performance.now() - start) / 1000 };
+}
+
+/**
+ * The fused GPU loop ({@link GpuPolicyEvaluator}). A world that received a non-finite action
+ * makes it throw, as `sim.step` does in the CPU loop (the GPU step dropped those actions, so no
+ * world was corrupted, but the policy is broken).
+ */
+async function runEpisodeOnGpu(sim: Sim, policy: BcPolicy, execution: ChunkExecution, steps: number, onStep: OnStep): Promise<EpisodeOutcomes> {
+  const { numWorlds } = sim.spec;
+  const numSignals = sim.spec.signalNames.length;
+  await sim.reset();
+  const evaluator = await GpuPolicyEvaluator.create(sim, policy, execution);
+  try {
+    onStep?.(0, steps);
+    const start = performance.now();
+    await evaluator.run(steps, onStep);
+    const { flags, faults } = await evaluator.readOutcomes();
+    const evalSeconds = (performance.now() - start) / 1000;
+    const bits = sim.gpuAccess().outputLayout.flagBits;
+    const rejected: number[] = [];
+    const succeeded = new Uint8Array(numWorlds);
+    const latched = new Uint8Array(numWorlds * numSignals);
+    let faultCount = 0;
+    for (let w = 0; w < numWorlds; w++) {
+      if ((flags[w] >>> bits.actionRejected) & 1) rejected.push(w);
+      succeeded[w] = (flags[w] >>> bits.success) & 1;
+      for (let k = 0; k < numSignals; k++) latched[w * numSignals + k] = (flags[w] >>> (bits.firstSignal + k)) & 1;
+      faultCount += faults[w];
+    }
+    if (rejected.length > 0) {
+      throw new Error(
+        `the policy produced a non-finite action in ${rejected.length} world(s), first world ${rejected[0]}; ` +
+          'the GPU step dropped those actions (the worlds held their targets) and the evaluation is void',
+      );
+    }
+    return { succeeded, latched, faults: faultCount, evalSeconds };
+  } finally {
+    evaluator.destroy();
   }
 }

@@ -1131,6 +1131,9 @@ override WORKGROUP_SIZE: u32 = 64u;
 // A resetEpisodes entry equal to this leaves the world as it is.
 const KEEP_WORLD: u32 = 0xffffffffu;
 
+// Output flag of a step whose action had a non-finite entry (bit OUTPUT_FLAGS.actionRejected = 13).
+const ACTION_REJECTED_FLAG: u32 = 1u << 13u;
+
 @group(0) @binding(0) var<uniform> cfg: SimConfig;
 // [min, max] of each randomized parameter (numParams entries, f32-rounded).
 @group(0) @binding(1) var<storage, read> ranges: array<vec2f>;
@@ -1210,9 +1213,16 @@ fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
   let fromPos = S.targetPos;
   let fromQuat = S.targetQuat;
   let a = world * 7u;
-  applyAction(vec3f(actions[a], actions[a + 1u], actions[a + 2u]),
-              vec3f(actions[a + 3u], actions[a + 4u], actions[a + 5u]),
-              actions[a + 6u], cfg.absoluteActions != 0u);
+  let posAction = vec3f(actions[a], actions[a + 1u], actions[a + 2u]);
+  let rotAction = vec3f(actions[a + 3u], actions[a + 4u], actions[a + 5u]);
+  let gripperAction = actions[a + 6u];
+  // The host rejects non-finite actions before uploading them, but actions written on the GPU
+  // (Sim.gpuAccess) arrive unchecked: such an action is dropped (the controller keeps its
+  // target, a hold) and flagged (ACTION_REJECTED_FLAG), so it cannot poison the world.
+  let actionOk = isFinite3(posAction) && isFinite3(rotAction) && isFinite3(vec3f(gripperAction, 0.0, 0.0));
+  if (actionOk) {
+    applyAction(posAction, rotAction, gripperAction, cfg.absoluteActions != 0u);
+  }
   stepControl(fromPos, fromQuat);
   let ok = isFinite3(S.cubePos) && isFinite3(S.cubeVel) && isFinite3(S.cubeAngVel)
         && isFinite3(vec3f(S.travel, S.travelSpeed.x)) && isFinite3(vec3f(S.travelSpeed.y, 0.0, 0.0))
@@ -1225,6 +1235,9 @@ fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
     // Blown up: start the world's next episode and flag it.
     startEpisode(world, outputs[world].episode + 1u, outputs[world].worldKey);
     finishWorld(world, true);
+  }
+  if (!actionOk) {
+    outputs[world].flags |= ACTION_REJECTED_FLAG;
   }
 }
 `,

@@ -75,7 +75,8 @@ export const PICK_PLACE_OBS_SIZE = 21;
 /**
  * What the host reads back after every reset and step, one row per world: the
  * observation, the reward, flags (bit 0 success, 1 terminated, 2 truncated, 3 fault,
- * 4 + k sub-signal k, 12 contact overflow), the episode index, the step count and the world key
+ * 4 + k sub-signal k, 12 contact overflow, 13 action rejected: the step's action had a
+ * non-finite entry and was dropped), the episode index, the step count and the world key
  * (the `world` of the randomization's PRNG key).
  */
 export const WorldOutput = defineStruct('WorldOutput', [
@@ -88,4 +89,4 @@ export const WorldOutput = defineStruct('WorldOutput', [
 ]);
 
 /** Bits of `WorldOutput.flags`. */
-export const OUTPUT_FLAGS = { success: 0, terminated: 1, truncated: 2, fault: 3, firstSignal: 4, overflow: 12 } as const;
+export const OUTPUT_FLAGS = { success: 0, terminated: 1, truncated: 2, fault: 3, firstSignal: 4, overflow: 12, actionRejected: 13 } as const;

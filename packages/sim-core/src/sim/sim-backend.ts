@@ -1,4 +1,5 @@
 import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
+import type { SimGpuAccess } from './gpu-access.js';
 
 /**
  * What the Sim needs from a backend. Both backends read actions from, and write results
@@ -24,6 +25,8 @@ export interface SimBackend {
   setState(states: unknown[]): Promise<void>;
   /** Sets one body's velocity in one world. */
   perturb(world: number, body: number, bodyName: string, linvel: number[], angvel: number[]): Promise<void>;
+  /** The GPU buffers and a step encoder (webgpu backend only). */
+  gpuAccess?(): SimGpuAccess;
   /** Frees everything (worker threads, WASM memory, GPU buffers and device). */
   close(): Promise<void>;
 }

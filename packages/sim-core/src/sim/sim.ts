@@ -6,6 +6,7 @@ import type { SimBackend } from './sim-backend.js';
 import type { PhysicsSettings } from '../backends/rapier/physics-settings.js';
 import { getTask } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
+import type { SimGpuAccess } from './gpu-access.js';
 
 /** Sizes and names of everything a Sim reads and writes. */
 export interface SimSpec {
@@ -266,6 +267,25 @@ export class Sim {
     const readback = options.readback ?? true;
     await this.run(() => this.backend.step(readback));
     return this.result;
+  }
+
+  /**
+   * The GPU side of a webgpu Sim — device, action and output buffers, and a step encoder — for
+   * modules that keep observations and actions on the GPU (see {@link SimGpuAccess}). Throws on
+   * the rapier backend. Its `encodeStep` throws before the first `reset()`, after `dispose()`
+   * and while a `reset`/`step`/`getState`/`setState` is pending.
+   */
+  gpuAccess(): SimGpuAccess {
+    const access = this.backend.gpuAccess?.();
+    if (!access) throw new Error(`gpuAccess: backend "${this.spec.backend}" keeps no worlds on the GPU (use backend "webgpu")`);
+    return {
+      ...access,
+      encodeStep: (encoder) => {
+        if (!this.started) throw new Error('gpuAccess().encodeStep: call reset() before the first step');
+        this.guard();
+        access.encodeStep(encoder);
+      },
+    };
   }
 
   /** A complete snapshot of every world; `setState` restores it exactly. */

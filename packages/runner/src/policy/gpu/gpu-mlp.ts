@@ -5,15 +5,9 @@
  */
 import { mlpLayerOffsets, mlpOutputSize, mlpParameterCount, mlpWidths, validateMlpSpec, type MlpSpec } from '../mlp.js';
 import { bindBuffers, createStorageBuffer, createUniformBuffer } from './gpu-buffers.js';
+import { encodeDispatch, GpuDenseForward, type BoundDispatch } from './gpu-dense-forward.js';
 import type { TrainingKernels } from './training-kernels.js';
-import { dispatchLinear } from './wgsl/invocation.js';
-import { DenseLayerConfig, MseConfig } from './wgsl/kernel-configs.js';
-
-interface Dispatch {
-  readonly pipeline: GPUComputePipeline;
-  readonly bindGroup: GPUBindGroup;
-  readonly invocations: number;
-}
+import { MseConfig } from './wgsl/kernel-configs.js';
 
 const blocks = (n: number) => Math.ceil(n / 4);
 
@@ -35,8 +29,8 @@ export class GpuMlp {
   readonly deltas: readonly GPUBuffer[];
   readonly target: GPUBuffer;
   private readonly uniforms: GPUBuffer[] = [];
-  private readonly forward: Dispatch[] = [];
-  private readonly backward: Dispatch[] = [];
+  private readonly forward: GpuDenseForward;
+  private readonly backward: BoundDispatch[] = [];
 
   constructor(device: GPUDevice, kernels: TrainingKernels, spec: MlpSpec, batchSize: number) {
     validateMlpSpec(spec);
@@ -53,30 +47,8 @@ export class GpuMlp {
     this.target = createStorageBuffer(device, outputCount, 'policy target');
 
     const layers = mlpLayerOffsets(spec);
-    const layerUniforms = layers.map((layer, l) => {
-      const uniform = createUniformBuffer(
-        device,
-        DenseLayerConfig,
-        {
-          batch: batchSize,
-          fanIn: layer.fanIn,
-          fanOut: layer.fanOut,
-          weightOffset: layer.weight,
-          biasOffset: layer.bias,
-          relu: l + 1 < layers.length ? 1 : 0,
-        },
-        `policy layer ${l}`,
-      );
-      this.uniforms.push(uniform);
-      return uniform;
-    });
-    layers.forEach((layer, l) => {
-      this.forward.push({
-        pipeline: kernels.denseForward,
-        bindGroup: bindBuffers(device, kernels.denseForward, [layerUniforms[l], this.params, this.activations[l], this.activations[l + 1]], `policy forward ${l}`),
-        invocations: blocks(batchSize) * blocks(layer.fanOut),
-      });
-    });
+    this.forward = new GpuDenseForward(device, kernels.denseForward, spec, batchSize, this.params, this.activations);
+    const layerUniforms = this.forward.layerUniforms;
 
     const mseUniform = createUniformBuffer(device, MseConfig, { count: outputCount, scale: 2 / outputCount }, 'policy mse');
     this.uniforms.push(mseUniform);
@@ -115,7 +87,7 @@ export class GpuMlp {
 
   /** Encodes the forward pass: `activations[0]` → every layer → {@link output}. */
   encodeForward(pass: GPUComputePassEncoder): void {
-    for (const d of this.forward) encode(pass, d);
+    this.forward.encode(pass);
   }
 
   /**
@@ -124,17 +96,12 @@ export class GpuMlp {
    * for the first layer, the delta of its input. Encode after {@link encodeForward}.
    */
   encodeBackward(pass: GPUComputePassEncoder): void {
-    for (const d of this.backward) encode(pass, d);
+    for (const d of this.backward) encodeDispatch(pass, d);
   }
 
   /** Releases every buffer. */
   destroy(): void {
     for (const b of [this.params, this.grads, ...this.activations, ...this.deltas, this.target, ...this.uniforms]) b.destroy();
+    this.forward.destroy();
   }
-}
-
-function encode(pass: GPUComputePassEncoder, d: Dispatch): void {
-  pass.setPipeline(d.pipeline);
-  pass.setBindGroup(0, d.bindGroup);
-  dispatchLinear(pass, d.invocations);
 }

@@ -10,7 +10,7 @@ import {
 } from '@gripgen/shaders';
 import { acquireGpu, compileShader, type AcquireGpuOptions, type GpuContext } from '../../gpu/index.js';
 import type { GpuAdapterDescription } from '../../gpu/adapter-info.js';
-import type { ActionMode } from '../../controller/ee-controller.js';
+import { ACTION_SIZE, type ActionMode } from '../../controller/ee-controller.js';
 import type { SimBuffers } from '../../sim/buffers.js';
 import type { PickPlaceRandomization } from '../../tasks/pick-place/params.js';
 import { PICK_PLACE_PARAM_NAMES } from '../../tasks/pick-place/params.js';
@@ -19,6 +19,7 @@ import { CONTACT_MODEL, physicsCoefficients } from './physics-coefficients.js';
 import { pickPlaceWgslConstants } from './wgsl-constants.js';
 import { readBuffer } from '../../gpu/buffers.js';
 import type { SimBackend } from '../../sim/sim-backend.js';
+import type { SimGpuAccess } from '../../sim/gpu-access.js';
 
 /** Default invocations per workgroup of the sim-step kernels (their `WORKGROUP_SIZE` override). */
 export const DEFAULT_WORKGROUP_SIZE = 64;
@@ -78,6 +79,7 @@ export class WebGpuBackend implements SimBackend {
   private inFlight: Promise<unknown>[] = [];
   /** A step without readback ran since the parameters were read (a fault there redraws them). */
   private paramsStale = false;
+  private access: SimGpuAccess | undefined;
 
   private constructor(
     private readonly init: WebGpuBackendInit,
@@ -259,6 +261,33 @@ export class WebGpuBackend implements SimBackend {
     this.paramsStale = true;
     this.inFlight.push(q.onSubmittedWorkDone());
     if (this.inFlight.length > MAX_STEPS_IN_FLIGHT) await this.inFlight.shift();
+  }
+
+  /** The device, the action and output buffers, and a step encoder for GPU-side callers (see {@link SimGpuAccess}). */
+  gpuAccess(): SimGpuAccess {
+    if (this.access) return this.access;
+    const field = (name: Parameters<typeof WorldOutput.field>[0]) => WorldOutput.field(name).offset / 4;
+    this.access = {
+      device: this.gpu.device,
+      numWorlds: this.init.numWorlds,
+      actionSize: ACTION_SIZE,
+      actions: this.gpuBuffers.actions,
+      outputs: this.gpuBuffers.outputs,
+      outputLayout: {
+        strideWords: WorldOutput.size / 4,
+        obsOffsetWords: field('obs'),
+        obsSize: WorldOutput.field('obs').length ?? 0,
+        flagsOffsetWords: field('flags'),
+        flagBits: { ...OUTPUT_FLAGS },
+        numSignals: this.init.numSignals,
+      },
+      encodeStep: (encoder) => {
+        this.gpu.check();
+        this.dispatch(encoder, this.stepPipeline);
+        this.paramsStale = true;
+      },
+    };
+    return this.access;
   }
 
   /** Copies the outputs (and the parameters after a reset or a fault) back and unpacks them. */

@@ -1,0 +1,234 @@
+/**
+ * Closed-loop policy evaluation fused into a webgpu Sim's step loop: observations, the policy
+ * network, action chunks and outcomes stay on the GPU, and nothing is read back until the end.
+ */
+import type { Sim, SimGpuAccess } from '@gripgen/sim-core';
+import { mlpOutputSize, mlpWidths } from '../../policy/mlp.js';
+import type { BcPolicy } from '../../policy/policy.js';
+import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer } from '../../policy/gpu/gpu-buffers.js';
+import { encodeDispatch, GpuDenseForward, type BoundDispatch } from '../../policy/gpu/gpu-dense-forward.js';
+import { GpuStepCounter } from '../../policy/gpu/step-counter.js';
+import { CHUNK_EXECUTIONS, ENSEMBLE_DECAY, type ChunkExecution } from '../chunk-executor.js';
+import { createEvaluationKernels } from './evaluation-kernels.js';
+import { CHUNK_MODE_CODES, ChunkConfig, LatchConfig, ObsNormalizeConfig } from './wgsl/eval-configs.js';
+
+/** What a GPU evaluation read back at its end, per world. */
+export interface GpuEpisodeOutcomes {
+  /**
+   * OR over the episode's steps of each world's output flags: success, sub-signal `k` and
+   * `actionRejected` set at some step (bit indices in `SimOutputLayout.flagBits`).
+   */
+  readonly flags: Uint32Array;
+  /** Faults (blow-ups, after which the backend reset the world) of each world. */
+  readonly faults: Uint32Array;
+}
+
+/**
+ * Runs a {@link BcPolicy} in every world of a webgpu Sim, one episode from the Sim's last reset.
+ * Each control step is one command buffer (see {@link encodeStep}):
+ *
+ * 1. `normalize_obs`: the Sim's observation rows → `(obs − mean) / std` (the network input);
+ * 2. `dense_forward` per layer: the trainer's forward kernel (ReLU hidden layers, linear output);
+ * 3. `record_chunk`: `y · std + mean` into the chunk history (the slot of this step);
+ * 4. `execute_chunk`: this step's action (`first` / `open-loop` / `ensemble`, the maths of
+ *    `ChunkExecutor`) written into the Sim's action buffer;
+ * 5. the Sim's step kernel (`SimGpuAccess.encodeStep`);
+ * 6. `latch_outcomes`: OR the flags into a per-world latch, count faults, advance the step counter.
+ *
+ * Steps 1–3 are skipped on the steps where `open-loop` plays a stored chunk. The step counter
+ * lives on the GPU; buffers, uniforms and bind groups are created once, so a step allocates no
+ * GPU object and uploads nothing. {@link readOutcomes} reads the latches back.
+ *
+ * A non-finite action (a policy output of NaN or ±∞) is not executed: the Sim's step kernel
+ * drops it (the world holds its controller target) and flags it; the latch keeps the flag, so
+ * the caller can reject the run as the CPU loop's `Sim.step` would (see `evaluatePolicy`).
+ */
+export class GpuPolicyEvaluator {
+  /**
+   * Steps {@link run} keeps submitted but unfinished: after submitting step `s` it waits for
+   * step `s − STEPS_IN_FLIGHT` (so when `onStep(done)` is called, `done − STEPS_IN_FLIGHT` have run).
+   */
+  static readonly STEPS_IN_FLIGHT = 3;
+  private step = 0;
+
+  private constructor(
+    private readonly access: SimGpuAccess,
+    /** How action chunks are executed. */
+    readonly execution: ChunkExecution,
+    private readonly chunk: number,
+    private readonly forward: GpuDenseForward,
+    private readonly dispatches: Readonly<Record<'normalize' | 'record' | 'execute' | 'latch', BoundDispatch>>,
+    private readonly latch: GPUBuffer,
+    private readonly latchStaging: GPUBuffer,
+    private readonly owned: readonly { destroy(): void }[],
+  ) {}
+
+  /**
+   * Compiles the kernels and uploads the policy (parameters and normalization) to the Sim's
+   * device. Create it right after `sim.reset()`: step 0 of the evaluation is the step after
+   * that reset, for every world. Throws if the Sim is not on the webgpu backend or the policy's
+   * shapes differ from the task's.
+   */
+  static async create(sim: Sim, policy: BcPolicy, execution: ChunkExecution): Promise<GpuPolicyEvaluator> {
+    if (!CHUNK_EXECUTIONS.includes(execution)) {
+      throw new Error(`chunk execution must be one of ${CHUNK_EXECUTIONS.join(', ')}, got ${String(execution)}`);
+    }
+    const access = sim.gpuAccess();
+    const { device, numWorlds, outputLayout } = access;
+    const { spec } = policy;
+    if (spec.obsSize !== outputLayout.obsSize || spec.actionSize !== access.actionSize) {
+      throw new Error(
+        `policy maps ${spec.obsSize} observations to ${spec.actionSize} actions; the Sim has ${outputLayout.obsSize} and ${access.actionSize}`,
+      );
+    }
+    const kernels = await createEvaluationKernels(device);
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    const k = spec.chunk;
+    const a = spec.actionSize;
+    const slots = execution === 'ensemble' ? k : 1;
+    const stats = (mean: Float32Array, std: Float32Array) => {
+      const out = new Float32Array(2 * mean.length);
+      out.set(mean);
+      out.set(std, mean.length);
+      return out;
+    };
+    const params = createStorageBufferWithData(device, policy.params, 'eval policy params');
+    const obsStats = createStorageBufferWithData(device, stats(policy.normalization.obs.mean, policy.normalization.obs.std), 'eval obs stats');
+    const actionStats = createStorageBufferWithData(
+      device,
+      stats(policy.normalization.action.mean, policy.normalization.action.std),
+      'eval action stats',
+    );
+    const activations = mlpWidths(spec).map((w, l) => createStorageBuffer(device, numWorlds * w, `eval activations ${l}`));
+    const history = createStorageBuffer(device, slots * numWorlds * mlpOutputSize(spec), 'eval chunk history');
+    const latch = createStorageBuffer(device, 2 * numWorlds, 'eval latch');
+    const latchStaging = device.createBuffer({ label: 'eval latch staging', size: latch.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    const counter = new GpuStepCounter(device);
+    const normalizeConfig = createUniformBuffer(
+      device,
+      ObsNormalizeConfig,
+      { numWorlds, obsSize: spec.obsSize, outputStride: outputLayout.strideWords, obsOffset: outputLayout.obsOffsetWords },
+      'eval normalize config',
+    );
+    const chunkConfig = createUniformBuffer(
+      device,
+      ChunkConfig,
+      { numWorlds, chunk: k, actionSize: a, mode: CHUNK_MODE_CODES[execution], slots, decay: ENSEMBLE_DECAY },
+      'eval chunk config',
+    );
+    const latchConfig = createUniformBuffer(
+      device,
+      LatchConfig,
+      { numWorlds, outputStride: outputLayout.strideWords, flagsOffset: outputLayout.flagsOffsetWords, faultBit: outputLayout.flagBits.fault },
+      'eval latch config',
+    );
+    const forward = new GpuDenseForward(device, kernels.denseForward, spec, numWorlds, params, activations, 'eval policy');
+    const bound = (pipeline: GPUComputePipeline, buffers: GPUBuffer[], invocations: number, label: string): BoundDispatch => ({
+      pipeline,
+      bindGroup: bindBuffers(device, pipeline, buffers, label),
+      invocations,
+    });
+    const normalize = bound(kernels.normalizeObs, [normalizeConfig, access.outputs, obsStats, activations[0]], numWorlds * spec.obsSize, 'eval normalize');
+    const record = bound(
+      kernels.recordChunk,
+      [chunkConfig, activations[activations.length - 1], actionStats, counter.buffer, history],
+      numWorlds * k * a,
+      'eval record chunk',
+    );
+    const execute = bound(kernels.executeChunk, [chunkConfig, history, counter.buffer, access.actions], numWorlds * a, 'eval execute chunk');
+    const latchOutcomes = bound(kernels.latchOutcomes, [latchConfig, access.outputs, latch, counter.buffer], numWorlds, 'eval latch');
+    const owned = [params, obsStats, actionStats, ...activations, history, latch, latchStaging, counter, normalizeConfig, chunkConfig, latchConfig, forward];
+    const oom = await device.popErrorScope();
+    const invalid = await device.popErrorScope();
+    const error = oom ?? invalid;
+    if (error) {
+      for (const o of owned) o.destroy();
+      throw new Error(`GpuPolicyEvaluator: allocating ${numWorlds} worlds of policy buffers failed: ${error.message}`);
+    }
+    const dispatches = { normalize, record, execute, latch: latchOutcomes };
+    return new GpuPolicyEvaluator(access, execution, k, forward, dispatches, latch, latchStaging, owned);
+  }
+
+  /** Control steps encoded so far (the GPU step counter equals it once they have run). */
+  get stepsEncoded(): number {
+    return this.step;
+  }
+
+  /** Whether step {@link stepsEncoded} runs the policy (every step, except `open-loop` between queries). */
+  private queriesNow(): boolean {
+    return this.execution !== 'open-loop' || this.step % this.chunk === 0;
+  }
+
+  /**
+   * Encodes the next control step (policy → action buffer → Sim step → latch) into `encoder`:
+   * three compute passes, no upload, no readback. The caller submits; steps run in the order
+   * they are submitted.
+   */
+  encodeStep(encoder: GPUCommandEncoder): void {
+    const pass = encoder.beginComputePass();
+    if (this.queriesNow()) {
+      encodeDispatch(pass, this.dispatches.normalize);
+      this.forward.encode(pass);
+      encodeDispatch(pass, this.dispatches.record);
+    }
+    encodeDispatch(pass, this.dispatches.execute);
+    pass.end();
+    this.access.encodeStep(encoder);
+    const latchPass = encoder.beginComputePass();
+    encodeDispatch(latchPass, this.dispatches.latch);
+    latchPass.end();
+    this.step++;
+  }
+
+  /**
+   * Submits `steps` control steps, one command buffer each, keeping at most a few in flight;
+   * calls `onStep(done, steps)` after each submit. Resolves once the last one is submitted
+   * ({@link readOutcomes} waits for them). Throws on a WebGPU validation or memory error.
+   */
+  async run(steps: number, onStep?: (done: number, total: number) => void): Promise<void> {
+    const { device } = this.access;
+    const queue = device.queue;
+    const inFlight: Promise<unknown>[] = [];
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    try {
+      for (let s = 0; s < steps; s++) {
+        const encoder = device.createCommandEncoder();
+        this.encodeStep(encoder);
+        queue.submit([encoder.finish()]);
+        inFlight.push(queue.onSubmittedWorkDone());
+        if (inFlight.length > GpuPolicyEvaluator.STEPS_IN_FLIGHT) await inFlight.shift();
+        onStep?.(s + 1, steps);
+      }
+    } finally {
+      const oom = await device.popErrorScope();
+      const invalid = await device.popErrorScope();
+      const error = oom ?? invalid;
+      if (error) throw new Error(`GpuPolicyEvaluator.run: ${error.message}`);
+    }
+  }
+
+  /** Reads every world's latched flags and fault count (one readback; waits for the submitted steps). */
+  async readOutcomes(): Promise<GpuEpisodeOutcomes> {
+    const { device, numWorlds } = this.access;
+    const encoder = device.createCommandEncoder();
+    encoder.copyBufferToBuffer(this.latch, 0, this.latchStaging, 0, this.latch.size);
+    device.queue.submit([encoder.finish()]);
+    await this.latchStaging.mapAsync(GPUMapMode.READ);
+    const words = new Uint32Array(this.latchStaging.getMappedRange().slice(0, 8 * numWorlds));
+    this.latchStaging.unmap();
+    const flags = new Uint32Array(numWorlds);
+    const faults = new Uint32Array(numWorlds);
+    for (let w = 0; w < numWorlds; w++) {
+      flags[w] = words[2 * w];
+      faults[w] = words[2 * w + 1];
+    }
+    return { flags, faults };
+  }
+
+  /** Releases the evaluator's buffers (not the Sim's). */
+  destroy(): void {
+    for (const o of this.owned) o.destroy();
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Direct access to the GPU buffers of a Sim on the webgpu backend, for modules that fuse their
+ * own kernels into the step loop (a policy forward pass on the GPU, for example) and so never
+ * move observations or actions through the host.
+ */
+
+/**
+ * Where things sit in the `outputs` buffer of {@link SimGpuAccess}, in 4-byte words: world `w`'s
+ * row starts at `w × strideWords`; its observation is `obsSize` f32 from `obsOffsetWords`, its
+ * flags one u32 at `flagsOffsetWords` (bits in {@link SimOutputLayout.flagBits}).
+ */
+export interface SimOutputLayout {
+  readonly strideWords: number;
+  readonly obsOffsetWords: number;
+  readonly obsSize: number;
+  readonly flagsOffsetWords: number;
+  /**
+   * Bit index of each flag: `success`, `terminated`, `truncated`, `fault`, sub-signal `k` at
+   * `firstSignal + k` (`numSignals` of them, success first), `overflow` (contact capacity), and
+   * `actionRejected` (the step's action had a non-finite entry and was dropped).
+   */
+  readonly flagBits: Readonly<Record<'success' | 'terminated' | 'truncated' | 'fault' | 'firstSignal' | 'overflow' | 'actionRejected', number>>;
+  readonly numSignals: number;
+}
+
+/**
+ * The GPU side of a webgpu Sim (`sim.gpuAccess()`). The buffers live as long as the Sim; do not
+ * destroy them.
+ *
+ * - `outputs` holds every world's observation and flags after the last reset or step — on the
+ *   GPU, whether or not they were read back. Bind it read-only.
+ * - `actions` (`numWorlds × actionSize` f32, world-major; usage STORAGE | COPY_SRC | COPY_DST)
+ *   is what the next step reads. Write it from a kernel or with `queue.writeBuffer`.
+ * - {@link encodeStep} encodes one control step of every world into the caller's command
+ *   encoder, with the actions in `actions` as they are when that work runs. Nothing is uploaded
+ *   or read back; the caller submits. The host arrays of `StepResult` keep the values of the
+ *   last step that was read back (as with `step(actions, { readback: false })`), and a later
+ *   `step`, `reset`, `getState` or `setState` is ordered after every submitted step.
+ *
+ * Validation: `step()` rejects a non-finite action on the host, naming the world; actions
+ * written on the GPU are checked by the step kernel instead. A world whose action has a
+ * non-finite entry ignores that action for the step (its controller keeps its target: a hold),
+ * steps on, and gets the `actionRejected` bit in its flags; no other world is affected.
+ */
+export interface SimGpuAccess {
+  readonly device: GPUDevice;
+  readonly numWorlds: number;
+  readonly actionSize: number;
+  readonly actions: GPUBuffer;
+  readonly outputs: GPUBuffer;
+  readonly outputLayout: SimOutputLayout;
+  /** Encodes one control step of every world (one compute pass) into `encoder`. */
+  encodeStep(encoder: GPUCommandEncoder): void;
+}

@@ -1,0 +1,91 @@
+/**
+ * Sim.gpuAccess(): stepping with actions already on the GPU (SwiftShader in CI) gives the same
+ * worlds as step(actions), and a non-finite GPU-side action is dropped and flagged without
+ * touching the other worlds.
+ */
+import { describe, expect, it } from 'vitest';
+import { CONTROL_LIMITS, readBuffer, type Sim } from '../src/index.js';
+import { makeSim } from './helpers.js';
+
+const NUM_WORLDS = 4;
+const STEPS = 4;
+/** World whose action of step NAN_STEP has a NaN gripper command on the GPU path. */
+const NAN_WORLD = 1;
+const NAN_STEP = 1;
+
+/** Deterministic actions of step `step` within the control limits. */
+function actionsOf(step: number): Float32Array {
+  const out = new Float32Array(NUM_WORLDS * 7);
+  for (let k = 0; k < out.length; k++) {
+    const u = Math.sin(12.9898 * (k + 1) + 78.233 * (step + 1)) * 43758.5453;
+    const centered = 2 * (u - Math.floor(u)) - 1;
+    const i = k % 7;
+    out[k] = centered * (i < 3 ? CONTROL_LIMITS.maxDeltaPosition : i < 6 ? CONTROL_LIMITS.maxDeltaRotation : 1);
+  }
+  return out;
+}
+
+/** The flags word of every world in the GPU output rows. */
+async function readFlags(sim: Sim): Promise<number[]> {
+  const access = sim.gpuAccess();
+  const { strideWords, flagsOffsetWords } = access.outputLayout;
+  const words = new Uint32Array(await readBuffer(access.device, access.outputs, 4 * strideWords * NUM_WORLDS));
+  return Array.from({ length: NUM_WORLDS }, (_, w) => words[w * strideWords + flagsOffsetWords]);
+}
+
+describe('Sim.gpuAccess (webgpu backend)', () => {
+  it('steps with GPU-resident actions like step(actions); a NaN action is dropped and flagged in its world only', async () => {
+    const reference = await makeSim({ backend: 'webgpu', numWorlds: NUM_WORLDS });
+    await reference.reset();
+    for (let s = 0; s < STEPS - 1; s++) await reference.step(actionsOf(s));
+    const want = await reference.step(actionsOf(STEPS - 1));
+    const wantObs = want.obs.slice();
+    await reference.dispose();
+
+    const sim = await makeSim({ backend: 'webgpu', numWorlds: NUM_WORLDS });
+    const access = sim.gpuAccess();
+    expect(() => access.encodeStep(access.device.createCommandEncoder())).toThrow(/reset\(\)/);
+    await sim.reset();
+    const { device, outputLayout } = access;
+    expect(outputLayout.obsSize).toBe(sim.spec.obsSize);
+    expect(outputLayout.numSignals).toBe(sim.spec.signalNames.length);
+    const rejectedBit = 1 << outputLayout.flagBits.actionRejected;
+    for (let s = 0; s < STEPS - 1; s++) {
+      const actions = actionsOf(s);
+      if (s === NAN_STEP) actions[NAN_WORLD * 7 + 6] = Number.NaN;
+      device.queue.writeBuffer(access.actions, 0, actions);
+      const encoder = device.createCommandEncoder();
+      access.encodeStep(encoder);
+      device.queue.submit([encoder.finish()]);
+      const flags = await readFlags(sim);
+      for (let w = 0; w < NUM_WORLDS; w++) {
+        expect((flags[w] & rejectedBit) !== 0, `world ${w} step ${s}`).toBe(s === NAN_STEP && w === NAN_WORLD);
+        expect((flags[w] >>> outputLayout.flagBits.fault) & 1, `world ${w} step ${s} fault`).toBe(0);
+      }
+    }
+    // The host path after GPU steps: ordered after them, and reads everything back.
+    const got = await sim.step(actionsOf(STEPS - 1));
+    expect(Array.from(got.stepCount)).toEqual(new Array(NUM_WORLDS).fill(STEPS));
+    expect(Array.from(got.fault)).toEqual(new Array(NUM_WORLDS).fill(0));
+    const obsSize = sim.spec.obsSize;
+    for (let w = 0; w < NUM_WORLDS; w++) {
+      const row = got.obs.subarray(w * obsSize, (w + 1) * obsSize);
+      expect(row.every(Number.isFinite), `world ${w} obs finite`).toBe(true);
+      if (w === NAN_WORLD) continue;
+      // Bit-identical: the same kernel on the same actions, whichever way they reached the GPU.
+      expect(Array.from(row), `world ${w}`).toEqual(Array.from(wantObs.subarray(w * obsSize, (w + 1) * obsSize)));
+    }
+    const unused = device.createCommandEncoder();
+    await sim.dispose();
+    expect(() => access.encodeStep(unused)).toThrow(/disposed/);
+  });
+
+  it('throws on the rapier backend, naming it', async () => {
+    const sim = await makeSim({ backend: 'rapier', numWorlds: 1 });
+    try {
+      expect(() => sim.gpuAccess()).toThrow(/rapier/);
+    } finally {
+      await sim.dispose();
+    }
+  });
+});
