@@ -9,7 +9,7 @@ import { seriesLegendText } from '../curve/chart-svg.js';
 import type { CurveReport } from '../curve/curve-types.js';
 import { poolByN } from '../curve/stats.js';
 import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
-import { CURVE_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
+import { COVERAGE_PRESETS, CURVE_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
 import { formatMachine } from './machine.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, usageErrorFrom } from './options.js';
 import { createProgress, type Progress } from './progress.js';
@@ -50,6 +50,8 @@ export const COVERAGE_USAGE = `Usage: gripgen coverage --out <dir> [options]
 Coverage versus volume: at equal N, trains on trajectories generated in narrow worlds and in
 wide worlds and evaluates both on the same held-out wide worlds. Same artifacts as 'gripgen
 curve', one series per training randomization.
+
+Presets: --quick N = 100, 1000 with one seed; otherwise N = 100, 300, 1000, 3000 with three.
 
 Options:
   --train <list>          training randomizations, comma-separated (default narrow,wide)
@@ -109,7 +111,7 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.out) throw new UsageError('--out <dir> is required');
-  const preset: Record<string, unknown> = CURVE_PRESETS[values.quick ? 'quick' : 'full'];
+  const preset: Record<string, unknown> = (kind === 'curve' ? CURVE_PRESETS : COVERAGE_PRESETS)[values.quick ? 'quick' : 'full'];
   const fromFile = values.config !== undefined ? await readJsonOption('config', values.config) : {};
   const series =
     kind === 'curve'

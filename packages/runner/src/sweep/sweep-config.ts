@@ -134,5 +134,15 @@ export const CURVE_PRESETS = {
   },
 } as const satisfies Record<string, Partial<SweepConfigInput>>;
 
+/**
+ * Presets of `gripgen coverage` (narrow- vs wide-trained policies at equal N, both evaluated on
+ * wide worlds): the curve presets' nets and training at fewer counts, since every N is trained
+ * once per training randomization.
+ */
+export const COVERAGE_PRESETS = {
+  quick: { ...CURVE_PRESETS.quick, counts: [100, 1000] },
+  full: { ...CURVE_PRESETS.full, counts: [100, 300, 1000, 3000] },
+} as const satisfies Record<CurvePreset, Partial<SweepConfigInput>>;
+
 /** Names of the curve presets. */
 export type CurvePreset = keyof typeof CURVE_PRESETS;
