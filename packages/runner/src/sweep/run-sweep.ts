@@ -14,14 +14,11 @@ import { describeMachine } from '../cli/machine.js';
 import { evaluatePolicy, type PolicyEvaluation } from '../evaluate/evaluate-policy.js';
 import type { ChunkExecution } from '../evaluate/chunk-executor.js';
 import { encodePolicy } from '../policy/policy-file.js';
-import { availableParallelism } from 'node:os';
-import { acquireGpu, formatAdapter, type GpuContext } from '@gripgen/sim-core';
-import { trainPolicyGpu } from '../policy/gpu/train-gpu.js';
-import { shareEpisodes, sharedEpisodePrefix, type SharedEpisodes } from '../policy/shared-episodes.js';
-import { TrainPool, type PooledTrainOptions } from '../policy/train-pool.js';
-import type { TrainPolicyResult, TrainProgress } from '../policy/train.js';
+import { shareEpisodes } from '../policy/shared-episodes.js';
+import type { TrainPolicyResult } from '../policy/train.js';
 import { trainingSteps, type SweepConfig } from './sweep-config.js';
 import { ensureDataset, ensureSourceDemos, loadTrainingEpisodes, type DataProgress } from './sweep-data.js';
+import { createTrainer, TRAIN_EVENT_EVERY } from './sweep-trainer.js';
 
 /** What a sweep reports while it runs. */
 export type SweepEvent =
@@ -50,9 +47,6 @@ interface PointRecord {
   trainingSteps: number;
   samples: number;
 }
-
-/** Training events are reported every this many optimizer steps. */
-const TRAIN_EVENT_EVERY = 50;
 
 /** The settings a (series, N, seed) result depends on. */
 function pointKey(config: SweepConfig, trainRandomization: string, n: number, seed: number): string {
@@ -86,54 +80,6 @@ async function readRecord(file: string, key: string): Promise<PointRecord | null
 async function writeAtomic(file: string, text: string): Promise<void> {
   await writeFile(`${file}.tmp`, text);
   await rename(`${file}.tmp`, file);
-}
-
-/** How policies are trained: in worker threads on the CPU, or with WGSL kernels on a GPU device. */
-interface Trainer {
-  readonly kind: 'cpu' | 'webgpu';
-  /** Why this trainer was chosen (for the report). */
-  readonly reason: string;
-  train(data: SharedEpisodes, count: number, options: PooledTrainOptions, onProgress: (p: TrainProgress) => void): Promise<TrainPolicyResult>;
-  close(): Promise<void>;
-}
-
-/** Picks the trainer: `auto` uses the WGSL trainer only on a hardware GPU adapter. */
-async function createTrainer(config: SweepConfig, jobs: number): Promise<Trainer> {
-  let gpu: GpuContext | null = null;
-  let reason = `trainer ${config.trainer} requested`;
-  if (config.trainer !== 'cpu') {
-    try {
-      gpu = await acquireGpu({ onNotice: () => {} });
-    } catch (error) {
-      if (config.trainer === 'webgpu') throw error;
-      reason = `auto: no WebGPU adapter (${(error as Error).message})`;
-    }
-    if (gpu && config.trainer === 'auto' && gpu.adapterInfo.isSoftware) {
-      reason = `auto: adapter ${formatAdapter(gpu.adapterInfo)} is software; the TS trainer is faster there (npm run bench:train)`;
-      gpu.release();
-      gpu = null;
-    } else if (gpu && config.trainer === 'auto') {
-      reason = `auto: hardware adapter ${formatAdapter(gpu.adapterInfo)}`;
-    }
-  }
-  if (gpu) {
-    const context = gpu;
-    return {
-      kind: 'webgpu',
-      reason,
-      train: (data, count, options, onProgress) =>
-        trainPolicyGpu({ ...options, episodes: sharedEpisodePrefix(data, count), device: context.device, onProgress }),
-      close: async () => context.release(),
-    };
-  }
-  const size = Math.max(1, Math.min(config.trainWorkers ?? availableParallelism(), jobs));
-  const pool = new TrainPool(size, TRAIN_EVENT_EVERY);
-  return {
-    kind: 'cpu',
-    reason: `${reason}; ${size} worker thread${size === 1 ? '' : 's'}`,
-    train: (data, count, options, onProgress) => pool.train(data, count, options, onProgress),
-    close: () => pool.close(),
-  };
 }
 
 /** A (series, N, seed) to train and evaluate. */
