@@ -25,6 +25,8 @@ export type { MlpSpec, MlpActivation, MlpLayerOffsets, MlpWorkspace, FloatBuffer
 export { computeDimensionStats, normalizeInto, denormalizeInPlace, MIN_STD } from './policy/normalization.js';
 export type { DimensionStats, PolicyNormalization } from './policy/normalization.js';
 export { Adam } from './policy/adam.js';
+export { lrScale, LR_SCHEDULES } from './policy/lr-schedule.js';
+export type { LrSchedule } from './policy/lr-schedule.js';
 export type { AdamOptions } from './policy/adam.js';
 export { BcPolicy } from './policy/policy.js';
 export type { BcPolicyData } from './policy/policy.js';

@@ -310,6 +310,19 @@ describe('trainPolicyGpu vs trainPolicy', () => {
     expect(result.policy.normalization).toEqual(reference.policy.normalization);
   });
 
+  it('with the cosine learning-rate schedule: same tolerances, and the parameters differ from the constant-rate run', async () => {
+    const cosine = { ...options, lrSchedule: 'cosine' as const };
+    const reference = trainPolicy(cosine);
+    const result = await trainPolicyGpu({ ...cosine, device: gpu.device, lossReadbackEvery: 16 });
+    gpu.check();
+    const want = reference.policy.params;
+    const scale = want.reduce((m, p) => Math.max(m, Math.abs(p)), 0);
+    expect(worstError(result.policy.params, want, () => scale)).toBeLessThan(1e-4);
+    expect(worstError(result.lossHistory, reference.lossHistory, (s) => reference.lossHistory[s])).toBeLessThan(1e-5);
+    const constant = trainPolicy(options).policy.params;
+    expect(worstError(constant, want, () => scale)).toBeGreaterThan(1e-3);
+  });
+
   it('acquires (and releases) a device of its own when none is given', async () => {
     const result = await trainPolicyGpu({ ...options, steps: 3 });
     const reference = trainPolicy({ ...options, steps: 3 });

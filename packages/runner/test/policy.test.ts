@@ -13,6 +13,7 @@ import {
   mlpSpec,
 } from '../src/policy/mlp.js';
 import { Adam } from '../src/policy/adam.js';
+import { lrScale } from '../src/policy/lr-schedule.js';
 import { fillActionChunk, trainPolicy, type TrainingEpisode } from '../src/policy/train.js';
 import { decodePolicy, encodePolicy } from '../src/policy/policy-file.js';
 import { loadPolicyFile, savePolicyFile } from '../src/policy/policy-file-node.js';
@@ -157,6 +158,32 @@ describe('Adam', () => {
     const params = Float32Array.of(2);
     adam.step(params, [0]);
     expect(params[0]).toBeCloseTo(2 - 0.1 * 0.5 * 2, 6);
+  });
+});
+
+describe('learning-rate schedule', () => {
+  it('cosine decays from 1 to near 0; constant stays 1; Adam scales the step and the weight decay', () => {
+    expect(lrScale('cosine', 0, 100)).toBe(1);
+    expect(lrScale('cosine', 50, 100)).toBeCloseTo(0.5, 12);
+    expect(lrScale('cosine', 99, 100)).toBeCloseTo(0.5 * (1 + Math.cos((Math.PI * 99) / 100)), 12);
+    expect(lrScale('cosine', 99, 100)).toBeLessThan(0.001);
+    expect(lrScale('constant', 99, 100)).toBe(1);
+    expect(() => lrScale('linear' as never, 0, 1)).toThrow(/unknown learning-rate schedule linear/);
+
+    const params = new Float32Array([1, -2]);
+    const adam = new Adam(2, { lr: 0.1, weightDecay: 0.5 });
+    adam.step(params, [1, 1], 0);
+    expect(Array.from(params)).toEqual([1, -2]); // η = 0: no step, no decay
+    const half = new Float32Array([1, -2]);
+    const full = new Float32Array([1, -2]);
+    new Adam(2, { lr: 0.1, weightDecay: 0.5 }).step(half, [1, 1], 0.5);
+    new Adam(2, { lr: 0.05, weightDecay: 0.5 }).step(full, [1, 1]);
+    expect(Array.from(half)).toEqual(Array.from(full));
+  });
+
+  it('trainPolicy rejects an unknown schedule, naming it', () => {
+    const episodes = [{ obs: new Float32Array(4), actions: new Float32Array(14), length: 2 }];
+    expect(() => trainPolicy({ episodes, obsSize: 2, steps: 1, seed: 0, lrSchedule: 'step' as never })).toThrow(/lrSchedule must be one of constant, cosine/);
   });
 });
 

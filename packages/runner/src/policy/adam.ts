@@ -52,14 +52,16 @@ export class Adam {
 
   /**
    * One update: `m ← β1 m + (1−β1) g`, `v ← β2 v + (1−β2) g²`,
-   * `p ← p − lr (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε) − lr × weightDecay × p`.
+   * `p ← p − η (m / (1−β1ᵗ)) / (√(v / (1−β2ᵗ)) + ε) − η × weightDecay × p` with
+   * `η = lr × lrScale` (a learning-rate schedule's factor for this step, default 1).
    */
-  step(params: Float32Array, grads: ArrayLike<number>): void {
+  step(params: Float32Array, grads: ArrayLike<number>, lrScale = 1): void {
     if (params.length !== this.m.length || grads.length !== this.m.length) {
       throw new Error(`Adam.step: expected ${this.m.length} params and grads, got ${params.length} and ${grads.length}`);
     }
     this.stepCount++;
-    const { beta1, beta2, epsilon, lr, m, v } = this;
+    const { beta1, beta2, epsilon, m, v } = this;
+    const lr = this.lr * lrScale;
     const correction1 = 1 - beta1 ** this.stepCount;
     const correction2 = 1 - beta2 ** this.stepCount;
     const decay = lr * this.weightDecay;

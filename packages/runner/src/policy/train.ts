@@ -5,6 +5,7 @@
  */
 import { uniform01 } from '@gripgen/sim-core';
 import { Adam } from './adam.js';
+import { LR_SCHEDULES, lrScale, type LrSchedule } from './lr-schedule.js';
 import {
   createMlpWorkspace,
   initMlpParams,
@@ -56,6 +57,8 @@ export interface TrainPolicyOptions {
   readonly lr?: number;
   /** Decoupled weight decay (default 0). */
   readonly weightDecay?: number;
+  /** Learning-rate schedule over the run's steps (default `constant`; see lr-schedule.ts). */
+  readonly lrSchedule?: LrSchedule;
   /** Seeds the initialization and the mini-batch sampling. */
   readonly seed: number;
   readonly obsNames?: readonly string[];
@@ -164,6 +167,7 @@ export interface TrainingSetup {
   readonly data: FlatDataset;
   /** Optimizer steps (from `steps`, or `epochs × ceil(samples / batchSize)`). */
   readonly steps: number;
+  readonly lrSchedule: LrSchedule;
 }
 
 /**
@@ -195,7 +199,11 @@ export function prepareTraining(options: TrainPolicyOptions, caller = 'trainPoli
   else if (options.epochs !== undefined) steps = options.epochs * Math.ceil(data.samples / batchSize);
   else throw new Error(`${caller}: give steps or epochs`);
   if (!Number.isInteger(steps) || steps < 0) throw new Error(`${caller}: steps must be a non-negative integer, got ${steps}`);
-  return { spec, batchSize, normalization, data, steps };
+  const lrSchedule = options.lrSchedule ?? 'constant';
+  if (!LR_SCHEDULES.includes(lrSchedule)) {
+    throw new Error(`${caller}: lrSchedule must be one of ${LR_SCHEDULES.join(', ')}, got ${String(lrSchedule)}`);
+  }
+  return { spec, batchSize, normalization, data, steps, lrSchedule };
 }
 
 /**
@@ -206,7 +214,7 @@ export function prepareTraining(options: TrainPolicyOptions, caller = 'trainPoli
  * the episode's last action repeated past its end.
  */
 export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
-  const { spec, batchSize, normalization, data, steps } = prepareTraining(options);
+  const { spec, batchSize, normalization, data, steps, lrSchedule } = prepareTraining(options);
   const actionSize = spec.actionSize;
   const params = initMlpParams(spec, options.seed);
   const grads = new Float32Array(mlpParameterCount(spec));
@@ -226,7 +234,7 @@ export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
     }
     mlpForward(spec, params, batchObs, batchSize, workspace);
     const loss = mlpBackwardMse(spec, params, batchTarget, batchSize, workspace, grads);
-    adam.step(params, grads);
+    adam.step(params, grads, lrScale(lrSchedule, step, steps));
     lossHistory[step] = loss;
     options.onProgress?.({ step: step + 1, steps, loss });
   }

@@ -170,6 +170,7 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
               batchSize: config.training.batchSize,
               lr: config.training.lr,
               weightDecay: config.training.weightDecay,
+              lrSchedule: config.training.lrSchedule,
               seed: job.seed,
             },
             (p) => onEvent?.({ stage: 'train', series: series.name, n: job.n, seed: job.seed, step: p.step, steps: p.steps, loss: p.loss }),

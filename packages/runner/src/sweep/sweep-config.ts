@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CHUNK_EXECUTIONS } from '../evaluate/chunk-executor.js';
+import { LR_SCHEDULES } from '../policy/lr-schedule.js';
 
 const positiveInt = z.number().int().positive();
 const seedInt = z.number().int().min(0).max(0xffffffff);
@@ -60,6 +61,8 @@ export const sweepConfigSchema = z
         batchSize: positiveInt.default(256),
         lr: z.number().positive().default(1e-3),
         weightDecay: z.number().min(0).default(0),
+        /** Learning-rate schedule: cosine decay to 0 over the run, or constant. */
+        lrSchedule: z.enum(LR_SCHEDULES).default('cosine'),
         /** Optimizer steps = clamp(epochs × samples / batchSize, minSteps, maxSteps). */
         epochs: z.number().positive().default(20),
         minSteps: positiveInt.default(3000),

@@ -1,8 +1,9 @@
 /**
- * Adam on the GPU: moment buffers, the per-step bias-correction table and the bound update
+ * Adam on the GPU: moment buffers, the per-step table (bias corrections, scheduled rate) and the bound update
  * kernel for one parameter buffer. Same maths and defaults as {@link Adam} (adam.ts).
  */
 import { Adam, type AdamOptions } from '../adam.js';
+import { lrScale, type LrSchedule } from '../lr-schedule.js';
 import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer } from './gpu-buffers.js';
 import type { TrainingKernels } from './training-kernels.js';
 import { dispatchLinear } from './wgsl/invocation.js';
@@ -15,13 +16,16 @@ export interface GpuAdamTarget {
   readonly parameterCount: number;
 }
 
-/** Options of {@link GpuAdam}: Adam's hyperparameters and how many steps the correction table covers. */
+/** Options of {@link GpuAdam}: Adam's hyperparameters, the schedule and how many steps the per-step table covers. */
 export interface GpuAdamOptions extends AdamOptions {
   /**
-   * Steps the bias-correction table covers (8 bytes each). Steps past it reuse its last
-   * entry, which is wrong until the corrections have converged to 1: size it to the run.
+   * Steps the per-step table covers (16 bytes each), and the run length of `lrSchedule`. Steps
+   * past it reuse its last entry, which is wrong until the corrections have converged to 1:
+   * size it to the run.
    */
   readonly maxSteps: number;
+  /** Learning-rate schedule over `maxSteps` (default `constant`). */
+  readonly lrSchedule?: LrSchedule;
 }
 
 /** Adam state on the GPU. The step index `t − 1` comes from the step-state buffer. */
@@ -48,13 +52,17 @@ export class GpuAdam {
     this.config = createUniformBuffer(
       device,
       AdamConfig,
-      { count: this.count, lr, beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, epsilon, decay: lr * weightDecay },
+      { count: this.count, beta1, oneMinusBeta1: 1 - beta1, beta2, oneMinusBeta2: 1 - beta2, epsilon },
       'policy adam config',
     );
-    const table = new Float32Array(2 * options.maxSteps);
+    // Per step: the bias corrections 1 − β1ᵗ, 1 − β2ᵗ, and the scheduled lr and weight decay.
+    const table = new Float32Array(4 * options.maxSteps);
     for (let step = 0; step < options.maxSteps; step++) {
-      table[2 * step] = 1 - beta1 ** (step + 1);
-      table[2 * step + 1] = 1 - beta2 ** (step + 1);
+      const rate = lr * lrScale(options.lrSchedule ?? 'constant', step, options.maxSteps);
+      table[4 * step] = 1 - beta1 ** (step + 1);
+      table[4 * step + 1] = 1 - beta2 ** (step + 1);
+      table[4 * step + 2] = rate;
+      table[4 * step + 3] = rate * weightDecay;
     }
     this.corrections = createStorageBufferWithData(device, table, 'policy adam corrections');
     this.bindGroup = bindBuffers(

@@ -6,6 +6,7 @@
  */
 import { readBuffer } from '@gripgen/sim-core';
 import type { AdamOptions } from '../adam.js';
+import type { LrSchedule } from '../lr-schedule.js';
 import type { MlpSpec } from '../mlp.js';
 import type { FlatDataset } from '../train.js';
 import { GpuAdam } from './gpu-adam.js';
@@ -29,7 +30,8 @@ export interface GpuTrainerOptions {
   readonly maxSteps: number;
   /** Starting parameters (mlp.ts layout). */
   readonly initialParams: Float32Array;
-  readonly adam?: AdamOptions;
+  /** Adam's hyperparameters and learning-rate schedule (over `maxSteps`). */
+  readonly adam?: AdamOptions & { lrSchedule?: LrSchedule };
   /** Most losses one {@link GpuTrainer.readLosses} copies (default `maxSteps`). */
   readonly maxLossRead?: number;
   /** Compiled kernels to reuse (default: compiled for this trainer). */

@@ -36,7 +36,7 @@ export interface TrainPolicyGpuOptions extends TrainPolicyOptions {
  * `GpuDeviceError` if the device reports a validation or out-of-memory error.
  */
 export async function trainPolicyGpu(options: TrainPolicyGpuOptions): Promise<TrainPolicyResult> {
-  const { spec, batchSize, normalization, data, steps } = prepareTraining(options, 'trainPolicyGpu');
+  const { spec, batchSize, normalization, data, steps, lrSchedule } = prepareTraining(options, 'trainPolicyGpu');
   const readEvery = options.lossReadbackEvery ?? DEFAULT_LOSS_READBACK_EVERY;
   if (!Number.isInteger(readEvery) || readEvery < 1) {
     throw new Error(`trainPolicyGpu: lossReadbackEvery must be a positive integer, got ${readEvery}`);
@@ -57,7 +57,7 @@ export async function trainPolicyGpu(options: TrainPolicyGpuOptions): Promise<Tr
       seed: options.seed,
       maxSteps: steps,
       initialParams: initMlpParams(spec, options.seed),
-      adam: { lr: options.lr, weightDecay: options.weightDecay },
+      adam: { lr: options.lr, weightDecay: options.weightDecay, lrSchedule },
       maxLossRead: readEvery,
     });
     await scopes.check();

@@ -24,16 +24,14 @@ export const MseConfig = defineStruct('MseConfig', [
 /** Loss reduction over `count` = batch × output size entries. */
 export const LossConfig = defineStruct('LossConfig', [['count', 'u32']]);
 
-/** Adam hyperparameters; `oneMinusBeta*` and `decay` (= lr × weightDecay) are computed in f64 on the host. */
+/** Adam hyperparameters (`oneMinusBeta*` computed in f64 on the host); the scheduled rate and decay come per step from the table. */
 export const AdamConfig = defineStruct('AdamConfig', [
   ['count', 'u32'],
-  ['lr', 'f32'],
   ['beta1', 'f32'],
   ['oneMinusBeta1', 'f32'],
   ['beta2', 'f32'],
   ['oneMinusBeta2', 'f32'],
   ['epsilon', 'f32'],
-  ['decay', 'f32'],
 ]);
 
 /** Mini-batch gather: sampling key, dataset size and the row shapes. */
