@@ -66,7 +66,7 @@ export const sweepConfigSchema = z
         /** Optimizer steps = clamp(epochs × samples / batchSize, minSteps, maxSteps). */
         epochs: z.number().positive().default(20),
         minSteps: positiveInt.default(3000),
-        maxSteps: positiveInt.default(15000),
+        maxSteps: positiveInt.default(20000),
       })
       .prefault({}),
     /**
