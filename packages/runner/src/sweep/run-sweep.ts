@@ -6,7 +6,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashJson, type GenerationProgress } from '@gripgen/trajgen';
+import { hashJson, type GenerationProgress, type JsonValue } from '@gripgen/trajgen';
 import type { GpuAdapterDescription } from '@gripgen/sim-core';
 import { curvePoint, analyzeCurveSeries } from '../curve/analysis.js';
 import type { CurvePoint, CurveReport, CurveSeriesResult } from '../curve/curve-types.js';
@@ -65,7 +65,7 @@ function pointKey(config: SweepConfig, trainRandomization: string, n: number, se
     evalRandomization,
     evalSteps,
     backend,
-  } as never);
+  } as unknown as JsonValue);
 }
 
 async function readRecord(file: string, key: string): Promise<PointRecord | null> {

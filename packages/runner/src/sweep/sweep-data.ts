@@ -14,6 +14,7 @@ import {
   writeSourceDemos,
   type Dataset,
   type GenerationProgress,
+  type JsonValue,
   type SourceDemo,
 } from '@gripgen/trajgen';
 import type { TrainingEpisode } from '../policy/train.js';
@@ -46,7 +47,8 @@ export async function ensureSourceDemos(out: string, config: SweepConfig, onProg
 /** What makes a generated dataset what it is, apart from its size. */
 function datasetIdentity(config: SweepConfig, trainRandomization: string): string {
   const { task, sourceDemos, generation, backend } = config;
-  return hashJson({ task, sourceDemos, generationSeed: generation.seed, generationConfig: generation.config as never, trainRandomization, backend } as never)
+  const identity = { task, sourceDemos, generationSeed: generation.seed, generationConfig: generation.config, trainRandomization, backend };
+  return hashJson(identity as unknown as JsonValue)
     .replace(/^sha256:/, '')
     .slice(0, 10);
 }
