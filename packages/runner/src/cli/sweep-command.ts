@@ -17,7 +17,7 @@ import { formatKeyValue, formatTable } from './table.js';
 
 const COMMON_OPTIONS = `  --out <dir>             output folder: data, cached runs, policies, curve.* and report.html (required)
   --task <id>             task (default pick-place)
-  --quick                 quick preset: counts 10,100,1000, one seed, a [64, 64] net, 500 eval worlds
+  --quick                 the quick preset (above): one seed, a [64, 64] net, 500 eval worlds
                           (minutes on a 2-core CPU); without it the full preset
   --counts <list>         comma-separated training-set sizes N, increasing (nested prefixes of one dataset)
   --seeds <n>             training seeds per N (full preset 3)
@@ -25,7 +25,8 @@ const COMMON_OPTIONS = `  --out <dir>             output folder: data, cached ru
   --backend <name>        rapier, webgpu or auto, for generation and evaluation (default rapier)
   --threads <n>           Rapier worker threads (default: one per core)
   --config <json|file>    any sweep setting, camelCase (policy.hidden, policy.chunk, policy.execution,
-                          training.{epochs,minSteps,maxSteps,lr,batchSize}, evalSeed, evalSteps,
+                          training.{epochs,minSteps,maxSteps,lr,lrSchedule,batchSize}, trainer,
+                          trainWorkers, evalSeed, evalSteps,
                           generation.{seed,worlds,config}, sourceDemos.{count,randomization,seed});
                           the options above override it
   --json                  print the report (curve.json) instead of tables
@@ -39,6 +40,9 @@ dataset of max N trajectories (MimicGen-style), trains a behaviour-cloning polic
 N for each N and seed, evaluates each on the same held-out worlds, and fits
 success = a + b·log10(N). Writes curve.json, curve.csv, curve.svg, curve.png and report.html.
 Every (N, seed) result is cached under <out>/runs: re-running resumes an interrupted sweep.
+
+Presets: --quick N = 10, 100, 1000 with one seed (about 2 minutes on a 2-core CPU); otherwise
+N = 10, 30, 100, 300, 1000, 3000, 10000 with three seeds and 1000 eval worlds (about 25 minutes).
 
 Options:
   --randomization <name>  randomization of training and evaluation worlds (default wide)
