@@ -47,6 +47,8 @@ export class TrainPool {
   private readonly running = new Map<Worker, Job>();
   private nextId = 0;
   private closed = false;
+  /** Why the pool stopped, when a worker failed. */
+  private failure: Error | null = null;
 
   /**
    * @param size worker threads (≥ 1)
@@ -69,6 +71,7 @@ export class TrainPool {
 
   /** Trains a policy on the first `count` episodes of `data`; resolves when a worker finished it. */
   train(data: SharedEpisodes, count: number, options: PooledTrainOptions, onProgress?: (p: TrainProgress) => void): Promise<TrainPolicyResult> {
+    if (this.failure) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('TrainPool is closed'));
     return new Promise((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, data, count, options, progressEvery: this.progressEvery }, onProgress, resolve, reject });
@@ -119,10 +122,11 @@ export class TrainPool {
   }
 
   private onFailure(worker: Worker, error: Error): void {
+    this.failure ??= new Error(`training worker failed: ${error.message}`);
     const job = this.running.get(worker);
     this.running.delete(worker);
-    job?.reject(new Error(`training worker failed: ${error.message}`));
-    for (const queued of this.queue.splice(0)) queued.reject(new Error(`training worker failed: ${error.message}`));
+    job?.reject(this.failure);
+    for (const queued of this.queue.splice(0)) queued.reject(this.failure);
     this.closed = true;
   }
 }
