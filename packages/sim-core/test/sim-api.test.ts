@@ -33,6 +33,28 @@ describe('Sim API', () => {
     await large.dispose();
   });
 
+  it("preset 'wider' is 'wide' with the gripper start drawn over the documented larger region", async () => {
+    const wide = await makeSim({ numWorlds: 64, randomization: 'wide', seed: 9 });
+    const wider = await makeSim({ numWorlds: 64, randomization: 'wider', seed: 9 });
+    await wide.reset();
+    await wider.reset();
+    let outsideWide = 0;
+    for (let w = 0; w < 64; w++) {
+      const a = wide.params(w);
+      const b = wider.params(w);
+      for (const name of ['cubeX', 'cubeY', 'cubeYaw', 'cubeEdge', 'cubeMass', 'cubeFriction', 'binX', 'binY']) expect(b[name]).toBe(a[name]);
+      expect(Math.abs(b.handX - 0.45)).toBeLessThanOrEqual(0.12 + 1e-6);
+      expect(Math.abs(b.handY)).toBeLessThanOrEqual(0.12 + 1e-6);
+      expect(b.handZ).toBeGreaterThanOrEqual(0.18 - 1e-6);
+      expect(b.handZ).toBeLessThanOrEqual(0.32 + 1e-6);
+      expect(Math.abs(b.handYaw)).toBeLessThanOrEqual(Math.PI / 2 + 1e-6);
+      if (Math.abs(b.handYaw) > 0.3 || Math.abs(b.handY) > 0.05) outsideWide++;
+    }
+    expect(outsideWide).toBeGreaterThan(32);
+    await wide.dispose();
+    await wider.dispose();
+  });
+
   for (const backend of ['rapier', 'webgpu'] as const) {
     it(`${backend}: reset({ episodes, worldIds }) puts any world into any slot, and the key stays for later resets`, async () => {
       const reference = await makeSim({ numWorlds: 8, randomization: 'wide', seed: 3 });

@@ -88,8 +88,21 @@ export const WIDE: PickPlaceRandomization = {
   cubeHue: { min: 0, max: 1 },
 };
 
+/**
+ * `wider`: `wide`, plus a gripper start pose drawn over a large region — ±12 cm in x and y,
+ * 18–32 cm high, any yaw (±90°: the parallel-jaw hand is symmetric under a half turn) — so
+ * the start state varies as much as the objects do (MimicGen's D2-like distribution).
+ */
+export const WIDER: PickPlaceRandomization = {
+  ...WIDE,
+  handX: around(NOMINAL.handX, 0.12),
+  handY: around(NOMINAL.handY, 0.12),
+  handZ: { min: 0.18, max: 0.32 },
+  handYaw: { min: -Math.PI / 2, max: Math.PI / 2 },
+};
+
 /** Named randomization presets. */
-export const PICK_PLACE_PRESETS = { narrow: NARROW, wide: WIDE } as const;
+export const PICK_PLACE_PRESETS = { narrow: NARROW, wide: WIDE, wider: WIDER } as const;
 
 /**
  * Draws world `world`'s parameters of episode `episode` into `out` at `offset`

@@ -41,9 +41,9 @@ const overridesShape = Object.fromEntries(PICK_PLACE_PARAM_NAMES.map((n) => [n, 
  * `wide`) and overriding any parameter with a fixed number or a `{ min, max }` range.
  */
 export const pickPlaceRandomizationSchema = z.union([
-  z.enum(['narrow', 'wide']),
+  z.enum(['narrow', 'wide', 'wider']),
   z
-    .object({ preset: z.enum(['narrow', 'wide']).default('wide'), ...overridesShape })
+    .object({ preset: z.enum(['narrow', 'wide', 'wider']).default('wide'), ...overridesShape })
     .strict(),
 ]);
 
