@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { describeMachine, formatMachine, formatNumber, formatTable } from '@gripgen/runner';
 import { measureThroughput, type ThroughputCase, type ThroughputRow } from './measure.js';
@@ -59,6 +60,7 @@ export async function main(argv: string[]): Promise<void> {
   console.error(`rapier throughput${quick ? ' (quick)' : ''} on ${formatMachine(machine)}`);
 
   const rows: ThroughputRow[] = [];
+  const load = { start: loadavg()[0]!, end: NaN };
   const benchStart = performance.now();
   for (const [numWorlds, steps] of plan) {
     for (const threads of THREADS) {
@@ -79,6 +81,7 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
   const totalSeconds = (performance.now() - benchStart) / 1000;
+  load.end = loadavg()[0]!;
 
   const speedup = (row: ThroughputRow) => {
     const base = rows.find((r) => r.numWorlds === row.numWorlds && r.threads === 1);
@@ -101,17 +104,19 @@ export async function main(argv: string[]): Promise<void> {
         formatNumber(r.physicsStepsPerSecond),
         r.msPerStep.toFixed(2),
         r.threads === 1 ? '' : `${speedup(r).toFixed(2)}x`,
+        r.cpuPerWall.toFixed(2),
         r.resets,
         r.wallSeconds.toFixed(1),
       ]),
       {
-        header: ['worlds', 'threads', 'steps', 'world-steps/s', 'sim s/s', 'physics steps/s', 'ms/step', 't2/t1', 'resets', 'wall s'],
+        header: ['worlds', 'threads', 'steps', 'world-steps/s', 'sim s/s', 'physics steps/s', 'ms/step', 't2/t1', 'cpu/wall', 'resets', 'wall s'],
         align: ['right'],
       },
     ),
   );
   if (rows.some((r) => r.threads !== r.threadsUsed)) console.log('(n): threads actually used; a Sim uses at most one thread per world');
-  console.log(`\ntotal ${totalSeconds.toFixed(0)} s`);
+  console.log('cpu/wall: CPU seconds of this process per wall second; a 2-thread row from 64 worlds up well below 2 shared the cores');
+  console.log(`\ntotal ${totalSeconds.toFixed(0)} s; 1-minute load average ${load.start.toFixed(2)} at start, ${load.end.toFixed(2)} at end`);
 
   const dir = new URL('../../results/', import.meta.url);
   const file = new URL(quick ? 'rapier-throughput-quick.json' : 'rapier-throughput.json', dir);
@@ -126,6 +131,7 @@ export async function main(argv: string[]): Promise<void> {
     randomization: 'wide',
     actions: 'uniform random: position and rotation deltas in ±actionLimits, gripper in [-1, 1] (mulberry32, seed 0)',
     totalSeconds,
+    loadAverage1m: load,
     rows: rows.map((r) => ({ ...r, speedupVsOneThread: speedup(r) })),
   };
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);

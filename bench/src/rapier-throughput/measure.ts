@@ -43,6 +43,12 @@ export interface ThroughputRow extends ThroughputCase {
   physicsStepsPerSecond: number;
   /** Wall milliseconds per control step of the whole batch. */
   msPerStep: number;
+  /**
+   * CPU seconds of this process (main thread, workers, V8's helper threads) per wall second
+   * of the measured steps: from 64 worlds up close to `threadsUsed` when the row had its cores
+   * to itself, lower when another process took some of them.
+   */
+  cpuPerWall: number;
   physics: PhysicsSettings;
 }
 
@@ -75,9 +81,11 @@ export async function measureThroughput(c: ThroughputCase): Promise<ThroughputRo
     };
     const warmup = await warmUp(stepOnce, c);
     Object.assign(tally, { resets: 0, faults: 0, resetMs: 0 });
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     for (let s = 0; s < c.steps; s++) await stepOnce();
     const wallSeconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
     const worldStepsPerSecond = (numWorlds * c.steps) / wallSeconds;
     return {
       ...c,
@@ -93,6 +101,7 @@ export async function measureThroughput(c: ThroughputCase): Promise<ThroughputRo
       simSecondsPerSecond: worldStepsPerSecond / physics.controlHz,
       physicsStepsPerSecond: worldStepsPerSecond * physics.substeps,
       msPerStep: (wallSeconds * 1000) / c.steps,
+      cpuPerWall: (cpu.user + cpu.system) / 1e6 / wallSeconds,
       physics: { ...physics },
     };
   } finally {
