@@ -11,15 +11,11 @@ import { evaluatePolicyGpu } from '../src/evaluate/gpu/evaluate-policy-gpu.js';
 import { GpuPolicyEvaluator } from '../src/evaluate/gpu/gpu-policy-evaluator.js';
 import { initMlpParams, mlpLayerOffsets, mlpSpec, type MlpSpec } from '../src/policy/mlp.js';
 import { BcPolicy } from '../src/policy/policy.js';
+import { noise } from './synthetic-data.js';
 
 const OBS_SIZE = 21;
 const ACTION_SIZE = 7;
 const CHUNK = 3;
-
-/** Deterministic noise in [-1, 1). */
-function noise(seed: number, a: number, b: number): number {
-  return 2 * uniform01(seed, a, b, 0) - 1;
-}
 
 /**
  * A random policy (obs 21, hidden [16, 8], chunk 3) with non-zero biases and normalization

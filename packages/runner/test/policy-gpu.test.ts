@@ -4,7 +4,7 @@
  * poisoned with NaN before each dispatch, so a value a kernel fails to write shows up.
  */
 import { composeWgsl, shaderSource } from '@gripgen/shaders';
-import { acquireGpu, createBufferWithData, readBuffer, uniform01, type GpuContext } from '@gripgen/sim-core';
+import { acquireGpu, createBufferWithData, readBuffer, type GpuContext } from '@gripgen/sim-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Adam } from '../src/policy/adam.js';
 import { GpuAdam } from '../src/policy/gpu/gpu-adam.js';
@@ -25,12 +25,8 @@ import {
   type MlpSpec,
 } from '../src/policy/mlp.js';
 import { computeDimensionStats } from '../src/policy/normalization.js';
-import { batchSampleIndex, fillActionChunk, flattenDataset, trainPolicy, type TrainingEpisode } from '../src/policy/train.js';
-
-/** Deterministic noise in [-1, 1). */
-function noise(seed: number, a: number, b: number): number {
-  return 2 * uniform01(seed, a, b, 0) - 1;
-}
+import { batchSampleIndex, fillActionChunk, flattenDataset, trainPolicy } from '../src/policy/train.js';
+import { noise, syntheticEpisodes } from './synthetic-data.js';
 
 function fillNaN(device: GPUDevice, buffer: GPUBuffer): void {
   device.queue.writeBuffer(buffer, 0, new Float32Array(buffer.size / 4).fill(Number.NaN));
@@ -57,26 +53,6 @@ function worstError(got: ArrayLike<number>, want: ArrayLike<number>, scale: (j: 
     if (!(error <= worst)) worst = Number.isNaN(error) ? Infinity : error;
   }
   return worst;
-}
-
-/** Synthetic episodes as in policy.test.ts: actions a nonlinear function of obs, in units far from 0/1. */
-function syntheticEpisodes(numEpisodes: number, length: number, obsSize: number): TrainingEpisode[] {
-  const episodes: TrainingEpisode[] = [];
-  for (let e = 0; e < numEpisodes; e++) {
-    const obs = new Float32Array(length * obsSize);
-    const actions = new Float32Array(length * 7);
-    for (let t = 0; t < length; t++) {
-      for (let i = 0; i < obsSize; i++) obs[t * obsSize + i] = 5 + (i + 1) * noise(1, e * length + t, i);
-      for (let a = 0; a < 7; a++) {
-        let lin = 0;
-        for (let i = 0; i < obsSize; i++) lin += (noise(2, a, i) * (obs[t * obsSize + i] - 5)) / (i + 1);
-        const x0 = obs[t * obsSize + (a % obsSize)] - 5;
-        actions[t * 7 + a] = 100 + 10 * Math.tanh(lin) + 3 * x0 * x0 + 0.1 * noise(3, e * length + t, a);
-      }
-    }
-    episodes.push({ obs, actions, length });
-  }
-  return episodes;
 }
 
 let gpu: GpuContext;

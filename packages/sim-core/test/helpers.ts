@@ -1,4 +1,4 @@
-import { createSim, PickPlaceExpert, type Sim, type SimConfigInput } from '../src/index.js';
+import { CONTROL_LIMITS, createSim, PickPlaceExpert, type Sim, type SimConfigInput } from '../src/index.js';
 
 /** Creates a pick-place Sim in the calling thread unless `threads` is given. */
 export function makeSim(config: Partial<SimConfigInput> & { numWorlds: number }): Promise<Sim> {
@@ -34,4 +34,16 @@ export function obsIndex(sim: Sim, name: string): number {
   const i = sim.spec.obsNames.indexOf(name);
   if (i < 0) throw new Error(`no observation ${name}`);
   return i;
+}
+
+/** The same pseudo-random actions within the control limits every run: step `step`, entry k of `numWorlds × 7`. */
+export function pseudoRandomActions(numWorlds: number, step: number): Float32Array {
+  const out = new Float32Array(numWorlds * 7);
+  for (let k = 0; k < out.length; k++) {
+    const u = Math.sin(12.9898 * (k + 1) + 78.233 * (step + 1)) * 43758.5453;
+    const centered = 2 * (u - Math.floor(u)) - 1;
+    const i = k % 7;
+    out[k] = centered * (i < 3 ? CONTROL_LIMITS.maxDeltaPosition : i < 6 ? CONTROL_LIMITS.maxDeltaRotation : 1);
+  }
+  return out;
 }

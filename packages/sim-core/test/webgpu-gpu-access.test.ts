@@ -4,8 +4,8 @@
  * touching the other worlds.
  */
 import { describe, expect, it } from 'vitest';
-import { CONTROL_LIMITS, readBuffer, type Sim } from '../src/index.js';
-import { makeSim } from './helpers.js';
+import { readBuffer, type Sim } from '../src/index.js';
+import { makeSim, pseudoRandomActions } from './helpers.js';
 
 const NUM_WORLDS = 4;
 const STEPS = 4;
@@ -13,17 +13,7 @@ const STEPS = 4;
 const NAN_WORLD = 1;
 const NAN_STEP = 1;
 
-/** Deterministic actions of step `step` within the control limits. */
-function actionsOf(step: number): Float32Array {
-  const out = new Float32Array(NUM_WORLDS * 7);
-  for (let k = 0; k < out.length; k++) {
-    const u = Math.sin(12.9898 * (k + 1) + 78.233 * (step + 1)) * 43758.5453;
-    const centered = 2 * (u - Math.floor(u)) - 1;
-    const i = k % 7;
-    out[k] = centered * (i < 3 ? CONTROL_LIMITS.maxDeltaPosition : i < 6 ? CONTROL_LIMITS.maxDeltaRotation : 1);
-  }
-  return out;
-}
+const actionsOf = (step: number) => pseudoRandomActions(NUM_WORLDS, step);
 
 /** The flags word of every world in the GPU output rows. */
 async function readFlags(sim: Sim): Promise<number[]> {

@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CONTROL_LIMITS, type Sim } from '../src/index.js';
-import { makeSim } from './helpers.js';
+import type { Sim } from '../src/index.js';
+import { makeSim, pseudoRandomActions } from './helpers.js';
 
 /** 70 worlds: not a multiple of 64, so the last workgroup of the default size is partial. */
 const NUM_WORLDS = 70;
 const STEPS = 8;
 
-/** The same pseudo-random actions every run: step `s`, world `w`, entry `i`. */
-function actionsOf(step: number): Float32Array {
-  const out = new Float32Array(NUM_WORLDS * 7);
-  for (let k = 0; k < out.length; k++) {
-    const u = Math.sin(12.9898 * (k + 1) + 78.233 * (step + 1)) * 43758.5453;
-    const centered = 2 * (u - Math.floor(u)) - 1;
-    const i = k % 7;
-    out[k] = centered * (i < 3 ? CONTROL_LIMITS.maxDeltaPosition : i < 6 ? CONTROL_LIMITS.maxDeltaRotation : 1);
-  }
-  return out;
-}
+const actionsOf = (step: number) => pseudoRandomActions(NUM_WORLDS, step);
 
 /** Resets, runs STEPS steps (reading back the last one, and the others where `readbackAt(s)`), returns what the last one gave. */
 async function run(sim: Sim, readbackAt: (step: number) => boolean) {
