@@ -1,6 +1,7 @@
 /** Writes a curve report's files: JSON, CSV, SVG and PNG chart, self-contained HTML report. */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@gripgen/trajgen';
 import { svgToPng } from './chart-png.js';
 import { renderCurveSvg } from './chart-svg.js';
 import { writeSeriesCsv } from './curve-files.js';
@@ -40,9 +41,6 @@ export async function writeCurveArtifacts(dir: string, report: CurveReport): Pro
     [files.png, svgToPng(svg, { width: CURVE_PNG_WIDTH })],
     [files.html, renderReportHtml(report)],
   ];
-  for (const [file, data] of contents) {
-    await writeFile(`${file}.tmp`, data);
-    await rename(`${file}.tmp`, file);
-  }
+  for (const [file, data] of contents) await writeFileAtomic(file, data);
   return files;
 }

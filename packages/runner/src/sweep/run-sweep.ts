@@ -4,9 +4,9 @@
  * policy trained and evaluated on the same held-out worlds; then the log-linear fit per series.
  * Every (series, N, seed) result is cached on disk, so an interrupted sweep resumes.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashJson, type GenerationProgress, type JsonValue } from '@gripgen/trajgen';
+import { hashJson, writeFileAtomic, type GenerationProgress, type JsonValue } from '@gripgen/trajgen';
 import type { GpuAdapterDescription } from '@gripgen/sim-core';
 import { curvePoint, analyzeCurveSeries } from '../curve/analysis.js';
 import type { CurvePoint, CurveReport, CurveSeriesResult } from '../curve/curve-types.js';
@@ -75,11 +75,6 @@ async function readRecord(file: string, key: string): Promise<PointRecord | null
   } catch {
     return null;
   }
-}
-
-async function writeAtomic(file: string, text: string): Promise<void> {
-  await writeFile(`${file}.tmp`, text);
-  await rename(`${file}.tmp`, file);
 }
 
 /** A (series, N, seed) to train and evaluate. */
@@ -218,9 +213,9 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
       evalSeconds: evaluation.evalSeconds,
       finalLoss: tail.length > 0 ? tail.reduce((a, b) => a + b, 0) / tail.length : Number.NaN,
     });
-    await writeAtomic(job.file.replace(/\.json$/, '.policy.json'), encodePolicy(trained.policy));
+    await writeFileAtomic(job.file.replace(/\.json$/, '.policy.json'), encodePolicy(trained.policy));
     const record: PointRecord = { key: job.key, point, evaluation, trainingSteps: steps, samples };
-    await writeAtomic(job.file, `${JSON.stringify(record, null, 1)}\n`);
+    await writeFileAtomic(job.file, `${JSON.stringify(record, null, 1)}\n`);
     return point;
   }
 

@@ -1,6 +1,7 @@
 export { createDatasetWriter, DEFAULT_EPISODES_PER_SHARD } from './writer.js';
 export type { DatasetWriter, DatasetWriterOptions, ResumeState } from './writer.js';
 export { openDataset } from './reader.js';
+export { writeFileAtomic } from './atomic-file.js';
 export type { Dataset, EpisodeSet, OpenDatasetOptions } from './reader.js';
 export { DATASET_KIND, DATASET_SCHEMA_VERSION, MANIFEST_FILE, SHARDS_DIR, canonicalJson, hashJson } from './manifest.js';
 export type { DatasetCounts, DatasetManifest, JsonObject, JsonValue, SeedSlice, ShardEntry } from './manifest.js';

@@ -3,9 +3,10 @@
  * recorder (`gripgen demos`) and, later, by the browser viewer's teleoperation, one JSON file
  * per demo (`demo_000.json`, …) in a directory.
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../dataset/atomic-file.js';
 import type { WorldKey } from '../episode.js';
 
 /** Format tag and version written into every demo file. */
@@ -121,8 +122,7 @@ export async function writeSourceDemos(dir: string, demos: readonly SourceDemo[]
   const files: string[] = [];
   for (let i = 0; i < demos.length; i++) {
     const file = join(dir, `demo_${String(i).padStart(3, '0')}.json`);
-    await writeFile(`${file}.tmp`, JSON.stringify(sourceDemoToJson(demos[i])));
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomic(file, JSON.stringify(sourceDemoToJson(demos[i])));
     files.push(file);
   }
   return files;
