@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { getTask } from '@gripgen/sim-core';
 import { recordExpertDemos, writeSourceDemos } from '@gripgen/trajgen';
 import { expertTaskIds } from '../expert-run.js';
-import { BACKENDS, parseChoice, parseIntOption, UsageError, usageErrorFrom } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, UsageError, parseCommandArgs } from './options.js';
 import { createProgress } from './progress.js';
 
 /** Usage of `gripgen demos`. */
@@ -26,26 +25,16 @@ Options:
 
 /** Runs `gripgen demos`. */
 export async function demosCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        out: { type: 'string' },
-        task: { type: 'string', default: 'pick-place' },
-        count: { type: 'string', default: '10' },
-        randomization: { type: 'string', default: 'narrow' },
-        backend: { type: 'string', default: 'rapier' },
-        seed: { type: 'string', default: '0' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    usageErrorFrom(error);
-  }
+  const values = parseCommandArgs(argv, {
+    out: { type: 'string' },
+    task: { type: 'string', default: 'pick-place' },
+    count: { type: 'string', default: '10' },
+    randomization: { type: 'string', default: 'narrow' },
+    backend: { type: 'string', default: 'rapier' },
+    seed: { type: 'string', default: '0' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) {
     process.stdout.write(`${DEMOS_USAGE}\n`);
     return 0;

@@ -1,8 +1,7 @@
-import { parseArgs } from 'node:util';
 import { formatAdapter, getTask } from '@gripgen/sim-core';
 import { expertTaskIds, runExpertEpisode, type ExpertRunStats } from '../expert-run.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
-import { BACKENDS, parseChoice, parseIntOption, usageErrorFrom } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, parseCommandArgs } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
@@ -34,27 +33,17 @@ export interface ExpertReport extends ExpertRunStats {
 
 /** Runs `gripgen expert` with its arguments (after the subcommand). Returns the exit code. */
 export async function expertCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        task: { type: 'string', default: 'pick-place' },
-        worlds: { type: 'string', default: '1024' },
-        randomization: { type: 'string', default: 'wide' },
-        backend: { type: 'string', default: 'auto' },
-        seed: { type: 'string', default: '0' },
-        threads: { type: 'string' },
-        steps: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    usageErrorFrom(error);
-  }
+  const values = parseCommandArgs(argv, {
+    task: { type: 'string', default: 'pick-place' },
+    worlds: { type: 'string', default: '1024' },
+    randomization: { type: 'string', default: 'wide' },
+    backend: { type: 'string', default: 'auto' },
+    seed: { type: 'string', default: '0' },
+    threads: { type: 'string' },
+    steps: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) {
     process.stdout.write(`${EXPERT_USAGE}\n`);
     return 0;

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { generateDataset, readSourceDemos, type GenerationStats } from '@gripgen/trajgen';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
-import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, usageErrorFrom } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
@@ -44,32 +43,22 @@ export interface GenerateReport extends GenerationStats {
 
 /** Runs `gripgen generate`. */
 export async function generateCommand(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        source: { type: 'string' },
-        out: { type: 'string' },
-        count: { type: 'string' },
-        worlds: { type: 'string', default: '1024' },
-        backend: { type: 'string', default: 'auto' },
-        randomization: { type: 'string', default: 'wide' },
-        seed: { type: 'string', default: '1' },
-        shard: { type: 'string', default: '0/1' },
-        config: { type: 'string' },
-        certify: { type: 'string' },
-        keep: { type: 'string', default: 'all' },
-        threads: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    usageErrorFrom(error);
-  }
+  const values = parseCommandArgs(argv, {
+    source: { type: 'string' },
+    out: { type: 'string' },
+    count: { type: 'string' },
+    worlds: { type: 'string', default: '1024' },
+    backend: { type: 'string', default: 'auto' },
+    randomization: { type: 'string', default: 'wide' },
+    seed: { type: 'string', default: '1' },
+    shard: { type: 'string', default: '0/1' },
+    config: { type: 'string' },
+    certify: { type: 'string' },
+    keep: { type: 'string', default: 'all' },
+    threads: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) {
     process.stdout.write(`${GENERATE_USAGE}\n`);
     return 0;

@@ -1,4 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** The `options` of a `util.parseArgs` config. */
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** The parsed values of a strict command line with these options. */
+export type CommandValues<O extends OptionsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; strict: true; allowPositionals: false; options: O }>
+>['values'];
 
 /** Values of every command's `--backend`. */
 export const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
@@ -15,6 +24,18 @@ export function usageErrorFrom(error: unknown): never {
     throw new UsageError(error.message.split(/\.\s/)[0]!.replace(/\.$/, ''));
   }
   throw error;
+}
+
+/**
+ * Parses a command's options strictly (no positionals, unknown options rejected); a bad command
+ * line becomes a {@link UsageError}.
+ */
+export function parseCommandArgs<const O extends OptionsConfig>(argv: string[], options: O): CommandValues<O> {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
+  } catch (error) {
+    return usageErrorFrom(error);
+  }
 }
 
 /** Parses `--name value` as an integer in [min, max]; throws a UsageError naming the option. */

@@ -2,7 +2,6 @@
  * `gripgen curve` and `gripgen coverage`: scaling sweeps from the command line, with progress
  * bars, a summary table, and the chart / report files.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { writeCurveArtifacts, type CurveArtifacts } from '../curve/curve-artifacts.js';
 import { seriesLegendText } from '../curve/chart-svg.js';
@@ -11,7 +10,7 @@ import { poolByN } from '../curve/stats.js';
 import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
 import { COVERAGE_PRESETS, CURVE_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
 import { formatMachine } from './machine.js';
-import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, usageErrorFrom } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatTable } from './table.js';
 
@@ -83,32 +82,22 @@ function parseCounts(value: string): number[] {
 }
 
 async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        out: { type: 'string' },
-        task: { type: 'string', default: 'pick-place' },
-        quick: { type: 'boolean', default: false },
-        counts: { type: 'string' },
-        seeds: { type: 'string' },
-        'eval-worlds': { type: 'string' },
-        randomization: { type: 'string', default: 'wide' },
-        train: { type: 'string', default: 'narrow,wide' },
-        eval: { type: 'string', default: 'wide' },
-        backend: { type: 'string', default: 'rapier' },
-        threads: { type: 'string' },
-        config: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (error) {
-    usageErrorFrom(error);
-  }
+  const values = parseCommandArgs(argv, {
+    out: { type: 'string' },
+    task: { type: 'string', default: 'pick-place' },
+    quick: { type: 'boolean', default: false },
+    counts: { type: 'string' },
+    seeds: { type: 'string' },
+    'eval-worlds': { type: 'string' },
+    randomization: { type: 'string', default: 'wide' },
+    train: { type: 'string', default: 'narrow,wide' },
+    eval: { type: 'string', default: 'wide' },
+    backend: { type: 'string', default: 'rapier' },
+    threads: { type: 'string' },
+    config: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const usage = kind === 'curve' ? CURVE_USAGE : COVERAGE_USAGE;
   if (values.help) {
     process.stdout.write(`${usage}\n`);

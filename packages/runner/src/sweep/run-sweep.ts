@@ -18,7 +18,10 @@ import { shareEpisodes } from '../policy/shared-episodes.js';
 import type { TrainPolicyResult } from '../policy/train.js';
 import { trainingSteps, type SweepConfig } from './sweep-config.js';
 import { ensureDataset, ensureSourceDemos, loadTrainingEpisodes, type DataProgress } from './sweep-data.js';
-import { createTrainer, TRAIN_EVENT_EVERY } from './sweep-trainer.js';
+import { createTrainer } from './sweep-trainer.js';
+
+/** A point's `finalLoss` is the mean mini-batch loss of its last this many optimizer steps. */
+const FINAL_LOSS_WINDOW = 50;
 
 /** What a sweep reports while it runs. */
 export type SweepEvent =
@@ -203,7 +206,7 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
     });
     timings.evaluate += evaluation.evalSeconds;
     adapter ??= evaluation.adapter;
-    const tail = trained.lossHistory.subarray(Math.max(0, steps - TRAIN_EVENT_EVERY));
+    const tail = trained.lossHistory.subarray(Math.max(0, steps - FINAL_LOSS_WINDOW));
     const point = curvePoint({
       n: job.n,
       seed: job.seed,

@@ -8,7 +8,7 @@ import type { TrainPolicyResult, TrainProgress } from '../policy/train.js';
 import type { SweepConfig } from './sweep-config.js';
 
 /** Training progress is reported every this many optimizer steps. */
-export const TRAIN_EVENT_EVERY = 50;
+const TRAIN_EVENT_EVERY = 50;
 
 /** How policies are trained: in worker threads on the CPU, or with WGSL kernels on a GPU device. */
 export interface Trainer {
