@@ -36,14 +36,17 @@ function rangeSchema(name: (typeof PICK_PLACE_PARAM_NAMES)[number]) {
 
 const overridesShape = Object.fromEntries(PICK_PLACE_PARAM_NAMES.map((n) => [n, rangeSchema(n).optional()]));
 
+/** The preset names, from {@link PICK_PLACE_PRESETS}. */
+const presetName = z.enum(Object.keys(PICK_PLACE_PRESETS) as [keyof typeof PICK_PLACE_PRESETS, ...(keyof typeof PICK_PLACE_PRESETS)[]]);
+
 /**
  * A pick-place randomization: a preset name, or an object naming a preset (default
  * `wide`) and overriding any parameter with a fixed number or a `{ min, max }` range.
  */
 export const pickPlaceRandomizationSchema = z.union([
-  z.enum(['narrow', 'wide', 'wider']),
+  presetName,
   z
-    .object({ preset: z.enum(['narrow', 'wide', 'wider']).default('wide'), ...overridesShape })
+    .object({ preset: presetName.default('wide'), ...overridesShape })
     .strict(),
 ]);
 
