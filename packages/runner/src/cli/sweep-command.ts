@@ -61,8 +61,6 @@ Options:
   --eval <name>           randomization of the evaluation worlds (default wide)
 ${COMMON_OPTIONS}`;
 
-const TASK_TITLES: Readonly<Record<string, string>> = { 'pick-place': 'pick-place' };
-
 /** Which sweep a command runs. */
 type SweepKind = 'curve' | 'coverage';
 
@@ -133,8 +131,8 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
   const out = resolve(values.out);
   const title =
     kind === 'curve'
-      ? `${TASK_TITLES[config.task] ?? config.task}: success vs. trajectories (${config.evalRandomization} worlds)`
-      : `${TASK_TITLES[config.task] ?? config.task}: coverage vs. volume (evaluated on ${config.evalRandomization} worlds)`;
+      ? `${config.task}: success vs. trajectories (${config.evalRandomization} worlds)`
+      : `${config.task}: coverage vs. volume (evaluated on ${config.evalRandomization} worlds)`;
   const report = await runSweep({ out, config, title, onEvent: values.json ? undefined : progressPrinter() });
   const files = await writeCurveArtifacts(out, report);
   process.stdout.write(values.json ? `${JSON.stringify({ ...report, files })}\n` : `${summarize(report, files)}\n`);
