@@ -24,6 +24,8 @@ export {
 export type { MlpSpec, MlpActivation, MlpLayerOffsets, MlpWorkspace, FloatBuffer } from './policy/mlp.js';
 export { computeDimensionStats, normalizeInto, denormalizeInPlace, MIN_STD } from './policy/normalization.js';
 export type { DimensionStats, PolicyNormalization } from './policy/normalization.js';
+export { detectBinaryActions, snapBinaryActions, snapToLevel } from './policy/binary-actions.js';
+export type { BinaryAction } from './policy/binary-actions.js';
 export { Adam } from './policy/adam.js';
 export { lrScale, LR_SCHEDULES } from './policy/lr-schedule.js';
 export type { LrSchedule } from './policy/lr-schedule.js';

@@ -113,17 +113,26 @@ describe('GPU policy evaluation (webgpu backend)', () => {
   const STEPS = 7;
 
   it('feeds the Sim the same actions as BcPolicy.act + ChunkExecutor, in every chunk-execution mode', async () => {
-    const policy = randomPolicy(21);
     const sim = await createSim({ task: 'pick-place', backend: 'webgpu', numWorlds: NUM_WORLDS, seed: 5, actionMode: 'delta' });
     const worst: Record<string, number> = {};
     try {
       const access = sim.gpuAccess();
       const { device } = access;
+      // The gripper is binary, with levels either side of the median first prediction, so
+      // snapping picks both levels.
+      const unsnapped = randomPolicy(21);
+      await sim.reset();
+      const first = unsnapped.act(await gpuObservations(access), NUM_WORLDS);
+      const gripper = Array.from({ length: NUM_WORLDS }, (_, w) => first[w * CHUNK * ACTION_SIZE + 6]).sort((x, y) => x - y);
+      const median = gripper[NUM_WORLDS / 2];
+      const levels = { index: 6, low: Math.fround(median - 0.5), high: Math.fround(median + 0.5) };
+      const policy = new BcPolicy({ ...unsnapped, binaryActions: [levels] });
       for (const mode of CHUNK_EXECUTIONS) {
         await sim.reset();
         const evaluator = await GpuPolicyEvaluator.create(sim, policy, mode);
-        const executor = new ChunkExecutor(mode, NUM_WORLDS, CHUNK, ACTION_SIZE);
+        const executor = new ChunkExecutor(mode, NUM_WORLDS, CHUNK, ACTION_SIZE, policy.binaryActions);
         worst[mode] = 0;
+        const gripperLevels = new Set<number>();
         try {
           for (let s = 0; s < STEPS; s++) {
             const obs = await gpuObservations(access);
@@ -134,6 +143,7 @@ describe('GPU policy evaluation (webgpu backend)', () => {
             evaluator.encodeStep(encoder);
             device.queue.submit([encoder.finish()]);
             const got = new Float32Array(await readBuffer(device, access.actions, 4 * NUM_WORLDS * ACTION_SIZE));
+            for (let w = 0; w < NUM_WORLDS; w++) gripperLevels.add(got[w * ACTION_SIZE + 6]);
             for (let j = 0; j < want.length; j++) {
               const error = Math.abs(got[j] - want[j]) / policy.normalization.action.std[j % ACTION_SIZE];
               expect(error, `${mode}, step ${s}, world ${Math.floor(j / ACTION_SIZE)}, entry ${j % ACTION_SIZE}: got ${got[j]}, want ${want[j]}`).toBeLessThanOrEqual(TOLERANCE);
@@ -141,6 +151,8 @@ describe('GPU policy evaluation (webgpu backend)', () => {
             }
           }
           expect(evaluator.stepsEncoded).toBe(STEPS);
+          // The binary gripper was snapped on the GPU, to both of its levels.
+          expect([...gripperLevels].sort((x, y) => x - y)).toEqual([levels.low, levels.high]);
           // Random actions may blow a world up (a fault resets it; the reference reads the same
           // observations, so the comparison holds), but none was non-finite.
           const { flags } = await evaluator.readOutcomes();

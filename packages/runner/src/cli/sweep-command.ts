@@ -44,7 +44,8 @@ Presets: --quick N = 10, 100, 1000 with one seed (about 2 minutes on a 2-core CP
 N = 10, 30, 100, 300, 1000, 3000, 10000 with three seeds and 1000 eval worlds (about 25 minutes).
 
 Options:
-  --randomization <name>  randomization of training and evaluation worlds (default wide)
+  --randomization <name>  randomization of training and evaluation worlds: narrow, wide, wider
+                          or widest (default widest, on which the curve rises over two decades)
 ${COMMON_OPTIONS}`;
 
 /** Usage of `gripgen coverage`. */
@@ -87,7 +88,7 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
     counts: { type: 'string' },
     seeds: { type: 'string' },
     'eval-worlds': { type: 'string' },
-    randomization: { type: 'string', default: 'wide' },
+    randomization: { type: 'string', default: 'widest' },
     train: { type: 'string', default: 'narrow,wide' },
     eval: { type: 'string', default: 'wide' },
     backend: { type: 'string', default: 'rapier' },

@@ -17,13 +17,16 @@ export type ChunkExecution = 'first' | 'open-loop' | 'ensemble';
 /** Names of the {@link ChunkExecution} modes. */
 export const CHUNK_EXECUTIONS: readonly ChunkExecution[] = ['first', 'open-loop', 'ensemble'];
 
+import { snapBinaryActions, validateBinaryActions, type BinaryAction } from '../policy/binary-actions.js';
+
 /** ACT's temporal-ensembling weight decay. */
 export const ENSEMBLE_DECAY = 0.01;
 
 /**
  * Per-world chunk bookkeeping for `numWorlds` worlds that all started their episode at step 0
  * (an evaluation episode). Call {@link needsQuery} before each step, {@link record} with the
- * policy's chunks when it says so, then {@link actions}.
+ * policy's chunks when it says so, then {@link actions}. Dimensions listed in `binaryActions`
+ * (the policy's, see `binary-actions.ts`) are snapped to the nearer level after chunks are combined.
  */
 export class ChunkExecutor {
   /** Chunks of the last k queries, slot `t mod k`: `k × numWorlds × k × actionSize`. */
@@ -36,7 +39,9 @@ export class ChunkExecutor {
     readonly numWorlds: number,
     readonly chunk: number,
     readonly actionSize: number,
+    readonly binaryActions: readonly BinaryAction[] = [],
   ) {
+    validateBinaryActions(binaryActions, actionSize, 'ChunkExecutor: binaryActions');
     if (!CHUNK_EXECUTIONS.includes(mode)) {
       throw new Error(`chunk execution must be one of ${CHUNK_EXECUTIONS.join(', ')}, got ${String(mode)}`);
     }
@@ -82,6 +87,7 @@ export class ChunkExecutor {
       }
       for (let j = 0; j < out.length; j++) out[j] /= total;
     }
+    snapBinaryActions(out, a, this.binaryActions);
     this.step++;
     return out;
   }

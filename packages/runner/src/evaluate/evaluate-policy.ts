@@ -156,7 +156,7 @@ type OnStep = EvaluatePolicyOptions['onStep'];
 /** The host loop: `policy.act` on the read-back observations, `ChunkExecutor`, `sim.step`. */
 async function runEpisodeOnCpu(sim: Sim, policy: BcPolicy, execution: ChunkExecution, steps: number, onStep: OnStep): Promise<EpisodeOutcomes> {
   const { numWorlds, actionSize } = sim.spec;
-  const executor = new ChunkExecutor(execution, numWorlds, policy.spec.chunk, actionSize);
+  const executor = new ChunkExecutor(execution, numWorlds, policy.spec.chunk, actionSize, policy.binaryActions);
   const chunks = new Float32Array(numWorlds * policy.spec.chunk * actionSize);
   const latched = new Uint8Array(numWorlds * sim.spec.signalNames.length);
   const succeeded = new Uint8Array(numWorlds);

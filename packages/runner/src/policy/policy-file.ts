@@ -8,13 +8,16 @@
  *   "obsSize": 21, "actionSize": 7, "chunk": 1, "hidden": [256, 256], "activation": "relu",
  *   "obsNames": [...], "actionNames": [...],
  *   "normalization": { "obs": { "mean": [...], "std": [...] }, "action": { "mean": [...], "std": [...] } },
+ *   "binaryActions": [{ "index": 6, "low": -1, "high": 1 }],
  *   "parameterCount": 72455,
  *   "weights": { "encoding": "base64-float32le", "data": "..." } }
  * ```
  * Weights use the layout documented in `mlp.ts`. Normalization numbers are f32 values written as
- * JSON doubles, so they round-trip exactly.
+ * JSON doubles, so they round-trip exactly. `binaryActions` (optional; absent reads as none) lists
+ * the two-level action dimensions that execution snaps (`binary-actions.ts`).
  */
 import { mlpParameterCount, type MlpSpec } from './mlp.js';
+import { validateBinaryActions, type BinaryAction } from './binary-actions.js';
 import type { DimensionStats } from './normalization.js';
 import { BcPolicy } from './policy.js';
 
@@ -71,6 +74,7 @@ export function encodePolicy(policy: BcPolicy): string {
     obsNames: [...policy.obsNames],
     actionNames: [...policy.actionNames],
     normalization: { obs: stats(policy.normalization.obs), action: stats(policy.normalization.action) },
+    binaryActions: policy.binaryActions.map(({ index, low, high }) => ({ index, low, high })),
     parameterCount: policy.params.length,
     weights: { encoding: WEIGHTS_ENCODING, data: float32ToBase64(policy.params) },
   });
@@ -109,6 +113,21 @@ function floatList(value: unknown, field: string, length: number, positive = fal
   return Float32Array.from(value as number[]);
 }
 
+function binaryActionList(value: unknown, actionSize: number): BinaryAction[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail('binaryActions', 'must be an array of { index, low, high }');
+  const list = value.map((entry: unknown, i: number) => {
+    const o = object(entry, `binaryActions[${i}]`);
+    return { index: o.index, low: o.low, high: o.high } as BinaryAction;
+  });
+  try {
+    validateBinaryActions(list, actionSize);
+  } catch (error) {
+    fail('binaryActions', `is invalid: ${(error as Error).message}`);
+  }
+  return list;
+}
+
 function dimensionStats(value: unknown, field: string, size: number): DimensionStats {
   const o = object(value, field);
   return { mean: floatList(o.mean, `${field}.mean`, size), std: floatList(o.std, `${field}.std`, size, true) };
@@ -142,6 +161,7 @@ export function decodePolicy(text: string): BcPolicy {
   const normalization = object(root.normalization, 'normalization');
   const obs = dimensionStats(normalization.obs, 'normalization.obs', obsSize);
   const action = dimensionStats(normalization.action, 'normalization.action', actionSize);
+  const binaryActions = binaryActionList(root.binaryActions, actionSize);
   const expectedCount = mlpParameterCount(spec);
   if (root.parameterCount !== expectedCount) {
     fail('parameterCount', `is ${JSON.stringify(root.parameterCount)}, the network shape needs ${expectedCount}`);
@@ -154,5 +174,5 @@ export function decodePolicy(text: string): BcPolicy {
   const params = base64ToFloat32(weights.data, "field 'weights.data'");
   if (params.length !== expectedCount) fail('weights.data', `holds ${params.length} floats, expected ${expectedCount}`);
   if (!params.every(Number.isFinite)) fail('weights.data', 'contains non-finite values');
-  return new BcPolicy({ spec, params, normalization: { obs, action }, obsNames, actionNames });
+  return new BcPolicy({ spec, params, normalization: { obs, action }, obsNames, actionNames, binaryActions });
 }

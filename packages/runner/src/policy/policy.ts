@@ -11,6 +11,7 @@ import {
   type MlpSpec,
   type MlpWorkspace,
 } from './mlp.js';
+import { validateBinaryActions, type BinaryAction } from './binary-actions.js';
 import { denormalizeInPlace, normalizeInto, type PolicyNormalization } from './normalization.js';
 
 /** Everything that defines a policy. */
@@ -23,6 +24,11 @@ export interface BcPolicyData {
   readonly obsNames?: readonly string[];
   /** One name per action dimension (defaults to `action0`, …). */
   readonly actionNames?: readonly string[];
+  /**
+   * Action dimensions the training data held at exactly two levels (the gripper command);
+   * execution snaps them to the nearer level (`binary-actions.ts`). Default none.
+   */
+  readonly binaryActions?: readonly BinaryAction[];
 }
 
 /** Behaviour-cloning policy: normalizes observations, runs the MLP, de-normalizes the action chunk. */
@@ -32,6 +38,7 @@ export class BcPolicy {
   readonly normalization: PolicyNormalization;
   readonly obsNames: readonly string[];
   readonly actionNames: readonly string[];
+  readonly binaryActions: readonly BinaryAction[];
   private workspace: MlpWorkspace | undefined;
   private input: Float32Array = new Float32Array(0);
 
@@ -56,6 +63,8 @@ export class BcPolicy {
     this.normalization = n;
     this.obsNames = data.obsNames ?? Array.from({ length: spec.obsSize }, (_, i) => `obs${i}`);
     this.actionNames = data.actionNames ?? Array.from({ length: spec.actionSize }, (_, i) => `action${i}`);
+    this.binaryActions = data.binaryActions ?? [];
+    validateBinaryActions(this.binaryActions, spec.actionSize, 'BcPolicy: binaryActions');
     if (this.obsNames.length !== spec.obsSize) {
       throw new Error(`BcPolicy: obsNames has ${this.obsNames.length} entries, expected ${spec.obsSize}`);
     }
@@ -67,7 +76,8 @@ export class BcPolicy {
   /**
    * Actions for `batch` observations (`obs`: `batch × obsSize`, row-major). Returns
    * `batch × chunk × actionSize` de-normalized values: for each row, `chunk` consecutive actions.
-   * Writes into `dst` when given.
+   * Writes into `dst` when given. Binary dimensions are returned as predicted (not snapped):
+   * execution snaps them after combining chunks (`ChunkExecutor`).
    */
   act(obs: ArrayLike<number>, batch = 1, dst?: Float32Array): Float32Array {
     const { spec } = this;

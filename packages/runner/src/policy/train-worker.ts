@@ -26,7 +26,7 @@ port.on('message', (request: TrainWorkerRequest) => {
       id,
       type: 'done',
       result: {
-        policy: { spec: policy.spec, params: policy.params, normalization: policy.normalization, obsNames: policy.obsNames, actionNames: policy.actionNames },
+        policy: { spec: policy.spec, params: policy.params, normalization: policy.normalization, obsNames: policy.obsNames, actionNames: policy.actionNames, binaryActions: policy.binaryActions },
         lossHistory: result.lossHistory,
         samples: result.samples,
         trainMs: result.trainMs,

@@ -16,6 +16,7 @@ import {
   mlpSpec,
   type MlpSpec,
 } from './mlp.js';
+import { detectBinaryActions, type BinaryAction } from './binary-actions.js';
 import { computeDimensionStats, normalizeInto, type PolicyNormalization } from './normalization.js';
 import { BcPolicy } from './policy.js';
 
@@ -164,6 +165,8 @@ export interface TrainingSetup {
   readonly spec: MlpSpec;
   readonly batchSize: number;
   readonly normalization: PolicyNormalization;
+  /** Action dimensions the episodes hold at exactly two levels. */
+  readonly binaryActions: BinaryAction[];
   readonly data: FlatDataset;
   /** Optimizer steps (from `steps`, or `epochs × ceil(samples / batchSize)`). */
   readonly steps: number;
@@ -192,6 +195,7 @@ export function prepareTraining(options: TrainPolicyOptions, caller = 'trainPoli
     obs: computeDimensionStats(options.episodes.map((e) => e.obs), spec.obsSize),
     action: computeDimensionStats(options.episodes.map((e) => e.actions), actionSize),
   };
+  const binaryActions = detectBinaryActions(options.episodes.map((e) => e.actions), actionSize);
   const data = flattenDataset(options.episodes, spec.obsSize, actionSize, normalization);
 
   let steps: number;
@@ -203,7 +207,7 @@ export function prepareTraining(options: TrainPolicyOptions, caller = 'trainPoli
   if (!LR_SCHEDULES.includes(lrSchedule)) {
     throw new Error(`${caller}: lrSchedule must be one of ${LR_SCHEDULES.join(', ')}, got ${String(lrSchedule)}`);
   }
-  return { spec, batchSize, normalization, data, steps, lrSchedule };
+  return { spec, batchSize, normalization, binaryActions, data, steps, lrSchedule };
 }
 
 /**
@@ -214,7 +218,7 @@ export function prepareTraining(options: TrainPolicyOptions, caller = 'trainPoli
  * the episode's last action repeated past its end.
  */
 export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
-  const { spec, batchSize, normalization, data, steps, lrSchedule } = prepareTraining(options);
+  const { spec, batchSize, normalization, binaryActions, data, steps, lrSchedule } = prepareTraining(options);
   const actionSize = spec.actionSize;
   const params = initMlpParams(spec, options.seed);
   const grads = new Float32Array(mlpParameterCount(spec));
@@ -246,6 +250,7 @@ export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
     normalization,
     obsNames: options.obsNames,
     actionNames: options.actionNames,
+    binaryActions,
   });
   return { policy, lossHistory, samples: data.samples, trainMs };
 }

@@ -3,6 +3,7 @@
  * network, action chunks and outcomes stay on the GPU, and nothing is read back until the end.
  */
 import type { Sim, SimGpuAccess } from '@gripgen/sim-core';
+import { binaryActionTable } from '../../policy/binary-actions.js';
 import { mlpOutputSize, mlpWidths } from '../../policy/mlp.js';
 import type { BcPolicy } from '../../policy/policy.js';
 import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer } from '../../policy/gpu/gpu-buffers.js';
@@ -100,6 +101,7 @@ export class GpuPolicyEvaluator {
       stats(policy.normalization.action.mean, policy.normalization.action.std),
       'eval action stats',
     );
+    const levels = createStorageBufferWithData(device, binaryActionTable(policy.binaryActions, a), 'eval action levels');
     const activations = mlpWidths(spec).map((w, l) => createStorageBuffer(device, numWorlds * w, `eval activations ${l}`));
     const history = createStorageBuffer(device, slots * numWorlds * mlpOutputSize(spec), 'eval chunk history');
     const latch = createStorageBuffer(device, 2 * numWorlds, 'eval latch');
@@ -136,9 +138,9 @@ export class GpuPolicyEvaluator {
       numWorlds * k * a,
       'eval record chunk',
     );
-    const execute = bound(kernels.executeChunk, [chunkConfig, history, counter.buffer, access.actions], numWorlds * a, 'eval execute chunk');
+    const execute = bound(kernels.executeChunk, [chunkConfig, history, counter.buffer, access.actions, levels], numWorlds * a, 'eval execute chunk');
     const latchOutcomes = bound(kernels.latchOutcomes, [latchConfig, access.outputs, latch, counter.buffer], numWorlds, 'eval latch');
-    const owned = [params, obsStats, actionStats, ...activations, history, latch, latchStaging, counter, normalizeConfig, chunkConfig, latchConfig, forward];
+    const owned = [params, obsStats, actionStats, levels, ...activations, history, latch, latchStaging, counter, normalizeConfig, chunkConfig, latchConfig, forward];
     const oom = await device.popErrorScope();
     const invalid = await device.popErrorScope();
     const error = oom ?? invalid;

@@ -36,7 +36,7 @@ export interface TrainPolicyGpuOptions extends TrainPolicyOptions {
  * `GpuDeviceError` if the device reports a validation or out-of-memory error.
  */
 export async function trainPolicyGpu(options: TrainPolicyGpuOptions): Promise<TrainPolicyResult> {
-  const { spec, batchSize, normalization, data, steps, lrSchedule } = prepareTraining(options, 'trainPolicyGpu');
+  const { spec, batchSize, normalization, binaryActions, data, steps, lrSchedule } = prepareTraining(options, 'trainPolicyGpu');
   const readEvery = options.lossReadbackEvery ?? DEFAULT_LOSS_READBACK_EVERY;
   if (!Number.isInteger(readEvery) || readEvery < 1) {
     throw new Error(`trainPolicyGpu: lossReadbackEvery must be a positive integer, got ${readEvery}`);
@@ -77,7 +77,7 @@ export async function trainPolicyGpu(options: TrainPolicyGpuOptions): Promise<Tr
     const params = await trainer.readParams();
     const trainMs = performance.now() - start;
     await scopes.check();
-    const policy = new BcPolicy({ spec, params, normalization, obsNames: options.obsNames, actionNames: options.actionNames });
+    const policy = new BcPolicy({ spec, params, normalization, obsNames: options.obsNames, actionNames: options.actionNames, binaryActions });
     return { policy, lossHistory, samples: data.samples, trainMs };
   } finally {
     trainer?.destroy();

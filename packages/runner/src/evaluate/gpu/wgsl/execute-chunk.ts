@@ -3,7 +3,9 @@
  * `ChunkExecutor.actions()`: `first` takes entry 0 of the latest chunk, `open-loop` entry
  * `step mod chunk` of the chunk queried at the start of the cycle, `ensemble` the ACT-weighted
  * mean (weight exp(−decay·i), i = 0 for the oldest) of the last min(step + 1, chunk) chunks'
- * predictions for this step. Writes the Sim's action buffer. One invocation per (world, dimension).
+ * predictions for this step; then a binary dimension (`levels[d].x` = 1) is snapped to the nearer
+ * of its levels `levels[d].y` < `levels[d].z`, as `snapToLevel` does. Writes the Sim's action
+ * buffer. One invocation per (world, dimension).
  */
 export const EXECUTE_CHUNK_WGSL = /* wgsl */ `
 const MODE_OPEN_LOOP: u32 = 1u;
@@ -13,6 +15,13 @@ const MODE_ENSEMBLE: u32 = 2u;
 @group(0) @binding(1) var<storage, read> history: array<f32>;       // slots × numWorlds × chunk × actionSize
 @group(0) @binding(2) var<storage, read> state: StepState;
 @group(0) @binding(3) var<storage, read_write> actions_out: array<f32>; // numWorlds × actionSize
+@group(0) @binding(4) var<storage, read> levels: array<vec4f>;           // actionSize × (binary, low, high, 0)
+
+fn snap(d: u32, value: f32) -> f32 {
+  let level = levels[d];
+  if (level.x == 0.0) { return value; }
+  return select(level.y, level.z, value >= 0.5 * (level.y + level.z));
+}
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn execute_chunk(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
@@ -26,7 +35,7 @@ fn execute_chunk(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
   let step = state.step;
   if (cfg.mode != MODE_ENSEMBLE) {
     let entry = select(0u, step % k, cfg.mode == MODE_OPEN_LOOP);
-    actions_out[t] = history[rowBase + entry * a];
+    actions_out[t] = snap(d, history[rowBase + entry * a]);
     return;
   }
   let slotSize = cfg.numWorlds * k * a;
@@ -41,6 +50,6 @@ fn execute_chunk(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
     sum += weight * history[slot * slotSize + rowBase + age * a];
     total += weight;
   }
-  actions_out[t] = sum / total;
+  actions_out[t] = snap(d, sum / total);
 }
 `;
