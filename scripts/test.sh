@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx --no-install tsc -p tsconfig.json --noEmit
+npx --no-install tsc -p examples/viewer/tsconfig.json --noEmit  # the viewer: DOM types
 mkdir -p out
 status=0
 npx --no-install vitest run --reporter=default --reporter=json --outputFile.json=out/vitest.json "$@" || status=$?

@@ -1,9 +1,11 @@
 import type { StructLayout } from '../layout/struct-layout.js';
 import { RandomizeConfig } from './randomize-config.js';
+import { BoxInstance, RenderFrame } from './render-layouts.js';
 import { CacheEntry, SimConfig, WorldOutput, WorldState } from './sim-layouts.js';
 
 export { RandomizeConfig } from './randomize-config.js';
 export { CacheEntry, SimConfig, WorldOutput, WorldState, MAX_WORLD_CONTACTS, PICK_PLACE_OBS_SIZE, OUTPUT_FLAGS } from './sim-layouts.js';
+export { BoxInstance, RenderFrame, BOX_FLAGS } from './render-layouts.js';
 
 /**
  * Every struct layout that shaders in this package may name with `// #struct Name`,
@@ -15,4 +17,6 @@ export const STRUCT_LAYOUTS: Readonly<Record<string, StructLayout>> = {
   [WorldState.name]: WorldState,
   [CacheEntry.name]: CacheEntry,
   [WorldOutput.name]: WorldOutput,
+  [RenderFrame.name]: RenderFrame,
+  [BoxInstance.name]: BoxInstance,
 };

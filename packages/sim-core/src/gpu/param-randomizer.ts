@@ -53,7 +53,7 @@ export async function createParamRandomizer(device: GPUDevice, ranges: readonly 
       config.write(0, 'numWorlds', numWorlds);
       config.write(0, 'numParams', ranges.length);
       config.write(0, 'opaqueZero', 0);
-      device.queue.writeBuffer(uniformBuffer, 0, config.u32);
+      device.queue.writeBuffer(uniformBuffer, 0, config.u32.buffer, config.u32.byteOffset, config.u32.byteLength);
       const bindGroup = device.createBindGroup({
         layout: pipeline.getBindGroupLayout(0),
         entries: [

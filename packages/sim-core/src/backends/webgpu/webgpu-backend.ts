@@ -50,7 +50,7 @@ export interface WebGpuBackendInit {
 /** One world's complete GPU state (`getState` / `setState`). */
 export interface GpuWorldState {
   /** WorldState row, then the world's warm-start cache rows. */
-  bytes: Uint8Array;
+  bytes: Uint8Array<ArrayBuffer>;
   params: Float32Array;
   episode: number;
   stepCount: number;
@@ -71,7 +71,7 @@ export class WebGpuBackend implements SimBackend {
   private readonly outputsF32: Float32Array;
   private readonly outputsU32: Uint32Array;
   private readonly outputsBytes: Uint8Array;
-  private readonly resetHost: Uint32Array;
+  private readonly resetHost: Uint32Array<ArrayBuffer>;
   private readonly configBytes: ArrayBuffer;
   private staging = 0;
   private started = false;
@@ -385,7 +385,7 @@ export class WebGpuBackend implements SimBackend {
       q.writeBuffer(this.gpuBuffers.cache, w * cacheRow, s.bytes, WorldState.size, cacheRow);
       this.outputsBytes.set(s.bytes.subarray(WorldState.size + cacheRow), w * WorldOutput.size);
     });
-    q.writeBuffer(this.gpuBuffers.params, 0, b.params);
+    q.writeBuffer(this.gpuBuffers.params, 0, b.params.buffer, b.params.byteOffset, b.params.byteLength);
     q.writeBuffer(this.gpuBuffers.outputs, 0, this.outputsHost);
     this.unpackOutputs();
     this.started = true;

@@ -1,0 +1,16 @@
+import type { Sim, StepResult } from '@gripgen/sim-core';
+
+/**
+ * What chooses the actions of a live simulation ({@link LiveSimSource}): the scripted expert,
+ * a trained policy, later a teleoperator.
+ */
+export interface Controller {
+  /** For the status bar. */
+  readonly label: string;
+  /** Called after every reset of all worlds, before the episode's first action. */
+  beginEpisode(sim: Sim): void;
+  /** Writes each world's action for the coming step (`sim.spec.actionSize` floats per world). */
+  act(sim: Sim, result: StepResult, actions: Float32Array): void;
+  /** Extra lines for the inspect panel about world `world`. */
+  describeWorld?(world: number): Record<string, string>;
+}

@@ -1,0 +1,137 @@
+import { createSim, type Sim, type StepResult } from '@gripgen/sim-core';
+import type { Controller } from './controller.js';
+import type { MotionSource, WorldFrame } from './motion-source.js';
+
+/** Options of {@link LiveSimSource.create}. */
+export interface LiveSimOptions {
+  numWorlds: number;
+  /** Randomization preset name (`narrow`, `wide`, …). */
+  preset: string;
+  seed: number;
+  controller: Controller;
+  /** Control steps per episode (default 200, as `gripgen curve` evaluates). */
+  episodeSteps?: number;
+  /** Once every world has succeeded, steps shown before the next episode starts (default 10). */
+  holdSteps?: number;
+}
+
+/** Frame arrays owned by the source (copies: the Sim's own arrays change at the next step). */
+interface MutableFrame extends WorldFrame {
+  episodeSteps: number;
+}
+
+/**
+ * Live pick-place worlds on the WebGPU backend, driven by a {@link Controller}. Every world
+ * runs the same episode clock: the next episode starts in all worlds together when the episode
+ * length is reached or every world has succeeded (and been shown so for `holdSteps`), which
+ * is also what a chunked policy's executor expects.
+ */
+export class LiveSimSource implements MotionSource {
+  readonly frame: MutableFrame;
+  private readonly actions: Float32Array;
+  private readonly holdSteps: number;
+  private result: StepResult;
+  private allSucceededFor = 0;
+  private stepsThisEpisode = 0;
+
+  private constructor(
+    /** The simulation (webgpu backend). */
+    readonly sim: Sim,
+    readonly controller: Controller,
+    readonly preset: string,
+    result: StepResult,
+    episodeSteps: number,
+    holdSteps: number,
+  ) {
+    const { spec } = sim;
+    const n = spec.numWorlds;
+    this.actions = new Float32Array(n * spec.actionSize);
+    this.holdSteps = holdSteps;
+    this.result = result;
+    this.frame = {
+      numWorlds: n,
+      obs: new Float32Array(n * spec.obsSize),
+      obsNames: spec.obsNames,
+      params: new Float32Array(n * spec.paramNames.length),
+      paramNames: spec.paramNames,
+      signals: new Uint8Array(n * spec.signalNames.length),
+      signalNames: spec.signalNames,
+      succeeded: new Uint8Array(n),
+      actions: new Float32Array(n * spec.actionSize),
+      actionSize: spec.actionSize,
+      episode: new Uint32Array(n),
+      worldId: new Uint32Array(n),
+      stepCount: new Uint32Array(n),
+      episodeSteps,
+    };
+    this.capture();
+  }
+
+  /** Creates the Sim (webgpu backend), resets every world and starts the controller's episode. */
+  static async create(options: LiveSimOptions): Promise<LiveSimSource> {
+    const episodeSteps = options.episodeSteps ?? 200;
+    const sim = await createSim({
+      task: 'pick-place',
+      backend: 'webgpu',
+      numWorlds: options.numWorlds,
+      seed: options.seed,
+      randomization: options.preset,
+      // One more than the episode: the viewer, not the Sim's truncation flag, ends episodes.
+      maxEpisodeSteps: episodeSteps + 1,
+    });
+    try {
+      const result = await sim.reset();
+      options.controller.beginEpisode(sim);
+      return new LiveSimSource(sim, options.controller, options.preset, result, episodeSteps, options.holdSteps ?? 10);
+    } catch (e) {
+      await sim.dispose();
+      throw e;
+    }
+  }
+
+  get label(): string {
+    return this.controller.label;
+  }
+
+  async step(): Promise<void> {
+    const { sim } = this;
+    this.controller.act(sim, this.result, this.actions);
+    this.result = await sim.step(this.actions);
+    this.frame.actions.set(this.actions);
+    this.capture();
+    const n = sim.spec.numWorlds;
+    for (let w = 0; w < n; w++) this.frame.succeeded[w] |= this.result.success[w];
+    this.allSucceededFor = this.frame.succeeded.every((s) => s === 1) ? this.allSucceededFor + 1 : 0;
+    this.stepsThisEpisode++;
+    if (this.stepsThisEpisode >= this.frame.episodeSteps || this.allSucceededFor > this.holdSteps) await this.restart();
+  }
+
+  async restart(): Promise<void> {
+    this.result = await this.sim.reset();
+    this.controller.beginEpisode(this.sim);
+    this.allSucceededFor = 0;
+    this.stepsThisEpisode = 0;
+    this.frame.succeeded.fill(0);
+    this.frame.actions.fill(0);
+    this.capture();
+  }
+
+  describeWorld(world: number): Record<string, string> {
+    return this.controller.describeWorld?.(world) ?? {};
+  }
+
+  async dispose(): Promise<void> {
+    await this.sim.dispose();
+  }
+
+  private capture(): void {
+    const r = this.result;
+    const f = this.frame;
+    f.obs.set(r.obs);
+    f.params.set(this.sim.paramTable);
+    f.signals.set(r.signals);
+    f.episode.set(r.episode);
+    f.worldId.set(r.worldId);
+    f.stepCount.set(r.stepCount);
+  }
+}

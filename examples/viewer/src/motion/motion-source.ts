@@ -1,0 +1,48 @@
+/**
+ * Where the viewer's worlds get their motion from. A {@link MotionSource} owns a batch of
+ * worlds and produces {@link WorldFrame}s; the viewer only draws and inspects frames, so live
+ * simulation (scripted expert, trained policy, later teleoperation) and recorded data (later:
+ * dataset playback with a timeline) plug in the same way.
+ */
+
+/** Everything the viewer draws and inspects about a batch of pick-place worlds at one instant. */
+export interface WorldFrame {
+  readonly numWorlds: number;
+  /** Observations, `obsNames.length` per world (see `PICK_PLACE_OBS_NAMES`). */
+  readonly obs: Float32Array;
+  readonly obsNames: readonly string[];
+  /** Randomized parameters of each world's episode, `paramNames.length` per world. */
+  readonly params: Float32Array;
+  readonly paramNames: readonly string[];
+  /** Sub-signals, `signalNames.length` per world (`success` first). */
+  readonly signals: Uint8Array;
+  readonly signalNames: readonly string[];
+  /** 1 where `success` was set at some step of the current episode. */
+  readonly succeeded: Uint8Array;
+  /** The action each world received at the last step (`actionSize` per world; zeros before the first). */
+  readonly actions: Float32Array;
+  readonly actionSize: number;
+  readonly episode: Uint32Array;
+  /** World key of each world's randomization (the slot index unless a source set it). */
+  readonly worldId: Uint32Array;
+  /** Control steps since each world's episode started. */
+  readonly stepCount: Uint32Array;
+  /** Episode length after which the source starts the next episode. */
+  readonly episodeSteps: number;
+}
+
+/** A source of frames: live simulation or (later) recorded data. */
+export interface MotionSource {
+  /** What drives the worlds, for the status bar (e.g. "scripted expert", "policy policy.json"). */
+  readonly label: string;
+  /** The current frame (updated in place by {@link step} and {@link restart}). */
+  readonly frame: WorldFrame;
+  /** Advances one control step (a source that ends an episode starts the next one itself). */
+  step(): Promise<void>;
+  /** Starts a new episode in every world. */
+  restart(): Promise<void>;
+  /** Extra lines for the inspect panel about world `world` (e.g. the expert's phase). */
+  describeWorld(world: number): Record<string, string>;
+  /** Releases the worlds (GPU buffers, device). */
+  dispose(): Promise<void>;
+}

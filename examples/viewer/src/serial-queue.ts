@@ -1,0 +1,18 @@
+/**
+ * Runs async tasks one at a time, in the order they were queued. Everything that touches the
+ * live Sim (steps, restarts, replacing the source) goes through one queue: a Sim rejects a
+ * call made while another is pending.
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  /** Tasks queued and not yet finished. */
+  pending = 0;
+
+  /** Queues `task`; the returned promise settles with its result once it has run. */
+  run<T>(task: () => Promise<T>): Promise<T> {
+    this.pending++;
+    const result = this.tail.then(task).finally(() => this.pending--);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}

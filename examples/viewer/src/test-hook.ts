@@ -1,0 +1,134 @@
+import { quatRotate, type GpuAdapterDescription } from '@gripgen/sim-core';
+import { BOX_FLAGS, cubeColor, pickPlaceCubeCenter, PICK_PLACE_OBS, projectToPixels, type Rgb } from '@gripgen/sim-core/render';
+import type { Viewer } from './viewer.js';
+
+/** Name of the global the viewer page defines once it has drawn its first frame. */
+export const VIEWER_HOOK = '__gripgenViewer';
+
+/** Where the focused world's cube is drawn, and in which colour. */
+export interface CubeProbe {
+  world: number;
+  /** Centre of the cube in page CSS pixels. */
+  x: number;
+  y: number;
+  /** Half the smaller side of the cube's projected bounding box (CSS px). */
+  halfSize: number;
+  /** `cubeHue` of the world and the cube's unlit sRGB colour (0–1). */
+  hue: number;
+  rgb: Rgb;
+  /** Another box of the scene lies between the eye and the cube's centre. */
+  occluded: boolean;
+}
+
+/** The test and automation hook on `window[VIEWER_HOOK]` (also handy from the devtools console). */
+export interface ViewerHook {
+  /** The adapter the viewer draws with. */
+  adapter(): GpuAdapterDescription;
+  /** The current state in numbers. */
+  state(): { numWorlds: number; preset: string; seed: number; focusedWorld: number; framesDrawn: number; stepsTaken: number; playing: boolean; source: string };
+  /** Focuses world `world` and waits for the frame that shows it. */
+  focus(world: number): Promise<void>;
+  /** Pauses, takes `count` control steps and waits for the frame that shows them. */
+  step(count: number): Promise<void>;
+  /** Resolves when a frame requested now has been drawn. */
+  whenDrawn(): Promise<void>;
+  /** The focused world's cube in the focus view. */
+  cubeProbe(): CubeProbe;
+  /** Centre of world `world`'s tile in the grid view, in page CSS pixels. */
+  tileCenter(world: number): { x: number; y: number };
+}
+
+/** Installs {@link ViewerHook} for `viewer`. */
+export function installViewerHook(viewer: Viewer, describe: () => { preset: string; seed: number }): void {
+  const hook: ViewerHook = {
+    adapter: () => ({ ...viewer.adapter }),
+    state: () => ({
+      numWorlds: viewer.source?.frame.numWorlds ?? 0,
+      ...describe(),
+      focusedWorld: viewer.focusedWorld,
+      framesDrawn: viewer.framesDrawn,
+      stepsTaken: viewer.stepsTaken,
+      playing: viewer.playback.playing,
+      source: viewer.source?.label ?? '',
+    }),
+    focus: async (world) => {
+      viewer.focus(world);
+      await viewer.whenDrawn();
+    },
+    step: async (count) => {
+      await viewer.playback.pause();
+      for (let i = 0; i < count; i++) await viewer.playback.stepOnce();
+      await viewer.whenDrawn();
+    },
+    whenDrawn: () => viewer.whenDrawn(),
+    cubeProbe: () => cubeProbe(viewer),
+    tileCenter: (world) => {
+      const layout = viewer.gridLayout;
+      const [ox, oy] = layout.origin(world);
+      const centre = [ox + (layout.tileMin[0] + layout.tileMax[0]) / 2, oy + (layout.tileMin[1] + layout.tileMax[1]) / 2, 0];
+      return toPage(viewer.gridView.canvas, viewer.gridView.lastViewProj!, centre);
+    },
+  };
+  (window as unknown as Record<string, ViewerHook>)[VIEWER_HOOK] = hook;
+}
+
+function toPage(canvas: HTMLCanvasElement, viewProj: Parameters<typeof projectToPixels>[0], point: ArrayLike<number>): { x: number; y: number } {
+  const rect = canvas.getBoundingClientRect();
+  const p = projectToPixels(viewProj, point, rect.width, rect.height);
+  if (!p) throw new Error('point is behind the camera');
+  return { x: rect.left + p[0], y: rect.top + p[1] };
+}
+
+function cubeProbe(viewer: Viewer): CubeProbe {
+  const source = viewer.source;
+  const viewProj = viewer.focusView.lastViewProj;
+  if (!source || !viewProj) throw new Error('cubeProbe: nothing drawn yet');
+  const f = source.frame;
+  const world = viewer.focusedWorld;
+  const obsOffset = world * f.obsNames.length;
+  const params = (name: string) => f.params[world * f.paramNames.length + f.paramNames.indexOf(name)];
+  const centre = pickPlaceCubeCenter(f.obs, obsOffset);
+  const half = params('cubeEdge') / 2;
+  const quat = Array.from(f.obs.subarray(obsOffset + PICK_PLACE_OBS.cubeQuat, obsOffset + PICK_PLACE_OBS.cubeQuat + 4));
+  const canvas = viewer.focusView.canvas;
+  const page = toPage(canvas, viewProj, centre);
+  const corners: { x: number; y: number }[] = [];
+  for (const sx of [-1, 1]) for (const sy of [-1, 1]) for (const sz of [-1, 1]) {
+    const offset = quatRotate([0, 0, 0], quat, [sx * half, sy * half, sz * half]);
+    corners.push(toPage(canvas, viewProj, [centre[0] + offset[0], centre[1] + offset[1], centre[2] + offset[2]]));
+  }
+  const spanX = Math.max(...corners.map((c) => c.x)) - Math.min(...corners.map((c) => c.x));
+  const spanY = Math.max(...corners.map((c) => c.y)) - Math.min(...corners.map((c) => c.y));
+  const hue = params('cubeHue');
+  return { world, ...page, halfSize: Math.min(spanX, spanY) / 2, hue, rgb: cubeColor(hue), occluded: occluded(viewer, centre) };
+}
+
+/** Whether a box of the focus view other than the cube and the ground hides the point `target`. */
+function occluded(viewer: Viewer, target: number[]): boolean {
+  const view = viewer.focusView;
+  const eye = view.camera.eye();
+  const dir = [target[0] - eye[0], target[1] - eye[1], target[2] - eye[2]];
+  for (let b = 0; b < view.boxes.count; b++) {
+    const box = view.boxes.box(b);
+    const isTarget = box.center.every((c, i) => Math.abs(c - target[i]) < 1e-6);
+    if (isTarget || (box.flags & BOX_FLAGS.ground) !== 0) continue;
+    const [qx, qy, qz, qw] = box.rotation;
+    const inverse = [-qx, -qy, -qz, qw];
+    const origin = quatRotate([0, 0, 0], inverse, [eye[0] - box.center[0], eye[1] - box.center[1], eye[2] - box.center[2]]);
+    const d = quatRotate([0, 0, 0], inverse, dir);
+    // Slab test along the segment eye → target (t in [0, 1]).
+    let near = 0, far = 1;
+    for (let i = 0; i < 3 && near <= far; i++) {
+      if (Math.abs(d[i]) < 1e-12) {
+        if (Math.abs(origin[i]) > box.halfExtents[i]) far = -1;
+        continue;
+      }
+      const t1 = (-box.halfExtents[i] - origin[i]) / d[i];
+      const t2 = (box.halfExtents[i] - origin[i]) / d[i];
+      near = Math.max(near, Math.min(t1, t2));
+      far = Math.min(far, Math.max(t1, t2));
+    }
+    if (near <= far && near < 0.999) return true;
+  }
+  return false;
+}

@@ -1,0 +1,259 @@
+import { acquireGpu, formatAdapter, type GpuAdapterDescription, type GpuContext } from '@gripgen/sim-core';
+import { BoxRenderer, PICK_PLACE_VIEW_REGION, pixelRay, rayHitPlaneZ } from '@gripgen/sim-core/render';
+import type { Controller } from './motion/controller.js';
+import { LiveSimSource } from './motion/live-sim-source.js';
+import type { MotionSource } from './motion/motion-source.js';
+import { Playback } from './playback.js';
+import { GridLayout } from './render/grid-layout.js';
+import { SceneView } from './render/scene-view.js';
+import { buildFocusBoxes, buildGridBoxes, worldContentBounds } from './render/world-boxes.js';
+import { SerialQueue } from './serial-queue.js';
+
+/** What the live worlds are: how many, drawn from which preset and seed, driven by what. */
+export interface WorldSettings {
+  numWorlds: number;
+  preset: string;
+  seed: number;
+  controller: Controller;
+}
+
+/** The page elements the viewer draws into. */
+export interface ViewerElements {
+  focusCanvas: HTMLCanvasElement;
+  gridCanvas: HTMLCanvasElement;
+}
+
+/** What the viewer tells the page after each drawn frame. */
+export interface ViewerListener {
+  /** A frame was drawn (the source's frame, the focused world). */
+  onFrame(viewer: Viewer): void;
+  /** Playing started or stopped. */
+  onPlayingChange(playing: boolean): void;
+  /** Something failed (the message is for the user). */
+  onError(message: string, error: unknown): void;
+  /** A one-line notice (e.g. the software adapter in use). */
+  onNotice(line: string): void;
+}
+
+/** Shadow-map sides of the focus view (one world) and of the grid (many). */
+const FOCUS_SHADOW_MAP = 2048;
+const GRID_SHADOW_MAP = 2048;
+
+/**
+ * The viewer: a motion source (live worlds), a focus view of one world and a grid view of all,
+ * the play/pause clock, and on-demand drawing (a frame is drawn when the worlds step, the
+ * camera moves or a canvas is resized — not continuously).
+ */
+export class Viewer {
+  readonly playback: Playback;
+  readonly focusView: SceneView;
+  readonly gridView: SceneView;
+  /** Frames drawn so far. */
+  framesDrawn = 0;
+  /** Steps taken since the source was created. */
+  stepsTaken = 0;
+  private source_: MotionSource | undefined;
+  private settings_: WorldSettings | undefined;
+  private layout = new GridLayout(1);
+  private focused = 0;
+  private readonly queue = new SerialQueue();
+  private frameRequested = false;
+  private readonly drawnWaiters: (() => void)[] = [];
+  private readonly stepTimes: number[] = [];
+
+  private constructor(
+    private readonly gpu: GpuContext,
+    readonly renderer: BoxRenderer,
+    elements: ViewerElements,
+    private readonly listener: ViewerListener,
+  ) {
+    const onChange = () => this.requestFrame();
+    this.focusView = new SceneView(elements.focusCanvas, renderer, {
+      shadowMapSize: FOCUS_SHADOW_MAP,
+      onChange,
+      // Frames the focused world's cube, gripper and bin, seen from the front (+x) and a little to the side.
+      resetCamera: (camera) => {
+        const { min, max } = this.source_ ? worldContentBounds(this.source_.frame, this.focused) : PICK_PLACE_VIEW_REGION;
+        camera.yaw = 0.45;
+        camera.pitch = 0.6;
+        camera.frame(min, max);
+        camera.target[2] = 0.04;
+        camera.distance = Math.max(0.5, camera.distance * 0.8);
+      },
+    });
+    this.gridView = new SceneView(elements.gridCanvas, renderer, {
+      shadowMapSize: GRID_SHADOW_MAP,
+      onChange,
+      onClick: (x, y) => this.pickInGrid(x, y),
+      resetCamera: (camera) => {
+        const { min, max } = this.layout.bounds();
+        camera.yaw = 0;
+        camera.pitch = 1.2;
+        camera.frame(min, max);
+        camera.target[2] = 0;
+        camera.zoom(0.62);
+      },
+    });
+    this.playback = new Playback(
+      () => this.queue.run(() => this.advance()),
+      (error) => this.fail('stepping failed', error),
+      (playing) => listener.onPlayingChange(playing),
+    );
+  }
+
+  /** Acquires a WebGPU device for drawing and builds both views (no worlds yet: call {@link configure}). */
+  static async create(elements: ViewerElements, listener: ViewerListener): Promise<Viewer> {
+    const gpu = await acquireGpu({ label: 'gripgen viewer', onNotice: (line) => listener.onNotice(line) });
+    try {
+      const renderer = await BoxRenderer.create(gpu.device, { colorFormat: navigator.gpu.getPreferredCanvasFormat(), sampleCount: 4 });
+      return new Viewer(gpu, renderer, elements, listener);
+    } catch (e) {
+      gpu.release();
+      throw e;
+    }
+  }
+
+  /** The adapter the viewer draws with. */
+  get adapter(): GpuAdapterDescription {
+    return this.gpu.adapterInfo;
+  }
+
+  /** One line naming the drawing adapter. */
+  get adapterLine(): string {
+    return formatAdapter(this.gpu.adapterInfo);
+  }
+
+  get source(): MotionSource | undefined {
+    return this.source_;
+  }
+
+  get settings(): WorldSettings | undefined {
+    return this.settings_;
+  }
+
+  get focusedWorld(): number {
+    return this.focused;
+  }
+
+  get gridLayout(): GridLayout {
+    return this.layout;
+  }
+
+  /** Wall-clock steps per second over the last few seconds of playing (0 when idle). */
+  get stepsPerSecond(): number {
+    const now = performance.now();
+    while (this.stepTimes.length > 0 && now - this.stepTimes[0] > 3000) this.stepTimes.shift();
+    if (this.stepTimes.length < 2) return 0;
+    return (this.stepTimes.length - 1) / ((this.stepTimes[this.stepTimes.length - 1] - this.stepTimes[0]) / 1000);
+  }
+
+  /**
+   * Replaces the worlds (new Sim) with `settings`; the focused world stays if it still exists.
+   * On failure the previous worlds are gone and the error is rethrown.
+   */
+  async configure(settings: WorldSettings): Promise<void> {
+    await this.queue.run(async () => {
+      const old = this.source_;
+      this.source_ = undefined;
+      await old?.dispose();
+      this.source_ = await LiveSimSource.create({
+        numWorlds: settings.numWorlds,
+        preset: settings.preset,
+        seed: settings.seed,
+        controller: settings.controller,
+      });
+      this.settings_ = settings;
+      this.stepsTaken = 0;
+      this.stepTimes.length = 0;
+      if (this.focused >= settings.numWorlds) this.focused = 0;
+      if (this.layout.numWorlds !== settings.numWorlds) {
+        this.layout = new GridLayout(settings.numWorlds);
+        this.gridView.resetCamera();
+      }
+      this.focusView.resetCamera();
+    });
+    this.requestFrame();
+  }
+
+  /** Starts a new episode in every world. */
+  async restartEpisode(): Promise<void> {
+    await this.queue.run(async () => this.source_?.restart());
+    this.requestFrame();
+  }
+
+  /** Focuses world `world` (clamped to the batch); the focus camera frames it when it changes. */
+  focus(world: number): void {
+    const n = this.source_?.frame.numWorlds ?? 1;
+    const next = Math.min(n - 1, Math.max(0, Math.floor(world)));
+    if (next === this.focused) return;
+    this.focused = next;
+    this.focusView.resetCamera();
+  }
+
+  /** Schedules a frame at the next animation frame (several requests make one frame). */
+  requestFrame(): void {
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      try {
+        this.draw();
+      } catch (error) {
+        this.fail('drawing failed', error);
+      }
+    });
+  }
+
+  /** Resolves once a frame requested now has been drawn and its GPU work has finished. */
+  whenDrawn(): Promise<void> {
+    this.requestFrame();
+    return new Promise((resolve) => this.drawnWaiters.push(resolve));
+  }
+
+  private async advance(): Promise<void> {
+    const source = this.source_;
+    if (!source) return;
+    await source.step();
+    this.stepsTaken++;
+    this.stepTimes.push(performance.now());
+    this.requestFrame();
+  }
+
+  private draw(): void {
+    const source = this.source_;
+    const encoder = this.gpu.device.createCommandEncoder({ label: 'viewer frame' });
+    if (source) {
+      buildFocusBoxes(this.focusView.boxes, source.frame, this.focused);
+      buildGridBoxes(this.gridView.boxes, source.frame, this.layout, this.focused);
+    } else {
+      this.focusView.boxes.clear();
+      this.gridView.boxes.clear();
+    }
+    this.focusView.encode(encoder);
+    this.gridView.encode(encoder);
+    this.gpu.device.queue.submit([encoder.finish()]);
+    this.gpu.check();
+    this.framesDrawn++;
+    this.listener.onFrame(this);
+    const waiters = this.drawnWaiters.splice(0);
+    if (waiters.length > 0) {
+      void this.gpu.device.queue.onSubmittedWorkDone().then(() => {
+        for (const resolve of waiters) resolve();
+      });
+    }
+  }
+
+  private pickInGrid(x: number, y: number): void {
+    const viewProj = this.gridView.lastViewProj;
+    if (!viewProj) return;
+    const canvas = this.gridView.canvas;
+    const hit = rayHitPlaneZ(pixelRay(viewProj, x, y, canvas.clientWidth, canvas.clientHeight), 0);
+    if (!hit) return;
+    const world = this.layout.worldAt(hit[0], hit[1]);
+    if (world >= 0) this.focus(world);
+  }
+
+  private fail(what: string, error: unknown): void {
+    this.listener.onError(`${what}: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}
