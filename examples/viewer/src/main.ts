@@ -1,13 +1,23 @@
 /**
- * The viewer page: wires the toolbar, the two views, the inspect panel and the keyboard to a
- * {@link Viewer}. URL parameters set the start: `?worlds=16&preset=wide&seed=0&play=1&speed=1`.
+ * The viewer page: wires the toolbar, the two views, the inspect panel, the teleoperation panel,
+ * the dataset timeline and the keyboard to a {@link Viewer}. URL parameters set the start:
+ * `?worlds=16&preset=wide&seed=0&play=1&speed=1&source=teleop`.
  */
 import { ACTION_SIZE, PICK_PLACE_OBS_NAMES, PICK_PLACE_PRESETS } from '@gripgen/sim-core';
+import { droppedFiles, LoadedDataset, type DroppedFile } from './dataset/dataset-files.js';
+import { DatasetSource } from './motion/dataset-source.js';
 import { ExpertController } from './motion/expert-controller.js';
+import { LiveSimSource } from './motion/live-sim-source.js';
 import { PolicyController } from './motion/policy-controller.js';
+import { TeleopController } from './motion/teleop-controller.js';
+import { DemoRecorder } from './teleop/demo-recorder.js';
+import { RECORDER_KEYS } from './teleop/teleop-bindings.js';
+import { TeleopInput } from './teleop/teleop-input.js';
 import { installViewerHook } from './test-hook.js';
 import { InspectPanel } from './ui/inspect-panel.js';
-import { Toolbar, type WorldChoice } from './ui/toolbar.js';
+import { TeleopPanel } from './ui/teleop-panel.js';
+import { Timeline } from './ui/timeline.js';
+import { Toolbar, type ShownSource, type WorldChoice } from './ui/toolbar.js';
 import { Viewer } from './viewer.js';
 import type { Controller } from './motion/controller.js';
 
@@ -22,9 +32,20 @@ const startSpeed = params.get('speed') === 'max' ? Infinity : Number(params.get(
 const autoplay = params.get('play') !== '0';
 
 const errorBox = document.getElementById('error')!;
+const dropHint = document.getElementById('drop-hint')!;
 const inspect = new InspectPanel(document.getElementById('inspect')!);
 const focusCaption = document.getElementById('focus-caption')!;
-let controller: Controller = new ExpertController();
+let teleopInput: TeleopInput | undefined;
+let controller: Controller = params.get('source') === 'teleop' ? makeTeleop() : new ExpertController();
+let dataset: DatasetSource | undefined;
+/** The world choice of the live worlds (teleoperation runs one world whatever the toolbar says). */
+let liveChoice: WorldChoice = start;
+
+const recorder = new DemoRecorder(
+  () => 0,
+  () => viewer.settings?.preset ?? start.preset,
+  () => teleopPanel.update(),
+);
 
 function showError(message: string, error?: unknown): void {
   errorBox.textContent = message;
@@ -32,38 +53,115 @@ function showError(message: string, error?: unknown): void {
   console.error(message, error);
 }
 
+function makeTeleop(): TeleopController {
+  teleopInput?.dispose();
+  teleopInput = new TeleopInput();
+  return new TeleopController(teleopInput);
+}
+
+function shownSource(): ShownSource {
+  if (dataset) return { kind: 'dataset', name: dataset.dataset.name };
+  if (controller instanceof PolicyController) return { kind: 'policy', name: controller.source };
+  return { kind: controller instanceof TeleopController ? 'teleop' : 'expert' };
+}
+
+/** Shows the panels that belong to the current source. */
+function showPanels(): void {
+  toolbar.showSource(shownSource());
+  teleopPanel.show(!dataset && controller instanceof TeleopController ? recorder : undefined);
+  timeline.show(dataset);
+  const source = viewer.source;
+  if (source instanceof LiveSimSource) source.observer = controller instanceof TeleopController ? recorder : undefined;
+}
+
 async function apply(choice: WorldChoice, next: Controller = controller): Promise<void> {
   errorBox.hidden = true;
   const wasPlaying = viewer.playback.playing;
   await viewer.playback.pause();
+  if (recorder.state === 'recording') recorder.stop();
+  if (!(next instanceof TeleopController)) {
+    teleopInput?.dispose();
+    teleopInput = undefined;
+  }
+  const worlds = (c: Controller) => (c instanceof TeleopController ? { ...choice, numWorlds: 1 } : choice);
   try {
-    await viewer.configure({ ...choice, controller: next });
+    await viewer.configure({ ...worlds(next), controller: next });
     controller = next;
+    dataset = undefined;
+    liveChoice = choice;
   } catch (error) {
     showError(`could not start the worlds: ${error instanceof Error ? error.message : String(error)}`, error);
     // Back to what ran before (if that fails too, the error above stays on screen).
-    if (next !== controller) await viewer.configure({ ...choice, controller }).catch(() => undefined);
+    if (next !== controller) await viewer.configure({ ...worlds(controller), controller }).catch(() => undefined);
   }
-  toolbar.showSource(controller instanceof PolicyController ? controller.source : undefined);
+  showPanels();
   if (wasPlaying) viewer.playback.play();
+}
+
+async function loadDataset(files: DroppedFile[]): Promise<void> {
+  errorBox.hidden = true;
+  let source: DatasetSource;
+  try {
+    source = new DatasetSource(await LoadedDataset.fromFiles(files));
+  } catch (error) {
+    showError(`could not load the dataset: ${error instanceof Error ? error.message : String(error)}`, error);
+    showPanels();
+    return;
+  }
+  const wasPlaying = viewer.playback.playing;
+  await viewer.playback.pause();
+  if (recorder.state === 'recording') recorder.stop();
+  teleopInput?.dispose();
+  teleopInput = undefined;
+  await viewer.useSource(async () => source, { numWorlds: 1, preset: source.preset, seed: source.dataset.manifest.seed });
+  dataset = source;
+  showPanels();
+  if (wasPlaying) viewer.playback.play();
+}
+
+/** Moves the dataset timeline to `step` of the current episode. */
+async function seek(step: number): Promise<void> {
+  const source = dataset;
+  if (!source) return;
+  await viewer.playback.pause();
+  await viewer.withSource(() => source.seek(step));
+}
+
+async function selectEpisode(index: number): Promise<void> {
+  const source = dataset;
+  if (!source) return;
+  await viewer.withSource(() => source.selectEpisode(index));
+  viewer.focusView.resetCamera();
+}
+
+async function record(): Promise<void> {
+  if (!(controller instanceof TeleopController) || dataset) return;
+  recorder.arm();
+  await viewer.restartEpisode();
+  viewer.playback.play();
 }
 
 const toolbar = new Toolbar({
   onWorldsChange: (choice) => void apply(choice),
-  onExpert: () => void apply(toolbar.choice(), new ExpertController()),
+  onExpert: () => void apply(liveChoice, new ExpertController()),
+  onTeleop: () => {
+    (document.activeElement as HTMLElement | null)?.blur();
+    void apply(liveChoice, makeTeleop());
+  },
   onPolicyFile: (file) =>
     void file.text().then(
       (text) => {
         const policy = PolicyController.fromFileText(text, file.name);
         // Checked before the running worlds are replaced: a policy for another task leaves them running.
         policy.checkCompatible({ taskId: 'pick-place', obsNames: PICK_PLACE_OBS_NAMES, actionSize: ACTION_SIZE });
-        return apply(toolbar.choice(), policy);
+        return apply(liveChoice, policy);
       },
       (error: unknown) => showError(`could not read ${file.name}`, error),
     ).catch((error: unknown) => {
       showError(`${file.name}: ${error instanceof Error ? error.message : String(error)}`, error);
-      toolbar.showSource(controller instanceof PolicyController ? controller.source : undefined);
+      showPanels();
     }),
+  onDatasetFiles: (files) => void loadDataset(files),
   onPlayToggle: () => (viewer.playback.playing ? void viewer.playback.pause() : viewer.playback.play()),
   onStep: () => void viewer.playback.stepOnce(),
   onRestart: () => void viewer.restartEpisode(),
@@ -72,6 +170,16 @@ const toolbar = new Toolbar({
 toolbar.show(start, startSpeed);
 toolbar.setEnabled(false); // the handlers need the viewer, created below
 
+const teleopPanel = new TeleopPanel({
+  onRecord: () => void record(),
+  onKeep: () => void recorder.keep(),
+  onDiscard: () => recorder.discard(),
+});
+const timeline = new Timeline({
+  onSeek: (step) => void seek(step),
+  onEpisode: (index) => void selectEpisode(index),
+});
+
 const viewer = await Viewer.create(
   { focusCanvas: document.getElementById('focus-canvas') as HTMLCanvasElement, gridCanvas: document.getElementById('grid-canvas') as HTMLCanvasElement },
   {
@@ -79,14 +187,15 @@ const viewer = await Viewer.create(
       const source = v.source;
       const settings = v.settings;
       inspect.update(source, v.focusedWorld, settings?.preset ?? '');
-      focusCaption.textContent = `world ${v.focusedWorld}`;
+      focusCaption.textContent = dataset ? `dataset episode ${dataset.episodeIndex + 1}` : `world ${v.focusedWorld}`;
+      if (dataset) timeline.update(dataset);
       if (!source || !settings) return;
       const f = source.frame;
       const sps = v.stepsPerSecond;
       toolbar.setStatus(
         [
           v.adapterLine,
-          `${f.numWorlds} worlds · ${settings.preset} · seed ${settings.seed}`,
+          dataset ? `${settings.preset} · seed ${settings.seed}` : `${f.numWorlds} worlds · ${settings.preset} · seed ${settings.seed}`,
           source.label,
           `step ${f.stepCount[v.focusedWorld]}/${f.episodeSteps}`,
           sps > 0 ? `${sps.toFixed(1)} steps/s` : '',
@@ -119,15 +228,55 @@ document.addEventListener('keydown', (e) => {
     viewer.gridView.resetCamera();
   } else if (e.key === '[' || e.key === ']') {
     viewer.focus(viewer.focusedWorld + (e.key === ']' ? 1 : -1));
+  } else if (controller instanceof TeleopController && !dataset) {
+    if (e.code === RECORDER_KEYS.record) void record();
+    else if (e.code === RECORDER_KEYS.keep) recorder.keep();
+    else if (e.code === RECORDER_KEYS.discard) {
+      e.preventDefault();
+      recorder.discard();
+    }
+  } else if (dataset && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')) {
+    e.preventDefault();
+    const delta = (e.key === 'ArrowRight' ? 1 : -1) * (e.shiftKey ? 10 : 1);
+    void seek(dataset.position().step + delta);
+  } else if (dataset && (e.key === 'PageUp' || e.key === 'PageDown')) {
+    e.preventDefault();
+    void selectEpisode(dataset.episodeIndex + (e.key === 'PageDown' ? 1 : -1));
   }
 });
 
+// Drag and drop a dataset folder (or its manifest and shards) anywhere on the page.
+let dragDepth = 0;
+window.addEventListener('dragenter', (e) => {
+  e.preventDefault();
+  dragDepth++;
+  dropHint.hidden = false;
+});
+window.addEventListener('dragover', (e) => e.preventDefault());
+window.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) dropHint.hidden = true;
+});
+window.addEventListener('drop', (e) => {
+  e.preventDefault();
+  dragDepth = 0;
+  dropHint.hidden = true;
+  if (!e.dataTransfer) return;
+  void droppedFiles(e.dataTransfer).then(loadDataset, (error: unknown) => showError('could not read the dropped files', error));
+});
+
 try {
-  await viewer.configure({ ...start, controller });
+  await viewer.configure({ ...(controller instanceof TeleopController ? { ...start, numWorlds: 1 } : start), controller });
 } catch (error) {
   showError(`could not start the worlds: ${error instanceof Error ? error.message : String(error)}`, error);
 }
 toolbar.setEnabled(true);
+showPanels();
 await viewer.whenDrawn();
-installViewerHook(viewer, () => ({ preset: viewer.settings?.preset ?? '', seed: viewer.settings?.seed ?? 0 }));
+installViewerHook(viewer, () => ({ preset: viewer.settings?.preset ?? '', seed: viewer.settings?.seed ?? 0 }), {
+  recorder,
+  exportDemos: () => teleopPanel.exportBytes(),
+  dataset: () => dataset,
+  seek,
+});
 if (autoplay) viewer.playback.play();

@@ -1,6 +1,19 @@
 import { quatRotate, type GpuAdapterDescription } from '@gripgen/sim-core';
 import { BOX_FLAGS, cubeColor, pickPlaceCubeCenter, PICK_PLACE_OBS, projectToPixels, type Rgb } from '@gripgen/sim-core/render';
+import type { DatasetSource, TimelinePosition } from './motion/dataset-source.js';
+import type { DemoRecorder, RecordingState } from './teleop/demo-recorder.js';
 import type { Viewer } from './viewer.js';
+
+/** The page's parts beyond the viewer that the hook reads and drives. */
+export interface ViewerApp {
+  recorder: DemoRecorder;
+  /** The kept demos as the export button downloads them. */
+  exportDemos(): Uint8Array;
+  /** The dataset being played, if any. */
+  dataset(): DatasetSource | undefined;
+  /** What moving the timeline slider does. */
+  seek(step: number): Promise<void>;
+}
 
 /** Name of the global the viewer page defines once it has drawn its first frame. */
 export const VIEWER_HOOK = '__gripgenViewer';
@@ -36,10 +49,20 @@ export interface ViewerHook {
   cubeProbe(): CubeProbe;
   /** Centre of world `world`'s tile in the grid view, in page CSS pixels. */
   tileCenter(world: number): { x: number; y: number };
+  /** The focused world's observation and sub-signals by name, and its step. */
+  observe(): { obs: Record<string, number>; signals: Record<string, number>; step: number; gripperCommand: number };
+  /** The teleoperation recorder: its state and the kept demos. */
+  recording(): { state: RecordingState; steps: number; successStep: number; kept: { id: string; length: number; success: boolean }[] };
+  /** The kept demos' export (a zip), base64. */
+  exportDemos(): string;
+  /** Where the dataset timeline is, or null when no dataset is shown. */
+  timeline(): TimelinePosition | null;
+  /** Moves the dataset timeline to `step` and waits for the frame that shows it. */
+  seek(step: number): Promise<void>;
 }
 
 /** Installs {@link ViewerHook} for `viewer`. */
-export function installViewerHook(viewer: Viewer, describe: () => { preset: string; seed: number }): void {
+export function installViewerHook(viewer: Viewer, describe: () => { preset: string; seed: number }, app: ViewerApp): void {
   const hook: ViewerHook = {
     adapter: () => ({ ...viewer.adapter }),
     state: () => ({
@@ -67,6 +90,30 @@ export function installViewerHook(viewer: Viewer, describe: () => { preset: stri
       const [ox, oy] = layout.origin(world);
       const centre = [ox + (layout.tileMin[0] + layout.tileMax[0]) / 2, oy + (layout.tileMin[1] + layout.tileMax[1]) / 2, 0];
       return toPage(viewer.gridView.canvas, viewer.gridView.lastViewProj!, centre);
+    },
+    observe: () => {
+      const f = viewer.source!.frame;
+      const w = viewer.focusedWorld;
+      const obs = Object.fromEntries(f.obsNames.map((name, i) => [name, f.obs[w * f.obsNames.length + i]]));
+      const signals = Object.fromEntries(f.signalNames.map((name, i) => [name, f.signals[w * f.signalNames.length + i]]));
+      return { obs, signals, step: f.stepCount[w], gripperCommand: f.actions[w * f.actionSize + f.actionSize - 1] };
+    },
+    recording: () => ({
+      state: app.recorder.state,
+      steps: app.recorder.steps,
+      successStep: app.recorder.successStep,
+      kept: app.recorder.kept.map(({ demo, success }) => ({ id: demo.id, length: demo.length, success })),
+    }),
+    exportDemos: () => {
+      const bytes = app.exportDemos();
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    },
+    timeline: () => app.dataset()?.position() ?? null,
+    seek: async (step) => {
+      await app.seek(step);
+      await viewer.whenDrawn();
     },
   };
   (window as unknown as Record<string, ViewerHook>)[VIEWER_HOOK] = hook;

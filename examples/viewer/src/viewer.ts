@@ -9,11 +9,15 @@ import { SceneView } from './render/scene-view.js';
 import { buildFocusBoxes, buildGridBoxes, worldContentBounds } from './render/world-boxes.js';
 import { SerialQueue } from './serial-queue.js';
 
-/** What the live worlds are: how many, drawn from which preset and seed, driven by what. */
-export interface WorldSettings {
+/** What the shown worlds are: how many, drawn from which preset and seed. */
+export interface SourceSettings {
   numWorlds: number;
   preset: string;
   seed: number;
+}
+
+/** What the live worlds are: how many, drawn from which preset and seed, driven by what. */
+export interface WorldSettings extends SourceSettings {
   controller: Controller;
 }
 
@@ -53,7 +57,7 @@ export class Viewer {
   /** Steps taken since the source was created. */
   stepsTaken = 0;
   private source_: MotionSource | undefined;
-  private settings_: WorldSettings | undefined;
+  private settings_: SourceSettings | undefined;
   private layout = new GridLayout(1);
   private focused = 0;
   private readonly queue = new SerialQueue();
@@ -127,7 +131,7 @@ export class Viewer {
     return this.source_;
   }
 
-  get settings(): WorldSettings | undefined {
+  get settings(): SourceSettings | undefined {
     return this.settings_;
   }
 
@@ -152,16 +156,28 @@ export class Viewer {
    * On failure the previous worlds are gone and the error is rethrown.
    */
   async configure(settings: WorldSettings): Promise<void> {
+    await this.useSource(
+      () =>
+        LiveSimSource.create({
+          numWorlds: settings.numWorlds,
+          preset: settings.preset,
+          seed: settings.seed,
+          controller: settings.controller,
+        }),
+      settings,
+    );
+  }
+
+  /**
+   * Replaces the motion source with the one `create` makes (after the old one is disposed),
+   * described by `settings`. On failure there is no source and the error is rethrown.
+   */
+  async useSource(create: () => Promise<MotionSource>, settings: SourceSettings): Promise<void> {
     await this.queue.run(async () => {
       const old = this.source_;
       this.source_ = undefined;
       await old?.dispose();
-      this.source_ = await LiveSimSource.create({
-        numWorlds: settings.numWorlds,
-        preset: settings.preset,
-        seed: settings.seed,
-        controller: settings.controller,
-      });
+      this.source_ = await create();
       this.settings_ = settings;
       this.stepsTaken = 0;
       this.stepTimes.length = 0;
@@ -178,6 +194,14 @@ export class Viewer {
   /** Starts a new episode in every world. */
   async restartEpisode(): Promise<void> {
     await this.queue.run(async () => this.source_?.restart());
+    this.requestFrame();
+  }
+
+  /** Runs `change` on the source between steps (e.g. a seek), then draws. */
+  async withSource(change: (source: MotionSource) => void | Promise<void>): Promise<void> {
+    await this.queue.run(async () => {
+      if (this.source_) await change(this.source_);
+    });
     this.requestFrame();
   }
 

@@ -11,10 +11,8 @@ import type { ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_NAMES, PICK_PLACE_OBS_NAMES } from '@gripgen/sim-core';
 import { hueDistance, rgbToHsv } from '@gripgen/sim-core/render';
-// The runner's browser-safe modules, by path (its index also pulls in Node-only code).
-import { encodePolicy } from '../../../packages/runner/src/policy/policy-file.js';
-import { initMlpParams, mlpSpec } from '../../../packages/runner/src/policy/mlp.js';
-import { BcPolicy } from '../../../packages/runner/src/policy/policy.js';
+// The runner's browser-safe entry (its index also pulls in Node-only code).
+import { BcPolicy, encodePolicy, initMlpParams, mlpSpec } from '@gripgen/runner/browser';
 import { launchChrome } from '../../../bench/src/browser/launch-chrome.js';
 import { VIEWER_CHROME_ARGS } from '../node/chrome-args.js';
 import { decodePng, type RgbaImage } from '../node/png.js';

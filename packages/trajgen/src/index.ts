@@ -2,7 +2,9 @@ export type { Episode, WorldKey, DatagenInfo, Certification } from './episode.js
 export * from './dataset/index.js';
 export { recordExpertDemos } from './demos/record-expert-demos.js';
 export type { RecordDemosOptions } from './demos/record-expert-demos.js';
-export { readSourceDemos, writeSourceDemos, sourceDemoFromJson, sourceDemoToJson, SOURCE_DEMO_FORMAT, SOURCE_DEMO_VERSION } from './demos/source-demo.js';
+export { readSourceDemos, writeSourceDemos, sourceDemoFromJson, sourceDemoToJson, sourceDemoFileName, sourceDemosToZip, SOURCE_DEMO_FORMAT, SOURCE_DEMO_VERSION } from './demos/source-demo.js';
+export { createZip, readZip, crc32 } from './demos/zip-archive.js';
+export type { ZipEntry } from './demos/zip-archive.js';
 export type { SourceDemo } from './demos/source-demo.js';
 export { generateDataset } from './generate/generate-dataset.js';
 export type { GenerateDatasetOptions, GenerationProgress, GenerationStats } from './generate/generate-dataset.js';

@@ -2,11 +2,15 @@ import type { Sim, StepResult } from '@gripgen/sim-core';
 
 /**
  * What chooses the actions of a live simulation ({@link LiveSimSource}): the scripted expert,
- * a trained policy, later a teleoperator.
+ * a trained policy, a teleoperator.
  */
 export interface Controller {
   /** For the status bar. */
   readonly label: string;
+  /** Control steps per episode this controller wants (default: the viewer's 200). */
+  readonly episodeSteps?: number;
+  /** Whether the next episode starts once every world has succeeded (default true). */
+  readonly restartOnSuccess?: boolean;
   /** Called after every reset of all worlds, before the episode's first action. */
   beginEpisode(sim: Sim): void;
   /** Writes each world's action for the coming step (`sim.spec.actionSize` floats per world). */

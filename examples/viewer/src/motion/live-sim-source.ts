@@ -1,6 +1,7 @@
 import { createSim, type Sim, type StepResult } from '@gripgen/sim-core';
 import type { Controller } from './controller.js';
 import type { MotionSource, WorldFrame } from './motion-source.js';
+import type { StepObserver } from './step-observer.js';
 
 /** Options of {@link LiveSimSource.create}. */
 export interface LiveSimOptions {
@@ -11,7 +12,7 @@ export interface LiveSimOptions {
   controller: Controller;
   /** Control steps per episode (default 200, as `gripgen curve` evaluates). */
   episodeSteps?: number;
-  /** Once every world has succeeded, steps shown before the next episode starts (default 10). */
+  /** Once every world has succeeded, steps shown before the next episode starts (default 10; Infinity: never). */
   holdSteps?: number;
 }
 
@@ -28,6 +29,8 @@ interface MutableFrame extends WorldFrame {
  */
 export class LiveSimSource implements MotionSource {
   readonly frame: MutableFrame;
+  /** Sees every step and restart (the demo recorder). */
+  observer: StepObserver | undefined;
   private readonly actions: Float32Array;
   private readonly holdSteps: number;
   private result: StepResult;
@@ -69,7 +72,8 @@ export class LiveSimSource implements MotionSource {
 
   /** Creates the Sim (webgpu backend), resets every world and starts the controller's episode. */
   static async create(options: LiveSimOptions): Promise<LiveSimSource> {
-    const episodeSteps = options.episodeSteps ?? 200;
+    const episodeSteps = options.episodeSteps ?? options.controller.episodeSteps ?? 200;
+    const holdSteps = options.holdSteps ?? (options.controller.restartOnSuccess === false ? Infinity : 10);
     const sim = await createSim({
       task: 'pick-place',
       backend: 'webgpu',
@@ -82,7 +86,7 @@ export class LiveSimSource implements MotionSource {
     try {
       const result = await sim.reset();
       options.controller.beginEpisode(sim);
-      return new LiveSimSource(sim, options.controller, options.preset, result, episodeSteps, options.holdSteps ?? 10);
+      return new LiveSimSource(sim, options.controller, options.preset, result, episodeSteps, holdSteps);
     } catch (e) {
       await sim.dispose();
       throw e;
@@ -96,7 +100,9 @@ export class LiveSimSource implements MotionSource {
   async step(): Promise<void> {
     const { sim } = this;
     this.controller.act(sim, this.result, this.actions);
+    this.observer?.beforeStep(sim, this.result, this.actions);
     this.result = await sim.step(this.actions);
+    this.observer?.afterStep(sim, this.result);
     this.frame.actions.set(this.actions);
     this.capture();
     const n = sim.spec.numWorlds;
@@ -114,6 +120,7 @@ export class LiveSimSource implements MotionSource {
     this.frame.succeeded.fill(0);
     this.frame.actions.fill(0);
     this.capture();
+    this.observer?.afterRestart(this.sim, this.result);
   }
 
   describeWorld(world: number): Record<string, string> {

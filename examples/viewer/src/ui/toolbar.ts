@@ -1,4 +1,5 @@
 import { PICK_PLACE_PRESETS } from '@gripgen/sim-core';
+import { inputFiles, type DroppedFile } from '../dataset/dataset-files.js';
 import { SPEEDS } from '../playback.js';
 
 /** The worlds the toolbar asks for. */
@@ -16,6 +17,10 @@ export interface ToolbarHandlers {
   onExpert(): void;
   /** A policy file was picked. */
   onPolicyFile(file: File): void;
+  /** Teleoperation was chosen. */
+  onTeleop(): void;
+  /** Dataset files (or a dataset folder) were picked. */
+  onDatasetFiles(files: DroppedFile[]): void;
   onPlayToggle(): void;
   onStep(): void;
   onRestart(): void;
@@ -27,6 +32,9 @@ function byId<T extends HTMLElement>(id: string): T {
   if (!element) throw new Error(`viewer page: no element #${id}`);
   return element as T;
 }
+
+/** What the source control shows. */
+export type ShownSource = { kind: 'expert' | 'teleop' } | { kind: 'policy' | 'dataset'; name: string };
 
 /** The toolbar: source, preset, world count, seed, play / step / restart, speed, status line. */
 export class Toolbar {
@@ -40,7 +48,9 @@ export class Toolbar {
   readonly restart = byId<HTMLButtonElement>('restart');
   readonly speed = byId<HTMLSelectElement>('speed');
   private readonly status = byId<HTMLElement>('status');
-  private policyName: string | undefined;
+  readonly datasetFiles = byId<HTMLInputElement>('dataset-files');
+  readonly datasetFolder = byId<HTMLInputElement>('dataset-folder');
+  private shown: ShownSource = { kind: 'expert' };
 
   constructor(handlers: ToolbarHandlers) {
     for (const name of Object.keys(PICK_PLACE_PRESETS)) this.preset.add(new Option(name, name));
@@ -49,16 +59,29 @@ export class Toolbar {
     this.worlds.addEventListener('change', worldsChanged);
     this.seed.addEventListener('change', worldsChanged);
     this.source.addEventListener('change', () => {
-      if (this.source.value === 'expert') handlers.onExpert();
-      else this.policyFile.click();
+      const value = this.source.value;
+      if (value === 'expert') handlers.onExpert();
+      else if (value === 'teleop') handlers.onTeleop();
+      else if (value === 'policy') this.policyFile.click();
+      else if (value === 'dataset') this.datasetFiles.click();
+      else this.datasetFolder.click();
     });
     this.policyFile.addEventListener('change', () => {
       const file = this.policyFile.files?.[0];
       this.policyFile.value = '';
       if (file) handlers.onPolicyFile(file);
-      else this.showSource(this.policyName);
+      else this.showSource(this.shown);
     });
-    this.policyFile.addEventListener('cancel', () => this.showSource(this.policyName));
+    for (const input of [this.datasetFiles, this.datasetFolder]) {
+      input.addEventListener('change', () => {
+        const files = inputFiles(input);
+        input.value = '';
+        if (files.length > 0) handlers.onDatasetFiles(files);
+        else this.showSource(this.shown);
+      });
+      input.addEventListener('cancel', () => this.showSource(this.shown));
+    }
+    this.policyFile.addEventListener('cancel', () => this.showSource(this.shown));
     this.play.addEventListener('click', () => handlers.onPlayToggle());
     this.step.addEventListener('click', () => handlers.onStep());
     this.restart.addEventListener('click', () => handlers.onRestart());
@@ -79,17 +102,23 @@ export class Toolbar {
     this.speed.value = Number.isFinite(speed) ? String(SPEEDS.find((s) => s === speed) ?? 1) : 'max';
   }
 
-  /** Shows which source drives the worlds: the expert, or a policy file by name. */
-  showSource(policyName: string | undefined): void {
-    this.policyName = policyName;
-    const option = this.source.querySelector<HTMLOptionElement>('option[value="policy"]')!;
-    option.textContent = policyName ? `Policy: ${policyName}` : 'Policy file…';
-    this.source.value = policyName ? 'policy' : 'expert';
+  /** Shows what drives the worlds: the expert, a policy file or a dataset by name, teleoperation. */
+  showSource(shown: ShownSource): void {
+    this.shown = shown;
+    const policy = this.source.querySelector<HTMLOptionElement>('option[value="policy"]')!;
+    policy.textContent = shown.kind === 'policy' ? `Policy: ${shown.name}` : 'Policy file…';
+    const dataset = this.source.querySelector<HTMLOptionElement>('option[value="dataset"]')!;
+    dataset.textContent = shown.kind === 'dataset' ? `Dataset: ${shown.name}` : 'Dataset files…';
+    this.source.value = shown.kind;
+    // Teleoperation drives one world, a dataset is its own world: the world controls do not apply.
+    this.worlds.disabled = shown.kind === 'teleop' || shown.kind === 'dataset';
+    this.preset.disabled = this.seed.disabled = shown.kind === 'dataset';
   }
 
   /** Enables or disables every control (disabled until the viewer is ready). */
   setEnabled(enabled: boolean): void {
     for (const control of [this.source, this.preset, this.worlds, this.seed, this.play, this.step, this.restart, this.speed]) control.disabled = !enabled;
+    if (enabled) this.showSource(this.shown);
   }
 
   setPlaying(playing: boolean): void {

@@ -5,7 +5,7 @@ import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
 /** Usage of `gripgen generate`. */
-export const GENERATE_USAGE = `Usage: gripgen generate --source <dir> --out <dir> [options]
+export const GENERATE_USAGE = `Usage: gripgen generate --source <dir|zip> --out <dir> [options]
 
 Generates new trajectories from source demos the MimicGen way: segments each demo into
 object-centric subtasks, and for each attempt selects a source segment, moves it with its
@@ -14,7 +14,8 @@ a time. Successes go to <out> (msgpack shards + manifest.json), kept failures to
 Re-running the same command after an interruption continues the dataset.
 
 Options:
-  --source <dir>          source demos (from 'gripgen demos' or the viewer) (required)
+  --source <dir|zip>      source demos: a directory of demo_*.json (from 'gripgen demos')
+                          or a zip of them (the viewer's teleop export) (required)
   --out <dir>             dataset directory (required)
   --count <n>             successful trajectories to produce: sets numTrials = n and
                           guarantee = true (default: the config's numTrials / guarantee)
@@ -63,7 +64,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${GENERATE_USAGE}\n`);
     return 0;
   }
-  if (!values.source) throw new UsageError('--source <dir> is required');
+  if (!values.source) throw new UsageError('--source <dir|zip> is required');
   if (!values.out) throw new UsageError('--out <dir> is required');
   const backend = parseChoice('backend', values.backend, BACKENDS);
   const worlds = parseIntOption('worlds', values.worlds, 1, 1 << 20);

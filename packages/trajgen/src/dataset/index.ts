@@ -15,3 +15,4 @@ export {
   DatasetManifestError,
 } from './errors.js';
 export type { ConfigDifference } from './errors.js';
+export { msgpackValueEnd, MsgpackScanError } from './msgpack-scan.js';

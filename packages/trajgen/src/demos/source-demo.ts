@@ -1,13 +1,15 @@
 /**
  * Source demonstrations: the few demos generation multiplies. Written by the scripted-expert
- * recorder (`gripgen demos`) and, later, by the browser viewer's teleoperation, one JSON file
- * per demo (`demo_000.json`, …) in a directory.
+ * recorder (`gripgen demos`) and by the browser viewer's teleoperation, one JSON file per demo
+ * (`demo_000.json`, …) in a directory — or the same files in a zip archive (the viewer's export).
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import { writeFileAtomic } from '../dataset/atomic-file.js';
 import type { WorldKey } from '../episode.js';
+import { createZip, readZip } from './zip-archive.js';
 
 /** Format tag and version written into every demo file. */
 export const SOURCE_DEMO_FORMAT = 'gripgen-source-demo';
@@ -121,15 +123,34 @@ export async function writeSourceDemos(dir: string, demos: readonly SourceDemo[]
   await mkdir(dir, { recursive: true });
   const files: string[] = [];
   for (let i = 0; i < demos.length; i++) {
-    const file = join(dir, `demo_${String(i).padStart(3, '0')}.json`);
+    const file = join(dir, sourceDemoFileName(i));
     await writeFileAtomic(file, JSON.stringify(sourceDemoToJson(demos[i])));
     files.push(file);
   }
   return files;
 }
 
-/** Reads every `*.json` demo of a directory, in file-name order. */
+/** File name of demo `index` in a demo directory or archive: `demo_000.json`, … */
+export function sourceDemoFileName(index: number): string {
+  return `demo_${String(index).padStart(3, '0')}.json`;
+}
+
+/**
+ * A zip archive of `demos` as `demo_000.json`, … (uncompressed): unpacked into a directory it
+ * is what {@link writeSourceDemos} writes, and {@link readSourceDemos} reads it as it is.
+ * Uses no Node built-ins (the browser viewer exports demos with it).
+ */
+export function sourceDemosToZip(demos: readonly SourceDemo[]): Uint8Array {
+  const encoder = new TextEncoder();
+  return createZip(demos.map((demo, i) => ({ name: sourceDemoFileName(i), data: encoder.encode(JSON.stringify(sourceDemoToJson(demo))) })));
+}
+
+/**
+ * Reads every `*.json` demo of a directory, in file-name order — or of a zip archive of such
+ * files (a path to a file: the viewer's export), in entry-name order.
+ */
 export async function readSourceDemos(dir: string): Promise<SourceDemo[]> {
+  if (await stat(dir).then((s) => s.isFile(), () => false)) return readSourceDemoZip(dir);
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
@@ -149,4 +170,22 @@ export async function readSourceDemos(dir: string): Promise<SourceDemo[]> {
     demos.push(sourceDemoFromJson(json, file));
   }
   return demos;
+}
+
+async function readSourceDemoZip(file: string): Promise<SourceDemo[]> {
+  const entries = readZip(new Uint8Array(await readFile(file)), file, (data) => inflateRawSync(data))
+    .filter((e) => e.name.endsWith('.json'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (entries.length === 0) throw new Error(`source demos: no *.json demo files in ${file}`);
+  const decoder = new TextDecoder();
+  return entries.map((entry) => {
+    const source = `${file}:${entry.name}`;
+    let json: unknown;
+    try {
+      json = JSON.parse(decoder.decode(entry.data));
+    } catch (error) {
+      throw new Error(`${source}: not valid JSON: ${(error as Error).message}`);
+    }
+    return sourceDemoFromJson(json, source);
+  });
 }
