@@ -166,6 +166,7 @@ const toolbar = new Toolbar({
   onStep: () => void viewer.playback.stepOnce(),
   onRestart: () => void viewer.restartEpisode(),
   onSpeed: (speed) => (viewer.playback.speed = speed),
+  onShowContacts: (show) => (viewer.showContacts = show),
 });
 toolbar.show(start, startSpeed);
 toolbar.setEnabled(false); // the handlers need the viewer, created below
@@ -186,7 +187,7 @@ const viewer = await Viewer.create(
     onFrame(v) {
       const source = v.source;
       const settings = v.settings;
-      inspect.update(source, v.focusedWorld, settings?.preset ?? '');
+      inspect.update(source, v.focusedWorld, settings?.preset ?? '', v.focusContacts);
       focusCaption.textContent = dataset ? `dataset episode ${dataset.episodeIndex + 1}` : `world ${v.focusedWorld}`;
       if (dataset) timeline.update(dataset);
       if (!source || !settings) return;
@@ -226,6 +227,9 @@ document.addEventListener('keydown', (e) => {
   } else if (e.key === 'f') {
     viewer.focusView.resetCamera();
     viewer.gridView.resetCamera();
+  } else if (e.key === 'v') {
+    toolbar.showContacts.checked = !toolbar.showContacts.checked;
+    viewer.showContacts = toolbar.showContacts.checked;
   } else if (e.key === '[' || e.key === ']') {
     viewer.focus(viewer.focusedWorld + (e.key === ']' ? 1 : -1));
   } else if (controller instanceof TeleopController && !dataset) {

@@ -1,10 +1,11 @@
-import { acquireGpu, formatAdapter, type GpuAdapterDescription, type GpuContext } from '@gripgen/sim-core';
+import { acquireGpu, formatAdapter, type ContactPoint, type GpuAdapterDescription, type GpuContext } from '@gripgen/sim-core';
 import { BoxRenderer, PICK_PLACE_VIEW_REGION, pixelRay, rayHitPlaneZ } from '@gripgen/sim-core/render';
 import type { Controller } from './motion/controller.js';
 import { LiveSimSource } from './motion/live-sim-source.js';
 import type { MotionSource } from './motion/motion-source.js';
 import { Playback } from './playback.js';
 import { GridLayout } from './render/grid-layout.js';
+import { addContactBoxes } from './render/contact-boxes.js';
 import { SceneView } from './render/scene-view.js';
 import { buildFocusBoxes, buildGridBoxes, worldContentBounds } from './render/world-boxes.js';
 import { SerialQueue } from './serial-queue.js';
@@ -57,6 +58,9 @@ export class Viewer {
   /** Steps taken since the source was created. */
   stepsTaken = 0;
   private source_: MotionSource | undefined;
+  private showContacts_ = false;
+  /** The focused world's contacts at the current frame, and which world they are of. */
+  private contacts_: { world: number; points: ContactPoint[] } | undefined;
   private settings_: SourceSettings | undefined;
   private layout = new GridLayout(1);
   private focused = 0;
@@ -143,6 +147,25 @@ export class Viewer {
     return this.layout;
   }
 
+  /** Whether the focus view draws the focused world's contact points and normals. */
+  get showContacts(): boolean {
+    return this.showContacts_;
+  }
+
+  set showContacts(show: boolean) {
+    this.showContacts_ = show;
+    this.requestFrame();
+  }
+
+  /**
+   * The focused world's contact points at the current frame (read from the Sim after every
+   * step, restart and focus change), or undefined when the source has none (a dataset) or
+   * they are still being read.
+   */
+  get focusContacts(): readonly ContactPoint[] | undefined {
+    return this.contacts_?.world === this.focused ? this.contacts_.points : undefined;
+  }
+
   /** Wall-clock steps per second over the last few seconds of playing (0 when idle). */
   get stepsPerSecond(): number {
     const now = performance.now();
@@ -179,6 +202,7 @@ export class Viewer {
       await old?.dispose();
       this.source_ = await create();
       this.settings_ = settings;
+      this.contacts_ = undefined;
       this.stepsTaken = 0;
       this.stepTimes.length = 0;
       if (this.focused >= settings.numWorlds) this.focused = 0;
@@ -187,13 +211,23 @@ export class Viewer {
         this.gridView.resetCamera();
       }
       this.focusView.resetCamera();
+      await this.readContacts();
     });
     this.requestFrame();
   }
 
   /** Starts a new episode in every world. */
   async restartEpisode(): Promise<void> {
-    await this.queue.run(async () => this.source_?.restart());
+    await this.queue.run(async () => {
+      await this.source_?.restart();
+      await this.readContacts();
+    });
+    this.requestFrame();
+  }
+
+  /** Reads the focused world's contacts again (between steps) and draws. */
+  async refreshContacts(): Promise<void> {
+    await this.queue.run(() => this.readContacts());
     this.requestFrame();
   }
 
@@ -201,6 +235,7 @@ export class Viewer {
   async withSource(change: (source: MotionSource) => void | Promise<void>): Promise<void> {
     await this.queue.run(async () => {
       if (this.source_) await change(this.source_);
+      await this.readContacts();
     });
     this.requestFrame();
   }
@@ -212,6 +247,7 @@ export class Viewer {
     if (next === this.focused) return;
     this.focused = next;
     this.focusView.resetCamera();
+    this.refreshContacts().catch((error: unknown) => this.fail('reading contacts failed', error));
   }
 
   /** Schedules a frame at the next animation frame (several requests make one frame). */
@@ -238,9 +274,17 @@ export class Viewer {
     const source = this.source_;
     if (!source) return;
     await source.step();
+    await this.readContacts();
     this.stepsTaken++;
     this.stepTimes.push(performance.now());
     this.requestFrame();
+  }
+
+  /** Reads the focused world's contacts from the source (inside the queue, between steps). */
+  private async readContacts(): Promise<void> {
+    const source = this.source_;
+    const world = this.focused;
+    this.contacts_ = source?.contacts ? { world, points: await source.contacts(world) } : undefined;
   }
 
   private draw(): void {
@@ -248,6 +292,8 @@ export class Viewer {
     const encoder = this.gpu.device.createCommandEncoder({ label: 'viewer frame' });
     if (source) {
       buildFocusBoxes(this.focusView.boxes, source.frame, this.focused);
+      const contacts = this.focusContacts;
+      if (this.showContacts_ && contacts) addContactBoxes(this.focusView.boxes, contacts);
       buildGridBoxes(this.gridView.boxes, source.frame, this.layout, this.focused);
     } else {
       this.focusView.boxes.clear();

@@ -2,7 +2,8 @@
  * The viewer in headless Chrome (the benchmarks' launcher, WebGPU on SwiftShader where there is
  * no GPU), built with Vite and served locally: it starts without console errors, draws the
  * focused world's cube in the cube's randomized colour exactly where the cube's centre projects,
- * focuses the world clicked in the grid, and shows the scripted expert lifting the cube.
+ * focuses the world clicked in the grid, shows the scripted expert lifting the cube, the grip
+ * force while it holds it, and the contacts when they are toggled on.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -179,6 +180,45 @@ describe('viewer page in headless Chrome', () => {
     expect(after.y).toBeLessThan(before.y - 3);
     if (!after.occluded) expect(cubeColouredFraction(await screenshot(viewer.page), after)).toBeGreaterThan(0.5);
     expect((await hook(viewer.page, 'state')).stepsTaken).toBe(steps);
+    expect(viewer.errors).toEqual([]);
+  });
+
+  it('shows the grip force while the expert holds the cube, and draws the contacts near the cube when toggled (v)', async () => {
+    // Still world 0, lifted by the expert (previous test), paused.
+    expect(await viewer.page.$eval('#inspect .signal[data-signal="isGrasped"]', (e) => e.classList.contains('on'))).toBe(true);
+    const grip = Number(await viewer.page.$eval('#grip-force', (e) => e.textContent));
+    // Each finger squeezes with at most its drive's force limit (PICK_PLACE_GEOMETRY.fingerMaxForce, 20 N).
+    expect(grip).toBeGreaterThan(1);
+    expect(grip).toBeLessThan(21);
+    expect(Number(await viewer.page.$eval('#contact-count', (e) => e.textContent))).toBeGreaterThan(0);
+
+    const probe = await hook(viewer.page, 'cubeProbe');
+    const r = Math.ceil(4 * probe.halfSize);
+    const near = (image: RgbaImage) => {
+      const out: number[] = [];
+      for (let y = Math.round(probe.y) - r; y <= Math.round(probe.y) + r; y++) {
+        for (let x = Math.round(probe.x) - r; x <= Math.round(probe.x) + r; x++) {
+          const i = (y * image.width + x) * 4;
+          out.push(image.data[i], image.data[i + 1], image.data[i + 2]);
+        }
+      }
+      return out;
+    };
+    const changed = (a: number[], b: number[]) => {
+      let count = 0;
+      for (let i = 0; i < a.length; i += 3) if (Math.max(Math.abs(a[i] - b[i]), Math.abs(a[i + 1] - b[i + 1]), Math.abs(a[i + 2] - b[i + 2])) > 40) count++;
+      return count;
+    };
+    const off = near(await screenshot(viewer.page));
+    await viewer.page.keyboard.press('v');
+    await hook(viewer.page, 'whenDrawn');
+    expect(await viewer.page.$eval('#show-contacts', (e) => (e as HTMLInputElement).checked)).toBe(true);
+    const on = near(await screenshot(viewer.page));
+    // The finger–cube contacts' points and normals are drawn around the cube.
+    expect(changed(off, on)).toBeGreaterThan(20);
+    await viewer.page.keyboard.press('v');
+    await hook(viewer.page, 'whenDrawn');
+    expect(changed(off, near(await screenshot(viewer.page)))).toBeLessThan(5);
     expect(viewer.errors).toEqual([]);
   });
 

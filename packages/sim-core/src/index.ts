@@ -5,6 +5,8 @@
 export { createSim, Sim } from './sim/sim.js';
 export type { SimSpec, StepResult, StepOptions, SimState, ResetOptions, Perturbation } from './sim/sim.js';
 export type { SimGpuAccess, SimOutputLayout } from './sim/gpu-access.js';
+export { contactForceBetween, pickPlaceGripForce } from './sim/contacts.js';
+export type { ContactPoint } from './sim/contacts.js';
 export { simConfigSchema, parseSimConfig } from './config/sim-config.js';
 export type { SimConfig, SimConfigInput } from './config/sim-config.js';
 export { ACTION_SIZE, ACTION_NAMES, CONTROL_LIMITS, applyAction } from './controller/ee-controller.js';

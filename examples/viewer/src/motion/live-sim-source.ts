@@ -1,4 +1,4 @@
-import { createSim, type Sim, type StepResult } from '@gripgen/sim-core';
+import { createSim, type ContactPoint, type Sim, type StepResult } from '@gripgen/sim-core';
 import type { Controller } from './controller.js';
 import type { MotionSource, WorldFrame } from './motion-source.js';
 import type { StepObserver } from './step-observer.js';
@@ -121,6 +121,10 @@ export class LiveSimSource implements MotionSource {
     this.frame.actions.fill(0);
     this.capture();
     this.observer?.afterRestart(this.sim, this.result);
+  }
+
+  contacts(world: number): Promise<ContactPoint[]> {
+    return this.sim.contacts(world);
   }
 
   describeWorld(world: number): Record<string, string> {

@@ -5,6 +5,8 @@
  * dataset playback with a timeline) plug in the same way.
  */
 
+import type { ContactPoint } from '@gripgen/sim-core';
+
 /** Everything the viewer draws and inspects about a batch of pick-place worlds at one instant. */
 export interface WorldFrame {
   readonly numWorlds: number;
@@ -31,7 +33,7 @@ export interface WorldFrame {
   readonly episodeSteps: number;
 }
 
-/** A source of frames: live simulation or (later) recorded data. */
+/** A source of frames: live simulation or recorded data. */
 export interface MotionSource {
   /** What drives the worlds, for the status bar (e.g. "scripted expert", "policy policy.json"). */
   readonly label: string;
@@ -41,6 +43,11 @@ export interface MotionSource {
   step(): Promise<void>;
   /** Starts a new episode in every world. */
   restart(): Promise<void>;
+  /**
+   * World `world`'s contact points at the current frame, from the simulator (`Sim.contacts`);
+   * absent on sources that have none (a dataset records no contacts).
+   */
+  contacts?(world: number): Promise<ContactPoint[]>;
   /** Extra lines for the inspect panel about world `world` (e.g. the expert's phase). */
   describeWorld(world: number): Record<string, string>;
   /** Releases the worlds (GPU buffers, device). */

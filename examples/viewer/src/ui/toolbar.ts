@@ -25,6 +25,8 @@ export interface ToolbarHandlers {
   onStep(): void;
   onRestart(): void;
   onSpeed(speed: number): void;
+  /** The contacts checkbox changed. */
+  onShowContacts(show: boolean): void;
 }
 
 function byId<T extends HTMLElement>(id: string): T {
@@ -36,7 +38,7 @@ function byId<T extends HTMLElement>(id: string): T {
 /** What the source control shows. */
 export type ShownSource = { kind: 'expert' | 'teleop' } | { kind: 'policy' | 'dataset'; name: string };
 
-/** The toolbar: source, preset, world count, seed, play / step / restart, speed, status line. */
+/** The toolbar: source, preset, world count, seed, play / step / restart, speed, contacts, status line. */
 export class Toolbar {
   readonly source = byId<HTMLSelectElement>('source');
   readonly policyFile = byId<HTMLInputElement>('policy-file');
@@ -47,6 +49,7 @@ export class Toolbar {
   readonly step = byId<HTMLButtonElement>('step');
   readonly restart = byId<HTMLButtonElement>('restart');
   readonly speed = byId<HTMLSelectElement>('speed');
+  readonly showContacts = byId<HTMLInputElement>('show-contacts');
   private readonly status = byId<HTMLElement>('status');
   readonly datasetFiles = byId<HTMLInputElement>('dataset-files');
   readonly datasetFolder = byId<HTMLInputElement>('dataset-folder');
@@ -86,6 +89,7 @@ export class Toolbar {
     this.step.addEventListener('click', () => handlers.onStep());
     this.restart.addEventListener('click', () => handlers.onRestart());
     this.speed.addEventListener('change', () => handlers.onSpeed(this.speed.value === 'max' ? Infinity : Number(this.speed.value)));
+    this.showContacts.addEventListener('change', () => handlers.onShowContacts(this.showContacts.checked));
   }
 
   /** The worlds currently chosen. */

@@ -1,5 +1,6 @@
 import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
 import type { SimGpuAccess } from './gpu-access.js';
+import type { ContactPoint } from './contacts.js';
 
 /**
  * What the Sim needs from a backend. Both backends read actions from, and write results
@@ -25,6 +26,8 @@ export interface SimBackend {
   setState(states: unknown[]): Promise<void>;
   /** Sets one body's velocity in one world. */
   perturb(world: number, body: number, bodyName: string, linvel: number[], angvel: number[]): Promise<void>;
+  /** World `world`'s contact points of its last physics step (see `Sim.contacts`). */
+  contacts(world: number): Promise<ContactPoint[]>;
   /** The GPU buffers and a step encoder (webgpu backend only). */
   gpuAccess?(): SimGpuAccess;
   /** Frees everything (worker threads, WASM memory, GPU buffers and device). */

@@ -7,6 +7,7 @@ import type { PhysicsSettings } from '../backends/rapier/physics-settings.js';
 import { getTask } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
 import type { SimGpuAccess } from './gpu-access.js';
+import type { ContactPoint } from './contacts.js';
 
 /** Sizes and names of everything a Sim reads and writes. */
 export interface SimSpec {
@@ -326,6 +327,17 @@ export class Sim {
     this.checkWorld(world);
     const stride = this.buffers.bodies.length / this.spec.numWorlds;
     return this.buffers.bodies.subarray(world * stride, (world + 1) * stride);
+  }
+
+  /**
+   * World `world`'s contact points as its solver used them in the last physics step of the
+   * last `step` (or none after a reset): point, normal, separation and normal force, and the
+   * two bodies by name (see {@link ContactPoint}). Reads back that one world only; for
+   * inspection and tests, not for every step of a large batch. Both backends.
+   */
+  async contacts(world: number): Promise<ContactPoint[]> {
+    this.checkWorld(world);
+    return this.run(() => this.backend.contacts(world));
   }
 
   /** Sets a body's velocity in one world (robustness experiments; the fault tests use it). */

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { SimBackend } from '../../sim/sim-backend.js';
 import type { ShardInit, WorldState } from './shard.js';
 import { ShardPool } from './shard-pool.js';
+import type { ContactPoint } from '../../sim/contacts.js';
 
 /** The Rapier backend as a `SimBackend`: a pool of shards of Rapier worlds. */
 export class RapierBackend implements SimBackend {
@@ -42,6 +43,10 @@ export class RapierBackend implements SimBackend {
 
   async perturb(world: number, body: number, _bodyName: string, linvel: number[], angvel: number[]): Promise<void> {
     await this.pool.toWorld(world, { op: 'perturb', world, body, linvel, angvel });
+  }
+
+  async contacts(world: number): Promise<ContactPoint[]> {
+    return (await this.pool.toWorld(world, { op: 'contacts', world })) as ContactPoint[];
   }
 
   async close(): Promise<void> {

@@ -32,6 +32,9 @@ port.on('message', async (request: ShardRequest) => {
       case 'perturb':
         shard!.perturb(request.world, request.body, request.linvel, request.angvel);
         break;
+      case 'contacts':
+        result = shard!.contactPoints(request.world);
+        break;
       case 'dispose':
         shard?.dispose();
         shard = undefined;

@@ -3,6 +3,7 @@ import type { Rapier } from './rapier-module.js';
 import type { PhysicsSettings } from './physics-settings.js';
 import { BODY_STATE_SIZE, type SceneDesc } from '../../scene/scene-desc.js';
 import { quatNlerp, quatRotate } from '../../math/quat.js';
+import type { ContactPoint } from '../../sim/contacts.js';
 
 /** Contact impulse (N·s) above which a contact counts as pushing. */
 const PUSHING_IMPULSE = 1e-5;
@@ -234,6 +235,53 @@ export class RapierWorld {
       }
       out[offset + q] = touching;
     }
+  }
+
+  /**
+   * Every contact point of the narrow phase's manifolds (Rapier's `contactPair`), the pair
+   * ordered as the scene lists the bodies (`bodyA` the later one). The point is midway
+   * between the surfaces (collider 1's contact point moved half the distance along the
+   * normal); the normal force is the point's normal impulse over the physics step (Rapier
+   * reports the impulse summed over the step's solver substeps).
+   */
+  contacts(): ContactPoint[] {
+    const out: ContactPoint[] = [];
+    const names = this.scene.bodies.map((b) => b.name);
+    const dt = this.world.timestep;
+    for (let a = 0; a < this.colliders.length; a++) {
+      for (let b = 0; b < a; b++) {
+        for (const ca of this.colliders[a]) {
+          for (const cb of this.colliders[b]) {
+            this.world.contactPair(ca, cb, (manifold, flipped) => {
+              // Manifold order: collider 1 is `cb` when flipped; its normal points from collider 1 to 2.
+              const first = flipped ? cb : ca;
+              const n = manifold.normal();
+              // Normal from body b into body a: the manifold's, negated when a is its collider 1.
+              const sign = first === ca ? -1 : 1;
+              const t = first.translation();
+              const r = first.rotation();
+              const q = [r.x, r.y, r.z, r.w];
+              for (let i = 0; i < manifold.numContacts(); i++) {
+                const local = manifold.localContactPoint1(i);
+                if (!local) continue;
+                const p = [0, 0, 0];
+                quatRotate(p, q, [local.x, local.y, local.z]);
+                const dist = manifold.contactDist(i);
+                out.push({
+                  bodyA: names[a],
+                  bodyB: names[b],
+                  point: [t.x + p[0] + 0.5 * dist * n.x, t.y + p[1] + 0.5 * dist * n.y, t.z + p[2] + 0.5 * dist * n.z],
+                  normal: [sign * n.x, sign * n.y, sign * n.z],
+                  separation: dist,
+                  normalForce: manifold.contactImpulse(i) / dt,
+                });
+              }
+            });
+          }
+        }
+      }
+    }
+    return out;
   }
 
   /** Releases the world's WASM memory. */

@@ -30,6 +30,8 @@ class InlineShard implements ShardHandle {
         return this.shard!.setState(request.states);
       case 'perturb':
         return this.shard!.perturb(request.world, request.body, request.linvel, request.angvel);
+      case 'contacts':
+        return this.shard!.contactPoints(request.world);
       case 'dispose':
         this.shard?.dispose();
         this.shard = undefined;

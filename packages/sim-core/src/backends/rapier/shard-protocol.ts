@@ -8,6 +8,7 @@ export type ShardRequest =
   | { id: number; op: 'getState' }
   | { id: number; op: 'setState'; states: WorldState[] }
   | { id: number; op: 'perturb'; world: number; body: number; linvel: number[]; angvel: number[] }
+  | { id: number; op: 'contacts'; world: number }
   | { id: number; op: 'dispose' };
 
 /** A shard worker's answer. */

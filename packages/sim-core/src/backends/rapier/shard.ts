@@ -5,6 +5,7 @@ import { FAULT_LIMITS } from '../../sim/fault-limits.js';
 import { getTask } from '../../tasks/registry.js';
 import type { Task, WorldView } from '../../tasks/task.js';
 import type { PhysicsSettings } from './physics-settings.js';
+import type { ContactPoint } from '../../sim/contacts.js';
 import { loadRapier, type Rapier } from './rapier-module.js';
 import { RapierWorld, type WorldHandles } from './rapier-world.js';
 import { HEAP_BYTES_PER_WORLD, reserveRapierHeap } from './heap-reserve.js';
@@ -201,6 +202,11 @@ export class RapierShard {
     const world = this.worlds[w - this.init.worldStart]!;
     world.bodies[body].setLinvel({ x: linvel[0], y: linvel[1], z: linvel[2] }, true);
     world.bodies[body].setAngvel({ x: angvel[0], y: angvel[1], z: angvel[2] }, true);
+  }
+
+  /** World `w`'s contact points of its last physics step (see `RapierWorld.contacts`). */
+  contactPoints(w: number): ContactPoint[] {
+    return this.worlds[w - this.init.worldStart]!.contacts();
   }
 
   /** Frees every world's WASM memory. */

@@ -20,6 +20,8 @@ import { pickPlaceWgslConstants } from './wgsl-constants.js';
 import { readBuffer } from '../../gpu/buffers.js';
 import type { SimBackend } from '../../sim/sim-backend.js';
 import type { SimGpuAccess } from '../../sim/gpu-access.js';
+import type { ContactPoint } from '../../sim/contacts.js';
+import { GripperWorld } from './reference/gripper-world.js';
 
 /** Default invocations per workgroup of the sim-step kernels (their `WORKGROUP_SIZE` override). */
 export const DEFAULT_WORKGROUP_SIZE = 64;
@@ -368,6 +370,26 @@ export class WebGpuBackend implements SimBackend {
       out.push({ bytes, params: b.params.slice(w * np, (w + 1) * np), episode: b.episode[w], stepCount: b.stepCount[w] });
     }
     return out;
+  }
+
+  /**
+   * World `w`'s contacts of its last physics step: reads back that world's state row and
+   * warm-start cache rows only, and expands them on the CPU (`GripperWorld.cachedContacts`).
+   */
+  async contacts(w: number): Promise<ContactPoint[]> {
+    this.gpu.check();
+    const device = this.gpu.device;
+    const cacheRow = CacheEntry.size * MAX_WORLD_CONTACTS;
+    const [state, cache] = await Promise.all([
+      readBuffer(device, this.gpuBuffers.states, WorldState.size, w * WorldState.size),
+      readBuffer(device, this.gpuBuffers.cache, cacheRow, w * cacheRow),
+    ]);
+    const bytes = new Uint8Array(WorldState.size + cacheRow);
+    bytes.set(new Uint8Array(state), 0);
+    bytes.set(new Uint8Array(cache), WorldState.size);
+    const world = new GripperWorld(this.init.physics);
+    world.loadGpuState(bytes);
+    return world.cachedContacts();
   }
 
   /** Restores `getState` output exactly (state, warm-start cache, outputs, parameters). */

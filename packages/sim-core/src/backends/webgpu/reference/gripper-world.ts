@@ -36,6 +36,7 @@ import { P } from '../../../tasks/pick-place/params.js';
 import { BODY } from '../../../tasks/pick-place/scene.js';
 import { CacheEntry, MAX_WORLD_CONTACTS, structView, WorldState } from '@gripgen/shaders';
 import { CONTACT_MODEL, physicsCoefficients, type PhysicsCoefficients } from '../physics-coefficients.js';
+import type { ContactPoint } from '../../../sim/contacts.js';
 import { collideBoxes, collideBoxPlane, makeBox, makeManifold, type Box, type Manifold } from './collide.js';
 
 const GRAVITY = -9.81;
@@ -46,6 +47,9 @@ const CUBE = 1;
 const FINGER_L = 2;
 const FINGER_R = 3;
 const HAND = 4;
+
+/** Scene body names of the dynamic and kinematic body kinds (static ones are named by shape). */
+const BODY_NAME: Record<number, string> = { [CUBE]: 'cube', [FINGER_L]: 'fingerLeft', [FINGER_R]: 'fingerRight', [HAND]: 'hand' };
 
 /**
  * Collision pairs: [primary body, other body, other shape]. The primary is the dynamic
@@ -659,6 +663,64 @@ export class GripperWorld {
       write(f === 0 ? BODY.fingerLeft : BODY.fingerRight, pos, this.hq, vel, this.hw);
     }
     write(BODY.cube, this.x, this.q, this.v, this.w);
+  }
+
+  /**
+   * The warm-start cache as contact points (what `Sim.contacts` reports on the webgpu
+   * backend): each cached contact of the last physics step, its point carried with its
+   * primary body to the current pose, the normal and separation of its pair's manifold at
+   * the current poses (nearest manifold point), and its normal force: the last small step's
+   * normal impulse over the small step h (impulses are per small step, see the header).
+   */
+  cachedContacts(): ContactPoint[] {
+    this.placeShapes();
+    const m = this.manifold;
+    const h = this.coefficients.h;
+    const out: ContactPoint[] = [];
+    const manifolds = new Map<number, { n: number[]; p: number[]; d: number[]; count: number }>();
+    const pairManifold = (pair: number) => {
+      const known = manifolds.get(pair);
+      if (known) return known;
+      const [primary, , otherShape] = PAIRS[pair];
+      const primaryBox = primary === CUBE ? this.shapes[0] : this.shapes[primary === FINGER_L ? 6 : 7];
+      const collide = (margin: number) =>
+        otherShape === 0 ? collideBoxPlane(primaryBox, margin, m) : collideBoxes(this.shapes[otherShape], primaryBox, margin, m);
+      // A contact that has moved out of the prediction distance since still has a pair normal.
+      let count = collide(CONTACT_MODEL.predictionDistance);
+      if (count === 0) count = collide(Number.POSITIVE_INFINITY);
+      const found = { n: Array.from(m.n.slice(0, 3)), p: Array.from(m.p.slice(0, 3 * count)), d: Array.from(m.d.slice(0, count)), count };
+      manifolds.set(pair, found);
+      return found;
+    };
+    for (let j = 0; j < this.cacheCount; j++) {
+      const o = j * CACHE_STRIDE;
+      const pair = this.cache[o];
+      const [primary, other, otherShape] = PAIRS[pair];
+      const pRef = primary === CUBE ? this.x : this.hx;
+      const qRef = primary === CUBE ? this.q : this.hq;
+      const point = [0, 0, 0];
+      quatRotate(point, qRef, [this.cache[o + 1], this.cache[o + 2], this.cache[o + 3]]);
+      for (let i = 0; i < 3; i++) point[i] += pRef[i];
+      const pm = pairManifold(pair);
+      let separation = Number.NaN;
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < pm.count; i++) {
+        const d2 = (pm.p[3 * i] - point[0]) ** 2 + (pm.p[3 * i + 1] - point[1]) ** 2 + (pm.p[3 * i + 2] - point[2]) ** 2;
+        if (d2 < best) {
+          best = d2;
+          separation = pm.d[i];
+        }
+      }
+      out.push({
+        bodyA: BODY_NAME[primary],
+        bodyB: other === STATIC ? (otherShape === 0 ? 'table' : 'bin') : BODY_NAME[other],
+        point: [point[0], point[1], point[2]],
+        normal: [pm.n[0], pm.n[1], pm.n[2]],
+        separation,
+        normalForce: this.cache[o + 4] / h,
+      });
+    }
+    return out;
   }
 
   /** For each contact query (fingerL–cube, fingerR–cube): 1 if touching with a pushing contact. */
