@@ -3,6 +3,7 @@
  * 8-bit RGB/RGBA, non-interlaced — what Chrome's screenshots and our own encoder produce.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
+import { crc32 } from '@gripgen/trajgen';
 
 /** An image as RGBA bytes, row-major from the top-left corner. */
 export interface RgbaImage {
@@ -103,18 +104,3 @@ function chunk(type: string, body: Buffer): Buffer {
   return Buffer.concat([head, body, crc]);
 }
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}

@@ -10,7 +10,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'puppeteer';
 import { build } from 'vite';
-import { VIEWER_HOOK } from '../src/test-hook.js';
+import { VIEWER_HOOK, type ViewerHook } from '../src/test-hook.js';
 
 /** The viewer's folder (holds vite.config.ts and index.html). */
 export const VIEWER_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -117,4 +117,16 @@ export async function openViewer(
     throw new Error(`the viewer did not start: ${(e as Error).message}\n${log.join('\n')}`);
   }
   return { page, errors, log };
+}
+
+/** Calls the page's test hook: `window.__gripgenViewer[method](...args)` (`src/test-hook.ts`). */
+export function hook<K extends keyof ViewerHook>(page: Page, method: K, ...args: Parameters<ViewerHook[K]>): Promise<Awaited<ReturnType<ViewerHook[K]>>> {
+  return page.evaluate(
+    (name, argList) => {
+      const h = (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>).__gripgenViewer;
+      return h[name](...argList);
+    },
+    method,
+    args as unknown[],
+  ) as Promise<Awaited<ReturnType<ViewerHook[K]>>>;
 }

@@ -17,7 +17,7 @@ import { BcPolicy, encodePolicy, initMlpParams, mlpSpec } from '@gripgen/runner/
 import { launchChrome } from '../../../bench/src/browser/launch-chrome.js';
 import { VIEWER_CHROME_ARGS } from '../node/chrome-args.js';
 import { decodePng, type RgbaImage } from '../node/png.js';
-import { openViewer, startViewerServer, type ViewerPage, type ViewerServer } from '../node/serve-viewer.js';
+import { hook, openViewer, startViewerServer, type ViewerPage, type ViewerServer } from '../node/serve-viewer.js';
 import type { CubeProbe, ViewerHook } from '../src/test-hook.js';
 
 type Browser = Awaited<ReturnType<typeof launchChrome>>;
@@ -27,18 +27,6 @@ let server: ViewerServer;
 let browser: Browser;
 let viewer: ViewerPage;
 let scratch: string;
-
-/** Calls `hook[method](...args)` in the page. */
-function hook<K extends keyof ViewerHook>(page: Page, method: K, ...args: Parameters<ViewerHook[K]>): Promise<Awaited<ReturnType<ViewerHook[K]>>> {
-  return page.evaluate(
-    (name, argList) => {
-      const h = (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>).__gripgenViewer;
-      return h[name](...argList);
-    },
-    method,
-    args as unknown[],
-  ) as Promise<Awaited<ReturnType<ViewerHook[K]>>>;
-}
 
 /** A screenshot of the whole viewport, decoded. */
 async function screenshot(page: Page): Promise<RgbaImage> {

@@ -15,7 +15,7 @@ import { generateCommand } from '../../../packages/runner/src/cli/generate-comma
 import { launchChrome } from '../../../bench/src/browser/launch-chrome.js';
 import { VIEWER_CHROME_ARGS } from '../node/chrome-args.js';
 import { decodePng } from '../node/png.js';
-import { openViewer, startViewerServer, type ViewerPage, type ViewerServer } from '../node/serve-viewer.js';
+import { hook, openViewer, startViewerServer, type ViewerPage, type ViewerServer } from '../node/serve-viewer.js';
 import type { ViewerHook } from '../src/test-hook.js';
 
 type Browser = Awaited<ReturnType<typeof launchChrome>>;
@@ -26,18 +26,6 @@ let viewer: ViewerPage;
 let scratch: string;
 /** A small generated dataset (2 episodes) for the playback test. */
 let datasetDir: string;
-
-/** Calls `hook[method](...args)` in the page. */
-function hook<K extends keyof ViewerHook>(page: Page, method: K, ...args: Parameters<ViewerHook[K]>): Promise<Awaited<ReturnType<ViewerHook[K]>>> {
-  return page.evaluate(
-    (name, argList) => {
-      const h = (globalThis as unknown as Record<string, Record<string, (...a: unknown[]) => unknown>>).__gripgenViewer;
-      return h[name](...argList);
-    },
-    method,
-    args as unknown[],
-  ) as Promise<Awaited<ReturnType<ViewerHook[K]>>>;
-}
 
 async function makeDataset(dir: string): Promise<void> {
   const demos = await recordExpertDemos({ count: 1, randomization: 'narrow', seed: 0, threads: 0 });
