@@ -44,7 +44,7 @@ describe('gripgen curve', () => {
     expect(printed.files.html).toBe(join(out, 'report.html'));
     expect(report.series).toHaveLength(1);
     const [series] = report.series;
-    expect(series.name).toBe('widest');
+    expect(series.name).toBe('mixed');
     expect(series.points.map((p: { n: number; seed: number }) => `${p.n}/${p.seed}`)).toEqual(['4/0', '4/1', '8/0', '8/1', '16/0', '16/1']);
     for (const p of series.points) {
       expect(p.trials).toBe(24);
@@ -69,10 +69,10 @@ describe('gripgen curve', () => {
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:/);
 
     // Every point keeps its policy file, loadable by the viewer and the runner; the default
-    // randomization is widest.
-    const runs = await readdir(join(out, 'runs', 'widest'));
+    // randomization is mixed.
+    const runs = await readdir(join(out, 'runs', 'mixed'));
     expect(runs.filter((f) => f.endsWith('.policy.json'))).toHaveLength(6);
-    const policy = decodePolicy(await readFile(join(out, 'runs', 'widest', 'n16-seed1.policy.json'), 'utf8'));
+    const policy = decodePolicy(await readFile(join(out, 'runs', 'mixed', 'n16-seed1.policy.json'), 'utf8'));
     expect(policy.spec.hidden).toEqual([16, 16]);
     expect(policy.spec.chunk).toBe(4);
     // The generated gripper commands are ±1, so execution snaps the gripper to those levels.
@@ -89,8 +89,8 @@ describe('gripgen curve', () => {
     expect(JSON.parse(again.stdout).config.trainerUsed).toBeNull();
 
     // An interrupted sweep: drop one cached point and corrupt another; only those two are redone.
-    await rm(join(out, 'runs', 'widest', 'n8-seed0.json'));
-    await writeFile(join(out, 'runs', 'widest', 'n16-seed0.json'), '{"key": "trunc');
+    await rm(join(out, 'runs', 'mixed', 'n8-seed0.json'));
+    await writeFile(join(out, 'runs', 'mixed', 'n16-seed0.json'), '{"key": "trunc');
     const resumed = gripgen('curve', '--out', out, ...TINY);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr.match(/\(cached\)/g)).toHaveLength(4);

@@ -55,23 +55,29 @@ describe('Sim API', () => {
     await wider.dispose();
   });
 
-  it("preset 'widest' draws the documented ranges, and no cube overlaps the bin's wall", async () => {
-    const sim = await makeSim({ numWorlds: 512, randomization: 'widest', seed: 4 });
-    await sim.reset();
-    const within = (v: number, lo: number, hi: number) => v >= lo - 1e-6 && v <= hi + 1e-6;
-    let closest = Infinity;
-    for (let w = 0; w < 512; w++) {
-      const p = sim.params(w);
-      expect(within(p.cubeX, 0.2, 0.7) && within(p.cubeY, -0.4, 0.1), `world ${w} cube`).toBe(true);
-      expect(within(p.cubeEdge, 0.025, 0.065) && within(p.cubeMass, 0.05, 1) && within(p.cubeFriction, 0.3, 1.2), `world ${w} cube body`).toBe(true);
-      expect(within(p.binX, 0.27, 0.63) && within(p.binY, 0.25, 0.4), `world ${w} bin`).toBe(true);
-      // Gap between the cube's farthest corner (any yaw) and the outer face of the bin's near wall.
-      const wallY = p.binY - 0.08 - 0.01;
-      closest = Math.min(closest, wallY - (p.cubeY + (p.cubeEdge / 2) * Math.SQRT2));
-    }
-    expect(closest).toBeGreaterThan(0);
-    await sim.dispose();
-  });
+  for (const [preset, maxEdge] of [['widest', 0.065], ['tight', 0.07]] as const) {
+    it(`preset '${preset}' draws the documented ranges (edge up to ${(maxEdge * 100).toFixed(1)} cm), and no cube overlaps the bin's wall`, async () => {
+      const sim = await makeSim({ numWorlds: 512, randomization: preset, seed: 4 });
+      await sim.reset();
+      const within = (v: number, lo: number, hi: number) => v >= lo - 1e-6 && v <= hi + 1e-6;
+      let closest = Infinity;
+      let largest = 0;
+      for (let w = 0; w < 512; w++) {
+        const p = sim.params(w);
+        expect(within(p.cubeX, 0.2, 0.7) && within(p.cubeY, -0.4, 0.1), `world ${w} cube`).toBe(true);
+        expect(within(p.cubeEdge, 0.025, maxEdge) && within(p.cubeMass, 0.05, 1) && within(p.cubeFriction, 0.3, 1.2), `world ${w} cube body`).toBe(true);
+        expect(within(p.binX, 0.27, 0.63) && within(p.binY, 0.25, 0.4), `world ${w} bin`).toBe(true);
+        // Gap between the cube's farthest corner (any yaw) and the outer face of the bin's near wall.
+        const wallY = p.binY - 0.08 - 0.01;
+        closest = Math.min(closest, wallY - (p.cubeY + (p.cubeEdge / 2) * Math.SQRT2));
+        largest = Math.max(largest, p.cubeEdge);
+      }
+      expect(closest).toBeGreaterThan(0);
+      // The range is used to its top: some cube within 1 mm of the largest edge.
+      expect(largest).toBeGreaterThan(maxEdge - 0.001);
+      await sim.dispose();
+    });
+  }
 
   for (const backend of ['rapier', 'webgpu'] as const) {
     it(`${backend}: reset({ episodes, worldIds }) puts any world into any slot, and the key stays for later resets`, async () => {

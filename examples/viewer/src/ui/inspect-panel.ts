@@ -1,4 +1,4 @@
-import { contactForceBetween, PICK_PLACE_PRESETS, pickPlaceGripForce, type ContactPoint } from '@gripgen/sim-core';
+import { contactForceBetween, parameterSpan, PICK_PLACE_PRESETS, pickPlaceGripForce, type ContactPoint, type PickPlaceParamName } from '@gripgen/sim-core';
 import { cubeColor } from '@gripgen/sim-core/render';
 import type { MotionSource } from '../motion/motion-source.js';
 import { escapeHtml, fixed, formatParam } from './format.js';
@@ -37,13 +37,13 @@ export class InspectPanel {
     const succeeded = f.succeeded[world] === 1;
     const gripperIndex = f.actionSize - 1;
     const command = f.actions[world * f.actionSize + gripperIndex];
-    const ranges = PICK_PLACE_PRESETS[preset as PresetName] as Record<string, { min: number; max: number }> | undefined;
+    const randomization = preset in PICK_PLACE_PRESETS ? PICK_PLACE_PRESETS[preset as PresetName] : undefined;
     const hueIndex = f.paramNames.indexOf('cubeHue');
     const swatch = hueIndex >= 0 ? cubeColor(param(hueIndex)).map((c) => Math.round(c * 255)).join(',') : undefined;
 
     const paramRows = f.paramNames
       .map((name, i) => {
-        const range = ranges?.[name];
+        const range = randomization && name in randomization ? parameterSpan(randomization, name as PickPlaceParamName) : undefined;
         const rangeText = !range ? '' : range.min === range.max ? 'fixed' : `${formatParam(name, range.min)} … ${formatParam(name, range.max)}`;
         const mark = name === 'cubeHue' && swatch ? `<span class="swatch" style="background: rgb(${swatch})"></span>` : '';
         return `<tr data-param="${escapeHtml(name)}"><td>${escapeHtml(name)}</td><td>${mark}${formatParam(name, param(i))}</td><td class="range">${rangeText}</td></tr>`;

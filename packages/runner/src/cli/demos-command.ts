@@ -17,7 +17,7 @@ Options:
   --out <dir>             directory to write (required)
   --task <id>             task (default pick-place)
   --count <n>             successful demos to record (default 10)
-  --randomization <name>  narrow, wide, wider or widest (default narrow)
+  --randomization <name>  narrow, wide, wider, widest, tight, graded or mixed (default narrow)
   --backend <name>        auto, rapier or webgpu (default rapier)
   --seed <n>              seed of the demo worlds and styles (default 0)
   --json                  print one JSON object (files, lengths) instead of a summary

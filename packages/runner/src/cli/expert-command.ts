@@ -14,7 +14,7 @@ rate (a world counts once it succeeds at any step) and the simulation throughput
 Options:
   --task <id>             task (default pick-place)
   --worlds <n>            number of parallel worlds (default 1024)
-  --randomization <name>  randomization preset: narrow, wide, wider or widest (default wide)
+  --randomization <name>  randomization preset: narrow, wide, wider, widest, tight, graded or mixed (default wide)
   --backend <name>        auto, rapier or webgpu (default auto: webgpu on a hardware GPU
                           adapter, else rapier; GRIPGEN_ADAPTER=swiftshader|gpu picks the
                           webgpu adapter)

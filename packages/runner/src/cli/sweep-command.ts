@@ -44,8 +44,9 @@ Presets: --quick N = 10, 100, 1000 with one seed (about 2 minutes on a 2-core CP
 N = 10, 30, 100, 300, 1000, 3000, 10000 with three seeds and 1000 eval worlds (about 25 minutes).
 
 Options:
-  --randomization <name>  randomization of training and evaluation worlds: narrow, wide, wider
-                          or widest (default widest, on which the curve rises over two decades)
+  --randomization <name>  randomization of training and evaluation worlds: narrow, wide, wider,
+                          widest, tight, graded or mixed (default mixed: 30 % narrow and 70 %
+                          tight worlds, on which success rises about linearly in log N)
 ${COMMON_OPTIONS}`;
 
 /** Usage of `gripgen coverage`. */
@@ -88,7 +89,7 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
     counts: { type: 'string' },
     seeds: { type: 'string' },
     'eval-worlds': { type: 'string' },
-    randomization: { type: 'string', default: 'widest' },
+    randomization: { type: 'string', default: 'mixed' },
     train: { type: 'string', default: 'narrow,wide' },
     eval: { type: 'string', default: 'wide' },
     backend: { type: 'string', default: 'rapier' },

@@ -25,8 +25,11 @@ const KEEP_WORLD: u32 = 0xffffffffu;
 const ACTION_REJECTED_FLAG: u32 = 1u << 13u;
 
 @group(0) @binding(0) var<uniform> cfg: SimConfig;
-// [min, max] of each randomized parameter (numParams entries, f32-rounded).
-@group(0) @binding(1) var<storage, read> ranges: array<vec2f>;
+// numParams + 1 entries, f32-rounded: entry id < numParams is parameter id's range at grade 0
+// (min, max) and at grade 1 (min, max); entry numParams says how the grade t is drawn:
+// (min, max, 0, -) for t = clamp(U(min, max), 0, 1), (-, -, 1, weight) for t = 1 with
+// probability weight, else 0. An ungraded randomization has equal ranges at both grades.
+@group(0) @binding(1) var<storage, read> ranges: array<vec4f>;
 // 7 floats per world.
 @group(0) @binding(2) var<storage, read> actions: array<f32>;
 // numParams floats per world: the parameters of the current episode.
@@ -42,13 +45,30 @@ fn isFinite3(v: vec3f) -> bool {
   return all(e != vec3u(0x7f800000u));
 }
 
-// Draws the parameters of (episode, key) into world `world`'s row and starts the world from them.
+// PRNG parameter id of the grade draw (GRADE_DRAW_ID in pick-place/params.ts).
+const GRADE_DRAW_ID: u32 = 0x100u;
+
+// a + (b - a) * t, each operation rounded, and b at t = 1 (TS lerpF32): exactly a at t = 0
+// or when a == b.
+fn lerpF32(a: f32, b: f32, t: f32) -> f32 {
+  return select(a + noContract((b - a) * t, cfg.opaqueZero), b, t >= 1.0);
+}
+
+// Draws the parameters of (episode, key) into world `world`'s row and starts the world from them:
+// first the world's grade t in [0, 1], then each parameter over its range
+// interpolated to t (drawPickPlaceParams, bit for bit).
 fn startEpisode(world: u32, episode: u32, key: u32) {
   var p: array<f32, 16>;
   let row = world * cfg.numParams;
+  let g = ranges[cfg.numParams];
+  let mixed = select(0.0, 1.0, uniform01(cfg.seed, episode, key, GRADE_DRAW_ID) < g.w);
+  let graded = clamp(uniformRange(g.x, g.y, cfg.seed, episode, key, GRADE_DRAW_ID, cfg.opaqueZero), 0.0, 1.0);
+  let t = select(graded, mixed, g.z == 1.0);
   for (var id = 0u; id < cfg.numParams; id++) {
     let r = ranges[id];
-    let v = uniformRange(r.x, r.y, cfg.seed, episode, key, id, cfg.opaqueZero);
+    let lo = lerpF32(r.x, r.z, t);
+    let hi = lerpF32(r.y, r.w, t);
+    let v = uniformRange(lo, hi, cfg.seed, episode, key, id, cfg.opaqueZero);
     params[row + id] = v;
     p[id] = v;
   }

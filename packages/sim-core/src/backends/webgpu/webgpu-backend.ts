@@ -151,7 +151,7 @@ export class WebGpuBackend implements SimBackend {
         device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
       const buffers = {
         config: make('config', SimConfig.size, GPUBufferUsage.UNIFORM),
-        ranges: make('ranges', 8 * numParams, S),
+        ranges: make('ranges', 16 * (numParams + 1), S),
         actions: make('actions', 4 * 7 * n, S),
         params: make('params', 4 * numParams * n, S),
         states: make('states', WorldState.byteSize(n), S),
@@ -208,12 +208,7 @@ export class WebGpuBackend implements SimBackend {
     u('pushingImpulse', CONTACT_MODEL.pushingImpulse);
     const q = this.gpu.device.queue;
     q.writeBuffer(this.gpuBuffers.config, 0, this.configBytes);
-    const ranges = new Float32Array(2 * PICK_PLACE_PARAM_NAMES.length);
-    PICK_PLACE_PARAM_NAMES.forEach((name, i) => {
-      ranges[2 * i] = init.randomization[name].min;
-      ranges[2 * i + 1] = init.randomization[name].max;
-    });
-    q.writeBuffer(this.gpuBuffers.ranges, 0, ranges);
+    q.writeBuffer(this.gpuBuffers.ranges, 0, gradedRanges(init.randomization));
   }
 
   private dispatch(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline): void {
@@ -431,4 +426,23 @@ export class WebGpuBackend implements SimBackend {
     this.paramsStaging.destroy();
     this.gpu.release();
   }
+}
+
+/**
+ * The reset kernel's `ranges` table: per parameter its range at grade 0 and at grade 1, then
+ * how the grade is drawn (ungraded: both grades equal, grade fixed at 0).
+ */
+export function gradedRanges(randomization: PickPlaceRandomization): Float32Array<ArrayBuffer> {
+  const n = PICK_PLACE_PARAM_NAMES.length;
+  const out = new Float32Array(4 * (n + 1));
+  const { grade } = randomization;
+  PICK_PLACE_PARAM_NAMES.forEach((name, i) => {
+    const from = randomization[name];
+    const to = grade ? grade.to[name] : from;
+    out.set([from.min, from.max, to.min, to.max], 4 * i);
+  });
+  // The grade entry: (t.min, t.max, 0, 0) for a clamped uniform grade, (0, 0, 1, weight) for a mixture.
+  if (grade?.weight !== undefined) out.set([0, 0, 1, grade.weight], 4 * n);
+  else out.set([grade?.t?.min ?? 0, grade?.t?.max ?? 0, 0, 0], 4 * n);
+  return out;
 }

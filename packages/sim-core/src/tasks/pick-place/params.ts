@@ -1,4 +1,4 @@
-import { uniformRange } from '../../random/hash-prng.js';
+import { uniform01, uniformRange } from '../../random/hash-prng.js';
 
 /**
  * The per-world randomized parameters of pick-place, in the order of their columns in the
@@ -38,8 +38,39 @@ export interface Range {
   max: number;
 }
 
-/** The distribution of every randomized parameter. */
-export type PickPlaceRandomization = Record<PickPlaceParamName, Range>;
+/** One uniform range per randomized parameter. */
+export type PickPlaceRanges = Record<PickPlaceParamName, Range>;
+
+/**
+ * A graded randomization: each world first draws a grade t in [0, 1], then draws every parameter
+ * uniformly over the range interpolated between the randomization's own range (t = 0) and the
+ * one in `to` (t = 1), endpoint by endpoint. With the easy ranges at t = 0 and the hard ones at
+ * t = 1 this is a mix of easy and hard worlds, as real task distributions are, instead of a
+ * single box. The grade is drawn one of two ways (give exactly one):
+ *
+ * - `weight`: t = 1 with probability `weight`, else t = 0 — a two-component mixture of pure
+ *   worlds of either kind;
+ * - `t`: t = clamp(u, 0, 1) with u uniform over [t.min, t.max]; where that reaches beyond
+ *   [0, 1] the excess becomes point masses at the pure ends, so t over [−1, 2] gives a third of
+ *   the worlds at t = 0, a third at t = 1 and a third graded between.
+ */
+export interface Grade {
+  /** The ranges at t = 1. */
+  to: PickPlaceRanges;
+  /** Probability that a world is a pure `to` world (t = 1); otherwise t = 0. */
+  weight?: number;
+  /** t = clamp(u, 0, 1), u uniform over [min, max]. */
+  t?: Range;
+}
+
+/** The distribution of every randomized parameter: uniform ranges, optionally graded. */
+export type PickPlaceRandomization = PickPlaceRanges & { grade?: Grade };
+
+/**
+ * PRNG parameter id of a world's grade draw: far above every parameter column, so appending
+ * parameters never changes it.
+ */
+export const GRADE_DRAW_ID = 0x100;
 
 const fixed = (v: number): Range => ({ min: v, max: v });
 const around = (v: number, halfWidth: number): Range => ({ min: v - halfWidth, max: v + halfWidth });
@@ -121,8 +152,31 @@ export const WIDEST: PickPlaceRandomization = {
   binY: { min: 0.25, max: 0.4 },
 };
 
+/**
+ * `graded`: worlds graded from `narrow` (t = 0) to `widest` (t = 1): a third of them narrow, a
+ * third widest and a third in between (t = clamp(u, 0, 1), u uniform over [−1, 2]), MimicGen's
+ * D0 to D2 as one continuum.
+ */
+export const GRADED: PickPlaceRandomization = { ...NARROW, grade: { to: WIDEST, t: { min: -1, max: 2 } } };
+
+/**
+ * `tight`: `widest` with cube edges up to 7 cm, so the largest cubes leave 5 mm per side in the
+ * 8 cm gripper: the approach must be centred within a few millimetres and aligned in yaw within
+ * about 8°, precision a policy learns only from many trajectories.
+ */
+export const TIGHT: PickPlaceRandomization = { ...WIDEST, cubeEdge: { min: 0.025, max: 0.07 } };
+
+/**
+ * `mixed`: each world is a `narrow` world (30 %) or a `tight` world (70 %), as a deployment
+ * where most scenes are far from nominal and demanding, and some are close to nominal. The
+ * default of `gripgen curve`: success there rises about linearly in log N from N = 10 to 3000
+ * (bench/curves/pick-place-mixed-cpu), where on `widest` alone it rises in an S from near 0 %
+ * and bends over by N = 1000.
+ */
+export const MIXED: PickPlaceRandomization = { ...NARROW, grade: { to: TIGHT, weight: 0.7 } };
+
 /** Named randomization presets. */
-export const PICK_PLACE_PRESETS = { narrow: NARROW, wide: WIDE, wider: WIDER, widest: WIDEST } as const;
+export const PICK_PLACE_PRESETS = { narrow: NARROW, wide: WIDE, wider: WIDER, widest: WIDEST, tight: TIGHT, graded: GRADED, mixed: MIXED } as const;
 
 /**
  * Draws world `world`'s parameters of episode `episode` into `out` at `offset`
@@ -136,8 +190,37 @@ export function drawPickPlaceParams(
   out: Float32Array,
   offset: number,
 ): void {
+  const grade = randomization.grade;
+  const t = grade ? drawGrade(grade, seed, episode, world) : 0;
   for (let id = 0; id < NUM_PICK_PLACE_PARAMS; id++) {
-    const range = randomization[PICK_PLACE_PARAM_NAMES[id]];
-    out[offset + id] = uniformRange(range.min, range.max, seed, episode, world, id);
+    const name = PICK_PLACE_PARAM_NAMES[id];
+    const from = randomization[name];
+    const to = grade ? grade.to[name] : from;
+    out[offset + id] = uniformRange(lerpF32(from.min, to.min, t), lerpF32(from.max, to.max, t), seed, episode, world, id);
   }
+}
+
+/** World `world`'s grade t in episode `episode` (see {@link Grade}); f32 arithmetic, as the WGSL reset kernel. */
+export function drawGrade(grade: Grade, seed: number, episode: number, world: number): number {
+  if (grade.weight !== undefined) return uniform01(seed, episode, world, GRADE_DRAW_ID) < Math.fround(grade.weight) ? 1 : 0;
+  const t = grade.t ?? { min: 0, max: 0 };
+  return Math.min(1, Math.max(0, uniformRange(t.min, t.max, seed, episode, world, GRADE_DRAW_ID)));
+}
+
+/**
+ * a + (b − a)·t in f32, each operation rounded (as the WGSL reset kernel computes it), and
+ * exactly b at t = 1; exactly a at t = 0 or when a = b, so an ungraded randomization draws the
+ * same bits as a plain uniform range.
+ */
+export function lerpF32(a: number, b: number, t: number): number {
+  const f = Math.fround;
+  if (t >= 1) return f(b);
+  return f(f(a) + f(f(f(b) - f(a)) * f(t)));
+}
+
+/** The values parameter `name` can take over every grade of `randomization` (its own range if ungraded). */
+export function parameterSpan(randomization: PickPlaceRandomization, name: PickPlaceParamName): Range {
+  const from = randomization[name];
+  const to = randomization.grade?.to[name] ?? from;
+  return { min: Math.min(from.min, to.min), max: Math.max(from.max, to.max) };
 }

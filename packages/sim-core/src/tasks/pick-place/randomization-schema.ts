@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PICK_PLACE_GEOMETRY as G, WORKSPACE } from './geometry.js';
-import { PICK_PLACE_PARAM_NAMES, PICK_PLACE_PRESETS, type PickPlaceRandomization, type Range } from './params.js';
+import { PICK_PLACE_PARAM_NAMES, PICK_PLACE_PRESETS, type Grade, type PickPlaceParamName, type PickPlaceRandomization, type Range } from './params.js';
 
 /** Physical bounds each randomized parameter must stay within. */
 const BOUNDS: Record<(typeof PICK_PLACE_PARAM_NAMES)[number], [number, number, string]> = {
@@ -39,22 +39,52 @@ const overridesShape = Object.fromEntries(PICK_PLACE_PARAM_NAMES.map((n) => [n, 
 /** The preset names, from {@link PICK_PLACE_PRESETS}. */
 const presetName = z.enum(Object.keys(PICK_PLACE_PRESETS) as [keyof typeof PICK_PLACE_PRESETS, ...(keyof typeof PICK_PLACE_PRESETS)[]]);
 
+const gradeEnd = finite.refine((v) => Math.abs(v) <= 100, 'must lie in [-100, 100]');
+
+/**
+ * An explicit grade: the ranges at t = 1 (every parameter) and how t is drawn: `weight` (the
+ * probability of t = 1, else 0) or `t` (the range t is drawn from before clamping to [0, 1]).
+ */
+const gradeSchema = z
+  .object({
+    to: z.object(Object.fromEntries(PICK_PLACE_PARAM_NAMES.map((n) => [n, rangeSchema(n)]))).strict(),
+    weight: z.number().min(0, 'must lie in [0, 1]').max(1, 'must lie in [0, 1]').optional(),
+    t: z
+      .object({ min: gradeEnd, max: gradeEnd })
+      .strict()
+      .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['min'] })
+      .optional(),
+  })
+  .strict()
+  .refine((g) => (g.weight === undefined) !== (g.t === undefined), { message: 'give exactly one of weight and t' });
+
 /**
  * A pick-place randomization: a preset name, or an object naming a preset (default
- * `wide`) and overriding any parameter with a fixed number or a `{ min, max }` range.
+ * `wide`) and overriding any parameter with a fixed number or a `{ min, max }` range
+ * (in a graded preset, at every grade), and optionally giving an explicit `grade`.
  */
 export const pickPlaceRandomizationSchema = z.union([
   presetName,
   z
-    .object({ preset: presetName.default('wide'), ...overridesShape })
+    .object({ preset: presetName.default('wide'), ...overridesShape, grade: gradeSchema.optional() })
     .strict(),
 ]);
 
 /** Turns a validated randomization input into the full per-parameter table. */
 export function resolvePickPlaceRandomization(input: z.output<typeof pickPlaceRandomizationSchema>): PickPlaceRandomization {
   if (typeof input === 'string') return { ...PICK_PLACE_PRESETS[input] };
-  const { preset, ...overrides } = input;
-  const out: PickPlaceRandomization = { ...PICK_PLACE_PRESETS[preset] };
-  for (const [k, v] of Object.entries(overrides)) if (v) out[k as keyof PickPlaceRandomization] = v as Range;
+  const { preset, grade, ...overrides } = input;
+  const base = PICK_PLACE_PRESETS[preset];
+  const out: PickPlaceRandomization = { ...base };
+  if (grade) out.grade = grade as Grade;
+  const to = base.grade && !grade ? { ...base.grade.to } : undefined;
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!v) continue;
+    const name = k as PickPlaceParamName;
+    out[name] = v as Range;
+    // An override replaces the parameter's distribution in every world, whatever its grade.
+    if (to) to[name] = v as Range;
+  }
+  if (base.grade && to) out.grade = { ...base.grade, to };
   return out;
 }
