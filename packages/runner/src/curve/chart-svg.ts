@@ -193,12 +193,14 @@ function saturationMark(series: CurveSeriesResult, index: number, colour: string
   if (from === null || from === undefined) return [];
   const px = fmt(x(from));
   const name = series.name ? ` (${series.name})` : '';
-  const before = series.saturation?.fit ? `; ${formatPercent(series.saturation.fit.b)} points/decade before (dotted)` : '';
+  const before = series.saturation?.fit
+    ? `; ${formatPercent(series.saturation.fit.b)} points/decade before (dotted), R² = ${series.saturation.fit.r2.toFixed(3)}`
+    : '';
   // Labels right of the line, or left of it when the line is in the right half of the plot.
   const right = x(from) < (PLOT_LEFT + PLOT_RIGHT) / 2;
   return [
     `<line class="saturation" x1="${px}" y1="${PLOT_TOP}" x2="${px}" y2="${PLOT_BOTTOM}" stroke="${colour}" stroke-dasharray="5 4" stroke-opacity="0.8"/>`,
-    `<text x="${fmt(x(from) + (right ? 4 : -4))}" y="${PLOT_TOP + 14 + 14 * index}" font-size="11" fill="${colour}" ` +
+    `<text x="${fmt(x(from) + (right ? 4 : -4))}" y="${PLOT_TOP + 14 + 14 * index}" font-size="11" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke" ` +
       `text-anchor="${right ? 'start' : 'end'}">${escapeXml(`saturated from N=${formatCount(from)}${name}${before}`)}</text>`,
   ];
 }
