@@ -438,7 +438,7 @@ export function gradedRanges(randomization: PickPlaceRandomization): Float32Arra
   const { grade } = randomization;
   PICK_PLACE_PARAM_NAMES.forEach((name, i) => {
     const from = randomization[name];
-    const to = grade ? grade.to[name] : from;
+    const to = grade?.to[name] ?? from;
     out.set([from.min, from.max, to.min, to.max], 4 * i);
   });
   // The grade entry: (t.min, t.max, 0, 0) for a clamped uniform grade, (0, 0, 1, weight) for a mixture.

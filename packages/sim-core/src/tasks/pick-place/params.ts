@@ -195,7 +195,7 @@ export function drawPickPlaceParams(
   for (let id = 0; id < NUM_PICK_PLACE_PARAMS; id++) {
     const name = PICK_PLACE_PARAM_NAMES[id];
     const from = randomization[name];
-    const to = grade ? grade.to[name] : from;
+    const to = grade?.to[name] ?? from;
     out[offset + id] = uniformRange(lerpF32(from.min, to.min, t), lerpF32(from.max, to.max, t), seed, episode, world, id);
   }
 }

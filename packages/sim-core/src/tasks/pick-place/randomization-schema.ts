@@ -76,15 +76,15 @@ export function resolvePickPlaceRandomization(input: z.output<typeof pickPlaceRa
   const { preset, grade, ...overrides } = input;
   const base = PICK_PLACE_PRESETS[preset];
   const out: PickPlaceRandomization = { ...base };
-  if (grade) out.grade = grade as Grade;
+  // An override replaces the parameter's distribution in every world, whatever its grade (in the
+  // preset's grade; an explicit grade is taken as given).
   const to = base.grade && !grade ? { ...base.grade.to } : undefined;
   for (const [k, v] of Object.entries(overrides)) {
     if (!v) continue;
-    const name = k as PickPlaceParamName;
-    out[name] = v as Range;
-    // An override replaces the parameter's distribution in every world, whatever its grade.
-    if (to) to[name] = v as Range;
+    out[k as PickPlaceParamName] = v as Range;
+    if (to) to[k as PickPlaceParamName] = v as Range;
   }
-  if (base.grade && to) out.grade = { ...base.grade, to };
+  if (grade) out.grade = grade as Grade;
+  else if (base.grade && to) out.grade = { ...base.grade, to };
   return out;
 }
