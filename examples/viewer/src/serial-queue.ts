@@ -5,13 +5,10 @@
  */
 export class SerialQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  /** Tasks queued and not yet finished. */
-  pending = 0;
 
   /** Queues `task`; the returned promise settles with its result once it has run. */
   run<T>(task: () => Promise<T>): Promise<T> {
-    this.pending++;
-    const result = this.tail.then(task).finally(() => this.pending--);
+    const result = this.tail.then(task);
     this.tail = result.catch(() => undefined);
     return result;
   }
