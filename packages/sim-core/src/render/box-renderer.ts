@@ -159,6 +159,8 @@ export class BoxView {
   private readonly frameF32 = new Float32Array(this.frameBytes);
   private readonly uniforms: GPUBuffer;
   private readonly shadowMap: GPUTexture;
+  /** The shadow map's one view: the shadow pass's attachment and the main pass's binding. */
+  private readonly shadowMapView: GPUTextureView;
   private readonly shadowGroup: GPUBindGroup;
   private instances: GPUBuffer | undefined;
   private frameGroup: GPUBindGroup | undefined;
@@ -179,11 +181,12 @@ export class BoxView {
       format: SHADOW_FORMAT,
       usage: GPUTextureUsage.RENDER_ATTACHMENT | GPUTextureUsage.TEXTURE_BINDING,
     });
+    this.shadowMapView = this.shadowMap.createView();
     this.shadowGroup = device.createBindGroup({
       label: `${label} shadow map`,
       layout: renderer.shadowLayout,
       entries: [
-        { binding: 0, resource: this.shadowMap.createView() },
+        { binding: 0, resource: this.shadowMapView },
         { binding: 1, resource: renderer.shadowSampler },
       ],
     });
@@ -205,7 +208,7 @@ export class BoxView {
     const shadowPass = encoder.beginRenderPass({
       label: `${this.label} shadow`,
       colorAttachments: [],
-      depthStencilAttachment: { view: this.shadowMap.createView(), depthClearValue: 1, depthLoadOp: 'clear', depthStoreOp: 'store' },
+      depthStencilAttachment: { view: this.shadowMapView, depthClearValue: 1, depthLoadOp: 'clear', depthStoreOp: 'store' },
     });
     if (boxes.count > 0 && !boundsIsEmpty(boxes.casterBounds)) {
       shadowPass.setPipeline(this.renderer.shadowPipeline);
