@@ -1,9 +1,9 @@
+import { PARALLEL_GRIPPER } from '../../agents/parallel-gripper/geometry.js';
+
 /**
  * Fixed geometry of the pick-place scene (metres, kilograms, Z up, table top at z = 0).
- *
- * The end-effector frame (the TCP) sits between the finger pads at the pads' mid-height;
- * with the identity orientation the fingers point down (-z) and open along the hand's
- * local y axis. Everything randomized per world lives in `params.ts`.
+ * The gripper's own geometry comes from its agent (`agents/parallel-gripper`). Everything
+ * randomized per world lives in `params.ts`.
  */
 export const PICK_PLACE_GEOMETRY = {
   /** Half extents of the table slab; its top face is z = 0. */
@@ -17,23 +17,8 @@ export const PICK_PLACE_GEOMETRY = {
   binRimHeight: 0.07,
   binFriction: 0.6,
 
-  /** Finger box half extents: pad width along x (2 cm), thickness along y, length along z. */
-  fingerHalfExtents: [0.01, 0.005, 0.035] as const,
-  /** Finger box centre height in the hand frame; the finger spans z ∈ [-0.02, 0.05]. */
-  fingerCenterZ: 0.015,
-  fingerMass: 0.05,
-  /** Pad friction; combined with the `max` rule, as in Rapier/nexus grasp set-ups. */
-  fingerFriction: 1.0,
-  /** Each finger travels 0 … 4 cm, so the gripper opens 0 … 8 cm (Franka hand). */
-  fingerTravel: 0.04,
-  /** Force limit of each finger's position drive (N). */
-  fingerMaxForce: 20,
-  fingerDriveStiffness: 2000,
-  fingerDriveDamping: 100,
-
-  /** Palm box, above the fingers. */
-  palmHalfExtents: [0.015, 0.06, 0.01] as const,
-  palmCenterZ: 0.06,
+  /** The gripper agent's geometry and actuator (fingers, pads, palm, travel, force limit). */
+  ...PARALLEL_GRIPPER,
 
   /** Lowest TCP height the controller allows: finger tips stay 2 mm above the table. */
   minTcpHeight: 0.022,

@@ -1,0 +1,3 @@
+/** The floating parallel-jaw gripper agent: geometry, actuation, controller and scene bodies. */
+export { PARALLEL_GRIPPER } from './geometry.js';
+export { commandedTravel, gripperServoTarget, FINGER_SERVO_MAX_FORCE } from './drive.js';
