@@ -3,17 +3,25 @@ import type { Rapier } from './rapier-module.js';
 import type { PhysicsSettings } from './physics-settings.js';
 import { BODY_STATE_SIZE, type SceneDesc } from '../../scene/scene-desc.js';
 import { quatNlerp, quatRotate } from '../../math/quat.js';
+import { commandedTravel, FINGER_SERVO_MAX_FORCE, gripperServoTarget } from '../../agents/parallel-gripper/drive.js';
 import type { ContactPoint } from '../../sim/contacts.js';
 
 /** Contact impulse (N·s) above which a contact counts as pushing. */
 const PUSHING_IMPULSE = 1e-5;
 
-/** Motor force limit of each finger servo, in units of the gripper's grip-force limit. */
-const CENTERING_FORCE_FACTOR = 4;
 
 /**
  * One simulated world on Rapier: the scene's bodies, box colliders and prismatic finger
  * drives, stepped with the kinematic controlled body following the controller's target.
+ *
+ * The fingers are mounted on the hand: a prismatic joint leaves each finger its travel along
+ * the closing axis, and the finger's orientation is the hand's. Rapier's JS API gives
+ * multibody joints neither motors nor a kinematic root that follows its target (0.21,
+ * measured), so each finger is a dynamic body on an impulse joint whose rotational inertia is
+ * locked (the mount is as stiff in rotation as the kinematic hand) and whose angular velocity
+ * is, every physics step, the one that turns it onto the hand's next orientation: the finger
+ * turns with the hand through the solver — its pads move, and drag what they pinch, as the
+ * hand turns — instead of being set to the hand's orientation between steps.
  * Owns WASM memory: call `free()`.
  */
 export class RapierWorld {
@@ -34,6 +42,8 @@ export class RapierWorld {
     to: new Float64Array(4),
     pose: new Float64Array(4),
     handRotation: new Float64Array(4),
+    fingerRotation: new Float64Array(4),
+    angularVelocity: { x: 0, y: 0, z: 0 },
     axis: new Float64Array(3),
     anchor: new Float64Array(3),
     translation: { x: 0, y: 0, z: 0 },
@@ -56,6 +66,7 @@ export class RapierWorld {
       bodyDesc
         .setTranslation(desc.position[0], desc.position[1], desc.position[2])
         .setRotation({ x: desc.rotation[0], y: desc.rotation[1], z: desc.rotation[2], w: desc.rotation[3] });
+      // A finger's rotation is its mount's (the hand's): locked inertia, turned by `turnFingersWithHand`.
       if (desc.kind === 'dynamic' && scene.joints.some((j) => scene.bodies[j.body2] === desc)) bodyDesc.lockRotations();
       const body = world.createRigidBody(bodyDesc);
       let totalVolume = 0;
@@ -88,8 +99,8 @@ export class RapierWorld {
       const joint = world.createImpulseJoint(data, bodies[j.body1], bodies[j.body2], true) as PrismaticImpulseJoint;
       joint.setContactsEnabled(false);
       joint.configureMotorModel(rapier.MotorModel.ForceBased);
-      // Headroom above the grip force so the servos can keep the fingers centred.
-      joint.setMotorMaxForce(j.drive.maxForce * CENTERING_FORCE_FACTOR);
+      // The actuator's share (≤ the grip force) plus the rack coupling's (see agents/parallel-gripper/drive.ts).
+      joint.setMotorMaxForce(FINGER_SERVO_MAX_FORCE);
       joint.configureMotorPosition(j.limits[1], j.drive.stiffness, j.drive.damping);
       joints.push(joint);
     }
@@ -131,9 +142,7 @@ export class RapierWorld {
 
   /** Sets the gripper command: -1 opens the fingers to their upper limit, +1 closes them fully. */
   setGripperCommand(command: number): void {
-    if (this.scene.joints.length === 0) return;
-    const [lo, hi] = this.scene.joints[0].limits;
-    this.commandedTravel = lo + ((hi - lo) * (1 - command)) / 2;
+    this.commandedTravel = commandedTravel(command);
   }
 
   /** Current travel of each prismatic joint (m), written to `out`. */
@@ -157,21 +166,32 @@ export class RapierWorld {
   }
 
   /**
-   * The gripper is one actuator driving both fingers symmetrically (like a Franka hand's
-   * rack): the common target follows the command but never lies further than
-   * maxForce / stiffness from the fingers' mean travel, so the squeeze force stays within
-   * the force limit, while each finger's servo keeps the pair centred.
+   * The gripper's one actuator and its rack (agents/parallel-gripper/drive.ts): both finger
+   * servos aim at the common target, which follows the command but stays within
+   * maxForce / stiffness of the fingers' mean travel.
    */
   private updateGripperDrives(): void {
-    if (this.joints.length === 0) return;
+    if (this.joints.length !== 2) return;
     const travel = this.readJointTravel(this.travelScratch);
-    let mean = 0;
-    for (let i = 0; i < this.joints.length; i++) mean += travel[i];
-    mean /= this.joints.length;
+    const target = gripperServoTarget(this.commandedTravel, travel[0], travel[1]);
     const d = this.scene.joints[0].drive;
-    const reach = d.maxForce / d.stiffness;
-    const target = Math.min(Math.max(this.commandedTravel, mean - reach), mean + reach);
     for (const joint of this.joints) joint.configureMotorPosition(target, d.stiffness, d.damping);
+  }
+
+  /**
+   * Gives each finger the angular velocity that turns it from its orientation onto the hand's
+   * orientation `next` over one physics step `dt` (the mount's rotational constraint, at
+   * velocity level).
+   */
+  private turnFingersWithHand(next: Float64Array, dt: number): void {
+    const { fingerRotation: f, angularVelocity } = this.scratch;
+    for (const j of this.scene.joints) {
+      const finger = this.bodies[j.body2];
+      const r = finger.rotation();
+      f[0] = r.x; f[1] = r.y; f[2] = r.z; f[3] = r.w;
+      rotationRate(angularVelocity, f, next, dt);
+      finger.setAngvel(angularVelocity, false);
+    }
   }
 
   /**
@@ -195,9 +215,7 @@ export class RapierWorld {
       quatNlerp(q, a, b, t);
       rotation.x = q[0]; rotation.y = q[1]; rotation.z = q[2]; rotation.w = q[3];
       body.setNextKinematicRotation(rotation);
-      // Fingers are rotation-locked and carried in the hand's orientation: a rack
-      // gripper's fingers only slide, so only the prismatic axis is left to the solver.
-      for (const j of this.scene.joints) this.bodies[j.body2].setRotation(rotation, false);
+      this.turnFingersWithHand(q, this.world.timestep);
       this.updateGripperDrives();
       this.world.step();
     }
@@ -288,6 +306,27 @@ export class RapierWorld {
   free(): void {
     this.world.free();
   }
+}
+
+/**
+ * Angular velocity (rad/s, world frame) that turns orientation `from` onto `to` in `dt`:
+ * the rotation vector of to·from⁻¹ (the shorter way round) over dt.
+ */
+function rotationRate(out: { x: number; y: number; z: number }, from: ArrayLike<number>, to: ArrayLike<number>, dt: number): void {
+  const [bx, by, bz, bw] = [-from[0], -from[1], -from[2], from[3]];
+  const [ax, ay, az, aw] = [to[0], to[1], to[2], to[3]];
+  let x = aw * bx + ax * bw + ay * bz - az * by;
+  let y = aw * by - ax * bz + ay * bw + az * bx;
+  let z = aw * bz + ax * by - ay * bx + az * bw;
+  const w = aw * bw - ax * bx - ay * by - az * bz;
+  const sin = Math.hypot(x, y, z);
+  if (sin < 1e-12) {
+    out.x = out.y = out.z = 0;
+    return;
+  }
+  const scale = (2 * Math.atan2(sin, Math.abs(w))) / (sin * dt) * (w < 0 ? -1 : 1);
+  x *= scale; y *= scale; z *= scale;
+  out.x = x; out.y = y; out.z = z;
 }
 
 /** Handles of a world's bodies, colliders and joints. */
