@@ -12,13 +12,20 @@ export const GRASP_LIFT_HEIGHT = 0.08;
 const IDENTITY = [0, 0, 0, 1] as const;
 
 /**
- * Top-down pinch of a cube at (x, y) with edge `edge` (yaw 0): approach above it, descend to the
- * cube's mid-height, close, and lift slowly (speed ramping up over the lift, so the hand's
+ * TCP height of the pinch (m): the finger tips 3 mm above the table, so the pads cover the cube's
+ * face from 3 mm up and their contact's centre is within 1.5 mm of the cube's centre of mass
+ * (a pinch above it would tip the cube while the second pad arrives).
+ */
+export const GRASP_TCP_HEIGHT = 0.023;
+
+/**
+ * Top-down pinch of a cube at (x, y) (yaw 0): approach above it, descend to
+ * `GRASP_TCP_HEIGHT`, close, and lift slowly (speed ramping up over the lift, so the hand's
  * acceleration stays below 1 m/s²). Returns the command of step k (held after the lift).
  */
-export function graspScript(x: number, y: number, edge: number): (step: number) => HandCommand {
+export function graspScript(x: number, y: number): (step: number) => HandCommand {
   const { approach, descend, close, lift } = GRASP_PHASES;
-  const graspZ = Math.max(0.023, edge / 2);
+  const graspZ = GRASP_TCP_HEIGHT;
   const aboveZ = graspZ + 0.1;
   return (k) => {
     if (k < approach) return { position: [x, y, aboveZ], quaternion: IDENTITY, gripper: -1 };

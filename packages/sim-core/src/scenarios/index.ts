@@ -9,8 +9,10 @@ export * from './mechanics.js';
 import { restScenario } from './rest.js';
 import { slideScenario } from './slide.js';
 import { liftHoldScenario } from './lift-hold.js';
+import { loadLimitScenario } from './load-limit.js';
+import { offCentrePushScenario, tipOrSlideScenario } from './push.js';
 import { pinchTurnHorizontalScenario, pinchTurnVerticalScenario } from './pinch-turn.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario, in the order reports list them. */
-export const SCENARIOS: readonly Scenario[] = [restScenario, slideScenario, liftHoldScenario, pinchTurnVerticalScenario, pinchTurnHorizontalScenario];
+export const SCENARIOS: readonly Scenario[] = [restScenario, slideScenario, tipOrSlideScenario, offCentrePushScenario, liftHoldScenario, loadLimitScenario, pinchTurnVerticalScenario, pinchTurnHorizontalScenario];

@@ -30,7 +30,7 @@ export const liftHoldScenario: Scenario = {
     const poses = new PoseReader(sim);
     await sim.reset();
     const params = Array.from({ length: n }, (_, w) => sim.params(w));
-    const scripts = params.map((p) => graspScript(p.cubeX, p.cubeY, p.cubeEdge));
+    const scripts = params.map((p) => graspScript(p.cubeX, p.cubeY));
     let r = await driveWorlds(sim, CLOSED_STEP, (w, k) => scripts[w](k));
     const grasped = params.map((_, w) => offset(poses.cube7(r, w), poses.hand7(r, w)));
     const sag = new Float64Array(n);

@@ -26,3 +26,42 @@ export function slideStopDistance(speed: number, friction: number): number {
  * object short of the commanded travel by more than F / k.
  */
 export const GRIP_FORCE = G.fingerMaxForce;
+
+/** Coulomb friction coefficient of a cube–pad contact (the pads ask for `max`). */
+export function cubePadFriction(cubeFriction: number): number {
+  return Math.max(cubeFriction, G.fingerFriction);
+}
+
+/**
+ * A cube of edge e pushed horizontally on a face at height h by a pusher with friction μp
+ * tips about its leading bottom edge before it slides iff the push can reach an N with
+ * N·(h − μp·e) > m·g·e/2 while the table still holds, N ≤ μt·(m·g + μp·N): the pusher's
+ * friction drags down on the rising face. With μp ≥ h/e no push tips it.
+ */
+export function pushTips(edge: number, height: number, padFriction: number, tableFriction: number): boolean {
+  const lever = height - padFriction * edge;
+  if (lever <= 0) return false;
+  // Largest push before sliding, per unit weight: N ≤ μt / (1 − μt·μp).
+  const slideLimit = tableFriction * padFriction >= 1 ? Infinity : tableFriction / (1 - tableFriction * padFriction);
+  return slideLimit * lever > edge / 2;
+}
+
+/**
+ * Quasi-static pushing (Lynch & Mason's ellipsoidal limit surface, sticking contact): a cube of
+ * edge e on a uniform-pressure support, pushed at a point of its face a distance `lever` from
+ * the line through its centre, turns by dθ/ds = lever / (c² + e²/4 + lever²) per metre of
+ * pusher travel, where c = m_max / f_max = 0.3826·e for a square base (the mean distance of its
+ * points from its centre). Returns that rate (rad/m), signed as `lever`.
+ */
+export function pushTurnRate(edge: number, lever: number): number {
+  const c = 0.3826 * edge;
+  return lever / (c * c + (edge * edge) / 4 + lever * lever);
+}
+
+/**
+ * A pinch grasp carries a load L along the pads' plane while L < 2μF (two pads, each with normal
+ * force F and friction μ).
+ */
+export function pinchLoadLimit(padFriction: number, gripForce: number): number {
+  return 2 * padFriction * gripForce;
+}

@@ -32,7 +32,7 @@ function pinchTurn(id: string, axisName: string, axis: readonly [number, number,
       const poses = new PoseReader(sim);
       await sim.reset();
       const params = Array.from({ length: n }, (_, w) => sim.params(w));
-      const scripts = params.map((p) => graspScript(p.cubeX, p.cubeY, p.cubeEdge));
+      const scripts = params.map((p) => graspScript(p.cubeX, p.cubeY));
       let r = await driveWorlds(sim, GRASP_LIFTED_STEP, (w, k) => scripts[w](k));
       const before = params.map((_, w) => cubeInHand(poses, r, w));
       const held = params.map((_, w) => poses.hand7(r, w));
