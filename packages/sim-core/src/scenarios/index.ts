@@ -10,9 +10,10 @@ import { restScenario } from './rest.js';
 import { slideScenario } from './slide.js';
 import { liftHoldScenario } from './lift-hold.js';
 import { loadLimitScenario } from './load-limit.js';
+import { holdShakeScenario } from './hold-shake.js';
 import { offCentrePushScenario, tipOrSlideScenario } from './push.js';
 import { pinchTurnHorizontalScenario, pinchTurnVerticalScenario } from './pinch-turn.js';
 import type { Scenario } from './scenario.js';
 
 /** Every scenario, in the order reports list them. */
-export const SCENARIOS: readonly Scenario[] = [restScenario, slideScenario, tipOrSlideScenario, offCentrePushScenario, liftHoldScenario, loadLimitScenario, pinchTurnVerticalScenario, pinchTurnHorizontalScenario];
+export const SCENARIOS: readonly Scenario[] = [restScenario, slideScenario, tipOrSlideScenario, offCentrePushScenario, liftHoldScenario, loadLimitScenario, holdShakeScenario, pinchTurnVerticalScenario, pinchTurnHorizontalScenario];

@@ -65,3 +65,32 @@ export function pushTurnRate(edge: number, lever: number): number {
 export function pinchLoadLimit(padFriction: number, gripForce: number): number {
   return 2 * padFriction * gripForce;
 }
+
+/**
+ * One-dimensional Coulomb stick–slip of an object pinched with friction capacity `capacity`
+ * (N, = 2μF) by a hand moving vertically. The hand's velocity is constant within each control
+ * step, as the engines move a kinematic hand between the controller's targets (`handHeights`
+ * are its heights at the ends of the control steps, starting with the initial one), so it jumps
+ * at each step's start: the object then slides, with the capacity's force, until it moves with
+ * the hand again (by Δv²/2(capacity/m ∓ g) per jump). Integrated in `resolution` small steps
+ * per control step, the object sticking in one whenever the force that keeps it with the hand,
+ * m·Δv/h + m·g, is within the capacity. Returns the object's height relative to the hand after
+ * each control step, minus the initial one (negative: slipped down).
+ */
+export function stickSlipOffsets(handHeights: readonly number[], mass: number, capacity: number, controlDt: number, resolution = 1000): number[] {
+  const h = controlDt / resolution;
+  let objectVelocity = 0;
+  let offset = 0;
+  const out: number[] = [];
+  for (let k = 1; k < handHeights.length; k++) {
+    const handVelocity = (handHeights[k] - handHeights[k - 1]) / controlDt;
+    for (let s = 0; s < resolution; s++) {
+      const needed = (mass * (handVelocity - objectVelocity)) / h + mass * GRAVITY;
+      const force = Math.abs(needed) <= capacity ? needed : Math.sign(needed) * capacity;
+      objectVelocity += (force / mass - GRAVITY) * h;
+      offset += (objectVelocity - handVelocity) * h;
+    }
+    out.push(offset);
+  }
+  return out;
+}
