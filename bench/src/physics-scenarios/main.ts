@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<void> {
     console.log(
       formatTable(
         rows.map((r) => [r.id, r.pass ? 'pass' : 'FAIL', `${(r.passRate * 100).toFixed(0)} %`, failures(r), measuredRange(r)]),
-        { header: ['scenario', 'verdict', 'worlds ok', 'failed checks', 'measured (min … max over worlds) vs expected'], align: ['left'] },
+        { header: ['scenario', 'verdict', 'worlds ok', 'failed checks', 'measured (min … max over worlds) vs expected'], align: ['left', 'left', 'right', 'left', 'left'] },
       ),
     );
   }
