@@ -1,4 +1,4 @@
-import { createSim, PickPlaceExpert, type GpuAdapterDescription, type PhysicsSettings, type SimConfigInput } from '@gripgen/sim-core';
+import { createSim, PickPlaceExpert, type GpuAdapterDescription, type PhysicsSettings, type SimConfigInput, type SimSpec } from '@gripgen/sim-core';
 
 /** A scripted expert: writes every world's action from the current observations. */
 interface Expert {
@@ -30,6 +30,8 @@ export interface ExpertRunOptions {
   threads?: number;
   /** Episode length in control steps (default: the Sim's `maxEpisodeSteps`). */
   steps?: number;
+  /** Settings of the mujoco backend (e.g. `{ timestep: 0.01 }`); the other backends ignore them. */
+  mujoco?: SimConfigInput['mujoco'];
   /** Called with (0, total) before the first control step, then after each with the steps done. */
   onStep?: (done: number, total: number) => void;
 }
@@ -68,6 +70,8 @@ export interface ExpertRunStats {
   /** Simulated seconds per wall-clock second, over all worlds (worldStepsPerSecond / controlHz). */
   simSecondsPerSecond: number;
   physics: PhysicsSettings;
+  /** The mujoco backend's settings as run (MuJoCo steps per control step, timestep, …); null on the other backends. */
+  mujoco: SimSpec['mujoco'];
 }
 
 /**
@@ -89,6 +93,7 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
     ...(options.backend !== undefined && { backend: options.backend }),
     ...(options.threads !== undefined && { threads: options.threads }),
     ...(options.steps !== undefined && { maxEpisodeSteps: options.steps }),
+    ...(options.mujoco !== undefined && { mujoco: options.mujoco }),
   });
   try {
     const { numWorlds, obsSize, actionSize, maxEpisodeSteps: steps } = sim.spec;
@@ -129,6 +134,7 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
       worldStepsPerSecond,
       simSecondsPerSecond: worldStepsPerSecond / sim.spec.physics.controlHz,
       physics: { ...sim.spec.physics },
+      mujoco: sim.spec.mujoco,
     };
   } finally {
     await sim.dispose();

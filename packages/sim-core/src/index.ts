@@ -1,6 +1,6 @@
 /**
  * @gripgen/sim-core — the pick-and-place world, its randomization and controller, the
- * `Sim` API, and the Rapier backend.
+ * `Sim` API, and the Rapier, WebGPU and MuJoCo backends.
  */
 export { createSim, Sim } from './sim/sim.js';
 export type { SimSpec, StepResult, StepOptions, SimState, ResetOptions, Perturbation } from './sim/sim.js';
@@ -15,6 +15,13 @@ export { DEFAULT_PHYSICS } from './backends/rapier/physics-settings.js';
 export type { PhysicsSettings } from './backends/rapier/physics-settings.js';
 export { FAULT_LIMITS } from './sim/fault-limits.js';
 export type { WorldState } from './backends/rapier/shard.js';
+export { DEFAULT_MUJOCO, mujocoSubsteps } from './backends/mujoco/mujoco-settings.js';
+export type { MujocoSettings } from './backends/mujoco/mujoco-settings.js';
+export type { MujocoWorldState } from './backends/mujoco/shard.js';
+export { sceneToMjcf } from './backends/mujoco/scene-mjcf.js';
+export type { SceneMjcf, MjcfNames, MjcfOptions } from './backends/mujoco/scene-mjcf.js';
+export type { BackendKind } from './sim/sim-backend.js';
+export { shapesCollide, bodiesMayTouch, combinedFriction } from './scene/contact-rules.js';
 export { getTask, taskIds } from './tasks/registry.js';
 export type { Task, WorldView } from './tasks/task.js';
 export { hashKey, mix32, uniform01, uniformRange } from './random/hash-prng.js';

@@ -6,7 +6,7 @@ import { buildPickPlaceScene } from '../src/tasks/pick-place/scene.js';
 import { drawPickPlaceParams, NUM_PICK_PLACE_PARAMS, P } from '../src/tasks/pick-place/params.js';
 import { makeSim, obsIndex, repeatAction } from './helpers.js';
 
-const BACKENDS = ['rapier', 'webgpu'] as const;
+const BACKENDS = ['rapier', 'webgpu', 'mujoco'] as const;
 
 describe('Rapier pick-place physics', () => {
   // Scenario tests through the Sim API run on both backends (webgpu on SwiftShader in CI).

@@ -18,7 +18,7 @@ Options:
   --task <id>             task (default pick-place)
   --count <n>             successful demos to record (default 10)
   --randomization <name>  narrow, wide, wider, widest, tight, graded or mixed (default narrow)
-  --backend <name>        auto, rapier or webgpu (default rapier)
+  --backend <name>        auto, rapier, webgpu or mujoco (default rapier)
   --seed <n>              seed of the demo worlds and styles (default 0)
   --json                  print one JSON object (files, lengths) instead of a summary
   -h, --help              show this help`;

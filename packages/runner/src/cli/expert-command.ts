@@ -1,7 +1,7 @@
 import { formatAdapter, getTask } from '@gripgen/sim-core';
 import { expertTaskIds, runExpertEpisode, type ExpertRunStats } from '../expert-run.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
-import { BACKENDS, parseChoice, parseIntOption, parseCommandArgs } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, parseCommandArgs, UsageError } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
@@ -15,9 +15,12 @@ Options:
   --task <id>             task (default pick-place)
   --worlds <n>            number of parallel worlds (default 1024)
   --randomization <name>  randomization preset: narrow, wide, wider, widest, tight, graded or mixed (default wide)
-  --backend <name>        auto, rapier or webgpu (default auto: webgpu on a hardware GPU
-                          adapter, else rapier; GRIPGEN_ADAPTER=swiftshader|gpu picks the
+  --backend <name>        auto, rapier, webgpu or mujoco (default auto: webgpu on a hardware
+                          GPU adapter, else rapier; GRIPGEN_ADAPTER=swiftshader|gpu picks the
                           webgpu adapter)
+  --mujoco-timestep <s>   MuJoCo's timestep on backend mujoco (default: the backend's, see
+                          sim-core's MujocoSettings); the control period is split into
+                          round(period / timestep) MuJoCo steps
   --seed <n>              base seed, u32 (default 0)
   --threads <n>           worker threads; 0 = calling thread (default: one per core)
   --steps <n>             episode length in control steps (default: the task's, 200)
@@ -41,6 +44,7 @@ export async function expertCommand(argv: string[]): Promise<number> {
     seed: { type: 'string', default: '0' },
     threads: { type: 'string' },
     steps: { type: 'string' },
+    'mujoco-timestep': { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -55,6 +59,7 @@ export async function expertCommand(argv: string[]): Promise<number> {
   const seed = parseIntOption('seed', values.seed, 0, 0xffffffff);
   const threads = values.threads === undefined ? undefined : parseIntOption('threads', values.threads, 0, 256);
   const steps = values.steps === undefined ? undefined : parseIntOption('steps', values.steps, 1, Number.MAX_SAFE_INTEGER);
+  const mujocoTimestep = values['mujoco-timestep'] === undefined ? undefined : parsePositiveNumber('mujoco-timestep', values['mujoco-timestep']);
 
   let progress: Progress | undefined;
   const onStep = (done: number, total: number) => {
@@ -69,6 +74,7 @@ export async function expertCommand(argv: string[]): Promise<number> {
     seed,
     threads,
     steps,
+    ...(mujocoTimestep !== undefined && { mujoco: { timestep: mujocoTimestep } }),
     onStep: values.json ? undefined : onStep,
   });
   progress?.finish();
@@ -94,7 +100,19 @@ function formatReport(r: ExpertReport): string {
     ['wall time', `${r.wallSeconds.toFixed(2)} s  (+ ${r.setupSeconds.toFixed(2)} s setup)`],
     ['world-steps/s', formatNumber(r.worldStepsPerSecond)],
     ['sim s / wall s', formatNumber(r.simSecondsPerSecond, 1)],
-    ['physics', `${p.controlHz} Hz x ${p.substeps} substeps = ${p.controlHz * p.substeps} Hz; solver ${p.solverIterations}, pgs ${p.pgsIterations}, contact ${p.contactNaturalFrequency} Hz`],
+    [
+      'physics',
+      r.mujoco
+        ? `${p.controlHz} Hz x ${r.mujoco.substeps} MuJoCo steps = ${formatNumber(p.controlHz * r.mujoco.substeps, 1)} Hz (timestep ${(r.mujoco.timestep * 1000).toFixed(3)} ms, ${r.mujoco.integrator}, ${r.mujoco.solver} ${r.mujoco.iterations} iterations, ${r.mujoco.cone} cone)`
+        : `${p.controlHz} Hz x ${p.substeps} substeps = ${p.controlHz * p.substeps} Hz; solver ${p.solverIterations}, pgs ${p.pgsIterations}, contact ${p.contactNaturalFrequency} Hz`,
+    ],
     ['machine', formatMachine(r.machine)],
   ]);
+}
+
+/** A positive finite number option; a bad value is a usage error naming the option. */
+function parsePositiveNumber(name: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new UsageError(`--${name} must be a positive number, got ${JSON.stringify(text)}`);
+  return value;
 }

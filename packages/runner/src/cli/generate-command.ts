@@ -20,7 +20,7 @@ Options:
   --count <n>             successful trajectories to produce: sets numTrials = n and
                           guarantee = true (default: the config's numTrials / guarantee)
   --worlds <n>            attempts in flight (default 1024)
-  --backend <name>        auto, rapier or webgpu (default auto)
+  --backend <name>        auto, rapier, webgpu or mujoco (default auto)
   --randomization <name>  randomization of the new worlds (default wide)
   --seed <n>              seed of the new worlds and of generation's draws (default 1)
   --shard <i/n>           generate slice i of n of the seed space (default 0/1)

@@ -10,7 +10,7 @@ export type CommandValues<O extends OptionsConfig> = ReturnType<
 >['values'];
 
 /** Values of every command's `--backend`. */
-export const BACKENDS = ['auto', 'rapier', 'webgpu'] as const;
+export const BACKENDS = ['auto', 'rapier', 'webgpu', 'mujoco'] as const;
 
 /** A bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {

@@ -21,7 +21,7 @@ const COMMON_OPTIONS = `  --out <dir>             output folder: data, cached ru
   --counts <list>         comma-separated training-set sizes N, increasing (nested prefixes of one dataset)
   --seeds <n>             training seeds per N (full preset 3)
   --eval-worlds <n>       held-out evaluation worlds per policy (full preset 1000)
-  --backend <name>        rapier, webgpu or auto, for generation and evaluation (default rapier)
+  --backend <name>        rapier, webgpu, mujoco or auto, for generation and evaluation (default rapier)
   --threads <n>           Rapier worker threads (default: one per core)
   --config <json|file>    any sweep setting, camelCase (policy.hidden, policy.chunk, policy.execution,
                           training.{epochs,minSteps,maxSteps,lr,lrSchedule,batchSize}, trainer,

@@ -2,7 +2,7 @@
  * Closed-loop evaluation of a behaviour-cloning policy: one episode in each of `numWorlds`
  * randomized worlds at once, the policy choosing every world's action from its observation.
  */
-import { createSim, type GpuAdapterDescription, type Sim, type SimConfigInput } from '@gripgen/sim-core';
+import { createSim, type BackendKind, type GpuAdapterDescription, type Sim, type SimConfigInput } from '@gripgen/sim-core';
 import { wilsonInterval } from '../curve/stats.js';
 import type { Interval } from '../curve/curve-types.js';
 import type { BcPolicy } from '../policy/policy.js';
@@ -61,7 +61,7 @@ export interface PolicyEvaluation {
   steps: number;
   seed: number;
   execution: ChunkExecution;
-  backend: 'rapier' | 'webgpu';
+  backend: BackendKind;
   adapter: GpuAdapterDescription | null;
   /** Whether the policy ran on the GPU inside the step loop (absent in results written before the option existed). */
   policyOnGpu?: boolean;

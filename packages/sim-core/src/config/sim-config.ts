@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { DEFAULT_PHYSICS } from '../backends/rapier/physics-settings.js';
+import { copyMujocoSettings, DEFAULT_MUJOCO } from '../backends/mujoco/mujoco-settings.js';
 import { formatZodError } from './errors.js';
 
 const int = (min: number, max: number) => z.number().int('must be an integer').min(min).max(max);
+/** MuJoCo `solref`: [time constant (s), damping ratio]. */
+const solref = z.tuple([z.number().positive().max(10), z.number().positive().max(100)]);
+/** MuJoCo `solimp`: [dmin, dmax, width (m), midpoint, power]. */
+const solimp = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().positive(), z.number().min(0).max(1), z.number().min(1)]);
 
 /** Schema of `createSim` options. Unknown keys are rejected, so a typo names itself. */
 export const simConfigSchema = z
@@ -11,13 +16,16 @@ export const simConfigSchema = z
     task: z.string().default('pick-place'),
     /** Number of parallel worlds. */
     numWorlds: int(1, 1 << 20),
-    /** `rapier` (CPU), `webgpu` (WGSL) or `auto`. */
-    backend: z.enum(['auto', 'rapier', 'webgpu']).default('auto'),
+    /**
+     * `rapier` (CPU), `webgpu` (WGSL), `mujoco` (MuJoCo's WebAssembly build, the referee) or
+     * `auto` (webgpu on a hardware GPU adapter, else rapier).
+     */
+    backend: z.enum(['auto', 'rapier', 'webgpu', 'mujoco']).default('auto'),
     /** Base seed (u32) of every random draw. */
     seed: int(0, 0xffffffff).default(0),
     /** Randomization preset name or overrides; validated by the task. */
     randomization: z.unknown().default('wide'),
-    /** Worker threads of the Rapier backend; 0 steps in the calling thread. Default: number of cores. */
+    /** Worker threads of the rapier and mujoco backends; 0 steps in the calling thread. Default: number of cores. */
     threads: int(0, 256).optional(),
     /**
      * Worlds per workgroup of the webgpu backend's kernels (one invocation per world), 1–256;
@@ -40,6 +48,28 @@ export const simConfigSchema = z
       })
       .strict()
       .default(DEFAULT_PHYSICS),
+    /**
+     * Settings of the mujoco backend (see `MujocoSettings`; the other backends ignore them).
+     * Its control rate is `physics.controlHz`; `timestep` sets the MuJoCo steps per control step.
+     */
+    mujoco: z
+      .object({
+        timestep: z.number().positive().max(0.1).default(DEFAULT_MUJOCO.timestep),
+        integrator: z.enum(['implicitfast', 'discrete']).default(DEFAULT_MUJOCO.integrator),
+        contactSolref: solref.default(() => copyMujocoSettings(DEFAULT_MUJOCO).contactSolref),
+        contactSolimp: solimp.default(() => copyMujocoSettings(DEFAULT_MUJOCO).contactSolimp),
+        weldSolref: solref.default(() => copyMujocoSettings(DEFAULT_MUJOCO).weldSolref),
+        weldSolimp: solimp.default(() => copyMujocoSettings(DEFAULT_MUJOCO).weldSolimp),
+        cone: z.enum(['elliptic', 'pyramidal']).default(DEFAULT_MUJOCO.cone),
+        impratio: z.number().positive().max(1000).default(DEFAULT_MUJOCO.impratio),
+        controlledBodyMass: z.number().positive().max(1000).default(DEFAULT_MUJOCO.controlledBodyMass),
+        solver: z.enum(['Newton', 'CG', 'PGS']).default(DEFAULT_MUJOCO.solver),
+        iterations: int(1, 1000).default(DEFAULT_MUJOCO.iterations),
+        noslipIterations: int(0, 1000).default(DEFAULT_MUJOCO.noslipIterations),
+        arenaBytes: int(16 * 1024, 64 * 1024 * 1024).default(DEFAULT_MUJOCO.arenaBytes),
+      })
+      .strict()
+      .default(() => copyMujocoSettings(DEFAULT_MUJOCO)),
   })
   .strict();
 

@@ -2,12 +2,15 @@ import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
 import type { SimGpuAccess } from './gpu-access.js';
 import type { ContactPoint } from './contacts.js';
 
+/** The backends: `rapier` (CPU), `webgpu` (WGSL) and `mujoco` (MuJoCo's WebAssembly build). */
+export type BackendKind = 'rapier' | 'webgpu' | 'mujoco';
+
 /**
- * What the Sim needs from a backend. Both backends read actions from, and write results
+ * What the Sim needs from a backend. Every backend reads actions from, and writes results
  * into, the Sim's host buffers (see `SimBuffers`); `reset` reads `mask` there.
  */
 export interface SimBackend {
-  readonly kind: 'rapier' | 'webgpu';
+  readonly kind: BackendKind;
   /** Worker threads stepping the worlds (0: the calling thread; the GPU backend reports 0). */
   readonly threads: number;
   /** The GPU adapter, for the webgpu backend. */

@@ -2,8 +2,9 @@ import { ACTION_NAMES, ACTION_SIZE, CONTROL_LIMITS, type ActionMode } from '../c
 import { parseSimConfig, type SimConfig, type SimConfigInput } from '../config/sim-config.js';
 import { GpuUnavailableError } from '../gpu/errors.js';
 import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
-import type { SimBackend } from './sim-backend.js';
+import type { BackendKind, SimBackend } from './sim-backend.js';
 import type { PhysicsSettings } from '../backends/rapier/physics-settings.js';
+import { copyMujocoSettings, mujocoSubsteps, type MujocoSettings } from '../backends/mujoco/mujoco-settings.js';
 import { getTask } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
 import type { SimGpuAccess } from './gpu-access.js';
@@ -13,7 +14,7 @@ import type { ContactPoint } from './contacts.js';
 export interface SimSpec {
   taskId: string;
   /** The backend stepping the worlds (`auto` resolved). */
-  backend: 'rapier' | 'webgpu';
+  backend: BackendKind;
   /** The GPU adapter (webgpu backend), else null. */
   adapter: GpuAdapterDescription | null;
   numWorlds: number;
@@ -29,7 +30,13 @@ export interface SimSpec {
   /** Randomized parameter names; `params(world)` returns them by name. */
   paramNames: readonly string[];
   bodyNames: readonly string[];
+  /** Physics settings; on the mujoco backend only `controlHz` applies (see `mujoco`). */
   physics: PhysicsSettings;
+  /**
+   * The mujoco backend's settings, with `substeps` (MuJoCo steps per control step) and the
+   * `timestep` they give (the control period / substeps); null on the other backends.
+   */
+  mujoco: (MujocoSettings & { substeps: number }) | null;
   maxEpisodeSteps: number;
   seed: number;
   /** Worker threads stepping the worlds (0: the calling thread; webgpu: 0). */
@@ -66,7 +73,7 @@ export interface StepResult {
 export interface SimState {
   taskId: string;
   /** The backend that wrote it; only the same backend can restore it. */
-  backend: 'rapier' | 'webgpu';
+  backend: BackendKind;
   seed: number;
   numWorlds: number;
   /** Per-world backend-specific state. */
@@ -153,8 +160,8 @@ export class Sim {
       numParams: task.paramNames.length,
       numBodies: task.numBodies,
     };
-    // Backends are loaded on demand: a browser bundle that splits chunks never loads Rapier
-    // and the worker-thread code unless backend rapier is chosen (see README, "In a browser").
+    // Backends are loaded on demand: a browser bundle that splits chunks never loads Rapier,
+    // MuJoCo or the worker-thread code unless that backend is chosen (see README, "In a browser").
     const gpuBackend = async (hardwareOnly: boolean) => {
       const { WebGpuBackend } = await import('../backends/webgpu/webgpu-backend.js');
       const buffers = viewBuffers(shape, allocateBufferMemory(shape, false));
@@ -175,6 +182,27 @@ export class Sim {
     };
     let chosen: { backend: SimBackend; buffers: SimBuffers } | undefined;
     if (config.backend === 'webgpu') chosen = await gpuBackend(false);
+    if (config.backend === 'mujoco') {
+      const { MujocoBackend } = await import('../backends/mujoco/mujoco-backend.js');
+      const threads = config.threads ?? MujocoBackend.defaultThreads();
+      const memory = allocateBufferMemory(shape, threads > 0);
+      const buffers = viewBuffers(shape, memory);
+      const backend = await MujocoBackend.start(
+        {
+          taskId: task.id,
+          randomization,
+          seed: config.seed,
+          actionMode: config.actionMode,
+          maxEpisodeSteps: config.maxEpisodeSteps,
+          physics: config.physics,
+          mujoco: config.mujoco,
+          shape,
+          memory,
+        },
+        threads,
+      );
+      chosen = { backend, buffers };
+    }
     if (config.backend === 'auto' && task.id === 'pick-place') {
       try {
         chosen = await gpuBackend(true);
@@ -219,6 +247,7 @@ export class Sim {
       paramNames: task.paramNames,
       bodyNames,
       physics: config.physics,
+      mujoco: backend.kind === 'mujoco' ? mujocoSpec(config.physics.controlHz, config.mujoco) : null,
       maxEpisodeSteps: config.maxEpisodeSteps,
       seed: config.seed,
       threads: backend.threads,
@@ -333,7 +362,7 @@ export class Sim {
    * World `world`'s contact points as its solver used them in the last physics step of the
    * last `step` (or none after a reset): point, normal, separation and normal force, and the
    * two bodies by name (see {@link ContactPoint}). Reads back that one world only; for
-   * inspection and tests, not for every step of a large batch. Both backends.
+   * inspection and tests, not for every step of a large batch. Every backend.
    */
   async contacts(world: number): Promise<ContactPoint[]> {
     this.checkWorld(world);
@@ -384,6 +413,12 @@ export class Sim {
 /** Creates a batch of worlds: `await createSim({ task: 'pick-place', numWorlds: 1024, seed: 0 })`. */
 export function createSim(config: SimConfigInput): Promise<Sim> {
   return Sim.create(config);
+}
+
+/** The mujoco settings as run: the MuJoCo steps per control step and the timestep they give. */
+function mujocoSpec(controlHz: number, settings: MujocoSettings): MujocoSettings & { substeps: number } {
+  const substeps = mujocoSubsteps(controlHz, settings);
+  return { ...copyMujocoSettings(settings), substeps, timestep: 1 / (controlHz * substeps) };
 }
 
 /** Checks a reset option of one u32 per world; throws naming the option and the bad entry. */

@@ -3,7 +3,7 @@
  * in `out/failed/`), resumable, optionally certified on the other backend.
  */
 import { join } from 'node:path';
-import { createSim, type SimConfigInput } from '@gripgen/sim-core';
+import { createSim, type BackendKind, type SimConfigInput } from '@gripgen/sim-core';
 import { createDatasetWriter, type DatasetWriter } from '../dataset/index.js';
 import type { SourceDemo } from '../demos/source-demo.js';
 import type { Episode } from '../episode.js';
@@ -52,7 +52,7 @@ export interface GenerationProgress {
 /** What a run did. Written into the dataset's manifest as `stats`. */
 export interface GenerationStats {
   task: string;
-  backend: 'rapier' | 'webgpu';
+  backend: BackendKind;
   adapter: string | null;
   worlds: number;
   seed: number;
