@@ -13,6 +13,8 @@ export type { GenerateConfig, GenerateConfigInput, SubtaskKnobs } from './genera
 export { runBatchGeneration } from './generate/batch-generator.js';
 export type { AttemptResult, AttemptEnd, BatchGenerationOptions } from './generate/batch-generator.js';
 export { replayEpisodes } from './generate/replay.js';
+export { certifyDataset } from './certify/certify-dataset.js';
+export type { CertifyOptions, CertificationReport, CertifiedEpisode } from './certify/certify-dataset.js';
 export type { ReplayResult } from './generate/replay.js';
 export { segmentDemo, offsetSegments } from './generate/segment.js';
 export { selectSource } from './generate/select-source.js';

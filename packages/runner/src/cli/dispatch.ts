@@ -1,3 +1,4 @@
+import { certifyCommand, CERTIFY_USAGE } from './certify-command.js';
 import { demosCommand, DEMOS_USAGE } from './demos-command.js';
 import { expertCommand, EXPERT_USAGE } from './expert-command.js';
 import { generateCommand, GENERATE_USAGE } from './generate-command.js';
@@ -11,6 +12,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: 
   expert: { summary: 'run the scripted expert for one episode; report success rate and throughput', run: expertCommand, usage: EXPERT_USAGE },
   demos: { summary: 'record source demos with the scripted expert', run: demosCommand, usage: DEMOS_USAGE },
   generate: { summary: 'generate a dataset of new trajectories from source demos (MimicGen-style)', run: generateCommand, usage: GENERATE_USAGE },
+  certify: { summary: 'replay a dataset on another physics engine; report how much still succeeds', run: certifyCommand, usage: CERTIFY_USAGE },
   curve: { summary: 'policy success versus number of trajectories: generate, train, evaluate, fit, report', run: curveCommand, usage: CURVE_USAGE },
   coverage: { summary: 'coverage versus volume: train on narrow and on wide data, evaluate both on wide', run: coverageCommand, usage: COVERAGE_USAGE },
 };

@@ -95,8 +95,17 @@ export function quatNlerp(dst: Vec, a: ArrayLike<number>, b: ArrayLike<number>, 
   return quatNormalize(dst, dst);
 }
 
-/** Rotation angle (radians, [0, π]) between unit quaternions a and b. */
+/**
+ * Rotation angle (radians, [0, π]) between unit quaternions a and b: 2·atan2(|a − b|, |a + b|)
+ * with b's sign chosen to match a's, exact for equal inputs even when their norm is off by
+ * float32 round-off (2·acos of their dot product is not).
+ */
 export function quatAngleBetween(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const d = Math.abs(a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3]);
-  return 2 * Math.acos(Math.min(1, d));
+  const s = a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3] < 0 ? -1 : 1;
+  let diff = 0, sum = 0;
+  for (let i = 0; i < 4; i++) {
+    diff += (a[i] - s * b[i]) ** 2;
+    sum += (a[i] + s * b[i]) ** 2;
+  }
+  return 2 * Math.atan2(Math.sqrt(diff), Math.sqrt(sum));
 }
