@@ -96,7 +96,7 @@ export function quatNlerp(dst: Vec, a: ArrayLike<number>, b: ArrayLike<number>, 
 }
 
 /**
- * Rotation angle (radians, [0, π]) between unit quaternions a and b: 2·atan2(|a − b|, |a + b|)
+ * Rotation angle (radians, [0, π]) between unit quaternions a and b: 4·atan2(|a − b|, |a + b|)
  * with b's sign chosen to match a's, exact for equal inputs even when their norm is off by
  * float32 round-off (2·acos of their dot product is not).
  */
@@ -107,5 +107,5 @@ export function quatAngleBetween(a: ArrayLike<number>, b: ArrayLike<number>): nu
     diff += (a[i] - s * b[i]) ** 2;
     sum += (a[i] + s * b[i]) ** 2;
   }
-  return 2 * Math.atan2(Math.sqrt(diff), Math.sqrt(sum));
+  return 4 * Math.atan2(Math.sqrt(diff), Math.sqrt(sum));
 }
