@@ -1,4 +1,5 @@
-import type { BodyDesc, BoxShapeDesc, PrismaticJointDesc, SceneDesc } from '../../scene/scene-desc.js';
+import type { BodyDesc, BoxShapeDesc, SceneDesc } from '../../scene/scene-desc.js';
+import { parallelGripperParts } from '../../agents/parallel-gripper/bodies.js';
 import { quatFromYaw } from '../../math/quat.js';
 import { PICK_PLACE_GEOMETRY as G } from './geometry.js';
 import { P } from './params.js';
@@ -27,7 +28,7 @@ function box(
 
 /**
  * Builds one pick-place world from its row of randomized parameters.
- * `fingerHalfOpening` sets where the fingers start (m from the centre line).
+ * `fingerHalfOpening` sets where the fingers start (each finger's travel, m).
  */
 export function buildPickPlaceScene(params: ArrayLike<number>, offset = 0, fingerHalfOpening = G.fingerTravel): SceneDesc {
   const p = (i: number) => params[offset + i];
@@ -47,20 +48,12 @@ export function buildPickPlaceScene(params: ArrayLike<number>, offset = 0, finge
     box([G.binInnerHalfSize, G.binWallHalfThickness, wallHalfHeight], [0, -wallOffset, wallHalfHeight], G.binFriction, GROUP.bin, ALL),
   ];
 
-  const fingerFilter = GROUP.table | GROUP.bin | GROUP.cube;
-  // Fingers start at the requested opening, placed in the world through the hand's pose.
-  const fingerBody = (name: string, side: 1 | -1): BodyDesc => {
-    const local = [0, side * (G.fingerHalfExtents[1] + fingerHalfOpening), 0];
-    const c = Math.cos(p(P.handYaw)), s = Math.sin(p(P.handYaw));
-    return {
-      name,
-      kind: 'dynamic',
-      position: [handPos[0] + c * local[0] - s * local[1], handPos[1] + s * local[0] + c * local[1], handPos[2]],
-      rotation: handQuat as unknown as readonly [number, number, number, number],
-      mass: G.fingerMass,
-      shapes: [box(G.fingerHalfExtents, [0, 0, G.fingerCenterZ], G.fingerFriction, GROUP.finger, fingerFilter, 'max')],
-    };
-  };
+  const gripper = parallelGripperParts(handPos, handQuat as unknown as readonly [number, number, number, number], fingerHalfOpening, {
+    palm: GROUP.palm,
+    finger: GROUP.finger,
+    palmTouches: GROUP.bin | GROUP.cube,
+    fingerTouches: GROUP.table | GROUP.bin | GROUP.cube,
+  });
 
   const bodies: BodyDesc[] = [
     {
@@ -71,15 +64,7 @@ export function buildPickPlaceScene(params: ArrayLike<number>, offset = 0, finge
       shapes: [box(G.tableHalfExtents, [0, 0, 0], G.tableFriction, GROUP.table, ALL)],
     },
     { name: 'bin', kind: 'fixed', position: [p(P.binX), p(P.binY), 0], rotation: [0, 0, 0, 1], shapes: binWalls },
-    {
-      name: 'hand',
-      kind: 'kinematic',
-      position: handPos,
-      rotation: handQuat as unknown as readonly [number, number, number, number],
-      shapes: [box(G.palmHalfExtents, [0, 0, G.palmCenterZ], G.fingerFriction, GROUP.palm, GROUP.bin | GROUP.cube)],
-    },
-    fingerBody('fingerLeft', 1),
-    fingerBody('fingerRight', -1),
+    ...gripper.bodies,
     {
       name: 'cube',
       kind: 'dynamic',
@@ -90,21 +75,9 @@ export function buildPickPlaceScene(params: ArrayLike<number>, offset = 0, finge
     },
   ];
 
-  const drive = { stiffness: G.fingerDriveStiffness, damping: G.fingerDriveDamping, maxForce: G.fingerMaxForce };
-  const joint = (name: string, body2: number, side: 1 | -1): PrismaticJointDesc => ({
-    name,
-    body1: BODY.hand,
-    body2,
-    anchor1: [0, side * G.fingerHalfExtents[1], 0],
-    anchor2: [0, 0, 0],
-    axis: [0, side, 0],
-    limits: [0, G.fingerTravel],
-    drive,
-  });
-
   return {
     bodies,
-    joints: [joint('fingerLeftJoint', BODY.fingerLeft, 1), joint('fingerRightJoint', BODY.fingerRight, -1)],
+    joints: gripper.joints(BODY.hand, BODY.fingerLeft, BODY.fingerRight),
     controlledBody: BODY.hand,
     contactQueries: [
       [BODY.fingerLeft, BODY.cube],
