@@ -3,9 +3,9 @@ import { judge } from './scenario.js';
 import { driveWorlds, PoseReader, type HandCommand } from './drive-worlds.js';
 import { graspScript, GRASP_LIFTED_STEP, GRASP_PHASES } from './grasp-script.js';
 import { cubePadFriction, GRAVITY, pinchLoadLimit, stickSlipOffsets } from './mechanics.js';
-import { PICK_PLACE_GEOMETRY as G } from '../tasks/pick-place/geometry.js';
 import { uniform01 } from '../random/hash-prng.js';
-import type { ContactPoint } from '../sim/contacts.js';
+import { pickPlaceGripForce } from '../sim/contacts.js';
+import { commandForSqueeze } from '../agents/parallel-gripper/drive.js';
 
 const CLOSED_STEP = GRASP_PHASES.approach + GRASP_PHASES.descend + GRASP_PHASES.close;
 /** Scenario-specific draw id (the task's parameters use ids below 0x100). */
@@ -37,11 +37,9 @@ export const holdShakeScenario: Scenario = {
     const poses = new PoseReader(sim);
     await sim.reset();
     const params = Array.from({ length: n }, (_, w) => sim.params(w));
-    const k = G.fingerDriveStiffness;
     const commands = params.map((p, w) => {
       const ratio = 1.3 + 0.9 * uniform01(sim.spec.seed, 0, w, MARGIN_DRAW);
-      const force = (ratio * p.cubeMass * GRAVITY) / (2 * cubePadFriction(p.cubeFriction));
-      return 1 - (2 * (p.cubeEdge / 2 - force / k)) / G.fingerTravel;
+      return commandForSqueeze(p.cubeEdge, (ratio * p.cubeMass * GRAVITY) / (2 * cubePadFriction(p.cubeFriction)));
     });
     const scripts = params.map((p, w) => {
       const grasp = graspScript(p.cubeX, p.cubeY);
@@ -53,7 +51,7 @@ export const holdShakeScenario: Scenario = {
     let r = await driveWorlds(sim, CLOSED_STEP, (w, step) => scripts[w](step));
     const grip = new Float64Array(n);
     r = await driveWorlds(sim, REST_STEPS, (w) => scripts[w](CLOSED_STEP - 1), async () => {
-      for (let w = 0; w < n; w++) grip[w] += meanPadForce(await sim.contacts(w)) / REST_STEPS;
+      for (let w = 0; w < n; w++) grip[w] += pickPlaceGripForce(await sim.contacts(w)).mean / REST_STEPS;
     });
     r = await driveWorlds(sim, GRASP_LIFTED_STEP - CLOSED_STEP + REST_STEPS, (w, step) => scripts[w](Math.min(step + CLOSED_STEP, GRASP_LIFTED_STEP - 1)));
     const held = params.map((_, w) => poses.hand7(r, w));
@@ -105,12 +103,3 @@ export const holdShakeScenario: Scenario = {
     });
   },
 };
-
-function meanPadForce(contacts: readonly ContactPoint[]): number {
-  let sum = 0;
-  for (const c of contacts) {
-    const other = c.bodyA === 'cube' ? c.bodyB : c.bodyB === 'cube' ? c.bodyA : '';
-    if (other === 'fingerLeft' || other === 'fingerRight') sum += c.normalForce;
-  }
-  return sum / 2;
-}

@@ -3,9 +3,9 @@ import { judge } from './scenario.js';
 import { driveWorlds, PoseReader, type HandCommand } from './drive-worlds.js';
 import { graspScript, GRASP_LIFT_HEIGHT, GRASP_PHASES } from './grasp-script.js';
 import { cubePadFriction, GRAVITY, pinchLoadLimit } from './mechanics.js';
-import { PICK_PLACE_GEOMETRY as G } from '../tasks/pick-place/geometry.js';
 import { uniform01 } from '../random/hash-prng.js';
-import type { ContactPoint } from '../sim/contacts.js';
+import { pickPlaceGripForce } from '../sim/contacts.js';
+import { commandForSqueeze } from '../agents/parallel-gripper/drive.js';
 
 /** Scenario-specific draw id (the task's parameters use ids below 0x100). */
 const MARGIN_DRAW = 0x220;
@@ -49,14 +49,10 @@ export const loadLimitScenario: Scenario = {
     const poses = new PoseReader(sim);
     await sim.reset();
     const params = Array.from({ length: n }, (_, w) => sim.params(w));
-    const k = G.fingerDriveStiffness;
     // Gripper command whose actuator force on the cube's faces is the aimed grip force.
-    const commands = params.map((p, w) => {
-      const mu = cubePadFriction(p.cubeFriction);
-      const force = (squeezeRatio(sim.spec.seed, w) * p.cubeMass * (GRAVITY + LIFT_ACCELERATION)) / (2 * mu);
-      const travel = p.cubeEdge / 2 - force / k;
-      return 1 - (2 * travel) / G.fingerTravel;
-    });
+    const commands = params.map((p, w) =>
+      commandForSqueeze(p.cubeEdge, (squeezeRatio(sim.spec.seed, w) * p.cubeMass * (GRAVITY + LIFT_ACCELERATION)) / (2 * cubePadFriction(p.cubeFriction))),
+    );
     const scripts = params.map((p, w) => {
       const grasp = graspScript(p.cubeX, p.cubeY);
       return (step: number): HandCommand => {
@@ -69,7 +65,7 @@ export const loadLimitScenario: Scenario = {
     // (one physics step's contact impulses fluctuate).
     const grip = new Float64Array(n);
     r = await driveWorlds(sim, SETTLE_STEPS, (w) => scripts[w](CLOSED_STEP - 1), async () => {
-      for (let w = 0; w < n; w++) grip[w] += meanPadForce(await sim.contacts(w)) / SETTLE_STEPS;
+      for (let w = 0; w < n; w++) grip[w] += pickPlaceGripForce(await sim.contacts(w)).mean / SETTLE_STEPS;
     });
     const startZ = params.map((_, w) => poses.cube7(r, w)[2]);
     r = await driveWorlds(sim, GRASP_PHASES.lift + 10, (w, step) => scripts[w](step + CLOSED_STEP));
@@ -88,13 +84,3 @@ export const loadLimitScenario: Scenario = {
     });
   },
 };
-
-function meanPadForce(contacts: readonly ContactPoint[]): number {
-  let left = 0, right = 0;
-  for (const c of contacts) {
-    const other = c.bodyA === 'cube' ? c.bodyB : c.bodyB === 'cube' ? c.bodyA : '';
-    if (other === 'fingerLeft') left += c.normalForce;
-    if (other === 'fingerRight') right += c.normalForce;
-  }
-  return (left + right) / 2;
-}

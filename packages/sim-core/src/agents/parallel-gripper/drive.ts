@@ -23,6 +23,15 @@ export function commandedTravel(command: number): number {
   return (G.fingerTravel * (1 - command)) / 2;
 }
 
+/**
+ * The gripper command under which each finger squeezes an object of width `width` (m, between
+ * the pads) with `force` (N, below the force limit): the actuator's k·(width/2 − T_cmd) = force.
+ */
+export function commandForSqueeze(width: number, force: number): number {
+  const travel = width / 2 - force / G.fingerDriveStiffness;
+  return 1 - (2 * travel) / G.fingerTravel;
+}
+
 /** The servo target T of both fingers, given the commanded travel and the current travels. */
 export function gripperServoTarget(commanded: number, travelLeft: number, travelRight: number): number {
   const mean = 0.5 * (travelLeft + travelRight);
