@@ -179,8 +179,10 @@ struct Manifold {
 }
 
 const MAX_MANIFOLD_POINTS: u32 = 4u;
+// An edge axis wins over the face axes only if it separates by EDGE_TOLERANCE plus
+// EDGE_RELATIVE_TOLERANCE times the face separation's magnitude more (see collide.ts).
 const EDGE_TOLERANCE: f32 = 1e-4;
-const EDGE_RELATIVE_TOLERANCE: f32 = 0.95;
+const EDGE_RELATIVE_TOLERANCE: f32 = 0.05;
 
 var<private> manifold: Manifold;
 var<private> clipA: array<vec3f, 16>;
@@ -230,7 +232,7 @@ fn collideBoxes(a: Box, b: Box, margin: f32) -> u32 {
       if (sep > margin) {
         return 0u;
       }
-      if (sep > EDGE_RELATIVE_TOLERANCE * faceSep + EDGE_TOLERANCE && sep > bestSep) {
+      if (sep > faceSep + EDGE_RELATIVE_TOLERANCE * abs(faceSep) + EDGE_TOLERANCE && sep > bestSep) {
         bestSep = sep;
         bestKind = 2u;
         bestI = i;
@@ -532,11 +534,17 @@ struct Contact {
   kT2: f32,
   local: vec3f,
   lN: f32,
+  // Drift of the contact points (as in \`displacement\`) when the contact last slid this step.
+  anchor: vec3f,
+  // Off-diagonal entry of the tangent rows' inverse effective mass (t1, t2).
+  kT12: f32,
   lT1: f32,
   lT2: f32,
   pair: u32,
   primary: u32,
   other: u32,
+  // The contact presses its finger against a travel stop: the finger moves with the hand in its rows.
+  fingerLocked: bool,
 }
 
 var<private> S: WorldState;
@@ -607,18 +615,42 @@ fn pairFriction(primary: u32, other: u32, otherShape: u32) -> f32 {
   return 0.5 * (S.cubeFriction + o);
 }
 
-fn invEffectiveMass(c: Contact, u: vec3f) -> f32 {
+// Whether contact c's normal impulse pushes its finger (if it has one) against the travel stop
+// the finger rests on (within the allowed error): the stop then holds the finger, which moves
+// with the hand in c's rows.
+fn pressesFingerOnStop(c: Contact) -> bool {
+  var f = 0u;
+  var push = 0.0;
+  if (c.primary == FINGER_L || c.primary == FINGER_R) {
+    f = c.primary - FINGER_L;
+    push = dot(fingerAxis(f), c.n);
+  } else if (c.other == FINGER_L || c.other == FINGER_R) {
+    f = c.other - FINGER_L;
+    push = -dot(fingerAxis(f), c.n);
+  } else {
+    return false;
+  }
+  let s = select(S.travel.x, S.travel.y, f == 1u);
+  return (push < 0.0 && s <= cfg.allowedError) || (push > 0.0 && s >= G_FINGER_TRAVEL - cfg.allowedError);
+}
+
+// Whether \`body\` is a finger that moves along its travel in contact c's rows.
+fn fingerMoves(c: Contact, body: u32) -> bool {
+  return (body == FINGER_L || body == FINGER_R) && !c.fingerLocked;
+}
+
+// Entry (u, w) of the inverse effective mass of contact c's rows along unit directions u and w.
+fn invEffectiveMass(c: Contact, u: vec3f, w: vec3f) -> f32 {
   var k = 0.0;
   if (c.primary == CUBE) {
-    let rn = cross(c.rP, u);
-    k += 1.0 / S.cubeMass + S.cubeInvInertia * dot(rn, rn);
-  } else {
-    let a = dot(fingerAxis(c.primary - FINGER_L), u);
-    k += a * a / G_FINGER_MASS;
+    k += dot(u, w) / S.cubeMass + S.cubeInvInertia * dot(cross(c.rP, u), cross(c.rP, w));
+  } else if (fingerMoves(c, c.primary)) {
+    let a = fingerAxis(c.primary - FINGER_L);
+    k += dot(a, u) * dot(a, w) / G_FINGER_MASS;
   }
-  if (c.other == FINGER_L || c.other == FINGER_R) {
-    let a = dot(fingerAxis(c.other - FINGER_L), u);
-    k += a * a / G_FINGER_MASS;
+  if (fingerMoves(c, c.other)) {
+    let a = fingerAxis(c.other - FINGER_L);
+    k += dot(a, u) * dot(a, w) / G_FINGER_MASS;
   }
   return k;
 }
@@ -675,9 +707,12 @@ fn generateContacts() {
       c.local = quatRotate(quatConj(qRef), c.rP);
       c.d0 = manifold.d[i];
       c.mu = pairFriction(info.x, info.y, info.z);
-      c.kN = invEffectiveMass(c, c.n);
-      c.kT1 = invEffectiveMass(c, c.t1);
-      c.kT2 = invEffectiveMass(c, c.t2);
+      c.fingerLocked = pressesFingerOnStop(c);
+      c.kN = invEffectiveMass(c, c.n, c.n);
+      c.kT1 = invEffectiveMass(c, c.t1, c.t1);
+      c.kT2 = invEffectiveMass(c, c.t2, c.t2);
+      c.kT12 = invEffectiveMass(c, c.t1, c.t2);
+      c.anchor = vec3f(0.0);
       c.lN = 0.0;
       c.lT1 = 0.0;
       c.lT2 = 0.0;
@@ -729,11 +764,11 @@ fn applyImpulse(i: u32, u: vec3f, lambda: f32) {
   if (c.primary == CUBE) {
     S.cubeVel += lambda * u / S.cubeMass;
     S.cubeAngVel += lambda * S.cubeInvInertia * cross(c.rP, u);
-  } else {
+  } else if (fingerMoves(c, c.primary)) {
     let f = c.primary - FINGER_L;
     addFingerImpulse(f, lambda * dot(fingerAxis(f), u));
   }
-  if (c.other == FINGER_L || c.other == FINGER_R) {
+  if (fingerMoves(c, c.other)) {
     let f = c.other - FINGER_L;
     addFingerImpulse(f, -lambda * dot(fingerAxis(f), u));
   }
@@ -831,32 +866,44 @@ fn solveContacts(elapsed: f32, cfmFactor: f32, bias: bool) {
     }
     let dvel = relativeVelocity(i, c.n) + rhs;
     var lNew = max(c.lN - dvel / c.kN, 0.0);
-    if (bias) {
+    // Soft (cfm) only where the position bias acts: within the allowed error a contact holds
+    // like a rigid one, so a resting body does not sink through the band.
+    if (bias && d + cfg.allowedError < 0.0) {
       lNew *= cfmFactor;
     }
     applyImpulse(i, c.n, lNew - c.lN);
     contacts[i].lN = lNew;
-    // Coulomb friction, clamped to the disk of radius μ·λn. The biased pass also pulls the
-    // contact points back together (Rapier's tangential position bias).
+    // Coulomb friction, one 2D row in the tangent plane clamped to the disk of radius μ·λn. The
+    // biased pass also pulls the contact points back together since the step began or the
+    // contact last slid (Rapier's tangential position bias).
     let limit = c.mu * lNew;
-    var b1 = 0.0;
-    var b2 = 0.0;
+    var b = vec3f(0.0);
     if (bias) {
-      b1 = dot(disp, c.t1) / h;
-      b2 = dot(disp, c.t2) / h;
+      b = (disp - c.anchor) / h;
     }
-    var t1 = 0.0;
-    var t2 = 0.0;
-    if (c.kT1 > 1e-12) {
-      t1 = c.lT1 - (relativeVelocity(i, c.t1) + b1) / c.kT1;
+    let s1 = relativeVelocity(i, c.t1) + dot(b, c.t1);
+    let s2 = relativeVelocity(i, c.t2) + dot(b, c.t2);
+    // Impulse step along e, removing the slip's e component (Rapier's coupled tangent solve):
+    // e is the slip, or for a finger on a static shape the one direction its impulse acts in.
+    var e = vec2f(s1, s2);
+    if (c.primary != CUBE) {
+      e = select(vec2f(c.kT12, c.kT2), vec2f(c.kT1, c.kT12), c.kT1 >= c.kT2);
     }
-    if (c.kT2 > 1e-12) {
-      t2 = c.lT2 - (relativeVelocity(i, c.t2) + b2) / c.kT2;
+    let ke = e.x * e.x * c.kT1 + 2.0 * e.x * e.y * c.kT12 + e.y * e.y * c.kT2;
+    var step = 0.0;
+    if (ke > 1e-12 * dot(e, e)) {
+      step = (e.x * s1 + e.y * s2) / ke;
     }
+    let t1 = c.lT1 - step * e.x;
+    let t2 = c.lT2 - step * e.y;
     let mag = sqrt(t1 * t1 + t2 * t2);
     var scale = 1.0;
     if (mag > limit) {
       scale = limit / mag;
+      // Sliding (the velocity pass cannot stop the slip): the anchor moves to where the contact is now.
+      if (!bias) {
+        contacts[i].anchor = disp;
+      }
     }
     let n1 = t1 * scale;
     let n2 = t2 * scale;
@@ -1160,9 +1207,11 @@ fn quatToRotationVector(q0: vec4f) -> vec3f {
   return q.xyz * k;
 }
 
-// Rotation about +z by \`yaw\`.
+// Rotation about +z by \`yaw\`, normalized: WGSL's sin and cos may be off by 2^-11 (SwiftShader's
+// are, by up to 2e-4), and an unnormalized start pose reads as a turn of up to 2° once the first
+// physics step renormalizes it.
 fn quatFromYaw(yaw: f32) -> vec4f {
-  return vec4f(0.0, 0.0, sin(0.5 * yaw), cos(0.5 * yaw));
+  return normalize(vec4f(0.0, 0.0, sin(0.5 * yaw), cos(0.5 * yaw)));
 }
 
 // Normalized linear interpolation along the shorter arc.

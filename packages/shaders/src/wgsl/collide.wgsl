@@ -21,8 +21,10 @@ struct Manifold {
 }
 
 const MAX_MANIFOLD_POINTS: u32 = 4u;
+// An edge axis wins over the face axes only if it separates by EDGE_TOLERANCE plus
+// EDGE_RELATIVE_TOLERANCE times the face separation's magnitude more (see collide.ts).
 const EDGE_TOLERANCE: f32 = 1e-4;
-const EDGE_RELATIVE_TOLERANCE: f32 = 0.95;
+const EDGE_RELATIVE_TOLERANCE: f32 = 0.05;
 
 var<private> manifold: Manifold;
 var<private> clipA: array<vec3f, 16>;
@@ -72,7 +74,7 @@ fn collideBoxes(a: Box, b: Box, margin: f32) -> u32 {
       if (sep > margin) {
         return 0u;
       }
-      if (sep > EDGE_RELATIVE_TOLERANCE * faceSep + EDGE_TOLERANCE && sep > bestSep) {
+      if (sep > faceSep + EDGE_RELATIVE_TOLERANCE * abs(faceSep) + EDGE_TOLERANCE && sep > bestSep) {
         bestSep = sep;
         bestKind = 2u;
         bestI = i;

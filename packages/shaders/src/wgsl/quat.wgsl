@@ -45,9 +45,11 @@ fn quatToRotationVector(q0: vec4f) -> vec3f {
   return q.xyz * k;
 }
 
-// Rotation about +z by `yaw`.
+// Rotation about +z by `yaw`, normalized: WGSL's sin and cos may be off by 2^-11 (SwiftShader's
+// are, by up to 2e-4), and an unnormalized start pose reads as a turn of up to 2° once the first
+// physics step renormalizes it.
 fn quatFromYaw(yaw: f32) -> vec4f {
-  return vec4f(0.0, 0.0, sin(0.5 * yaw), cos(0.5 * yaw));
+  return normalize(vec4f(0.0, 0.0, sin(0.5 * yaw), cos(0.5 * yaw)));
 }
 
 // Normalized linear interpolation along the shorter arc.

@@ -1,5 +1,6 @@
 import { PICK_PLACE_GEOMETRY as G } from '../../tasks/pick-place/geometry.js';
 import type { PhysicsSettings } from '../rapier/physics-settings.js';
+import { FINGER_SERVO_MAX_FORCE } from '../../agents/parallel-gripper/drive.js';
 
 /** Constants of the contact model of the WebGPU backend (and its TS reference). */
 export const CONTACT_MODEL = {
@@ -13,8 +14,6 @@ export const CONTACT_MODEL = {
   warmStartRadius: 0.005,
   /** Normal impulse (N·s) above which a contact counts as pushing (as in the Rapier backend). */
   pushingImpulse: 1e-5,
-  /** Motor force limit of each finger servo, in units of the grip-force limit (as in the Rapier backend). */
-  centeringForceFactor: 4,
 } as const;
 
 /** The solver coefficients derived from the physics settings (shared by the WGSL kernels and the TS reference). */
@@ -30,7 +29,7 @@ export interface PhysicsCoefficients {
   /** Finger drive as an implicit spring-damper: bias per unit error (1/s) and compliance. */
   driveErpInvDt: number;
   driveCfm: number;
-  /** Largest finger-drive impulse per small step (N·s). */
+  /** Largest finger-drive impulse per small step (N·s): the agent's servo force limit over h. */
   driveMaxImpulse: number;
 }
 
@@ -52,6 +51,6 @@ export function physicsCoefficients(s: PhysicsSettings): PhysicsCoefficients {
     cfmFactor: 1 / (1 + cfmCoeff),
     driveErpInvDt: k / (h * k + c),
     driveCfm: 1 / (h * h * k + h * c),
-    driveMaxImpulse: G.fingerMaxForce * CONTACT_MODEL.centeringForceFactor * h,
+    driveMaxImpulse: FINGER_SERVO_MAX_FORCE * h,
   };
 }

@@ -65,10 +65,16 @@ function projectedRadius(b: Box, l: ArrayLike<number>): number {
   );
 }
 
-/** Face axes win over an edge axis unless the edge axis separates by this much more (m). */
+/** Face axes win over an edge axis unless the edge axis separates by this much more (m)… */
 const EDGE_TOLERANCE = 1e-4;
-/** Relative tolerance of the same preference. */
-const EDGE_RELATIVE_TOLERANCE = 0.95;
+/**
+ * …plus this fraction of the face separation's magnitude. The margin is the same whether the
+ * boxes overlap or not: scaling the (signed) face separation by 0.95 instead made a speculative
+ * contact (separation > 0) prefer an edge axis that merely repeats a face axis (the cross product
+ * of a pad's vertical edge with a near-parallel cube edge), so nearly parallel faces got 1 or 4
+ * points depending on round-off, and the f32 kernel and the f64 reference disagreed.
+ */
+const EDGE_RELATIVE_TOLERANCE = 0.05;
 
 const sA = [0, 0, 0];
 const sB = [0, 0, 0];
@@ -118,7 +124,7 @@ export function collideBoxes(a: Box, b: Box, margin: number, out: Manifold): num
       sL[0] /= len; sL[1] /= len; sL[2] /= len;
       const sep = Math.abs(dot(t, sL)) - projectedRadius(a, sL) - projectedRadius(b, sL);
       if (sep > margin) return 0;
-      if (sep > EDGE_RELATIVE_TOLERANCE * faceSep + EDGE_TOLERANCE && sep > bestSep) {
+      if (sep > faceSep + EDGE_RELATIVE_TOLERANCE * Math.abs(faceSep) + EDGE_TOLERANCE && sep > bestSep) {
         bestSep = sep;
         bestKind = 2;
         bestI = i;

@@ -17,8 +17,23 @@
  * and the drives' force limits are per small step, as in Rapier. Contact separations are updated
  * from the bodies' motion between small steps; speculative contacts (separation up to the
  * prediction distance) let bodies close the gap but not cross it. The biased friction rows also
- * undo the tangential drift of the two contact points since the step began (Rapier's
- * tangential position bias), so static friction holds a grasp without creep.
+ * undo the tangential drift of the two contact points since the step began, or since the contact
+ * last slid (Rapier's tangential position bias, re-anchored where the contact slips), so static
+ * friction holds a grasp without creep and a sliding cube is not pulled back when it stops.
+ *
+ * Three details keep resting and sliding bodies true to mechanics (each measured against the
+ * rest / slide / push scenarios of test/webgpu-rest-slide.test.ts):
+ * - The contact softness (Rapier's cfm factor) acts only together with the position bias, beyond
+ *   the allowed penetration. Inside that band a contact has no bias, and a softened impulse there
+ *   let every resting body sink through the band at ~0.1 mm/s (Rapier's bodies stop by falling
+ *   asleep). The price: a tilt within the band is kept instead of sinking out, so a cube kicked
+ *   askew within it keeps uneven corner loads.
+ * - Friction is solved in the contact's tangent plane as one 2D row (Rapier's coupled tangent
+ *   solve): the impulse opposes the slip itself. Two independent rows, each scaled by its own
+ *   effective mass, skewed a sliding cube's friction toward one tangent axis and turned it.
+ * - A finger that a contact presses against its travel stop moves with the hand in that
+ *   contact's rows. Solved one row after another, the light finger otherwise gave way under each
+ *   point of a pad manifold in turn, the first point took most of the load and a pushed cube veered.
  */
 import {
   quatFromRotationVector,
@@ -33,6 +48,7 @@ import { BODY_STATE_SIZE } from '../../../scene/scene-desc.js';
 import type { PhysicsSettings } from '../../rapier/physics-settings.js';
 import { PICK_PLACE_GEOMETRY as G } from '../../../tasks/pick-place/geometry.js';
 import { P } from '../../../tasks/pick-place/params.js';
+import { commandedTravel, gripperServoTarget } from '../../../agents/parallel-gripper/drive.js';
 import { BODY } from '../../../tasks/pick-place/scene.js';
 import { CacheEntry, MAX_WORLD_CONTACTS, structView, WorldState } from '@gripgen/shaders';
 import { CONTACT_MODEL, physicsCoefficients, type PhysicsCoefficients } from '../physics-coefficients.js';
@@ -100,6 +116,12 @@ interface Contact {
   kN: number;
   kT1: number;
   kT2: number;
+  /** Off-diagonal entry of the tangent rows' inverse effective mass (t1, t2). */
+  kT12: number;
+  /** Drift of the contact points (as in `relativeDisplacement`) when the contact last slid this step, at the end of that small step. */
+  anchor: number[];
+  /** Contact c presses its finger against a travel stop: the finger moves with the hand in c's rows. */
+  fingerLocked: boolean;
   lN: number;
   lT1: number;
   lT2: number;
@@ -109,7 +131,7 @@ function makeContact(): Contact {
   const v = () => [0, 0, 0];
   return {
     pair: 0, primary: 0, other: 0, n: v(), t1: v(), t2: v(), rP: v(), rO: v(), local: v(),
-    d0: 0, mu: 0, kN: 0, kT1: 0, kT2: 0, lN: 0, lT1: 0, lT2: 0,
+    d0: 0, mu: 0, kN: 0, kT1: 0, kT2: 0, kT12: 0, anchor: v(), fingerLocked: false, lN: 0, lT1: 0, lT2: 0,
   };
 }
 
@@ -228,7 +250,7 @@ export class GripperWorld {
 
   /** Sets the gripper command: -1 opens the fingers to their upper limit, +1 closes them fully. */
   setGripperCommand(command: number): void {
-    this.commandedTravel = (G.fingerTravel * (1 - command)) / 2;
+    this.commandedTravel = commandedTravel(command);
   }
 
   /** Finger travel (m) per finger. */
@@ -266,9 +288,7 @@ export class GripperWorld {
 
   /** The common finger target: the command, within maxForce / stiffness of the fingers' mean travel. */
   private updateDriveTarget(): void {
-    const mean = 0.5 * (this.s[0] + this.s[1]);
-    const reach = G.fingerMaxForce / G.fingerDriveStiffness;
-    this.driveTarget = Math.min(Math.max(this.commandedTravel, mean - reach), mean + reach);
+    this.driveTarget = gripperServoTarget(this.commandedTravel, this.s[0], this.s[1]);
   }
 
   private physicsStep(): void {
@@ -404,9 +424,12 @@ export class GripperWorld {
         quatRotate(c.local, [-qRef[0], -qRef[1], -qRef[2], qRef[3]], c.rP);
         c.d0 = m.d[i];
         c.mu = this.friction(primary, other, otherShape);
-        c.kN = this.invEffectiveMass(c, c.n);
-        c.kT1 = this.invEffectiveMass(c, c.t1);
-        c.kT2 = this.invEffectiveMass(c, c.t2);
+        c.fingerLocked = this.pressesFingerOnStop(c);
+        c.kN = this.invEffectiveMass(c, c.n, c.n);
+        c.kT1 = this.invEffectiveMass(c, c.t1, c.t1);
+        c.kT2 = this.invEffectiveMass(c, c.t2, c.t2);
+        c.kT12 = this.invEffectiveMass(c, c.t1, c.t2);
+        setV(c.anchor, 0, 0, 0);
         c.lN = c.lT1 = c.lT2 = 0;
         this.numContacts++;
       }
@@ -425,19 +448,44 @@ export class GripperWorld {
     return 0.5 * (own + o);
   }
 
-  /** Inverse effective mass of a row along unit direction u. */
-  private invEffectiveMass(c: Contact, u: number[]): number {
+  /**
+   * Whether contact c's normal impulse pushes its finger (if it has one) against the travel stop
+   * the finger rests on (within the allowed error): then the stop holds the finger, which moves
+   * with the hand in c's rows (`fingerMoves`).
+   */
+  private pressesFingerOnStop(c: Contact): boolean {
+    const ax = [0, 0, 0];
+    const tolerance = this.settings.allowedLinearError;
+    for (const [body, sign] of [
+      [c.primary, 1],
+      [c.other, -1],
+    ] as const) {
+      if (body !== FINGER_L && body !== FINGER_R) continue;
+      const f = body - FINGER_L;
+      const push = sign * dot(this.fingerAxis(f, ax), c.n);
+      return (push < 0 && this.s[f] <= tolerance) || (push > 0 && this.s[f] >= G.fingerTravel - tolerance);
+    }
+    return false;
+  }
+
+  /** Whether `body` is a finger that moves along its travel in contact c's rows. */
+  private fingerMoves(c: Contact, body: number): boolean {
+    return (body === FINGER_L || body === FINGER_R) && !c.fingerLocked;
+  }
+
+  /** Entry (u, w) of the inverse effective mass of contact c's rows along unit directions u and w. */
+  private invEffectiveMass(c: Contact, u: number[], w: number[]): number {
     let k = 0;
     const ax = [0, 0, 0];
     for (const body of [c.primary, c.other]) {
       if (body === CUBE) {
-        const rx = c.rP[1] * u[2] - c.rP[2] * u[1];
-        const ry = c.rP[2] * u[0] - c.rP[0] * u[2];
-        const rz = c.rP[0] * u[1] - c.rP[1] * u[0];
-        k += 1 / this.cubeMass + this.cubeInvInertia * (rx * rx + ry * ry + rz * rz);
-      } else if (body === FINGER_L || body === FINGER_R) {
-        const a = dot(this.fingerAxis(body - FINGER_L, ax), u);
-        k += (a * a) / G.fingerMass;
+        const r = c.rP;
+        const ux = r[1] * u[2] - r[2] * u[1], uy = r[2] * u[0] - r[0] * u[2], uz = r[0] * u[1] - r[1] * u[0];
+        const wx = r[1] * w[2] - r[2] * w[1], wy = r[2] * w[0] - r[0] * w[2], wz = r[0] * w[1] - r[1] * w[0];
+        k += dot(u, w) / this.cubeMass + this.cubeInvInertia * (ux * wx + uy * wy + uz * wz);
+      } else if (this.fingerMoves(c, body)) {
+        this.fingerAxis(body - FINGER_L, ax);
+        k += (dot(ax, u) * dot(ax, w)) / G.fingerMass;
       }
     }
     return k;
@@ -537,7 +585,7 @@ export class GripperWorld {
         this.w[0] += sign * lambda * this.cubeInvInertia * (r[1] * u[2] - r[2] * u[1]);
         this.w[1] += sign * lambda * this.cubeInvInertia * (r[2] * u[0] - r[0] * u[2]);
         this.w[2] += sign * lambda * this.cubeInvInertia * (r[0] * u[1] - r[1] * u[0]);
-      } else if (body === FINGER_L || body === FINGER_R) {
+      } else if (this.fingerMoves(c, body)) {
         const f = body - FINGER_L;
         this.sd[f] += (sign * lambda * dot(this.fingerAxis(f, ax), u)) / G.fingerMass;
       }
@@ -611,19 +659,35 @@ export class GripperWorld {
       if (bias) rhs += Math.max(erpInvDt * Math.min(d + allowed, 0), -maxCorr);
       const dvel = this.relativeVelocity(c, c.n) + rhs;
       let lNew = Math.max(c.lN - dvel / c.kN, 0);
-      if (bias) lNew *= cfmFactor;
+      // Soft (cfm) only where the position bias acts: within the allowed error a contact holds
+      // like a rigid one, so a resting body does not sink through the band.
+      if (bias && d + allowed < 0) lNew *= cfmFactor;
       this.applyImpulse(c, c.n, lNew - c.lN);
       c.lN = lNew;
-      // Coulomb friction, clamped to the disk of radius μ·λn. The biased pass also pulls the
-      // contact points back together (Rapier's tangential position bias: static friction
-      // does not creep).
+      // Coulomb friction, one 2D row in the tangent plane clamped to the disk of radius μ·λn.
+      // The biased pass also pulls the contact points back together since the step began or the
+      // contact last slid (Rapier's tangential position bias: static friction does not creep).
       const limit = c.mu * c.lN;
-      const b1 = bias ? dot(disp, c.t1) / h : 0;
-      const b2 = bias ? dot(disp, c.t2) / h : 0;
-      const t1 = c.kT1 > 1e-12 ? c.lT1 - (this.relativeVelocity(c, c.t1) + b1) / c.kT1 : 0;
-      const t2 = c.kT2 > 1e-12 ? c.lT2 - (this.relativeVelocity(c, c.t2) + b2) / c.kT2 : 0;
+      const s1 = this.relativeVelocity(c, c.t1) + (bias ? dot(disp, c.t1) - dot(c.anchor, c.t1) : 0) / h;
+      const s2 = this.relativeVelocity(c, c.t2) + (bias ? dot(disp, c.t2) - dot(c.anchor, c.t2) : 0) / h;
+      // The impulse step along direction e removes the slip's e component (Rapier's coupled
+      // tangent solve): e is the slip itself, so the friction opposes it whatever the tangent
+      // frame and the anisotropy of the effective mass; for a finger on a static shape, which
+      // moves only along its travel, e is the one direction its impulse can act in.
+      let e1 = s1;
+      let e2 = s2;
+      if (c.primary !== CUBE) {
+        e1 = c.kT1 >= c.kT2 ? c.kT1 : c.kT12;
+        e2 = c.kT1 >= c.kT2 ? c.kT12 : c.kT2;
+      }
+      const ke = e1 * e1 * c.kT1 + 2 * e1 * e2 * c.kT12 + e2 * e2 * c.kT2;
+      const step = ke > 1e-12 * (e1 * e1 + e2 * e2) ? (e1 * s1 + e2 * s2) / ke : 0;
+      const t1 = c.lT1 - step * e1;
+      const t2 = c.lT2 - step * e2;
       const mag = Math.hypot(t1, t2);
       const scale = mag > limit ? limit / mag : 1;
+      // Sliding (the velocity pass cannot stop the slip): the anchor moves to where the contact is now.
+      if (!bias && mag > limit) for (let j = 0; j < 3; j++) c.anchor[j] = disp[j];
       const n1 = t1 * scale;
       const n2 = t2 * scale;
       this.applyImpulse(c, c.t1, n1 - c.lT1);
