@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PICK_PLACE_GEOMETRY, PickPlaceExpert, SIGNAL, pickPlaceGripForce } from '../src/index.js';
 import { makeSim, obsIndex, repeatAction } from './helpers.js';
+import { runScenario, SCENARIOS } from '../src/scenarios/index.js';
 
 const GRAVITY = 9.81;
 
@@ -85,4 +86,13 @@ describe('mujoco backend: physics', () => {
     expect(checked).toEqual([true, true]);
     await sim.dispose();
   });
+
+  // The referee against mechanics: the scenarios that pass in every world at the default timestep
+  // (bench:scenarios -- --backends mujoco runs them all; see MujocoSettings.timestep).
+  for (const id of ['rest', 'lift-hold', 'load-limit']) {
+    it(`physical scenario ${id} passes in every world`, async () => {
+      const report = await runScenario(SCENARIOS.find((s) => s.id === id)!, { backend: 'mujoco', numWorlds: 8 });
+      expect(report.worlds.filter((w) => !w.pass)).toEqual([]);
+    });
+  }
 });

@@ -7,20 +7,21 @@ export interface MujocoSettings {
   /**
    * MuJoCo's timestep (s). One control step runs `round(1 / (controlHz · timestep))`
    * `mj_step`s (`mujocoSubsteps`), so the timestep actually used is the control period divided
-   * by that count. Default 0.025 s (2 steps per control step, 40 Hz, Rapier's rate): the
-   * largest at which the scripted expert succeeds in ≥ 95 % of `wide` worlds (measured: 100 %
-   * on 256 worlds at 0.05, 0.025, 0.0167, 0.01, 0.005 and 0.002 s) *and* the physical scenario
-   * tests pass (at 0.05 s a cube thrown 5 cm up peaks at 4.0 cm); expert trajectories at
-   * 0.025 s stay within 0.5 mm of those at 0.002 s.
+   * by that count. Default 0.01 s (5 steps per control step, 100 Hz): the cheapest at which the
+   * scripted expert succeeds in ≥ 95 % of `wide` worlds *and* the physical scenarios
+   * (`src/scenarios`) pass as often as at a 4× finer step. With `discrete` the expert succeeds
+   * in 100 % of 256 `wide` worlds at every timestep from 0.002 to 0.05 s, but at 0.025 s and
+   * above launched cubes tumble instead of sliding and shaken grasps slip too much.
    */
   timestep: number;
   /**
    * MuJoCo's integrator. Both treat the finger servos' damping implicitly. `implicitfast`
    * solves the constraints in the plain mass matrix and then integrates in M + h·D, which makes
    * the contacts of the heavily damped fingers softer than asked and, from ~4 ms up, lets a grip
-   * ring in a limit cycle (expert success on `wide`: 99 % at 3.8 ms, 80 % at 4.5 ms, 70 % at
-   * 5 ms). `discrete` (MuJoCo ≥ 3.13, the default) solves constraints and the implicit update
-   * together in M + h·D + h²·K: grips settle at exactly the actuator force at any timestep.
+   * ring in a limit cycle (expert success on 256 `wide` worlds: 100 % at 2–3.8 ms, 75 % at
+   * 5 ms, 14 % at 10 ms). `discrete` (MuJoCo ≥ 3.13, the default) solves constraints and the
+   * implicit update together in M + h·D + h²·K: grips settle at exactly the actuator force at
+   * any timestep.
    */
   integrator: 'implicitfast' | 'discrete';
   /**
@@ -59,7 +60,7 @@ export interface MujocoSettings {
 
 /** Default MuJoCo settings. */
 export const DEFAULT_MUJOCO: MujocoSettings = {
-  timestep: 0.025,
+  timestep: 0.01,
   integrator: 'discrete',
   contactSolref: [0.02, 1],
   contactSolimp: [0.9, 0.95, 0.001, 0.5, 2],

@@ -42,7 +42,10 @@ export class MujocoWorld {
     vec: new Float64Array(3),
     local: new Float64Array(3),
   };
-  /** Simulated time (s) the data should show; MuJoCo resets a diverging world to time 0 by itself. */
+  /**
+   * Simulated time (s) the data should show. MuJoCo's own reset of a diverging world (time back
+   * to 0) is disabled in the MJCF; should it happen anyway, the time gives it away.
+   */
   private expectedTime = 0;
   private healthy = true;
   /** MuJoCo's timestep and arena size (read once: every embind getter call costs). */
@@ -163,7 +166,7 @@ export class MujocoWorld {
       this.mj.mj_step(this.model, this.data);
     }
     this.expectedTime += n * dt;
-    // MuJoCo resets a world whose state diverges (warning, time back to 0); arena overflow drops contacts.
+    // A world MuJoCo reset by itself, or whose arena overflowed (contacts dropped), is a fault.
     if (Math.abs(this.data.time - this.expectedTime) > 0.5 * dt) this.healthy = false;
     if (this.data.maxuse_arena > ARENA_FAULT_FRACTION * this.arenaBytes) this.healthy = false;
     this.forwardKinematics();
