@@ -1,13 +1,12 @@
 import type { Scenario, WorldOutcome } from './scenario.js';
 import { judge } from './scenario.js';
-import { driveWorlds, PoseReader, type HandCommand } from './drive-worlds.js';
-import { graspScript, GRASP_LIFTED_STEP, GRASP_PHASES } from './grasp-script.js';
+import { driveWorlds, PoseReader } from './drive-worlds.js';
+import { squeezeCubes, SQUEEZE_CLOSED_STEP } from './squeeze.js';
+import { GRASP_LIFTED_STEP } from './grasp-script.js';
 import { cubePadFriction, GRAVITY, pinchLoadLimit, stickSlipOffsets } from './mechanics.js';
 import { uniform01 } from '../random/hash-prng.js';
-import { pickPlaceGripForce } from '../sim/contacts.js';
 import { commandForSqueeze } from '../agents/parallel-gripper/drive.js';
 
-const CLOSED_STEP = GRASP_PHASES.approach + GRASP_PHASES.descend + GRASP_PHASES.close;
 /** Scenario-specific draw id (the task's parameters use ids below 0x100). */
 const MARGIN_DRAW = 0x230;
 /** Vertical shake: amplitude (m), frequency (Hz), control steps. */
@@ -41,19 +40,8 @@ export const holdShakeScenario: Scenario = {
       const ratio = 1.3 + 0.9 * uniform01(sim.spec.seed, 0, w, MARGIN_DRAW);
       return commandForSqueeze(p.cubeEdge, (ratio * p.cubeMass * GRAVITY) / (2 * cubePadFriction(p.cubeFriction)));
     });
-    const scripts = params.map((p, w) => {
-      const grasp = graspScript(p.cubeX, p.cubeY);
-      return (step: number): HandCommand => {
-        const c = grasp(step);
-        return c.gripper > 0 ? { ...c, gripper: commands[w] } : c;
-      };
-    });
-    let r = await driveWorlds(sim, CLOSED_STEP, (w, step) => scripts[w](step));
-    const grip = new Float64Array(n);
-    r = await driveWorlds(sim, REST_STEPS, (w) => scripts[w](CLOSED_STEP - 1), async () => {
-      for (let w = 0; w < n; w++) grip[w] += pickPlaceGripForce(await sim.contacts(w)).mean / REST_STEPS;
-    });
-    r = await driveWorlds(sim, GRASP_LIFTED_STEP - CLOSED_STEP + REST_STEPS, (w, step) => scripts[w](Math.min(step + CLOSED_STEP, GRASP_LIFTED_STEP - 1)));
+    const { scripts, grip } = await squeezeCubes(sim, params, commands);
+    let r = await driveWorlds(sim, GRASP_LIFTED_STEP - SQUEEZE_CLOSED_STEP + REST_STEPS, (w, step) => scripts[w](Math.min(step + SQUEEZE_CLOSED_STEP, GRASP_LIFTED_STEP - 1)));
     const held = params.map((_, w) => poses.hand7(r, w));
     const relative = (w: number) => poses.cube7(r, w)[2] - poses.hand7(r, w)[2];
     const start = params.map((_, w) => relative(w));

@@ -1,17 +1,14 @@
 import type { Scenario, WorldOutcome } from './scenario.js';
 import { judge } from './scenario.js';
-import { driveWorlds, PoseReader, type HandCommand } from './drive-worlds.js';
-import { graspScript, GRASP_LIFT_HEIGHT, GRASP_PHASES } from './grasp-script.js';
+import { driveWorlds, PoseReader } from './drive-worlds.js';
+import { squeezeCubes, SQUEEZE_CLOSED_STEP } from './squeeze.js';
+import { GRASP_LIFT_HEIGHT, GRASP_PHASES } from './grasp-script.js';
 import { cubePadFriction, GRAVITY, pinchLoadLimit } from './mechanics.js';
 import { uniform01 } from '../random/hash-prng.js';
-import { pickPlaceGripForce } from '../sim/contacts.js';
 import { commandForSqueeze } from '../agents/parallel-gripper/drive.js';
 
 /** Scenario-specific draw id (the task's parameters use ids below 0x100). */
 const MARGIN_DRAW = 0x220;
-const CLOSED_STEP = GRASP_PHASES.approach + GRASP_PHASES.descend + GRASP_PHASES.close;
-/** Steps the squeeze is held before the lift. */
-const SETTLE_STEPS = 10;
 /**
  * Peak acceleration (m/s²) of the grasp script's lift as the hand feels it: the smooth-step's
  * largest speed change per control step (6·h/T² · 1/20 s), made within one physics step (1/40 s)
@@ -53,22 +50,10 @@ export const loadLimitScenario: Scenario = {
     const commands = params.map((p, w) =>
       commandForSqueeze(p.cubeEdge, (squeezeRatio(sim.spec.seed, w) * p.cubeMass * (GRAVITY + LIFT_ACCELERATION)) / (2 * cubePadFriction(p.cubeFriction))),
     );
-    const scripts = params.map((p, w) => {
-      const grasp = graspScript(p.cubeX, p.cubeY);
-      return (step: number): HandCommand => {
-        const c = grasp(step);
-        return c.gripper > 0 ? { ...c, gripper: commands[w] } : c;
-      };
-    });
-    let r = await driveWorlds(sim, CLOSED_STEP, (w, step) => scripts[w](step));
-    // Hold the squeeze while the fingers settle; the grip force is the pads' mean over that time
-    // (one physics step's contact impulses fluctuate).
-    const grip = new Float64Array(n);
-    r = await driveWorlds(sim, SETTLE_STEPS, (w) => scripts[w](CLOSED_STEP - 1), async () => {
-      for (let w = 0; w < n; w++) grip[w] += pickPlaceGripForce(await sim.contacts(w)).mean / SETTLE_STEPS;
-    });
+    const { scripts, grip, result } = await squeezeCubes(sim, params, commands);
+    let r = result;
     const startZ = params.map((_, w) => poses.cube7(r, w)[2]);
-    r = await driveWorlds(sim, GRASP_PHASES.lift + 10, (w, step) => scripts[w](step + CLOSED_STEP));
+    r = await driveWorlds(sim, GRASP_PHASES.lift + 10, (w, step) => scripts[w](step + SQUEEZE_CLOSED_STEP));
     return params.map((p, w): WorldOutcome => {
       const mu = cubePadFriction(p.cubeFriction);
       const load = p.cubeMass * (GRAVITY + LIFT_ACCELERATION);
