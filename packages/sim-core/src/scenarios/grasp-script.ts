@@ -11,6 +11,14 @@ export const GRASP_LIFT_HEIGHT = 0.08;
 
 const IDENTITY = [0, 0, 0, 1] as const;
 
+/** Cubes for pinch scenarios: `narrow` placement, edge 3–6 cm, 0.05–0.5 kg, friction 0.5–1.2. */
+export const PINCH_RANDOMIZATION = {
+  preset: 'narrow',
+  cubeEdge: { min: 0.03, max: 0.06 },
+  cubeMass: { min: 0.05, max: 0.5 },
+  cubeFriction: { min: 0.5, max: 1.2 },
+};
+
 /**
  * TCP height of the pinch (m): the finger tips 3 mm above the table, so the pads cover the cube's
  * face from 3 mm up and their contact's centre is within 1.5 mm of the cube's centre of mass

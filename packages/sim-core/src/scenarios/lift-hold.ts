@@ -1,7 +1,7 @@
 import type { Scenario, WorldOutcome } from './scenario.js';
 import { judge } from './scenario.js';
 import { driveWorlds, PoseReader } from './drive-worlds.js';
-import { graspScript, GRASP_LIFTED_STEP, GRASP_PHASES } from './grasp-script.js';
+import { graspScript, GRASP_LIFTED_STEP, GRASP_PHASES, PINCH_RANDOMIZATION } from './grasp-script.js';
 import { GRIP_FORCE } from './mechanics.js';
 import { PICK_PLACE_GEOMETRY as G } from '../tasks/pick-place/geometry.js';
 import { quatRotate } from '../math/quat.js';
@@ -19,12 +19,7 @@ export const liftHoldScenario: Scenario = {
   title: 'cube of 0.05–0.5 kg pinched and lifted 8 cm',
   expectation: `sag of the cube relative to the hand ≤ 1 mm; pad contact points within 1 mm of the pad faces; grip force (the mean of the two pads' normal forces) = F = ${GRIP_FORCE} N ± 10 %`,
   requiredPassRate: 1,
-  randomization: {
-    preset: 'narrow',
-    cubeEdge: { min: 0.03, max: 0.06 },
-    cubeMass: { min: 0.05, max: 0.5 },
-    cubeFriction: { min: 0.5, max: 1.2 },
-  },
+  randomization: PINCH_RANDOMIZATION,
   async measure(sim) {
     const n = sim.spec.numWorlds;
     const poses = new PoseReader(sim);

@@ -1,7 +1,7 @@
 import type { Scenario, WorldOutcome } from './scenario.js';
 import { judge } from './scenario.js';
 import { driveWorlds, PoseReader } from './drive-worlds.js';
-import { graspScript, GRASP_LIFTED_STEP } from './grasp-script.js';
+import { graspScript, GRASP_LIFTED_STEP, PINCH_RANDOMIZATION } from './grasp-script.js';
 import { quatAngleBetween, quatFromRotationVector, quatMultiply } from '../math/quat.js';
 import type { StepResult } from '../sim/sim.js';
 
@@ -21,12 +21,7 @@ function pinchTurn(id: string, axisName: string, axis: readonly [number, number,
     expectation:
       'torque needed (inertia; the centred grasp has no gravity moment) ≪ the pads\' friction moment ⇒ the cube turns with the hand: its orientation in the hand frame changes < 2°, its position < 2 mm',
     requiredPassRate: 1,
-    randomization: {
-      preset: 'narrow',
-      cubeEdge: { min: 0.03, max: 0.06 },
-      cubeMass: { min: 0.05, max: 0.5 },
-      cubeFriction: { min: 0.5, max: 1.2 },
-    },
+    randomization: PINCH_RANDOMIZATION,
     async measure(sim) {
       const n = sim.spec.numWorlds;
       const poses = new PoseReader(sim);
