@@ -1,18 +1,15 @@
-import { createSim, PickPlaceExpert, type GpuAdapterDescription, type PhysicsSettings, type SimConfigInput, type SimSpec } from '@gripgen/sim-core';
+import { createSim, DEFAULT_TASK_ID, getTask, taskIds, type GpuAdapterDescription, type PhysicsSettings, type ScriptedExpert, type SimConfigInput, type SimSpec } from '@gripgen/sim-core';
 
-/** A scripted expert: writes every world's action from the current observations. */
-interface Expert {
-  act(obs: Float32Array, obsSize: number, params: Float32Array, episode: Uint32Array, stepCount: Uint32Array, out: Float32Array): Float32Array;
+/** Ids of the registered tasks that have a scripted expert. */
+export function expertTaskIds(): string[] {
+  return taskIds().filter((id) => getTask(id).expert !== undefined);
 }
 
-/** Scripted experts by task id. */
-const EXPERTS: Readonly<Record<string, (numWorlds: number, seed: number) => Expert>> = {
-  'pick-place': (numWorlds, seed) => new PickPlaceExpert(numWorlds, seed),
-};
-
-/** Ids of the tasks that have a scripted expert. */
-export function expertTaskIds(): string[] {
-  return Object.keys(EXPERTS);
+/** Task `id`'s scripted expert factory; throws naming the tasks that have one. */
+export function scriptedExpertOf(id: string): (numWorlds: number, seed: number) => ScriptedExpert {
+  const make = getTask(id).expert;
+  if (!make) throw new Error(`no scripted expert for task "${id}"; experts exist for: ${expertTaskIds().join(', ')}`);
+  return make;
 }
 
 /** Options of `runExpertEpisode`. */
@@ -79,9 +76,8 @@ export interface ExpertRunStats {
  * disposes the Sim. Throws createSim's validation errors (naming the bad option) unchanged.
  */
 export async function runExpertEpisode(options: ExpertRunOptions): Promise<ExpertRunStats> {
-  const task = options.task ?? 'pick-place';
-  const makeExpert = EXPERTS[task];
-  if (!makeExpert) throw new Error(`no scripted expert for task "${task}"; experts exist for: ${expertTaskIds().join(', ')}`);
+  const task = options.task ?? DEFAULT_TASK_ID;
+  const makeExpert = scriptedExpertOf(task);
   const seed = options.seed ?? 0;
   const randomization = options.randomization ?? 'wide';
   const setupStart = performance.now();

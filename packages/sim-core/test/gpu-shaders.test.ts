@@ -1,6 +1,6 @@
 import { assembleShader, composeWgsl, SHADER_NAMES, SHADERS, type ShaderName, type WgslPiece } from '@gripgen/shaders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pickPlaceWgslConstants } from '../src/backends/webgpu/wgsl-constants.js';
+import { pickPlaceWgslConstants } from '../src/tasks/pick-place/gpu.js';
 import { acquireGpu, compileShader, ShaderCompileError, type GpuContext } from '../src/index.js';
 
 /**
@@ -9,7 +9,7 @@ import { acquireGpu, compileShader, ShaderCompileError, type GpuContext } from '
  * declarations generated in TS.
  */
 const HOST_PIECES: Partial<Record<ShaderName, () => WgslPiece[]>> = {
-  'sim-step': () => [{ origin: 'wgsl-constants.ts', text: pickPlaceWgslConstants() }],
+  'sim-step': () => [{ origin: 'tasks/pick-place/gpu.ts', text: pickPlaceWgslConstants() }],
 };
 
 /** Shaders that compile on their own: everything but `// #fragment` files. */

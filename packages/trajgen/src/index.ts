@@ -21,5 +21,5 @@ export { selectSource } from './generate/select-source.js';
 export { planSubtask } from './generate/plan-subtask.js';
 export type { Waypoint } from './generate/plan-subtask.js';
 export * from './pose.js';
-export { getDatagenTask } from './tasks/registry.js';
-export type { DatagenTask, SubtaskSpec } from './tasks/datagen-task.js';
+export { getDatagenTask } from './tasks/datagen-task.js';
+export type { DatagenTask } from './tasks/datagen-task.js';

@@ -4,7 +4,9 @@ import { parseGenerateConfig, subtaskKnobsOf } from '../src/generate/generate-co
 import { planSubtask } from '../src/generate/plan-subtask.js';
 import { offsetSegments, segmentDemo } from '../src/generate/segment.js';
 import { selectSource } from '../src/generate/select-source.js';
-import { PICK_PLACE_DATAGEN } from '../src/tasks/pick-place.js';
+import { getDatagenTask } from '../src/tasks/datagen-task.js';
+
+const PICK_PLACE_DATAGEN = getDatagenTask('pick-place');
 
 /** A straight-line demo: the target moves +1 cm in x per step; the cube sits at the origin. */
 function lineDemo(T: number, grasped: number[]): SourceDemo {

@@ -1,4 +1,4 @@
-import { getTask } from '@gripgen/sim-core';
+import { DEFAULT_TASK_ID, getTask } from '@gripgen/sim-core';
 import { recordExpertDemos, writeSourceDemos } from '@gripgen/trajgen';
 import { expertTaskIds } from '../expert-run.js';
 import { BACKENDS, parseChoice, parseIntOption, UsageError, parseCommandArgs } from './options.js';
@@ -27,7 +27,7 @@ Options:
 export async function demosCommand(argv: string[]): Promise<number> {
   const values = parseCommandArgs(argv, {
     out: { type: 'string' },
-    task: { type: 'string', default: 'pick-place' },
+    task: { type: 'string', default: DEFAULT_TASK_ID },
     count: { type: 'string', default: '10' },
     randomization: { type: 'string', default: 'narrow' },
     backend: { type: 'string', default: 'rapier' },

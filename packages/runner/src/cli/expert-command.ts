@@ -1,4 +1,4 @@
-import { formatAdapter, getTask } from '@gripgen/sim-core';
+import { DEFAULT_TASK_ID, formatAdapter, getTask } from '@gripgen/sim-core';
 import { expertTaskIds, runExpertEpisode, type ExpertRunStats } from '../expert-run.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
 import { BACKENDS, parseChoice, parseIntOption, parseCommandArgs, UsageError } from './options.js';
@@ -37,7 +37,7 @@ export interface ExpertReport extends ExpertRunStats {
 /** Runs `gripgen expert` with its arguments (after the subcommand). Returns the exit code. */
 export async function expertCommand(argv: string[]): Promise<number> {
   const values = parseCommandArgs(argv, {
-    task: { type: 'string', default: 'pick-place' },
+    task: { type: 'string', default: DEFAULT_TASK_ID },
     worlds: { type: 'string', default: '1024' },
     randomization: { type: 'string', default: 'wide' },
     backend: { type: 'string', default: 'auto' },

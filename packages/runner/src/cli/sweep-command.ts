@@ -3,6 +3,7 @@
  * bars, a summary table, and the chart / report files.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_TASK_ID } from '@gripgen/sim-core';
 import { writeCurveArtifacts, type CurveArtifacts } from '../curve/curve-artifacts.js';
 import { seriesLegendText } from '../curve/chart-svg.js';
 import type { CurveReport } from '../curve/curve-types.js';
@@ -84,7 +85,7 @@ function parseCounts(value: string): number[] {
 async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
   const values = parseCommandArgs(argv, {
     out: { type: 'string' },
-    task: { type: 'string', default: 'pick-place' },
+    task: { type: 'string', default: DEFAULT_TASK_ID },
     quick: { type: 'boolean', default: false },
     counts: { type: 'string' },
     seeds: { type: 'string' },

@@ -2,7 +2,7 @@
  * Closed-loop evaluation of a behaviour-cloning policy: one episode in each of `numWorlds`
  * randomized worlds at once, the policy choosing every world's action from its observation.
  */
-import { createSim, type BackendKind, type GpuAdapterDescription, type Sim, type SimConfigInput } from '@gripgen/sim-core';
+import { createSim, DEFAULT_TASK_ID, type BackendKind, type GpuAdapterDescription, type Sim, type SimConfigInput } from '@gripgen/sim-core';
 import { wilsonInterval } from '../curve/stats.js';
 import type { Interval } from '../curve/curve-types.js';
 import type { BcPolicy } from '../policy/policy.js';
@@ -96,7 +96,7 @@ export async function evaluatePolicy(options: EvaluatePolicyOptions): Promise<Po
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`evaluation steps must be a positive integer, got ${steps}`);
   const execution = options.execution ?? (policy.spec.chunk > 1 ? 'ensemble' : 'first');
   const sim = await createSim({
-    task: options.task ?? 'pick-place',
+    task: options.task ?? DEFAULT_TASK_ID,
     numWorlds,
     seed,
     randomization: options.randomization ?? 'wide',

@@ -4,6 +4,7 @@
  * zod; an error names the bad field.
  */
 import { z } from 'zod';
+import { DEFAULT_TASK_ID } from '@gripgen/sim-core';
 import { CHUNK_EXECUTIONS } from '../evaluate/chunk-executor.js';
 import { LR_SCHEDULES } from '../policy/lr-schedule.js';
 
@@ -21,7 +22,7 @@ const seriesSchema = z.object({
 /** zod schema of {@link SweepConfig}. */
 export const sweepConfigSchema = z
   .object({
-    task: z.string().default('pick-place'),
+    task: z.string().default(DEFAULT_TASK_ID),
     /** Training-set sizes: each a prefix of the next (nested subsets of one dataset). */
     counts: z.array(positiveInt).min(1),
     /** Training seeds per N: 0 … seeds − 1. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_PHYSICS } from '../backends/rapier/physics-settings.js';
 import { copyMujocoSettings, DEFAULT_MUJOCO } from '../backends/mujoco/mujoco-settings.js';
 import { formatZodError } from './errors.js';
+import { DEFAULT_TASK_ID } from '../tasks/registry.js';
 
 const int = (min: number, max: number) => z.number().int('must be an integer').min(min).max(max);
 /** MuJoCo `solref`: [time constant (s), damping ratio]. */
@@ -13,7 +14,7 @@ const solimp = z.tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.nu
 export const simConfigSchema = z
   .object({
     /** Registered task id. */
-    task: z.string().default('pick-place'),
+    task: z.string().default(DEFAULT_TASK_ID),
     /** Number of parallel worlds. */
     numWorlds: int(1, 1 << 20),
     /**

@@ -1,5 +1,5 @@
 import { assembleShader, RandomizeConfig, structView } from '@gripgen/shaders';
-import type { Range } from '../tasks/pick-place/params.js';
+import type { Range } from '../random/randomization.js';
 import { createBufferWithData } from './buffers.js';
 import { createComputePipeline } from './compile-shader.js';
 

@@ -5,7 +5,7 @@ import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
 import type { BackendKind, SimBackend } from './sim-backend.js';
 import type { PhysicsSettings } from '../backends/rapier/physics-settings.js';
 import { copyMujocoSettings, mujocoSubsteps, type MujocoSettings } from '../backends/mujoco/mujoco-settings.js';
-import { getTask } from '../tasks/registry.js';
+import { getTask, taskModule } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
 import type { SimGpuAccess } from './gpu-access.js';
 import type { ContactPoint } from './contacts.js';
@@ -166,8 +166,8 @@ export class Sim {
       const { WebGpuBackend } = await import('../backends/webgpu/webgpu-backend.js');
       const buffers = viewBuffers(shape, allocateBufferMemory(shape, false));
       const backend = await WebGpuBackend.create({
-        taskId: task.id,
-        randomization: randomization as never,
+        task,
+        randomization,
         seed: config.seed,
         actionMode: config.actionMode,
         maxEpisodeSteps: config.maxEpisodeSteps,
@@ -190,6 +190,7 @@ export class Sim {
       const backend = await MujocoBackend.start(
         {
           taskId: task.id,
+          taskModule: taskModule(task.id),
           randomization,
           seed: config.seed,
           actionMode: config.actionMode,
@@ -203,7 +204,7 @@ export class Sim {
       );
       chosen = { backend, buffers };
     }
-    if (config.backend === 'auto' && task.id === 'pick-place') {
+    if (config.backend === 'auto' && task.gpu) {
       try {
         chosen = await gpuBackend(true);
       } catch (e) {
@@ -218,6 +219,7 @@ export class Sim {
       const backend = await RapierBackend.start(
         {
           taskId: task.id,
+          taskModule: taskModule(task.id),
           randomization,
           seed: config.seed,
           actionMode: config.actionMode,

@@ -1,3 +1,4 @@
+import type { ShaderName } from '@gripgen/shaders';
 import type { SceneDesc } from '../scene/scene-desc.js';
 
 /**
@@ -29,16 +30,27 @@ export interface EvaluationOut {
 }
 
 /**
- * A registered task (ManiSkill-style): a scene built from per-world randomized parameters,
- * success and named sub-signals, observations and a dense reward. Pure functions of the
- * world's state, so every backend evaluates a world the same way.
+ * A task (ManiSkill-style): everything gripgen knows about one manipulation task, in one object
+ * exported by one folder — the scene built from per-world randomized parameters, the
+ * randomization presets and their validation, success and named sub-signals, observations and a
+ * dense reward (pure functions of the world's state, so every backend evaluates a world the same
+ * way), and optionally a scripted expert, the spec MimicGen-style generation needs and a GPU
+ * program. Register it with `registerTask` (built-in tasks are registered in `registry.ts`).
  */
 export interface Task<Randomization = unknown> {
   id: string;
+  /** One line saying what the task is. */
+  description: string;
+  /** The robot (agent) the scene is built around. */
+  agent: 'parallel-gripper';
   /** Names of the randomized parameters (columns of the parameter table). */
   paramNames: readonly string[];
   /** Named randomization presets. */
   presets: Readonly<Record<string, Randomization>>;
+  /** The preset worlds are evaluated on (and an override object starts from), e.g. `wide`. */
+  defaultPreset: string;
+  /** The preset source demos are recorded on (MimicGen's D0), e.g. `narrow`. */
+  demoPreset: string;
   /** Resolves and validates a user randomization (preset name or overrides). Throws naming the bad field. */
   resolveRandomization(input: unknown): Randomization;
   /** Draws world `world`'s parameters of episode `episode` into `out` at `offset`. */
@@ -47,16 +59,66 @@ export interface Task<Randomization = unknown> {
   buildScene(params: ArrayLike<number>, offset: number): SceneDesc;
   /** Number of bodies in the scene. */
   numBodies: number;
-  /** Index of the body the controller moves, and its initial pose [x, y, z, qx, qy, qz, qw] from the parameters. */
+  /** The controlled body's initial pose [x, y, z, qx, qy, qz, qw] from the parameters. */
   initialControllerPose(params: ArrayLike<number>, offset: number, out: Float64Array, outOffset: number): void;
   /** Names of the sub-signals; `success` is always entry 0. */
   signalNames: readonly string[];
   /** Evaluates success and sub-signals. Returns the success flag. */
   evaluate(view: WorldView, out: EvaluationOut): boolean;
-  /** Names of the observation entries. */
+  /**
+   * Names of the observation entries. Conventions the viewer and generation rely on: the
+   * end effector is `ee_pos_{x,y,z}`, `ee_quat_{x,y,z,w}`, `gripper_opening`; an object `o`
+   * is `o_pos_{x,y,z}` and, if it can turn, `o_quat_{x,y,z,w}`.
+   */
   obsNames: readonly string[];
   /** Writes the observation vector. */
   observe(view: WorldView, out: Float32Array, offset: number): void;
   /** Dense reward of the current state (uses the signals just evaluated). */
   reward(view: WorldView, signals: Uint8Array, signalsOffset: number): number;
+  /** A scripted expert for `numWorlds` worlds whose style varies with (seed, episode, world). */
+  expert?: (numWorlds: number, seed: number) => ScriptedExpert;
+  /** What MimicGen-style generation needs: the object-centric subtasks. */
+  datagen?: DatagenSpec;
+  /** The task's WGSL program, where the webgpu backend can run it. */
+  gpu?: GpuTaskProgram;
+}
+
+/** A scripted expert: writes every world's action from the current observations. */
+export interface ScriptedExpert {
+  /**
+   * Writes every world's action into `out` (ACTION_SIZE floats per world) from the
+   * observations, the worlds' parameters (privileged information) and episode indices; a
+   * world whose step count is 0 starts over. Returns `out`.
+   */
+  act(obs: Float32Array, obsSize: number, params: Float32Array, episode: Uint32Array, stepCount: Uint32Array, out: Float32Array): Float32Array;
+  /** Name of world `w`'s current phase. */
+  phaseOf(w: number): string;
+}
+
+/** One object-centric subtask (MimicGen's `subtask_term_signal` / `object_ref`). */
+export interface SubtaskSpec {
+  name: string;
+  /** Object whose frame the subtask's poses are relative to (MimicGen's `object_ref`). */
+  object: string;
+  /** Sub-signal whose first 0→1 edge ends the subtask; null for the last subtask. */
+  endSignal: string | null;
+}
+
+/** What generation needs to know about a task (MimicGen's task spec). */
+export interface DatagenSpec {
+  /** Subtasks in order; the last one runs to the end of the demo. */
+  subtasks: readonly SubtaskSpec[];
+  /**
+   * Objects with poses in the observation (see `Task.obsNames`); an object without
+   * `o_quat_*` entries has the identity orientation.
+   */
+  objects: readonly string[];
+}
+
+/** The webgpu backend's program for a task: the WGSL shader and its generated constants. */
+export interface GpuTaskProgram {
+  /** Name of the assembled shader module (see @gripgen/shaders). */
+  shader: ShaderName;
+  /** WGSL `const` declarations appended to the module (the TS constants it uses). */
+  wgslConstants(): string;
 }

@@ -1,5 +1,5 @@
-import { createSim, PickPlaceExpert, type SimConfigInput } from '@gripgen/sim-core';
-import { getDatagenTask } from '../tasks/registry.js';
+import { createSim, DEFAULT_TASK_ID, getTask, type SimConfigInput } from '@gripgen/sim-core';
+import { getDatagenTask } from '../tasks/datagen-task.js';
 import type { SourceDemo } from './source-demo.js';
 
 /** Options of `recordExpertDemos`. */
@@ -7,7 +7,7 @@ export interface RecordDemosOptions {
   task?: string;
   /** Successful demos to record. */
   count: number;
-  /** Randomization preset or overrides (default `narrow`). */
+  /** Randomization preset or overrides (default: the task's `demoPreset`, e.g. `narrow`). */
   randomization?: unknown;
   seed?: number;
   backend?: SimConfigInput['backend'];
@@ -27,13 +27,14 @@ export interface RecordDemosOptions {
  * on the options. Each demo ends `tailSteps` after its first successful step.
  */
 export async function recordExpertDemos(options: RecordDemosOptions): Promise<SourceDemo[]> {
-  const taskId = options.task ?? 'pick-place';
-  if (taskId !== 'pick-place') throw new Error(`no scripted expert for task "${taskId}"`);
+  const taskId = options.task ?? DEFAULT_TASK_ID;
+  const makeExpert = getTask(taskId).expert;
+  if (!makeExpert) throw new Error(`task "${taskId}" has no scripted expert to record demos with`);
   const task = getDatagenTask(taskId);
   const count = options.count;
   if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer (got ${count})`);
   const seed = options.seed ?? 0;
-  const randomization = options.randomization ?? 'narrow';
+  const randomization = options.randomization ?? getTask(taskId).demoPreset;
   const maxSteps = options.maxSteps ?? 300;
   const tail = options.tailSteps ?? 10;
   const n = 2 * count;
@@ -55,8 +56,8 @@ export async function recordExpertDemos(options: RecordDemosOptions): Promise<So
       if (round > 20) throw new Error(`the expert succeeded on only ${demos.length} of ${n * round} worlds; cannot record ${count} demos`);
       const episodes = new Uint32Array(n).fill(round);
       let r = await sim.reset({ episodes });
-      const expert = new PickPlaceExpert(n, seed);
-      const actions = new Float32Array(n * 7);
+      const expert = makeExpert(n, seed);
+      const actions = new Float32Array(n * sim.spec.actionSize);
       const rec = Array.from({ length: n }, () => ({
         eef: [] as number[],
         target: [] as number[],

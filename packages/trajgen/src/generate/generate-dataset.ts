@@ -7,7 +7,7 @@ import { createSim, type BackendKind, type SimConfigInput } from '@gripgen/sim-c
 import { createDatasetWriter, type DatasetWriter } from '../dataset/index.js';
 import type { SourceDemo } from '../demos/source-demo.js';
 import type { Episode } from '../episode.js';
-import { getDatagenTask } from '../tasks/registry.js';
+import { getDatagenTask } from '../tasks/datagen-task.js';
 import { runBatchGeneration, type AttemptResult } from './batch-generator.js';
 import { parseGenerateConfig, type GenerateConfigInput } from './generate-config.js';
 import { replayEpisodes } from './replay.js';

@@ -3,7 +3,7 @@
  * `get_subtask_indices` and `randomize_subtask_boundaries`).
  */
 import type { SourceDemo } from '../demos/source-demo.js';
-import type { SubtaskSpec } from '../tasks/datagen-task.js';
+import type { SubtaskSpec } from '@gripgen/sim-core';
 
 /** [start, end) step ranges of one demo's subtasks, in subtask order. */
 export type Segments = [number, number][];

@@ -2,7 +2,7 @@ import { applyAction, CONTROLLER_STATE_SIZE, ACTION_SIZE, type ActionMode } from
 import { BODY_STATE_SIZE } from '../../scene/scene-desc.js';
 import { viewBuffers, type BufferMemory, type BufferShape, type SimBuffers } from '../../sim/buffers.js';
 import { FAULT_LIMITS } from '../../sim/fault-limits.js';
-import { getTask } from '../../tasks/registry.js';
+import { loadTask } from '../../tasks/registry.js';
 import type { Task, WorldView } from '../../tasks/task.js';
 import type { ContactPoint } from '../../sim/contacts.js';
 import { FINGER_SERVO_MAX_FORCE } from '../../agents/parallel-gripper/drive.js';
@@ -15,6 +15,8 @@ import { SceneModels } from './scene-model.js';
 /** What a shard needs to know: the task, its randomization, and its slice of worlds. */
 export interface MujocoShardInit {
   taskId: string;
+  /** Module that registers a plug-in task in a worker thread (see `registerTask`). */
+  taskModule?: string;
   randomization: unknown;
   seed: number;
   actionMode: ActionMode;
@@ -52,7 +54,6 @@ const MAX_CONTACT_QUERIES = 8;
 export class MujocoShard {
   private readonly worlds: (MujocoWorld | undefined)[];
   private readonly buffers: SimBuffers;
-  private readonly task: Task;
   private readonly randomization: unknown;
   private readonly contactFlags = new Uint8Array(MAX_CONTACT_QUERIES);
   private readonly travel: number[] = [0, 0];
@@ -63,8 +64,8 @@ export class MujocoShard {
   private constructor(
     private readonly mj: Mujoco,
     private readonly init: MujocoShardInit,
+    private readonly task: Task,
   ) {
-    this.task = getTask(init.taskId);
     this.randomization = this.task.resolveRandomization(init.randomization);
     this.buffers = viewBuffers(init.shape, init.memory);
     this.worlds = new Array(init.worldCount).fill(undefined);
@@ -78,7 +79,8 @@ export class MujocoShard {
 
   /** Loads MuJoCo in this thread and creates the shard (worlds are built on reset). */
   static async create(init: MujocoShardInit): Promise<MujocoShard> {
-    return new MujocoShard(await loadMujoco(), init);
+    const task = await loadTask(init.taskId, init.taskModule);
+    return new MujocoShard(await loadMujoco(), init, task);
   }
 
   /** Resets the shard's worlds whose `mask` entry is 1 (all when `all`), starting their next episode. */

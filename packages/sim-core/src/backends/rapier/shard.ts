@@ -2,7 +2,7 @@ import { applyAction, CONTROLLER_STATE_SIZE, ACTION_SIZE, type ActionMode } from
 import { BODY_STATE_SIZE } from '../../scene/scene-desc.js';
 import { viewBuffers, type BufferMemory, type BufferShape, type SimBuffers } from '../../sim/buffers.js';
 import { FAULT_LIMITS } from '../../sim/fault-limits.js';
-import { getTask } from '../../tasks/registry.js';
+import { loadTask } from '../../tasks/registry.js';
 import type { Task, WorldView } from '../../tasks/task.js';
 import type { PhysicsSettings } from './physics-settings.js';
 import type { ContactPoint } from '../../sim/contacts.js';
@@ -13,6 +13,8 @@ import { HEAP_BYTES_PER_WORLD, reserveRapierHeap } from './heap-reserve.js';
 /** What a shard needs to know: the task, its randomization, and its slice of worlds. */
 export interface ShardInit {
   taskId: string;
+  /** Module that registers a plug-in task in a worker thread (see `registerTask`). */
+  taskModule?: string;
   randomization: unknown;
   seed: number;
   actionMode: ActionMode;
@@ -46,7 +48,6 @@ const MAX_CONTACT_QUERIES = 8;
 export class RapierShard {
   private readonly worlds: (RapierWorld | undefined)[];
   private readonly buffers: SimBuffers;
-  private readonly task: Task;
   private readonly randomization: unknown;
   private readonly contacts: Uint8Array;
   private readonly travel: number[] = [0, 0];
@@ -56,8 +57,8 @@ export class RapierShard {
   private constructor(
     private readonly rapier: Rapier,
     private readonly init: ShardInit,
+    private readonly task: Task,
   ) {
-    this.task = getTask(init.taskId);
     this.randomization = this.task.resolveRandomization(init.randomization);
     this.buffers = viewBuffers(init.shape, init.memory);
     this.worlds = new Array(init.worldCount).fill(undefined);
@@ -66,9 +67,10 @@ export class RapierShard {
 
   /** Loads Rapier in this thread and creates the shard (worlds are built on reset). */
   static async create(init: ShardInit): Promise<RapierShard> {
+    const task = await loadTask(init.taskId, init.taskModule);
     const rapier = await loadRapier();
     reserveRapierHeap(rapier, init.worldCount * HEAP_BYTES_PER_WORLD);
-    return new RapierShard(rapier, init);
+    return new RapierShard(rapier, init, task);
   }
 
   /** Resets the shard's worlds whose `mask` entry is 1 (all when `all`), starting their next episode. */

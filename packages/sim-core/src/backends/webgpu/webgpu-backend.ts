@@ -12,11 +12,10 @@ import { acquireGpu, compileShader, type AcquireGpuOptions, type GpuContext } fr
 import type { GpuAdapterDescription } from '../../gpu/adapter-info.js';
 import { ACTION_SIZE, type ActionMode } from '../../controller/ee-controller.js';
 import type { SimBuffers } from '../../sim/buffers.js';
-import type { PickPlaceRandomization } from '../../tasks/pick-place/params.js';
-import { PICK_PLACE_PARAM_NAMES } from '../../tasks/pick-place/params.js';
+import type { Randomization } from '../../random/randomization.js';
+import type { Task } from '../../tasks/task.js';
 import type { PhysicsSettings } from '../rapier/physics-settings.js';
 import { CONTACT_MODEL, physicsCoefficients } from './physics-coefficients.js';
-import { pickPlaceWgslConstants } from './wgsl-constants.js';
 import { readBuffer } from '../../gpu/buffers.js';
 import type { SimBackend } from '../../sim/sim-backend.js';
 import type { SimGpuAccess } from '../../sim/gpu-access.js';
@@ -34,8 +33,9 @@ const KEEP_WORLD = 0xffffffff;
 
 /** What the WebGPU backend needs to start. */
 export interface WebGpuBackendInit {
-  taskId: string;
-  randomization: PickPlaceRandomization;
+  /** The task; it must have a GPU program (`task.gpu`). */
+  task: Task;
+  randomization: unknown;
   seed: number;
   actionMode: ActionMode;
   maxEpisodeSteps: number;
@@ -109,7 +109,12 @@ export class WebGpuBackend implements SimBackend {
 
   /** Acquires a device, compiles the kernels and allocates every world's buffers. */
   static async create(init: WebGpuBackendInit): Promise<WebGpuBackend> {
-    if (init.taskId !== 'pick-place') throw new Error(`backend "webgpu" supports task "pick-place" only (got "${init.taskId}")`);
+    const program = init.task.gpu;
+    if (!program) {
+      throw new Error(
+        `backend "webgpu" has no GPU program for task "${init.task.id}" yet (the WGSL solver runs the tasks that declare one); use backend "rapier" or "mujoco"`,
+      );
+    }
     const workgroupSize = init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE;
     if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > 256) {
       throw new Error(`workgroupSize must be an integer in [1, 256] (got ${workgroupSize})`);
@@ -118,10 +123,10 @@ export class WebGpuBackend implements SimBackend {
     try {
       const device = gpu.device;
       const n = init.numWorlds;
-      const assembled = assembleShader('sim-step');
+      const assembled = assembleShader(program.shader);
       const module = await compileShader(device, {
         name: assembled.name,
-        code: assembled.code + pickPlaceWgslConstants(),
+        code: assembled.code + program.wgslConstants(),
         locate: assembled.locate,
       });
       const S = GPUBufferUsage.STORAGE;
@@ -146,7 +151,7 @@ export class WebGpuBackend implements SimBackend {
           }),
         ),
       );
-      const numParams = PICK_PLACE_PARAM_NAMES.length;
+      const numParams = init.task.paramNames.length;
       const make = (label: string, size: number, usage: number) =>
         device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
       const buffers = {
@@ -193,7 +198,7 @@ export class WebGpuBackend implements SimBackend {
     u('maxEpisodeSteps', init.maxEpisodeSteps);
     u('substeps', init.physics.substeps);
     u('iterations', init.physics.solverIterations);
-    u('numParams', PICK_PLACE_PARAM_NAMES.length);
+    u('numParams', init.task.paramNames.length);
     u('dt', k.dt);
     u('h', k.h);
     u('erpInvDt', k.erpInvDt);
@@ -208,7 +213,7 @@ export class WebGpuBackend implements SimBackend {
     u('pushingImpulse', CONTACT_MODEL.pushingImpulse);
     const q = this.gpu.device.queue;
     q.writeBuffer(this.gpuBuffers.config, 0, this.configBytes);
-    q.writeBuffer(this.gpuBuffers.ranges, 0, gradedRanges(init.randomization));
+    q.writeBuffer(this.gpuBuffers.ranges, 0, gradedRanges(init.task.paramNames, init.randomization as Randomization));
   }
 
   private dispatch(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline): void {
@@ -354,7 +359,7 @@ export class WebGpuBackend implements SimBackend {
     const states = new Uint8Array(await readBuffer(device, this.gpuBuffers.states, WorldState.byteSize(n)));
     const cache = new Uint8Array(await readBuffer(device, this.gpuBuffers.cache, CacheEntry.byteSize(n * MAX_WORLD_CONTACTS)));
     const b = this.init.buffers;
-    const np = PICK_PLACE_PARAM_NAMES.length;
+    const np = this.init.task.paramNames.length;
     const out: GpuWorldState[] = [];
     for (let w = 0; w < n; w++) {
       const bytes = new Uint8Array(WORLD_BYTES);
@@ -393,7 +398,7 @@ export class WebGpuBackend implements SimBackend {
     this.gpu.check();
     const q = this.gpu.device.queue;
     const b = this.init.buffers;
-    const np = PICK_PLACE_PARAM_NAMES.length;
+    const np = this.init.task.paramNames.length;
     const cacheRow = CacheEntry.size * MAX_WORLD_CONTACTS;
     states.forEach((s, w) => {
       if (s.bytes.byteLength !== WORLD_BYTES) throw new Error(`setState: world ${w} has ${s.bytes.byteLength} state bytes, expected ${WORLD_BYTES}`);
@@ -432,11 +437,11 @@ export class WebGpuBackend implements SimBackend {
  * The reset kernel's `ranges` table: per parameter its range at grade 0 and at grade 1, then
  * how the grade is drawn (ungraded: both grades equal, grade fixed at 0).
  */
-export function gradedRanges(randomization: PickPlaceRandomization): Float32Array<ArrayBuffer> {
-  const n = PICK_PLACE_PARAM_NAMES.length;
+export function gradedRanges(paramNames: readonly string[], randomization: Randomization): Float32Array<ArrayBuffer> {
+  const n = paramNames.length;
   const out = new Float32Array(4 * (n + 1));
   const { grade } = randomization;
-  PICK_PLACE_PARAM_NAMES.forEach((name, i) => {
+  paramNames.forEach((name, i) => {
     const from = randomization[name];
     const to = grade?.to[name] ?? from;
     out.set([from.min, from.max, to.min, to.max], 4 * i);

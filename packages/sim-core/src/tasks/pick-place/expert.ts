@@ -1,3 +1,4 @@
+import type { ScriptedExpert } from '../task.js';
 import { uniformRange } from '../../random/hash-prng.js';
 import { ACTION_SIZE, CONTROL_LIMITS } from '../../controller/ee-controller.js';
 import { quatYaw } from '../../math/quat.js';
@@ -43,7 +44,7 @@ const wrapAngle = (a: number) => a - 2 * Math.PI * Math.floor((a + Math.PI) / (2
  * observation and the world's parameters (privileged: cube edge, bin position) and its
  * style (heights, speed, grasp offset) varies with (seed, episode, world).
  */
-export class PickPlaceExpert {
+export class PickPlaceExpert implements ScriptedExpert {
   private readonly phase: Uint8Array;
   private readonly counter: Uint16Array;
   private readonly style: Float64Array;

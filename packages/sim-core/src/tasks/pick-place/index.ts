@@ -1,23 +1,19 @@
 import { quatFromYaw } from '../../math/quat.js';
-import { formatZodError } from '../../config/errors.js';
 import type { Task } from '../task.js';
 import { evaluatePickPlace, PICK_PLACE_SIGNALS, rewardPickPlace } from './evaluate.js';
+import { PickPlaceExpert } from './expert.js';
+import { PICK_PLACE_GPU } from './gpu.js';
 import { observePickPlace, PICK_PLACE_OBS_NAMES } from './observe.js';
-import { drawPickPlaceParams, P, PICK_PLACE_PARAM_NAMES, PICK_PLACE_PRESETS, type PickPlaceRandomization } from './params.js';
-import { pickPlaceRandomizationSchema, resolvePickPlaceRandomization } from './randomization-schema.js';
+import { P, PICK_PLACE_RANDOMIZATION, type PickPlaceRandomization } from './params.js';
 import { buildPickPlaceScene, NUM_PICK_PLACE_BODIES } from './scene.js';
 
 /** The `pick-place` task: pick the cube off the table and place it in the bin. */
 export const pickPlaceTask: Task<PickPlaceRandomization> = {
   id: 'pick-place',
-  paramNames: PICK_PLACE_PARAM_NAMES,
-  presets: PICK_PLACE_PRESETS,
-  resolveRandomization(input: unknown) {
-    const parsed = pickPlaceRandomizationSchema.safeParse(input);
-    if (!parsed.success) throw new Error(formatZodError(parsed.error, 'randomization'));
-    return resolvePickPlaceRandomization(parsed.data);
-  },
-  drawParams: drawPickPlaceParams,
+  description: 'pick the cube off the table and place it in the bin',
+  agent: 'parallel-gripper',
+  ...PICK_PLACE_RANDOMIZATION,
+  demoPreset: 'narrow',
   buildScene: (params, offset) => buildPickPlaceScene(params, offset),
   numBodies: NUM_PICK_PLACE_BODIES,
   initialControllerPose(params, offset, out, o) {
@@ -32,4 +28,15 @@ export const pickPlaceTask: Task<PickPlaceRandomization> = {
   obsNames: PICK_PLACE_OBS_NAMES,
   observe: observePickPlace,
   reward: rewardPickPlace,
+  expert: (numWorlds, seed) => new PickPlaceExpert(numWorlds, seed),
+  // MimicGen's subtasks: grasp relative to the cube (ends when both pads pinch it), then place
+  // relative to the bin (to the end). The bin does not turn: its pose is its position.
+  datagen: {
+    subtasks: [
+      { name: 'grasp', object: 'cube', endSignal: 'isGrasped' },
+      { name: 'place', object: 'bin', endSignal: null },
+    ],
+    objects: ['cube', 'bin'],
+  },
+  gpu: PICK_PLACE_GPU,
 };

@@ -1,4 +1,6 @@
-import { uniform01, uniformRange } from '../../random/hash-prng.js';
+import { around, fixed, type Randomization, type Ranges } from '../../random/randomization.js';
+import { randomizationSpace } from '../../random/randomization-space.js';
+import { PICK_PLACE_GEOMETRY as G, WORKSPACE } from './geometry.js';
 
 /**
  * The per-world randomized parameters of pick-place, in the order of their columns in the
@@ -26,54 +28,11 @@ export type PickPlaceParamName = (typeof PICK_PLACE_PARAM_NAMES)[number];
 /** Number of columns of the parameter table. */
 export const NUM_PICK_PLACE_PARAMS = PICK_PLACE_PARAM_NAMES.length;
 
-/** Column index of each parameter. */
-export const P = Object.fromEntries(PICK_PLACE_PARAM_NAMES.map((n, i) => [n, i])) as Record<
-  PickPlaceParamName,
-  number
->;
-
-/** A uniform distribution over [min, max] (min = max fixes the value). */
-export interface Range {
-  min: number;
-  max: number;
-}
-
 /** One uniform range per randomized parameter. */
-export type PickPlaceRanges = Record<PickPlaceParamName, Range>;
+export type PickPlaceRanges = Ranges<PickPlaceParamName>;
 
-/**
- * A graded randomization: each world first draws a grade t in [0, 1], then draws every parameter
- * uniformly over the range interpolated between the randomization's own range (t = 0) and the
- * one in `to` (t = 1), endpoint by endpoint. With the easy ranges at t = 0 and the hard ones at
- * t = 1 this is a mix of easy and hard worlds, as real task distributions are, instead of a
- * single box. The grade is drawn one of two ways (give exactly one):
- *
- * - `weight`: t = 1 with probability `weight`, else t = 0 — a two-component mixture of pure
- *   worlds of either kind;
- * - `t`: t = clamp(u, 0, 1) with u uniform over [t.min, t.max]; where that reaches beyond
- *   [0, 1] the excess becomes point masses at the pure ends, so t over [−1, 2] gives a third of
- *   the worlds at t = 0, a third at t = 1 and a third graded between.
- */
-export interface Grade {
-  /** The ranges at t = 1. */
-  to: PickPlaceRanges;
-  /** Probability that a world is a pure `to` world (t = 1); otherwise t = 0. */
-  weight?: number;
-  /** t = clamp(u, 0, 1), u uniform over [min, max]. */
-  t?: Range;
-}
-
-/** The distribution of every randomized parameter: uniform ranges, optionally graded. */
-export type PickPlaceRandomization = PickPlaceRanges & { grade?: Grade };
-
-/**
- * PRNG parameter id of a world's grade draw: far above every parameter column, so appending
- * parameters never changes it.
- */
-export const GRADE_DRAW_ID = 0x100;
-
-const fixed = (v: number): Range => ({ min: v, max: v });
-const around = (v: number, halfWidth: number): Range => ({ min: v - halfWidth, max: v + halfWidth });
+/** The distribution of every pick-place parameter: uniform ranges, optionally graded. */
+export type PickPlaceRandomization = Randomization<PickPlaceParamName>;
 
 /** Nominal cube and bin positions, about which both presets randomize. */
 export const NOMINAL = { cubeX: 0.45, cubeY: -0.1, binX: 0.45, binY: 0.27, handX: 0.45, handY: 0, handZ: 0.25 };
@@ -175,52 +134,39 @@ export const TIGHT: PickPlaceRandomization = { ...WIDEST, cubeEdge: { min: 0.025
  */
 export const MIXED: PickPlaceRandomization = { ...NARROW, grade: { to: TIGHT, weight: 0.7 } };
 
+/** Physical bounds each randomized parameter must stay within. */
+const BOUNDS = {
+  cubeX: [WORKSPACE.min[0], WORKSPACE.max[0], 'm, inside the workspace'],
+  cubeY: [WORKSPACE.min[1], WORKSPACE.max[1], 'm, inside the workspace'],
+  cubeYaw: [-2 * Math.PI, 2 * Math.PI, 'rad'],
+  cubeEdge: [0.02, 0.07, 'm: the gripper opens to 0.08 m'],
+  cubeMass: [0.01, 2, 'kg'],
+  cubeFriction: [0, 2, ''],
+  binX: [WORKSPACE.min[0] + G.binInnerHalfSize, WORKSPACE.max[0] - G.binInnerHalfSize, 'm, bin inside the workspace'],
+  binY: [WORKSPACE.min[1] + G.binInnerHalfSize, WORKSPACE.max[1] - G.binInnerHalfSize, 'm, bin inside the workspace'],
+  handX: [WORKSPACE.min[0], WORKSPACE.max[0], 'm, inside the workspace'],
+  handY: [WORKSPACE.min[1], WORKSPACE.max[1], 'm, inside the workspace'],
+  handZ: [0.1, WORKSPACE.max[2], 'm'],
+  handYaw: [-Math.PI, Math.PI, 'rad'],
+  cubeHue: [0, 1, ''],
+} as const;
+
 /** Named randomization presets. */
 export const PICK_PLACE_PRESETS = { narrow: NARROW, wide: WIDE, wider: WIDER, widest: WIDEST, tight: TIGHT, graded: GRADED, mixed: MIXED } as const;
+
+/** Pick-place's randomization: parameters, presets (`wide` when an override names none), validation and draw. */
+export const PICK_PLACE_RANDOMIZATION = randomizationSpace({
+  names: PICK_PLACE_PARAM_NAMES,
+  bounds: BOUNDS,
+  presets: PICK_PLACE_PRESETS,
+  defaultPreset: 'wide',
+});
+
+/** Column index of each parameter. */
+export const P = PICK_PLACE_RANDOMIZATION.P;
 
 /**
  * Draws world `world`'s parameters of episode `episode` into `out` at `offset`
  * (NUM_PICK_PLACE_PARAMS f32 values). Pure in (seed, episode, world).
  */
-export function drawPickPlaceParams(
-  randomization: PickPlaceRandomization,
-  seed: number,
-  episode: number,
-  world: number,
-  out: Float32Array,
-  offset: number,
-): void {
-  const grade = randomization.grade;
-  const t = grade ? drawGrade(grade, seed, episode, world) : 0;
-  for (let id = 0; id < NUM_PICK_PLACE_PARAMS; id++) {
-    const name = PICK_PLACE_PARAM_NAMES[id];
-    const from = randomization[name];
-    const to = grade?.to[name] ?? from;
-    out[offset + id] = uniformRange(lerpF32(from.min, to.min, t), lerpF32(from.max, to.max, t), seed, episode, world, id);
-  }
-}
-
-/** World `world`'s grade t in episode `episode` (see {@link Grade}); f32 arithmetic, as the WGSL reset kernel. */
-export function drawGrade(grade: Grade, seed: number, episode: number, world: number): number {
-  if (grade.weight !== undefined) return uniform01(seed, episode, world, GRADE_DRAW_ID) < Math.fround(grade.weight) ? 1 : 0;
-  const t = grade.t ?? { min: 0, max: 0 };
-  return Math.min(1, Math.max(0, uniformRange(t.min, t.max, seed, episode, world, GRADE_DRAW_ID)));
-}
-
-/**
- * a + (b − a)·t in f32, each operation rounded (as the WGSL reset kernel computes it), and
- * exactly b at t = 1; exactly a at t = 0 or when a = b, so an ungraded randomization draws the
- * same bits as a plain uniform range.
- */
-export function lerpF32(a: number, b: number, t: number): number {
-  const f = Math.fround;
-  if (t >= 1) return f(b);
-  return f(f(a) + f(f(f(b) - f(a)) * f(t)));
-}
-
-/** The values parameter `name` can take over every grade of `randomization` (its own range if ungraded). */
-export function parameterSpan(randomization: PickPlaceRandomization, name: PickPlaceParamName): Range {
-  const from = randomization[name];
-  const to = randomization.grade?.to[name] ?? from;
-  return { min: Math.min(from.min, to.min), max: Math.max(from.max, to.max) };
-}
+export const drawPickPlaceParams = PICK_PLACE_RANDOMIZATION.drawParams;

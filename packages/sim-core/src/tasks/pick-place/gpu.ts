@@ -1,8 +1,9 @@
 import { CONTROL_LIMITS } from '../../controller/ee-controller.js';
-import { PICK_PLACE_GEOMETRY as G, WORKSPACE } from '../../tasks/pick-place/geometry.js';
-import { SUCCESS_THRESHOLDS } from '../../tasks/pick-place/evaluate.js';
-import { P } from '../../tasks/pick-place/params.js';
 import { FAULT_LIMITS } from '../../sim/fault-limits.js';
+import type { GpuTaskProgram } from '../task.js';
+import { SUCCESS_THRESHOLDS } from './evaluate.js';
+import { PICK_PLACE_GEOMETRY as G, WORKSPACE } from './geometry.js';
+import { P } from './params.js';
 
 /** `cubeEdge` → `CUBE_EDGE`. */
 function upperSnake(name: string): string {
@@ -26,7 +27,7 @@ function constant(name: string, value: number | readonly number[]): string {
  * Append to an assembled module (WGSL declarations are order-independent).
  */
 export function pickPlaceWgslConstants(): string {
-  const lines = ['// ---- generated from the TS constants (wgsl-constants.ts) ----'];
+  const lines = ['// ---- generated from the TS constants (tasks/pick-place/gpu.ts) ----'];
   for (const [k, v] of Object.entries(G)) lines.push(constant(`G_${upperSnake(k)}`, v as number | readonly number[]));
   lines.push(constant('G_WORKSPACE_MIN', WORKSPACE.min), constant('G_WORKSPACE_MAX', WORKSPACE.max));
   for (const [k, v] of Object.entries(CONTROL_LIMITS)) lines.push(constant(`CTRL_${upperSnake(k)}`, v));
@@ -35,3 +36,6 @@ export function pickPlaceWgslConstants(): string {
   for (const [k, v] of Object.entries(P)) lines.push(`const P_${upperSnake(k)}: u32 = ${v}u;`);
   return lines.join('\n') + '\n';
 }
+
+/** Pick-place on the GPU: the `sim-step` kernels (the WGSL gripper world) and their constants. */
+export const PICK_PLACE_GPU: GpuTaskProgram = { shader: 'sim-step', wgslConstants: pickPlaceWgslConstants };
