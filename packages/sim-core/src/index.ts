@@ -32,8 +32,8 @@ export { around, fixed, drawRandomization, parameterSpan } from './random/random
 export type { Grade, Randomization, Range, Ranges } from './random/randomization.js';
 export { parallelGripperParts, PARALLEL_GRIPPER } from './agents/parallel-gripper/index.js';
 export { hashKey, mix32, uniform01, uniformRange } from './random/hash-prng.js';
-export { BODY_STATE_SIZE } from './scene/scene-desc.js';
-export type { SceneDesc, BodyDesc, BoxShapeDesc, PrismaticJointDesc } from './scene/scene-desc.js';
+export { BODY_STATE_SIZE, shapeHalfExtents, shapeVolume } from './scene/scene-desc.js';
+export type { SceneDesc, BodyDesc, BoxShapeDesc, CylinderShapeDesc, ShapeDesc, PrismaticJointDesc, FrictionCombine } from './scene/scene-desc.js';
 export { PICK_PLACE_GEOMETRY, WORKSPACE } from './tasks/pick-place/geometry.js';
 export { PICK_PLACE_PARAM_NAMES, PICK_PLACE_PRESETS, NARROW, WIDE, WIDEST, TIGHT, GRADED, MIXED } from './tasks/pick-place/params.js';
 export type { PickPlaceParamName, PickPlaceRandomization, PickPlaceRanges } from './tasks/pick-place/params.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadMujoco } from '../src/backends/mujoco/mujoco-module.js';
 import { sceneToMjcf, type MjcfOptions } from '../src/backends/mujoco/scene-mjcf.js';
 import { SceneModels } from '../src/backends/mujoco/scene-model.js';
-import { boxBodyMass } from '../src/backends/mujoco/box-mass.js';
+import { massProperties } from '../src/backends/mujoco/body-mass.js';
 import { DEFAULT_MUJOCO } from '../src/backends/mujoco/mujoco-settings.js';
 import { FINGER_SERVO_MAX_FORCE } from '../src/agents/parallel-gripper/drive.js';
 import { buildPickPlaceScene, GROUP } from '../src/tasks/pick-place/scene.js';
@@ -174,9 +174,9 @@ describe('SceneDesc → MJCF', () => {
   });
 
   it('mass properties of a body of several boxes: total mass, centre of mass and the principal inertia frame', () => {
-    const box = (h: [number, number, number], o: [number, number, number]) => ({ halfExtents: h, offset: o, friction: 1, frictionCombine: 'average' as const, group: 1, collidesWith: 1 });
+    const box = (h: [number, number, number], o: [number, number, number]) => ({ type: 'box' as const, halfExtents: h, offset: o, friction: 1, frictionCombine: 'average' as const, group: 1, collidesWith: 1 });
     const shapes = [box([0.1, 0.02, 0.02], [0, 0, 0]), box([0.02, 0.1, 0.02], [0.08, 0.08, 0.01])];
-    const mp = boxBodyMass(shapes, 1000);
+    const mp = massProperties(shapes, 1000);
     const m1 = 1000 * 8 * 0.1 * 0.02 * 0.02, m2 = m1;
     expect(mp.mass).toBeCloseTo(m1 + m2, 12);
     expect(mp.com[0]).toBeCloseTo(0.04, 12);
@@ -200,5 +200,14 @@ describe('SceneDesc → MJCF', () => {
     }
     expect(Math.abs(direct[1])).toBeGreaterThan(1e-6);
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(tensor(i, j)).toBeCloseTo(direct[3 * i + j], 12);
+  });
+
+  it('mass properties of a solid cylinder: m = ρπr²·2h, I_axis = m r²/2, I_side = m(3r² + (2h)²)/12', () => {
+    const r = 0.03, h = 0.05, rho = 800;
+    const mp = massProperties([{ type: 'cylinder', radius: r, halfHeight: h, offset: [0, 0, 0], friction: 1, frictionCombine: 'average', group: 1, collidesWith: 1 }], rho);
+    const m = rho * Math.PI * r * r * 2 * h;
+    expect(mp.mass).toBeCloseTo(m, 12);
+    const side = (m * (3 * r * r + 4 * h * h)) / 12;
+    expect([...mp.inertia].sort((a, b) => a - b)).toEqual([side, side, (m * r * r) / 2].sort((a, b) => a - b).map((v) => expect.closeTo(v, 12)));
   });
 });

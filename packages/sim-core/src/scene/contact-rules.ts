@@ -1,4 +1,4 @@
-import type { BoxShapeDesc, SceneDesc } from './scene-desc.js';
+import type { SceneDesc, ShapeDesc } from './scene-desc.js';
 
 /**
  * The contact rules every backend applies to a scene, written down once (they are Rapier's):
@@ -6,7 +6,7 @@ import type { BoxShapeDesc, SceneDesc } from './scene-desc.js';
  */
 
 /** Whether two shapes' collision groups let them collide: (A.group & B.collidesWith) && (B.group & A.collidesWith). */
-export function shapesCollide(a: BoxShapeDesc, b: BoxShapeDesc): boolean {
+export function shapesCollide(a: ShapeDesc, b: ShapeDesc): boolean {
   return (a.group & b.collidesWith) !== 0 && (b.group & a.collidesWith) !== 0;
 }
 
@@ -22,7 +22,7 @@ export function bodiesMayTouch(scene: SceneDesc, i: number, j: number): boolean 
 }
 
 /** The friction coefficient of a contact between two shapes: `max` if either shape asks for it, else the average. */
-export function combinedFriction(a: BoxShapeDesc, b: BoxShapeDesc): number {
+export function combinedFriction(a: ShapeDesc, b: ShapeDesc): number {
   if (a.frictionCombine === 'max' || b.frictionCombine === 'max') return Math.max(a.friction, b.friction);
   return 0.5 * (a.friction + b.friction);
 }

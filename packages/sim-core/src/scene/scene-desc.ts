@@ -1,16 +1,15 @@
 /**
  * Backend-neutral scene description: what a task builds for one world from its randomized
- * parameters, and what every backend turns into its own physics objects. Boxes only — the
- * shape every pick-and-place body here needs, and the one the WGSL solver supports.
+ * parameters, and what every backend turns into its own physics objects. Shapes are boxes and
+ * upright cylinders (the WGSL solver supports boxes only so far).
  */
 
 /** How the friction coefficients of two touching shapes combine (Rapier's rules; `max` wins over `average`). */
 export type FrictionCombine = 'average' | 'max';
 
-/** A box collider attached to a body. */
-export interface BoxShapeDesc {
-  halfExtents: readonly [number, number, number];
-  /** Centre of the box in the body frame. */
+/** What every collider has: where it sits on its body, its friction and collision groups. */
+interface ShapeCommon {
+  /** Centre of the shape in the body frame. */
   offset: readonly [number, number, number];
   friction: number;
   frictionCombine: FrictionCombine;
@@ -18,6 +17,35 @@ export interface BoxShapeDesc {
   group: number;
   /** Bit mask of the groups this shape collides with. */
   collidesWith: number;
+}
+
+/** A box collider attached to a body (axes along the body's). */
+export interface BoxShapeDesc extends ShapeCommon {
+  type: 'box';
+  halfExtents: readonly [number, number, number];
+}
+
+/** A solid cylinder attached to a body, its axis along the body's z axis. */
+export interface CylinderShapeDesc extends ShapeCommon {
+  type: 'cylinder';
+  radius: number;
+  /** Half the cylinder's length along its axis. */
+  halfHeight: number;
+}
+
+/** A collider attached to a body. */
+export type ShapeDesc = BoxShapeDesc | CylinderShapeDesc;
+
+/** Half extents of a shape's bounding box in its body's frame, about the shape's centre. */
+export function shapeHalfExtents(shape: ShapeDesc): readonly [number, number, number] {
+  if (shape.type === 'cylinder') return [shape.radius, shape.radius, shape.halfHeight];
+  return shape.halfExtents;
+}
+
+/** Volume of a shape (m³): a body's mass is spread over its shapes in proportion to it. */
+export function shapeVolume(shape: ShapeDesc): number {
+  if (shape.type === 'cylinder') return 2 * Math.PI * shape.radius * shape.radius * shape.halfHeight;
+  return 8 * shape.halfExtents[0] * shape.halfExtents[1] * shape.halfExtents[2];
 }
 
 /** A rigid body. */
@@ -30,7 +58,7 @@ export interface BodyDesc {
   rotation: readonly [number, number, number, number];
   /** Total mass (kg) of a dynamic body, spread uniformly over its shapes' volume. */
   mass?: number;
-  shapes: readonly BoxShapeDesc[];
+  shapes: readonly ShapeDesc[];
 }
 
 /** A prismatic joint between two bodies with a position drive limited in force. */

@@ -32,6 +32,7 @@ export function parallelGripperParts(
   collision: GripperCollision,
 ): GripperParts {
   const pad = (halfExtents: readonly [number, number, number], offset: readonly [number, number, number], group: number, touches: number, combine: 'average' | 'max'): BoxShapeDesc => ({
+    type: 'box',
     halfExtents,
     offset,
     friction: G.fingerFriction,

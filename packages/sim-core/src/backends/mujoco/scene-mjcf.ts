@@ -1,4 +1,4 @@
-import type { BodyDesc, SceneDesc } from '../../scene/scene-desc.js';
+import { shapeVolume, type BodyDesc, type SceneDesc, type ShapeDesc } from '../../scene/scene-desc.js';
 import { bodiesMayTouch, combinedFriction, shapesCollide } from '../../scene/contact-rules.js';
 import { quatMultiply, quatRotate } from '../../math/quat.js';
 import type { MujocoSettings } from './mujoco-settings.js';
@@ -133,13 +133,13 @@ export function sceneToMjcf(scene: SceneDesc, options: MjcfOptions): SceneMjcf {
       out.push(`${inner}<freejoint name="${names.bodies[i]}_free"/>`);
     }
     const mass = controlled ? s.controlledBodyMass : b.kind === 'dynamic' ? b.mass : undefined;
-    const volume = b.shapes.reduce((v, sh) => v + 8 * sh.halfExtents[0] * sh.halfExtents[1] * sh.halfExtents[2], 0);
+    const volume = b.shapes.reduce((v, sh) => v + shapeVolume(sh), 0);
     if ((b.kind === 'dynamic' || controlled) && volume <= 0) throw new Error(`sceneToMjcf: movable body ${b.name} has no volume`);
     // Rapier's default collider density is 1 kg/m³.
     const density = b.kind === 'fixed' ? 0 : mass === undefined ? 1 : mass / volume;
     b.shapes.forEach((sh, k) => {
       out.push(
-        `${inner}<geom name="${names.geoms[i][k]}" type="box" size="${vec(sh.halfExtents)}" pos="${vec(sh.offset)}"` +
+        `${inner}<geom name="${names.geoms[i][k]}" ${geomShape(sh)} pos="${vec(sh.offset)}"` +
           ` density="${num(density)}" contype="0" conaffinity="0" friction="${num(sh.friction)} 0 0"/>`,
       );
     });
@@ -268,4 +268,10 @@ function wxyz(q: readonly number[]): string {
 /** A scene name usable inside an MJCF name attribute. */
 function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '_');
+}
+
+/** A geom's `type` and `size` attributes: a box's half extents, a cylinder's radius and half length (axis z). */
+function geomShape(sh: ShapeDesc): string {
+  if (sh.type === 'cylinder') return `type="cylinder" size="${num(sh.radius)} ${num(sh.halfHeight)}"`;
+  return `type="box" size="${vec(sh.halfExtents)}"`;
 }

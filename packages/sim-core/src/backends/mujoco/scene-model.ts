@@ -1,8 +1,8 @@
 import type { MjData, MjModel } from '@mujoco/mujoco';
-import type { SceneDesc } from '../../scene/scene-desc.js';
+import { shapeHalfExtents, shapeVolume, type SceneDesc } from '../../scene/scene-desc.js';
 import type { Mujoco } from './mujoco-module.js';
 import { initialTravel, jointChildPosition, relativeRotation, sceneToMjcf, type MjcfNames, type MjcfOptions } from './scene-mjcf.js';
-import { boxBodyMass } from './box-mass.js';
+import { massProperties } from './body-mass.js';
 import { combinedFriction } from '../../scene/contact-rules.js';
 
 /**
@@ -153,9 +153,9 @@ export function writeSceneParams(mj: Mujoco, model: MjModel, data: MjData, layou
     }
     const controlled = i === scene.controlledBody;
     if (body.kind !== 'fixed') {
-      const volume = body.shapes.reduce((v, sh) => v + 8 * sh.halfExtents[0] * sh.halfExtents[1] * sh.halfExtents[2], 0);
+      const volume = body.shapes.reduce((v, sh) => v + shapeVolume(sh), 0);
       const mass = controlled ? s.controlledBodyMass : (body.mass ?? volume);
-      const mp = boxBodyMass(body.shapes, mass / volume);
+      const mp = massProperties(body.shapes, mass / volume);
       bodyMass[b] = mp.mass;
       for (let k = 0; k < 3; k++) {
         bodyInertia[3 * b + k] = mp.inertia[k];
@@ -165,13 +165,16 @@ export function writeSceneParams(mj: Mujoco, model: MjModel, data: MjData, layou
     }
     body.shapes.forEach((sh, k) => {
       const g = layout.geomIds[i][k];
+      // MuJoCo's geom size: box half extents; cylinder (radius, half length, 0).
+      const size = sh.type === 'box' ? sh.halfExtents : [sh.radius, sh.halfHeight, 0];
+      const half = shapeHalfExtents(sh);
       for (let a = 0; a < 3; a++) {
-        geomSize[3 * g + a] = sh.halfExtents[a];
+        geomSize[3 * g + a] = size[a];
         geomPos[3 * g + a] = sh.offset[a];
         geomAabb[6 * g + a] = 0;
-        geomAabb[6 * g + 3 + a] = sh.halfExtents[a];
+        geomAabb[6 * g + 3 + a] = half[a];
       }
-      geomRbound[g] = Math.hypot(sh.halfExtents[0], sh.halfExtents[1], sh.halfExtents[2]);
+      geomRbound[g] = Math.hypot(half[0], half[1], half[2]);
       geomFriction[3 * g] = sh.friction;
     });
   });

@@ -1,7 +1,7 @@
 import type { Collider, ImpulseJoint, PrismaticImpulseJoint, RigidBody, World } from '@dimforge/rapier3d-compat';
 import type { Rapier } from './rapier-module.js';
 import type { PhysicsSettings } from './physics-settings.js';
-import { BODY_STATE_SIZE, type SceneDesc } from '../../scene/scene-desc.js';
+import { BODY_STATE_SIZE, shapeVolume, type SceneDesc } from '../../scene/scene-desc.js';
 import { quatNlerp, quatRotate } from '../../math/quat.js';
 import { commandedTravel, FINGER_SERVO_MAX_FORCE, gripperServoTarget } from '../../agents/parallel-gripper/drive.js';
 import type { ContactPoint } from '../../sim/contacts.js';
@@ -81,10 +81,15 @@ export class RapierWorld {
       }
       const body = world.createRigidBody(bodyDesc);
       let totalVolume = 0;
-      for (const s of desc.shapes) totalVolume += 8 * s.halfExtents[0] * s.halfExtents[1] * s.halfExtents[2];
+      for (const s of desc.shapes) totalVolume += shapeVolume(s);
       const shapeColliders: Collider[] = [];
       for (const s of desc.shapes) {
-        const c = rapier.ColliderDesc.cuboid(s.halfExtents[0], s.halfExtents[1], s.halfExtents[2])
+        const c = (
+          s.type === 'cylinder'
+            ? // Rapier's cylinder axis is its local y; a quarter turn about x puts it on the body's z.
+              rapier.ColliderDesc.cylinder(s.halfHeight, s.radius).setRotation({ x: Math.SQRT1_2, y: 0, z: 0, w: Math.SQRT1_2 })
+            : rapier.ColliderDesc.cuboid(s.halfExtents[0], s.halfExtents[1], s.halfExtents[2])
+        )
           .setTranslation(s.offset[0], s.offset[1], s.offset[2])
           .setFriction(s.friction)
           .setFrictionCombineRule(

@@ -23,7 +23,7 @@ function box(
   collidesWith: number,
   frictionCombine: 'average' | 'max' = 'average',
 ): BoxShapeDesc {
-  return { halfExtents, offset, friction, frictionCombine, group, collidesWith };
+  return { type: 'box', halfExtents, offset, friction, frictionCombine, group, collidesWith };
 }
 
 /**

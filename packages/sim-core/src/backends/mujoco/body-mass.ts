@@ -1,4 +1,4 @@
-import type { BoxShapeDesc } from '../../scene/scene-desc.js';
+import { shapeVolume, type ShapeDesc } from '../../scene/scene-desc.js';
 
 /** Mass properties of a body in MuJoCo's form: principal moments about the centre of mass and their frame. */
 export interface BodyMass {
@@ -12,15 +12,16 @@ export interface BodyMass {
 }
 
 /**
- * Mass properties of a body made of axis-aligned boxes of uniform `density` (kg/m³), as
- * MuJoCo's compiler derives them from the geoms: the combined inertia tensor about the
- * centre of mass, diagonalized (Jacobi rotations) when the boxes' offsets make it non-diagonal.
+ * Mass properties of a body made of axis-aligned boxes and z-axis cylinders of uniform
+ * `density` (kg/m³), as MuJoCo's compiler derives them from the geoms: the combined inertia
+ * tensor about the centre of mass, diagonalized (Jacobi rotations) when the shapes' offsets
+ * make it non-diagonal.
  */
-export function boxBodyMass(shapes: readonly BoxShapeDesc[], density: number): BodyMass {
+export function massProperties(shapes: readonly ShapeDesc[], density: number): BodyMass {
   let mass = 0;
   const com: [number, number, number] = [0, 0, 0];
   for (const s of shapes) {
-    const m = density * 8 * s.halfExtents[0] * s.halfExtents[1] * s.halfExtents[2];
+    const m = density * shapeVolume(s);
     mass += m;
     for (let k = 0; k < 3; k++) com[k] += m * s.offset[k];
   }
@@ -28,17 +29,27 @@ export function boxBodyMass(shapes: readonly BoxShapeDesc[], density: number): B
   // Inertia tensor about the centre of mass (row-major 3×3).
   const I = [0, 0, 0, 0, 0, 0, 0, 0, 0];
   for (const s of shapes) {
-    const [a, b, c] = s.halfExtents;
-    const m = density * 8 * a * b * c;
+    const m = density * shapeVolume(s);
     const d = [s.offset[0] - com[0], s.offset[1] - com[1], s.offset[2] - com[2]];
     const dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-    const own = [(m / 3) * (b * b + c * c), (m / 3) * (a * a + c * c), (m / 3) * (a * a + b * b)];
+    const own = ownInertia(s, m);
     for (let i = 0; i < 3; i++) {
       for (let j = 0; j < 3; j++) I[3 * i + j] += (i === j ? own[i] + m * dd : 0) - m * d[i] * d[j];
     }
   }
   const { values, quat } = symmetricEigen(I);
   return { mass, com, inertia: values, iquatWxyz: quat };
+}
+
+/** Principal moments of a shape of mass `m` about its own centre, along the body axes. */
+function ownInertia(s: ShapeDesc, m: number): [number, number, number] {
+  if (s.type === 'cylinder') {
+    const r2 = s.radius * s.radius;
+    const side = (m / 12) * (3 * r2 + 4 * s.halfHeight * s.halfHeight);
+    return [side, side, (m / 2) * r2];
+  }
+  const [a, b, c] = s.halfExtents;
+  return [(m / 3) * (b * b + c * c), (m / 3) * (a * a + c * c), (m / 3) * (a * a + b * b)];
 }
 
 /**
