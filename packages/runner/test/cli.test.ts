@@ -95,6 +95,31 @@ describe('gripgen expert', () => {
   });
 });
 
+describe('gripgen tasks', () => {
+  it('lists every registered task with its presets, subtasks, expert and backends (--json)', async () => {
+    const { getTask, taskIds } = await import('@gripgen/sim-core');
+    const r = gripgen('tasks', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const listed = JSON.parse(r.stdout) as { id: string; presets: string[]; defaultPreset: string; demoPreset: string; subtasks: string[]; expert: boolean; backends: string[] }[];
+    expect(listed.map((t) => t.id)).toEqual(taskIds());
+    for (const t of listed) {
+      const task = getTask(t.id);
+      expect(t.presets).toEqual(Object.keys(task.presets));
+      expect(t.presets).toContain(t.defaultPreset);
+      expect(t.presets).toContain(t.demoPreset);
+      expect(t.subtasks).toEqual(task.datagen?.subtasks.map((s) => s.name) ?? []);
+      expect(t.expert).toBe(task.expert !== undefined);
+      expect(t.backends.includes('webgpu')).toBe(task.gpu !== undefined);
+    }
+  });
+
+  it('a misspelt --task lists the valid ones, exit code 2', () => {
+    const r = gripgen('expert', '--task', 'pick-plaec');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--task must be one of .*pick-place/);
+  });
+});
+
 describe('gripgen demos + generate', () => {
   it('records source demos, generates a dataset from them, and reports stats as JSON', async () => {
     const { mkdtempSync, rmSync, readdirSync } = await import('node:fs');

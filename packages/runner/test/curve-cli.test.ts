@@ -44,7 +44,7 @@ describe('gripgen curve', () => {
     expect(printed.files.html).toBe(join(out, 'report.html'));
     expect(report.series).toHaveLength(1);
     const [series] = report.series;
-    expect(series.name).toBe('mixed');
+    expect(series.name).toBe('wide'); // the task's evaluation preset (the default)
     expect(series.points.map((p: { n: number; seed: number }) => `${p.n}/${p.seed}`)).toEqual(['4/0', '4/1', '8/0', '8/1', '16/0', '16/1']);
     for (const p of series.points) {
       expect(p.trials).toBe(24);

@@ -5,6 +5,7 @@
  * row t was chosen from; `rewards[t]`, `dones[t]` and the datagen rows are those of that step.
  * Poses are `[x, y, z, qx, qy, qz, qw]` (metres, unit quaternion, Z up), 7 floats per row.
  */
+import type { BackendKind } from '@gripgen/sim-core';
 export interface Episode {
   /** Index of the attempt in the run's seed space (unique per dataset; `--shard i/n` slices it). */
   attempt: number;
@@ -56,8 +57,11 @@ export interface DatagenInfo {
   signals: Record<string, Uint8Array>;
 }
 
+/** The engines an episode can be certified on (replayed from its world key). */
+export const CERTIFYING_BACKENDS: readonly BackendKind[] = ['rapier', 'webgpu', 'mujoco'];
+
 /** Result of replaying an episode's actions from its world key on another backend. */
 export interface Certification {
-  backend: 'rapier' | 'webgpu';
+  backend: BackendKind;
   success: boolean;
 }

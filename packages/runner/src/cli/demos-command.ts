@@ -1,7 +1,7 @@
 import { DEFAULT_TASK_ID, getTask } from '@gripgen/sim-core';
 import { recordExpertDemos, writeSourceDemos } from '@gripgen/trajgen';
 import { expertTaskIds } from '../expert-run.js';
-import { BACKENDS, parseChoice, parseIntOption, UsageError, parseCommandArgs } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, UsageError, parseCommandArgs, randomizationUsage, taskUsage } from './options.js';
 import { createProgress } from './progress.js';
 
 /** Usage of `gripgen demos`. */
@@ -15,9 +15,9 @@ recreates the world. One JSON file per demo (demo_000.json, …); trajgen reads 
 
 Options:
   --out <dir>             directory to write (required)
-  --task <id>             task (default pick-place)
+${taskUsage(expertTaskIds())}
   --count <n>             successful demos to record (default 10)
-  --randomization <name>  narrow, wide, wider, widest, tight, graded or mixed (default narrow)
+${randomizationUsage('demo')}
   --backend <name>        auto, rapier, webgpu or mujoco (default rapier)
   --seed <n>              seed of the demo worlds and styles (default 0)
   --json                  print one JSON object (files, lengths) instead of a summary
@@ -29,7 +29,7 @@ export async function demosCommand(argv: string[]): Promise<number> {
     out: { type: 'string' },
     task: { type: 'string', default: DEFAULT_TASK_ID },
     count: { type: 'string', default: '10' },
-    randomization: { type: 'string', default: 'narrow' },
+    randomization: { type: 'string' },
     backend: { type: 'string', default: 'rapier' },
     seed: { type: 'string', default: '0' },
     json: { type: 'boolean', default: false },
@@ -41,7 +41,7 @@ export async function demosCommand(argv: string[]): Promise<number> {
   }
   if (!values.out) throw new UsageError('--out <dir> is required');
   const task = parseChoice('task', values.task, expertTaskIds());
-  const randomization = parseChoice('randomization', values.randomization, Object.keys(getTask(task).presets));
+  const randomization = parseChoice('randomization', values.randomization ?? getTask(task).demoPreset, Object.keys(getTask(task).presets));
   const backend = parseChoice('backend', values.backend, BACKENDS);
   const count = parseIntOption('count', values.count, 1, 10000);
   const seed = parseIntOption('seed', values.seed, 0, 0xffffffff);

@@ -4,11 +4,13 @@ import { expertCommand, EXPERT_USAGE } from './expert-command.js';
 import { generateCommand, GENERATE_USAGE } from './generate-command.js';
 import { UsageError } from './options.js';
 import { coverageCommand, COVERAGE_USAGE, curveCommand, CURVE_USAGE } from './sweep-command.js';
+import { tasksCommand, TASKS_USAGE } from './tasks-command.js';
 
 /** A `gripgen` subcommand: takes its arguments, returns the exit code. */
 type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: string }>> = {
+  tasks: { summary: 'list the tasks: presets, subtasks, expert, backends', run: tasksCommand, usage: TASKS_USAGE },
   expert: { summary: 'run the scripted expert for one episode; report success rate and throughput', run: expertCommand, usage: EXPERT_USAGE },
   demos: { summary: 'record source demos with the scripted expert', run: demosCommand, usage: DEMOS_USAGE },
   generate: { summary: 'generate a dataset of new trajectories from source demos (MimicGen-style)', run: generateCommand, usage: GENERATE_USAGE },

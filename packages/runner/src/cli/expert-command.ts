@@ -1,7 +1,7 @@
 import { DEFAULT_TASK_ID, formatAdapter, getTask } from '@gripgen/sim-core';
 import { expertTaskIds, runExpertEpisode, type ExpertRunStats } from '../expert-run.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
-import { BACKENDS, parseChoice, parseIntOption, parseCommandArgs, UsageError } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, parseCommandArgs, randomizationUsage, taskUsage, UsageError } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
@@ -12,9 +12,9 @@ Runs the task's scripted expert for one episode on every world and reports its s
 rate (a world counts once it succeeds at any step) and the simulation throughput.
 
 Options:
-  --task <id>             task (default pick-place)
+${taskUsage(expertTaskIds())}
   --worlds <n>            number of parallel worlds (default 1024)
-  --randomization <name>  randomization preset: narrow, wide, wider, widest, tight, graded or mixed (default wide)
+${randomizationUsage('evaluation')}
   --backend <name>        auto, rapier, webgpu or mujoco (default auto: webgpu on a hardware
                           GPU adapter, else rapier; GRIPGEN_ADAPTER=swiftshader|gpu picks the
                           webgpu adapter)
@@ -39,7 +39,7 @@ export async function expertCommand(argv: string[]): Promise<number> {
   const values = parseCommandArgs(argv, {
     task: { type: 'string', default: DEFAULT_TASK_ID },
     worlds: { type: 'string', default: '1024' },
-    randomization: { type: 'string', default: 'wide' },
+    randomization: { type: 'string' },
     backend: { type: 'string', default: 'auto' },
     seed: { type: 'string', default: '0' },
     threads: { type: 'string' },
@@ -53,7 +53,7 @@ export async function expertCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const task = parseChoice('task', values.task, expertTaskIds());
-  const randomization = parseChoice('randomization', values.randomization, Object.keys(getTask(task).presets));
+  const randomization = parseChoice('randomization', values.randomization ?? getTask(task).defaultPreset, Object.keys(getTask(task).presets));
   const backend = parseChoice('backend', values.backend, BACKENDS);
   const numWorlds = parseIntOption('worlds', values.worlds, 1, Number.MAX_SAFE_INTEGER);
   const seed = parseIntOption('seed', values.seed, 0, 0xffffffff);

@@ -21,7 +21,8 @@ Options:
                           guarantee = true (default: the config's numTrials / guarantee)
   --worlds <n>            attempts in flight (default 1024)
   --backend <name>        auto, rapier, webgpu or mujoco (default auto)
-  --randomization <name>  randomization of the new worlds (default wide)
+  --randomization <name>  randomization preset of the new worlds (default: the task's
+                          evaluation preset, wide for the built-in tasks)
   --seed <n>              seed of the new worlds and of generation's draws (default 1)
   --shard <i/n>           generate slice i of n of the seed space (default 0/1)
   --config <json|file>    MimicGen knobs as JSON or a JSON file, camelCase: selectionStrategy,
@@ -30,7 +31,7 @@ Options:
                           actionNoise, applyNoiseDuringInterpolation, subtaskTermOffsetRange,
                           keepFailed, maxNumFailures, guarantee, numTrials, maxAttemptSteps,
                           subtasks: {<name>: {...per-subtask knobs}}
-  --certify <backend>     replay every kept trajectory on rapier or webgpu; report agreement
+  --certify <backend>     replay every kept trajectory on rapier, webgpu or mujoco; report agreement
   --keep <which>          all or certified (only those that also succeed there) (default all)
   --threads <n>           Rapier worker threads (default: one per core)
   --json                  print one JSON object (the stats) instead of a table
@@ -50,7 +51,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     count: { type: 'string' },
     worlds: { type: 'string', default: '1024' },
     backend: { type: 'string', default: 'auto' },
-    randomization: { type: 'string', default: 'wide' },
+    randomization: { type: 'string' },
     seed: { type: 'string', default: '1' },
     shard: { type: 'string', default: '0/1' },
     config: { type: 'string' },
@@ -72,7 +73,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const shardMatch = /^(\d+)\/(\d+)$/.exec(values.shard);
   if (!shardMatch || Number(shardMatch[1]) >= Number(shardMatch[2])) throw new UsageError(`--shard must be i/n with 0 <= i < n, got "${values.shard}"`);
   const shard = { index: Number(shardMatch[1]), count: Number(shardMatch[2]) };
-  const certify = values.certify === undefined ? null : parseChoice('certify', values.certify, ['rapier', 'webgpu'] as const);
+  const certify = values.certify === undefined ? null : parseChoice('certify', values.certify, ['rapier', 'webgpu', 'mujoco'] as const);
   const keep = parseChoice('keep', values.keep, ['all', 'certified'] as const);
   const threads = values.threads === undefined ? undefined : parseIntOption('threads', values.threads, 0, 256);
   let config: Record<string, unknown> = {};

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_TASK_ID } from '@gripgen/sim-core';
 
 /** The `options` of a `util.parseArgs` config. */
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -11,6 +12,18 @@ export type CommandValues<O extends OptionsConfig> = ReturnType<
 
 /** Values of every command's `--backend`. */
 export const BACKENDS = ['auto', 'rapier', 'webgpu', 'mujoco'] as const;
+
+/** The `--task` line of a command's usage, listing `ids` (the registered tasks, or those with an expert). */
+export function taskUsage(ids: readonly string[]): string {
+  return `  --task <id>             task: ${ids.join(', ')} (default ${DEFAULT_TASK_ID}; see gripgen tasks)`;
+}
+
+/** The `--randomization` line of a command's usage; `preset` says which of the task's presets is the default. */
+export function randomizationUsage(preset: 'evaluation' | 'demo'): string {
+  const example = preset === 'evaluation' ? 'wide' : 'narrow';
+  return `  --randomization <name>  a preset of the task (default: its ${preset} preset, ${example} for the
+                          built-in tasks; gripgen tasks lists them)`;
+}
 
 /** A bad command line: printed as one line, exit code 2. */
 export class UsageError extends Error {

@@ -3,7 +3,7 @@
  * bars, a summary table, and the chart / report files.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_TASK_ID } from '@gripgen/sim-core';
+import { DEFAULT_TASK_ID, getTask, taskIds } from '@gripgen/sim-core';
 import { writeCurveArtifacts, type CurveArtifacts } from '../curve/curve-artifacts.js';
 import { seriesLegendText } from '../curve/chart-svg.js';
 import type { CurveReport } from '../curve/curve-types.js';
@@ -11,12 +11,12 @@ import { poolByN } from '../curve/stats.js';
 import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
 import { COVERAGE_PRESETS, CURVE_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
 import { formatMachine } from './machine.js';
-import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs } from './options.js';
+import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs, taskUsage } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatTable } from './table.js';
 
 const COMMON_OPTIONS = `  --out <dir>             output folder: data, cached runs, policies, curve.* and report.html (required)
-  --task <id>             task (default pick-place)
+${taskUsage(taskIds())}
   --quick                 the quick preset (above): one seed, a [64, 64] net, 500 eval worlds
                           (minutes on a 2-core CPU); without it the full preset
   --counts <list>         comma-separated training-set sizes N, increasing (nested prefixes of one dataset)
@@ -45,9 +45,9 @@ Presets: --quick N = 10, 100, 1000 with one seed (about 2 minutes on a 2-core CP
 N = 10, 30, 100, 300, 1000, 3000, 10000 with three seeds and 1000 eval worlds (about 25 minutes).
 
 Options:
-  --randomization <name>  randomization of training and evaluation worlds: narrow, wide, wider,
-                          widest, tight, graded or mixed (default mixed: 30 % narrow and 70 %
-                          tight worlds, on which success rises about linearly in log N)
+  --randomization <name>  randomization preset of training and evaluation worlds (default: the
+                          task's evaluation preset, wide for the built-in tasks; pick-place also
+                          has narrow, wider, widest, tight, graded and mixed)
 ${COMMON_OPTIONS}`;
 
 /** Usage of `gripgen coverage`. */
@@ -60,8 +60,10 @@ curve', one series per training randomization.
 Presets: --quick N = 100, 1000 with one seed; otherwise N = 100, 300, 1000, 3000 with three.
 
 Options:
-  --train <list>          training randomizations, comma-separated (default narrow,wide)
-  --eval <name>           randomization of the evaluation worlds (default wide)
+  --train <list>          training randomizations, comma-separated (default: the task's demo and
+                          evaluation presets, narrow,wide for the built-in tasks)
+  --eval <name>           randomization of the evaluation worlds (default: the task's evaluation
+                          preset, wide)
 ${COMMON_OPTIONS}`;
 
 /** Which sweep a command runs. */
@@ -90,9 +92,9 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
     counts: { type: 'string' },
     seeds: { type: 'string' },
     'eval-worlds': { type: 'string' },
-    randomization: { type: 'string', default: 'mixed' },
-    train: { type: 'string', default: 'narrow,wide' },
-    eval: { type: 'string', default: 'wide' },
+    randomization: { type: 'string' },
+    train: { type: 'string' },
+    eval: { type: 'string' },
     backend: { type: 'string', default: 'rapier' },
     threads: { type: 'string' },
     config: { type: 'string' },
@@ -105,20 +107,26 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
     return 0;
   }
   if (!values.out) throw new UsageError('--out <dir> is required');
+  const task = getTask(parseChoice('task', values.task, taskIds()));
+  const presetOf = (option: string, name: string) => parseChoice(option, name, Object.keys(task.presets));
+  const evalRandomization = presetOf(kind === 'curve' ? 'randomization' : 'eval', (kind === 'curve' ? values.randomization : values.eval) ?? task.defaultPreset);
   const preset: Record<string, unknown> = (kind === 'curve' ? CURVE_PRESETS : COVERAGE_PRESETS)[values.quick ? 'quick' : 'full'];
   const fromFile = values.config !== undefined ? await readJsonOption('config', values.config) : {};
   const series =
     kind === 'curve'
-      ? [{ name: values.randomization, trainRandomization: values.randomization }]
-      : values.train.split(',').map((name) => ({ name: name.trim(), trainRandomization: name.trim() }));
+      ? [{ name: evalRandomization, trainRandomization: evalRandomization }]
+      : (values.train ?? `${task.demoPreset},${task.defaultPreset}`).split(',').map((name) => {
+          const trainRandomization = presetOf('train', name.trim());
+          return { name: trainRandomization, trainRandomization };
+        });
   const input: Record<string, unknown> = {
     ...preset,
     ...fromFile,
     policy: { ...(preset.policy as object), ...(fromFile.policy as object) },
     training: { ...(preset.training as object), ...(fromFile.training as object) },
-    task: values.task,
+    task: task.id,
     series,
-    evalRandomization: kind === 'curve' ? values.randomization : values.eval,
+    evalRandomization,
     backend: parseChoice('backend', values.backend, BACKENDS),
     ...(values.counts !== undefined && { counts: parseCounts(values.counts) }),
     ...(values.seeds !== undefined && { seeds: parseIntOption('seeds', values.seeds, 1, 1000) }),

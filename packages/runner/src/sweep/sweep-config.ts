@@ -79,7 +79,7 @@ export const sweepConfigSchema = z
     /** Worker threads for cpu training (default: one per core, at most the jobs to run). */
     trainWorkers: positiveInt.optional(),
     /** Backend of generation and evaluation. */
-    backend: z.enum(['auto', 'rapier', 'webgpu']).default('rapier'),
+    backend: z.enum(['auto', 'rapier', 'webgpu', 'mujoco']).default('rapier'),
     /** Rapier worker threads (default: one per core). */
     threads: z.number().int().min(0).optional(),
   })

@@ -6,8 +6,9 @@
  * bin of little-endian values; everything else is plain numbers, strings, booleans, arrays, maps
  * and nil. Keys are written in a fixed order, so the same episodes give byte-identical shards.
  */
+import type { BackendKind } from '@gripgen/sim-core';
 import { Packr, Unpackr } from 'msgpackr';
-import type { Certification, DatagenInfo, Episode, WorldKey } from '../episode.js';
+import { CERTIFYING_BACKENDS, type Certification, type DatagenInfo, type Episode, type WorldKey } from '../episode.js';
 
 /** Element types a tensor of a record may have. */
 export type TensorDtype = 'float32' | 'uint8' | 'int32';
@@ -105,8 +106,8 @@ export function validateEpisode(episode: Episode, layout: EpisodeLayout): void {
   }
   const certification = episode.certification;
   if (certification !== null) {
-    if (typeof certification !== 'object' || (certification.backend !== 'rapier' && certification.backend !== 'webgpu')) {
-      fail('certification', "must be null or {backend: 'rapier' | 'webgpu', success}");
+    if (typeof certification !== 'object' || !CERTIFYING_BACKENDS.includes(certification.backend)) {
+      fail('certification', `must be null or {backend: ${CERTIFYING_BACKENDS.map((b) => `'${b}'`).join(' | ')}, success}`);
     }
     if (typeof certification.success !== 'boolean') fail('certification.success', 'must be a boolean');
   }
@@ -212,10 +213,10 @@ function decodeTensor<D extends TensorDtype>(value: unknown, path: string, dtype
 function decodeCertification(value: unknown): Certification | null {
   if (value === null) return null;
   const certification = object(value, 'certification');
-  if (certification.backend !== 'rapier' && certification.backend !== 'webgpu') {
-    throw new Error(`certification.backend: expected 'rapier' or 'webgpu', got ${JSON.stringify(certification.backend)}`);
+  if (!CERTIFYING_BACKENDS.includes(certification.backend as BackendKind)) {
+    throw new Error(`certification.backend: expected one of ${CERTIFYING_BACKENDS.join(', ')}, got ${JSON.stringify(certification.backend)}`);
   }
-  return { backend: certification.backend, success: boolean(certification.success, 'certification.success') };
+  return { backend: certification.backend as BackendKind, success: boolean(certification.success, 'certification.success') };
 }
 
 function byteSwapped(bytes: Uint8Array, itemSize: number): Uint8Array {

@@ -3,7 +3,7 @@
  * in `out/failed/`), resumable, optionally certified on the other backend.
  */
 import { join } from 'node:path';
-import { createSim, type BackendKind, type SimConfigInput } from '@gripgen/sim-core';
+import { createSim, getTask, type BackendKind, type SimConfigInput } from '@gripgen/sim-core';
 import { createDatasetWriter, type DatasetWriter } from '../dataset/index.js';
 import type { SourceDemo } from '../demos/source-demo.js';
 import type { Episode } from '../episode.js';
@@ -30,7 +30,7 @@ export interface GenerateDatasetOptions {
   shard?: { index: number; count: number };
   threads?: number;
   /** Replay each kept trajectory on this backend and record whether it succeeds there. */
-  certify?: 'rapier' | 'webgpu' | null;
+  certify?: BackendKind | null;
   /** Keep every success (`all`) or only those that also succeed on the certifying backend. */
   keep?: 'all' | 'certified';
   /** Episodes per shard file (default: the writer's). */
@@ -74,7 +74,7 @@ export interface GenerationStats {
   wallSeconds: number;
   controlSteps: number;
   resumed: boolean;
-  certification: { backend: 'rapier' | 'webgpu'; checked: number; agreed: number; agreementRate: number } | null;
+  certification: { backend: BackendKind; checked: number; agreed: number; agreementRate: number } | null;
 }
 
 /** Episodes replayed per certification batch. */
@@ -97,10 +97,10 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     throw new Error(`generate: shard must be i/n with 0 <= i < n (got ${shard.index}/${shard.count})`);
   }
   if (!Number.isInteger(options.worlds) || options.worlds < 1) throw new Error(`generate: worlds must be a positive integer (got ${options.worlds})`);
-  const randomization = options.randomization ?? 'wide';
+  const randomization = options.randomization ?? getTask(taskId).defaultPreset;
   const keep = options.keep ?? 'all';
   const certifyOn = options.certify ?? null;
-  if (keep === 'certified' && !certifyOn) throw new Error('generate: keep "certified" needs certify rapier or webgpu');
+  if (keep === 'certified' && !certifyOn) throw new Error('generate: keep "certified" needs certify rapier, webgpu or mujoco');
 
   const simOn = (backend: SimConfigInput['backend'], numWorlds: number) =>
     createSim({
