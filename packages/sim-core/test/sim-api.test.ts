@@ -195,7 +195,13 @@ describe('Sim API', () => {
   it('a bad config fails with a message naming the field', async () => {
     await expect(createSim({ numWorlds: 0 })).rejects.toThrow(/numWorlds/);
     await expect(createSim({ numWorlds: 4, randomization: { cubeEdge: { min: 0.03, max: 0.2 } } })).rejects.toThrow(/randomization\.cubeEdge\.max/);
-    await expect(createSim({ numWorlds: 4, randomization: 'medium' })).rejects.toThrow(/randomization/);
+    await expect(createSim({ numWorlds: 4, randomization: 'medium' })).rejects.toThrow(/randomization: unknown preset "medium"; presets: narrow, wide, /);
+    // Each out-of-range override names the field, the value given and the allowed range.
+    await expect(createSim({ numWorlds: 4, randomization: { cubeMass: 5 } })).rejects.toThrow(/randomization\.cubeMass: got 5; .*\[0\.010, 2\.000\] \(kg\)/);
+    await expect(createSim({ numWorlds: 4, randomization: { cubeFriction: -0.1 } })).rejects.toThrow(/randomization\.cubeFriction: got -0\.1;/);
+    await expect(createSim({ numWorlds: 4, randomization: { cubeEdge: NaN } })).rejects.toThrow(/randomization\.cubeEdge: got NaN;/);
+    await expect(createSim({ numWorlds: 4, randomization: { preset: 'nosuch' } })).rejects.toThrow(/randomization\.preset: unknown preset "nosuch"/);
+    await expect(createSim({ numWorlds: 4, randomization: { cubeMas: 0.1 } })).rejects.toThrow(/randomization: unknown key "cubeMas"; allowed: preset, cubeX, /);
     await expect(createSim({ numWorlds: 4, physics: { substeps: 0 } })).rejects.toThrow(/physics\.substeps/);
     await expect(createSim({ numWorlds: 4, numWorld: 3 } as never)).rejects.toThrow(/numWorld/);
     await expect(createSim({ numWorlds: 4, task: 'stack-blocks' })).rejects.toThrow(/Unknown task "stack-blocks"/);

@@ -38,6 +38,11 @@ export interface RandomizationSpace<Name extends string = string, Preset extends
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 const gradeEnd = finite.refine((v) => Math.abs(v) <= 100, 'must lie in [-100, 100]');
 
+/** A value as an error message shows it (JSON, but NaN and ±Infinity as themselves). */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
 function rangeSchema([lo, hi, unit]: ParamBounds) {
   const inBounds = (v: number) => v >= lo && v <= hi;
   const msg = `must lie in [${lo.toFixed(3)}, ${hi.toFixed(3)}]${unit ? ` (${unit})` : ''}`;
@@ -46,7 +51,7 @@ function rangeSchema([lo, hi, unit]: ParamBounds) {
     .strict()
     .refine((r) => r.min <= r.max, { message: 'min must not exceed max', path: ['min'] });
   return z.union([finite.refine(inBounds, msg).transform((v): Range => ({ min: v, max: v })), range], {
-    error: `must be a number or { min, max }; each ${msg}`,
+    error: (issue) => `got ${shown(issue.input)}; must be a number or { min, max }, each ${msg}`,
   });
 }
 
@@ -75,10 +80,12 @@ export function randomizationSpace<Name extends string, Preset extends string>(
     })
     .strict()
     .refine((g) => (g.weight === undefined) !== (g.t === undefined), { message: 'give exactly one of weight and t' });
-  const schema = z.union([presetName, z.object({ preset: presetName.default(defaultPreset), ...overrides, grade: grade.optional() }).strict()]);
+  const allowedKeys = ['preset', ...names, 'grade'];
+  const overridesSchema = z
+    .object({ preset: presetName.default(defaultPreset), ...overrides, grade: grade.optional() })
+    .strict();
 
-  const resolve = (input: z.output<typeof schema>): Randomization<Name> => {
-    if (typeof input === 'string') return { ...presets[input] };
+  const resolve = (input: z.output<typeof overridesSchema>): Randomization<Name> => {
     const { preset, grade: explicitGrade, ...given } = input as { preset: Preset; grade?: Grade<Name> } & Record<string, Range | undefined>;
     const base = presets[preset];
     const out: Randomization<Name> = { ...base };
@@ -101,7 +108,20 @@ export function randomizationSpace<Name extends string, Preset extends string>(
     presets,
     defaultPreset,
     resolveRandomization(input: unknown) {
-      const parsed = schema.safeParse(input);
+      // A preset name, or an object of overrides; each checked on its own so an error names the field.
+      if (typeof input === 'string') {
+        const parsed = presetName.safeParse(input);
+        if (!parsed.success) throw new Error(formatZodError(parsed.error, 'randomization'));
+        return { ...presets[parsed.data] };
+      }
+      if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+        throw new Error(`Invalid gripgen config:\n  randomization: must be a preset name (${presetNames.join(', ')}) or an object of overrides; got ${JSON.stringify(input)}`);
+      }
+      const unknown = Object.keys(input).filter((k) => !allowedKeys.includes(k));
+      if (unknown.length > 0) {
+        throw new Error(`Invalid gripgen config:\n  randomization: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${allowedKeys.join(', ')}`);
+      }
+      const parsed = overridesSchema.safeParse(input);
       if (!parsed.success) throw new Error(formatZodError(parsed.error, 'randomization'));
       return resolve(parsed.data);
     },
