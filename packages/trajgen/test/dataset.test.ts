@@ -340,6 +340,36 @@ describe('dataset writer and reader', () => {
     expect(refused.message).toContain('is not empty and holds no manifest.json');
   });
 
+  it('refuses a manifest whose attempt bookkeeping disagrees with itself (no duplicates, no skipped attempts)', async () => {
+    const dir = freshDir();
+    const writer = await createDatasetWriter(dir, { ...writerOptions(), episodesPerShard: 4 });
+    await generate(writer, 0, 14);
+    await writer.close();
+    const manifestFile = join(dir, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    expect(manifest.nextAttempt).toBe(14);
+    const tampered = async (edit: (m: typeof manifest) => void, message: string) => {
+      const copy = JSON.parse(JSON.stringify(manifest));
+      edit(copy);
+      writeFileSync(manifestFile, JSON.stringify(copy));
+      // Both the reader and a resuming writer refuse it, naming the file and the mismatch.
+      const read = await expectRejection(openDataset(dir));
+      expect(read).toBeInstanceOf(DatasetManifestError);
+      expect(read.message).toContain(manifestFile);
+      expect(read.message).toContain(message);
+      await expect(createDatasetWriter(dir, writerOptions())).rejects.toThrow(message);
+    };
+    // A resume from 0 or 10 would redo attempts already kept (duplicates).
+    await tampered((m) => (m.nextAttempt = 0), 'nextAttempt is 0 but the shards already hold attempt 13');
+    await tampered((m) => (m.nextAttempt = 10), 'nextAttempt is 10 but the shards already hold attempt 13');
+    // A resume from 400 would skip attempts 14–399 silently.
+    await tampered((m) => (m.nextAttempt = 400), 'counts.attempts is 14 but nextAttempt 400 in seed slice 0/1 means 400 attempts were made');
+    await tampered((m) => (m.shards[1].attempts = [...m.shards[1].attempts].reverse()), 'shards[1]');
+    await tampered((m) => (m.counts.successes = 99), 'counts.successes (99) exceeds counts.attempts (14)');
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    expect((await openDataset(dir)).manifest.nextAttempt).toBe(14);
+  });
+
   it('validates episodes and attempt order when appending', async () => {
     const writer = await createDatasetWriter(freshDir(), writerOptions());
     const short = { ...makeEpisode(0), obs: new Float32Array(3) };
@@ -347,12 +377,14 @@ describe('dataset writer and reader', () => {
     const badSignal = makeEpisode(0);
     badSignal.datagen.signals.isGrasped = new Uint8Array(1);
     await expect(writer.append(badSignal)).rejects.toThrow('datagen.signals.isGrasped has 1 values');
-    await writer.append(makeEpisode(4));
-    await expect(writer.append(makeEpisode(4))).rejects.toThrow('every attempt below 5 is already done');
+    await expect(writer.append(makeEpisode(4))).rejects.toThrow('the next attempt of seed slice 0/1 is 0; attempts may not be skipped');
+    await writer.append(makeEpisode(0));
+    await expect(writer.append(makeEpisode(0))).rejects.toThrow('every attempt below 1 is already done');
     expect(() => writer.discard(3, { success: true })).toThrow(RangeError);
+    writer.discard(1, { success: true });
     const manifest = await writer.close();
-    expect(manifest.counts.episodes).toBe(1);
-    await expect(writer.append(makeEpisode(6))).rejects.toThrow('is closed');
+    expect(manifest.counts).toEqual({ attempts: 2, successes: 2, episodes: 1, failuresKept: 0 });
+    await expect(writer.append(makeEpisode(2))).rejects.toThrow('is closed');
   });
 });
 

@@ -167,10 +167,36 @@ export function validateManifest(value: unknown, file: string): DatasetManifest 
     if (entryFile.startsWith('/') || entryFile.split(/[\\/]/).includes('..')) fail(`shards[${i}].file must be a path inside the dataset, got ${JSON.stringify(entryFile)}`);
     episodes += (entry as { episodes: number }).episodes;
   });
-  if ((value.counts as DatasetCounts).episodes !== episodes) {
-    fail(`counts.episodes is ${(value.counts as DatasetCounts).episodes} but the shards hold ${episodes} episodes`);
-  }
+  const counts = value.counts as DatasetCounts;
+  if (counts.episodes !== episodes) fail(`counts.episodes is ${counts.episodes} but the shards hold ${episodes} episodes`);
+  checkAttempts(value as unknown as DatasetManifest, fail);
   return value as unknown as DatasetManifest;
+}
+
+/**
+ * The attempt bookkeeping must agree with itself, or a resumed run would redo attempts (and
+ * write duplicates) or skip them: kept attempt ids strictly increase across the shards, each
+ * lies in the dataset's slice of the seed space (index + count·k) and below `nextAttempt`, and
+ * `counts.attempts` is the number of the slice's ids below `nextAttempt`.
+ */
+function checkAttempts(manifest: DatasetManifest, fail: (message: string) => never): void {
+  const { shard, nextAttempt, counts } = manifest;
+  let previous = -1;
+  manifest.shards.forEach((entry, i) => {
+    for (const attempt of entry.attempts) {
+      if (attempt <= previous) fail(`shards[${i}] lists attempt ${attempt} after attempt ${previous}: attempt ids must strictly increase`);
+      if (attempt % shard.count !== shard.index) fail(`shards[${i}] lists attempt ${attempt}, which is not in seed slice ${shard.index}/${shard.count}`);
+      previous = attempt;
+    }
+  });
+  if (previous >= nextAttempt) fail(`nextAttempt is ${nextAttempt} but the shards already hold attempt ${previous}: nextAttempt must exceed every kept attempt`);
+  const expected = Math.max(0, Math.ceil((nextAttempt - shard.index) / shard.count));
+  if (counts.attempts !== expected) {
+    fail(`counts.attempts is ${counts.attempts} but nextAttempt ${nextAttempt} in seed slice ${shard.index}/${shard.count} means ${expected} attempts were made`);
+  }
+  if (counts.successes > counts.attempts) fail(`counts.successes (${counts.successes}) exceeds counts.attempts (${counts.attempts})`);
+  if (counts.episodes > counts.attempts) fail(`counts.episodes (${counts.episodes}) exceeds counts.attempts (${counts.attempts})`);
+  if (counts.failuresKept > counts.episodes) fail(`counts.failuresKept (${counts.failuresKept}) exceeds counts.episodes (${counts.episodes})`);
 }
 
 /** The manifest as written to disk: 2-space JSON, arrays of numbers and strings on one line. */

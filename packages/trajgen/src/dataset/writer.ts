@@ -305,14 +305,29 @@ class ShardedDatasetWriter implements DatasetWriter {
     if (this.closed) throw new Error(`dataset writer for ${this.dir} is closed`);
   }
 
+  /**
+   * Attempts come one after another through the dataset's slice of the seed space (index,
+   * index + count, …), none skipped, so the manifest's `nextAttempt` and counts always describe
+   * exactly the attempts made (readers and resume check that).
+   */
   private checkAttempt(attempt: unknown, method: string): void {
+    const { index, count } = this.sealed.shard;
     if (!Number.isSafeInteger(attempt) || (attempt as number) < this.pending.nextAttempt) {
       throw new RangeError(
         `${method}(attempt ${String(attempt)}): attempts must be integers that increase from call to call; ` +
           `every attempt below ${this.pending.nextAttempt} is already done`,
       );
     }
+    const next = nextSliceAttempt(this.pending.nextAttempt, index, count);
+    if (attempt !== next) {
+      throw new RangeError(`${method}(attempt ${String(attempt)}): the next attempt of seed slice ${index}/${count} is ${next}; attempts may not be skipped`);
+    }
   }
+}
+
+/** The smallest attempt id ≥ `from` in seed slice `index`/`count` (ids index + count·k). */
+function nextSliceAttempt(from: number, index: number, count: number): number {
+  return from <= index ? index : index + count * Math.ceil((from - index) / count);
 }
 
 function emptyPending(nextAttempt: number): Pending {
