@@ -283,6 +283,9 @@ export class Sim {
   async step(actions: ArrayLike<number>, options: StepOptions = {}): Promise<StepResult> {
     if (!this.started) throw new Error('step: call reset() before the first step()');
     const n = this.spec.numWorlds;
+    if (actions === null || typeof actions !== 'object' || typeof actions.length !== 'number') {
+      throw new Error(`step: actions must be an array (Float32Array or number[]) of numWorlds · ${ACTION_SIZE} = ${n * ACTION_SIZE} numbers, got ${actions === null ? 'null' : typeof actions}`);
+    }
     if (actions.length !== n * ACTION_SIZE) {
       throw new Error(`step: actions has length ${actions.length}, expected numWorlds · ${ACTION_SIZE} = ${n * ACTION_SIZE}`);
     }
@@ -326,8 +329,15 @@ export class Sim {
     return { taskId: this.spec.taskId, backend: this.spec.backend, seed: this.spec.seed, numWorlds: this.spec.numWorlds, worlds };
   }
 
-  /** Restores a `getState` snapshot (same task and numWorlds). */
+  /**
+   * Restores a `getState` snapshot (same task, backend and numWorlds), also after it went
+   * through JSON or structuredClone. A state that is not one is refused with an error naming
+   * the world and field, and the Sim stays as it was.
+   */
   async setState(state: SimState): Promise<StepResult> {
+    if (state === null || typeof state !== 'object' || !Array.isArray(state.worlds)) {
+      throw new Error('setState: state must be an object as getState returns it ({ taskId, backend, seed, numWorlds, worlds: [...] })');
+    }
     if (state.taskId !== this.spec.taskId || state.numWorlds !== this.spec.numWorlds || state.worlds.length !== state.numWorlds) {
       throw new Error(
         `setState: state is for task ${state.taskId} with ${state.numWorlds} worlds; this Sim runs ${this.spec.taskId} with ${this.spec.numWorlds}`,

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { BackendKind, SimBackend } from '../../sim/sim-backend.js';
 import type { ContactPoint } from '../../sim/contacts.js';
+import type { BufferShape } from '../../sim/buffers.js';
 import type { CpuEngine } from './cpu-engine.js';
 import type { ShardSlice } from './shard-protocol.js';
 import { ShardPool, type PoolInit } from './shard-pool.js';
@@ -10,15 +11,21 @@ export class CpuShardBackend<I extends ShardSlice, S> implements SimBackend {
   readonly adapter = null;
 
   private constructor(
-    readonly kind: BackendKind,
+    private readonly engine: CpuEngine<I, S>,
+    private readonly shape: BufferShape,
     private readonly pool: ShardPool<I, S>,
     readonly threads: number,
   ) {}
 
+  /** The backend kind reported to the Sim. */
+  get kind(): BackendKind {
+    return this.engine.kind;
+  }
+
   /** Starts `threads` worker shards of `engine` (0: one shard in the calling thread). */
   static async start<I extends ShardSlice, S>(engine: CpuEngine<I, S>, init: PoolInit<I>, threads: number): Promise<CpuShardBackend<I, S>> {
     const pool = await ShardPool.start(engine, init, threads);
-    return new CpuShardBackend(engine.kind, pool, pool.size === 1 && threads === 0 ? 0 : pool.size);
+    return new CpuShardBackend(engine, init.shape, pool, pool.size === 1 && threads === 0 ? 0 : pool.size);
   }
 
   async reset(all: boolean, episodes: Uint32Array | null): Promise<void> {
@@ -34,7 +41,8 @@ export class CpuShardBackend<I extends ShardSlice, S> implements SimBackend {
   }
 
   async setState(states: unknown[]): Promise<void> {
-    await this.pool.setState(states as S[]);
+    // Checked here, in the calling thread, so a bad state changes no world and stops no worker.
+    await this.pool.setState(states.map((s, w) => this.engine.parseWorldState(s, w, this.shape)));
   }
 
   async perturb(world: number, body: number, _bodyName: string, linvel: number[], angvel: number[]): Promise<void> {

@@ -123,9 +123,17 @@ export class RapierWorld {
     return new RapierWorld(world, bodies, colliders, joints, scene, settings);
   }
 
-  /** Restores a world from `snapshot()` bytes; `scene` must be the scene it was built from. */
-  static restore(rapier: Rapier, bytes: Uint8Array, scene: SceneDesc, settings: PhysicsSettings, handles: WorldHandles): RapierWorld {
-    const world = rapier.World.restoreSnapshot(bytes);
+  /**
+   * Restores a world from `snapshot()` bytes; `scene` must be the scene it was built from.
+   * Throws naming world `index` when the bytes are not a Rapier snapshot of that scene.
+   */
+  static restore(rapier: Rapier, bytes: Uint8Array, scene: SceneDesc, settings: PhysicsSettings, handles: WorldHandles, index = 0): RapierWorld {
+    const world = rapier.World.restoreSnapshot(bytes) as World | null;
+    if (!world) throw new Error(`setState: world ${index}: snapshot is not a Rapier world snapshot (${bytes.length} bytes)`);
+    if (handles.bodies.some((h) => !world.getRigidBody(h))) {
+      world.free();
+      throw new Error(`setState: world ${index}: snapshot does not hold this task's bodies`);
+    }
     RapierWorld.configure(world, settings);
     const bodies = handles.bodies.map((h) => world.getRigidBody(h));
     const colliders = handles.colliders.map((row) => row.map((h) => world.getCollider(h)));

@@ -191,8 +191,8 @@ export class RapierShard {
       const scene = this.task.buildScene(b.params, w * np);
       const handles = this.handles ?? RapierWorld.build(this.rapier, scene, this.init.physics).handles();
       this.handles = handles;
+      const world = RapierWorld.restore(this.rapier, s.snapshot, scene, this.init.physics, handles, w);
       this.worlds[k]?.free();
-      const world = RapierWorld.restore(this.rapier, s.snapshot, scene, this.init.physics, handles);
       world.setGripperCommand(s.controller[7]);
       this.worlds[k] = world;
       this.refresh(k);

@@ -14,6 +14,7 @@ import { ACTION_SIZE, type ActionMode } from '../../controller/ee-controller.js'
 import type { SimBuffers } from '../../sim/buffers.js';
 import type { Randomization } from '../../random/randomization.js';
 import type { Task } from '../../tasks/task.js';
+import { stateObject, typedArrayField, u32Field } from '../../sim/state-fields.js';
 import type { PhysicsSettings } from '../rapier/physics-settings.js';
 import { CONTACT_MODEL, physicsCoefficients } from './physics-coefficients.js';
 import { readBuffer } from '../../gpu/buffers.js';
@@ -394,14 +395,22 @@ export class WebGpuBackend implements SimBackend {
 
   /** Restores `getState` output exactly (state, warm-start cache, outputs, parameters). */
   async setState(input: unknown[]): Promise<void> {
-    const states = input as GpuWorldState[];
+    const np = this.init.task.paramNames.length;
+    // Checked before any write, so a bad state changes no world (JSON-revived arrays accepted).
+    const states: GpuWorldState[] = input.map((value, w) => {
+      const s = stateObject(value, w);
+      return {
+        bytes: typedArrayField(s.bytes, w, 'bytes', Uint8Array, WORLD_BYTES) as Uint8Array<ArrayBuffer>,
+        params: typedArrayField(s.params, w, 'params', Float32Array, np),
+        episode: u32Field(s.episode, w, 'episode'),
+        stepCount: u32Field(s.stepCount, w, 'stepCount'),
+      };
+    });
     this.gpu.check();
     const q = this.gpu.device.queue;
     const b = this.init.buffers;
-    const np = this.init.task.paramNames.length;
     const cacheRow = CacheEntry.size * MAX_WORLD_CONTACTS;
     states.forEach((s, w) => {
-      if (s.bytes.byteLength !== WORLD_BYTES) throw new Error(`setState: world ${w} has ${s.bytes.byteLength} state bytes, expected ${WORLD_BYTES}`);
       b.params.set(s.params, w * np);
       q.writeBuffer(this.gpuBuffers.states, w * WorldState.size, s.bytes, 0, WorldState.size);
       q.writeBuffer(this.gpuBuffers.cache, w * cacheRow, s.bytes, WorldState.size, cacheRow);
