@@ -152,8 +152,59 @@ describe('gripgen demos + generate', () => {
       const bad = gripgen('generate', '--source', join(dir, 'src'), '--out', join(dir, 'bad'), '--config', '{"nnK": -1}', '--backend', 'rapier');
       expect(bad.status).toBe(1);
       expect(bad.stderr).toMatch(/invalid field "nnK"/);
+
+      // Stopping: SIGTERM to the command, then SIGKILL to the shell that launched it (as to npm
+      // or npx): each time the command stops by itself, unlocks the dataset and leaves it
+      // resumable; the same command then completes it with no duplicates.
+      const { spawn, execFileSync } = await import('node:child_process');
+      const { existsSync, readFileSync } = await import('node:fs');
+      const stopped = join(dir, 'stopped');
+      const args = ['packages/runner/src/cli/main.ts', 'generate', '--source', join(dir, 'src'), '--out', stopped, '--count', '120', '--worlds', '4', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json'];
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      const waitGone = async (pid: number) => {
+        for (let i = 0; i < 100 && alive(pid); i++) await sleep(200);
+        return !alive(pid);
+      };
+      const direct = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      direct.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => direct.on('exit', (code) => resolve(code)));
+      const locked = async () => {
+        for (let i = 0; i < 300 && !existsSync(join(stopped, '.writer.lock')); i++) await sleep(100);
+        await sleep(1500);
+      };
+      await locked();
+      direct.kill('SIGTERM');
+      expect(await exited, stderr).toBe(143);
+      expect(stderr).toMatch(/interrupted after \d+ attempts of this run; \d+ trajectories are kept in .*Run the same command again to resume/);
+      expect(existsSync(join(stopped, '.writer.lock'))).toBe(false);
+
+      const shell = spawn('sh', ['-c', `"${process.execPath}" --import tsx ${args.map((a) => `'${a}'`).join(' ')}; true`], { cwd: repoRoot, stdio: 'ignore' });
+      await locked();
+      const child = Number(execFileSync('pgrep', ['-P', String(shell.pid)], { encoding: 'utf8' }).trim().split('\n')[0]);
+      expect(alive(child)).toBe(true);
+      shell.kill('SIGKILL');
+      expect(await waitGone(child)).toBe(true);
+      expect(existsSync(join(stopped, '.writer.lock'))).toBe(false);
+      expect(JSON.parse(readFileSync(join(stopped, 'manifest.json'), 'utf8')).complete).toBe(false);
+
+      const resumed = gripgen(...args.slice(1));
+      expect(resumed.status, resumed.stderr).toBe(0);
+      expect(JSON.parse(resumed.stdout)).toMatchObject({ kept: 120, resumed: true });
+      const { openDataset } = await import('@gripgen/trajgen');
+      const attempts = (await (await openDataset(stopped)).toArray()).map((e) => e.attempt);
+      expect(attempts).toHaveLength(120);
+      expect(new Set(attempts).size).toBe(120);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 240_000);
 });

@@ -6,7 +6,7 @@ export { readSourceDemos, writeSourceDemos, sourceDemoFromJson, sourceDemoToJson
 export { createZip, readZip, crc32 } from './demos/zip-archive.js';
 export type { ZipEntry } from './demos/zip-archive.js';
 export type { SourceDemo } from './demos/source-demo.js';
-export { generateDataset } from './generate/generate-dataset.js';
+export { generateDataset, GenerationInterruptedError } from './generate/generate-dataset.js';
 export type { GenerateDatasetOptions, GenerationProgress, GenerationStats } from './generate/generate-dataset.js';
 export { generateConfigSchema, parseGenerateConfig, subtaskKnobsOf } from './generate/generate-config.js';
 export type { GenerateConfig, GenerateConfigInput, SubtaskKnobs } from './generate/generate-config.js';

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import {
   DatasetCorruptError,
   DatasetError,
   DatasetManifestError,
+  DatasetLockedError,
+  LOCK_FILE,
   openDataset,
   type DatasetWriterOptions,
   type Episode,
@@ -110,6 +112,12 @@ async function generate(writer: Awaited<ReturnType<typeof createDatasetWriter>>,
 
 const keptBelow = (to: number) => Array.from({ length: to }, (_, attempt) => attempt).filter((attempt) => attempt % 3 !== 2);
 
+/** Leaves the writer lock of a process that has ended in `dir`, as a killed writer does. */
+function leaveDeadLock(dir: string): void {
+  const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ pid: Number(dead.stdout), host: hostname(), startedAt: 'then' }));
+}
+
 async function expectRejection(promise: Promise<unknown>): Promise<Error> {
   try {
     await promise;
@@ -208,6 +216,7 @@ describe('dataset writer and reader', () => {
     writeFileSync(join(dir, 'shards', '.shard-00003.msgpack.tmp-4242-deadbeef'), Buffer.from([0x8f, 0x01]));
     writeFileSync(join(dir, 'shards', 'shard-00003.msgpack'), Buffer.from('partial'));
     writeFileSync(join(dir, '.manifest.json.tmp-4242-cafef00d'), '{"schemaVer');
+    leaveDeadLock(dir); // the killed process still "holds" the writer lock
 
     const second = await createDatasetWriter(dir, writerOptions());
     expect(second.resume.resumed).toBe(true);
@@ -332,7 +341,7 @@ describe('dataset writer and reader', () => {
     await expect(openDataset(dir)).rejects.toThrow('manifest.json is not valid JSON');
 
     const notDataset = freshDir();
-    await createDatasetWriter(notDataset, writerOptions()); // creates the directory
+    await (await createDatasetWriter(notDataset, writerOptions())).release(); // creates the directory
     rmSync(join(notDataset, 'manifest.json'));
     writeFileSync(join(notDataset, 'notes.txt'), 'mine');
     const refused = await expectRejection(createDatasetWriter(notDataset, writerOptions()));
@@ -368,6 +377,26 @@ describe('dataset writer and reader', () => {
     await tampered((m) => (m.counts.successes = 99), 'counts.successes (99) exceeds counts.attempts (14)');
     writeFileSync(manifestFile, JSON.stringify(manifest));
     expect((await openDataset(dir)).manifest.nextAttempt).toBe(14);
+  });
+
+  it('one writer per dataset: a second is refused naming the holder; a dead holder\'s lock is taken over', async () => {
+    const dir = freshDir();
+    const first = await createDatasetWriter(dir, writerOptions());
+    const refused = await expectRejection(createDatasetWriter(dir, writerOptions()));
+    expect(refused).toBeInstanceOf(DatasetLockedError);
+    expect(refused.message).toContain(`being written by process ${process.pid}`);
+    await generate(first, 0, 4);
+    await first.release();
+    // Released: the next writer resumes where the first stopped.
+    const second = await createDatasetWriter(dir, writerOptions());
+    expect(second.resume).toMatchObject({ resumed: true, nextAttempt: 4 });
+    await second.release();
+    // A lock left by a process that no longer runs (a kill -9) is stale.
+    leaveDeadLock(dir);
+    const third = await createDatasetWriter(dir, writerOptions());
+    expect(third.resume.nextAttempt).toBe(4);
+    await third.close();
+    expect(readdirSync(dir)).not.toContain(LOCK_FILE);
   });
 
   it('validates episodes and attempt order when appending', async () => {

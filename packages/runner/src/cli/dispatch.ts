@@ -3,6 +3,7 @@ import { demosCommand, DEMOS_USAGE } from './demos-command.js';
 import { expertCommand, EXPERT_USAGE } from './expert-command.js';
 import { generateCommand, GENERATE_USAGE } from './generate-command.js';
 import { UsageError } from './options.js';
+import { watchStopRequests } from './stop-request.js';
 import { coverageCommand, COVERAGE_USAGE, curveCommand, CURVE_USAGE } from './sweep-command.js';
 import { tasksCommand, TASKS_USAGE } from './tasks-command.js';
 
@@ -45,6 +46,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`gripgen: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (see gripgen --help)\n`);
     return 2;
   }
+  const unwatch = watchStopRequests(name);
   try {
     return await command.run(rest);
   } catch (error) {
@@ -55,5 +57,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     process.stderr.write(`gripgen ${name}: ${message}\n`);
     return 1;
+  } finally {
+    unwatch();
   }
 }

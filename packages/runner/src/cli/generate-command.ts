@@ -1,4 +1,5 @@
-import { generateDataset, readSourceDemos, type GenerationStats } from '@gripgen/trajgen';
+import { generateDataset, GenerationInterruptedError, readSourceDemos, type GenerationStats } from '@gripgen/trajgen';
+import { gracefulStop, stopExitCode } from './stop-request.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs } from './options.js';
 import { createProgress, type Progress } from './progress.js';
@@ -82,7 +83,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
 
   const demos = await readSourceDemos(values.source);
   let progress: Progress | undefined;
-  const stats = await generateDataset({
+  const signal = gracefulStop();
+  const run = generateDataset({
     demos,
     out: values.out,
     config,
@@ -102,7 +104,17 @@ export async function generateCommand(argv: string[]): Promise<number> {
           const perSecond = p.wallSeconds > 0 ? (p.attempts / p.wallSeconds).toFixed(1) : '0';
           progress.update(p.guarantee ? p.kept : p.attempts, `${perSecond} attempts/s, success ${rate} %`);
         },
+    signal,
   });
+  let stats: GenerationStats;
+  try {
+    stats = await run;
+  } catch (error) {
+    if (!(error instanceof GenerationInterruptedError)) throw error;
+    progress?.finish();
+    process.stderr.write(`gripgen generate: ${error.message}\n`);
+    return stopExitCode();
+  }
   progress?.finish();
   const report: GenerateReport = { ...stats, out: values.out, machine: describeMachine() };
   process.stdout.write(values.json ? `${JSON.stringify(report)}\n` : `${formatReport(report)}\n`);

@@ -1,4 +1,6 @@
 export { createDatasetWriter, DEFAULT_EPISODES_PER_SHARD } from './writer.js';
+export { DatasetLockedError, LOCK_FILE } from './dataset-lock.js';
+export type { LockHolder } from './dataset-lock.js';
 export type { DatasetWriter, DatasetWriterOptions, ResumeState } from './writer.js';
 export { openDataset } from './reader.js';
 export { writeFileAtomic } from './atomic-file.js';

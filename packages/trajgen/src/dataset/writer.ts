@@ -10,6 +10,7 @@ import type { Episode } from '../episode.js';
 import { removeFilesWhere, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { encodeEpisode, type EpisodeLayout } from './episode-codec.js';
 import { DatasetConfigMismatchError, DatasetError } from './errors.js';
+import { LOCK_FILE, lockDataset, type DatasetLock } from './dataset-lock.js';
 import {
   DATASET_KIND,
   DATASET_SCHEMA_VERSION,
@@ -93,8 +94,14 @@ export interface DatasetWriter {
   discard(attempt: number, outcome: { success: boolean }): void;
   /** Seals the pending episodes as a (possibly short) shard, or saves the counts if there are none. */
   flush(): Promise<void>;
-  /** Flushes, stores `stats`, marks the dataset complete and returns the final manifest. */
+  /** Flushes, stores `stats`, marks the dataset complete, releases the lock and returns the final manifest. */
   close(options?: { stats?: Record<string, unknown> }): Promise<DatasetManifest>;
+  /**
+   * Stops writing without completing the dataset: seals what is pending (when nothing failed
+   * before), releases the directory's writer lock; a later writer resumes. Safe to call twice
+   * and after `close`.
+   */
+  release(): Promise<void>;
 }
 
 /**
@@ -114,6 +121,19 @@ export async function createDatasetWriter(dir: string, options: DatasetWriterOpt
   const manifestFile = join(root, MANIFEST_FILE);
   const shardsDir = join(root, SHARDS_DIR);
   await mkdir(root, { recursive: true });
+  // One writer per dataset: a second one (another process) is refused before anything is touched.
+  const lock = await lockDataset(root);
+  try {
+    return await openLocked(root, identity, episodesPerShard, options, lock);
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}
+
+async function openLocked(root: string, identity: DatasetIdentity, episodesPerShard: number, options: DatasetWriterOptions, lock: DatasetLock): Promise<DatasetWriter> {
+  const manifestFile = join(root, MANIFEST_FILE);
+  const shardsDir = join(root, SHARDS_DIR);
   const removedFiles = [...(await removeTempFiles(root)), ...(await removeTempFiles(shardsDir))];
 
   const entries = await readdir(root);
@@ -134,7 +154,7 @@ export async function createDatasetWriter(dir: string, options: DatasetWriterOpt
       await writeFileAtomic(manifestFile, serializeManifest(manifest));
     }
   } else {
-    const others = entries.filter((name) => name !== SHARDS_DIR);
+    const others = entries.filter((name) => name !== SHARDS_DIR && name !== LOCK_FILE);
     const shardFiles = entries.includes(SHARDS_DIR) ? await readdir(shardsDir) : [];
     if (others.length > 0 || shardFiles.length > 0) {
       throw new DatasetError(manifestFile, `${root} is not empty and holds no ${MANIFEST_FILE}: not a gripgen dataset; choose an empty or new directory`);
@@ -166,7 +186,7 @@ export async function createDatasetWriter(dir: string, options: DatasetWriterOpt
     sealedShards: manifest.shards.length,
     removedFiles,
   };
-  return new ShardedDatasetWriter(root, manifest, resume, episodesPerShard, {
+  return new ShardedDatasetWriter(root, manifest, resume, episodesPerShard, lock, {
     obsSize: identity.obsNames.length,
     actionSize: identity.actionNames.length,
   });
@@ -192,7 +212,14 @@ class ShardedDatasetWriter implements DatasetWriter {
   private failure: Error | null = null;
   private closed = false;
 
-  constructor(dir: string, manifest: DatasetManifest, resume: ResumeState, episodesPerShard: number, layout: EpisodeLayout) {
+  constructor(
+    dir: string,
+    manifest: DatasetManifest,
+    resume: ResumeState,
+    episodesPerShard: number,
+    private readonly lock: DatasetLock,
+    layout: EpisodeLayout,
+  ) {
     this.dir = dir;
     this.sealed = manifest;
     this.resume = resume;
@@ -248,8 +275,24 @@ class ShardedDatasetWriter implements DatasetWriter {
     const stats = options.stats === undefined ? undefined : (normalizeJson(options.stats, 'stats') as JsonObject);
     this.closed = true;
     this.enqueueSeal(true, stats);
-    await this.settled();
+    try {
+      await this.settled();
+    } finally {
+      await this.lock.release();
+    }
     return this.sealed;
+  }
+
+  async release(): Promise<void> {
+    try {
+      if (!this.closed && !this.failure) {
+        this.closed = true;
+        this.enqueueSeal(false);
+        await this.settled();
+      }
+    } finally {
+      await this.lock.release();
+    }
   }
 
   /** Takes the pending state now (so later appends go to the next shard) and writes it in turn. */

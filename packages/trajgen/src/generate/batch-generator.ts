@@ -49,6 +49,11 @@ export interface BatchGenerationOptions {
   onResult: (result: AttemptResult) => boolean | Promise<boolean>;
   /** Called after every control step of the batch. */
   onStep?: (stats: { steps: number; active: number }) => void;
+  /**
+   * Stops the run when aborted: attempts not yet handed to `onResult` are dropped (a resumed
+   * run redoes them; each attempt depends only on its id), those handed out stay.
+   */
+  signal?: AbortSignal;
 }
 
 /** Per-slot record of the running attempt. */
@@ -198,6 +203,12 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   // Start the first attempts, then step until done.
   let r = await sim.reset();
   for (;;) {
+    if (options.signal) {
+      // Let signal handlers run: on the calling thread (threads: 0) stepping never yields to
+      // the event loop by itself.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (options.signal.aborted) break;
+    }
     // Start attempts in idle slots.
     mask.fill(0);
     let starting = false;

@@ -37,6 +37,28 @@ export interface GenerateDatasetOptions {
   episodesPerShard?: number;
   /** Called after each batch step and each handed-out attempt. */
   onProgress?: (progress: GenerationProgress) => void;
+  /**
+   * Stops the run when aborted (e.g. on SIGINT/SIGTERM): what is complete is sealed, the
+   * dataset is left incomplete and unlocked, and `generateDataset` rejects with a
+   * {@link GenerationInterruptedError}; the same call later resumes it.
+   */
+  signal?: AbortSignal;
+}
+
+/** A run stopped by its abort signal; the dataset holds what was sealed and resumes from there. */
+export class GenerationInterruptedError extends Error {
+  override name = 'GenerationInterruptedError';
+  constructor(
+    /** The dataset directory. */
+    readonly out: string,
+    /** This run's counters when it stopped (kept includes a resumed dataset's). */
+    readonly stats: GenerationStats,
+  ) {
+    super(
+      `interrupted after ${stats.attempts} attempts of this run; ${stats.kept} trajectories are kept in ${out}. ` +
+        `Run the same command again to resume (attempts in flight are redone; nothing is duplicated).`,
+    );
+  }
 }
 
 /** Live counters of a run (this process's part; `kept` includes a resumed dataset's). */
@@ -228,8 +250,13 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       wantAttempt: (k) => (config.guarantee ? !enough() : k < config.numTrials),
       onResult,
       onStep: progress,
+      signal: options.signal,
     });
     await drain();
+    if (options.signal?.aborted) {
+      stats.wallSeconds = (performance.now() - start) / 1000;
+      throw new GenerationInterruptedError(options.out, stats);
+    }
     stats.wallSeconds = (performance.now() - start) / 1000;
     stats.successRate = stats.attempts > 0 ? stats.successes / stats.attempts : 0;
     stats.trajectoriesPerHour = stats.wallSeconds > 0 ? (stats.successes / stats.wallSeconds) * 3600 : 0;
@@ -240,8 +267,9 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     failedWriter = null;
     return stats;
   } finally {
-    if (writer) await writer.flush().catch(() => {});
-    if (failedWriter) await failedWriter.flush().catch(() => {});
+    // Seal what is complete and unlock, leaving the dataset resumable.
+    if (writer) await writer.release().catch(() => {});
+    if (failedWriter) await failedWriter.release().catch(() => {});
     await sim.dispose();
     await certifier?.dispose();
   }
