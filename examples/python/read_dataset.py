@@ -3,7 +3,11 @@
 
     python3 examples/python/read_dataset.py DATASET_DIR [--no-verify] [--json]
 
-prints a summary (episodes, success rate, mean length, obs/action shapes). As a module:
+prints a summary (task, episodes, success rate, mean length, obs/action shapes, the datagen
+objects and signals). Nothing here is specific to a task: the observation and action names come
+from the manifest (`obsNames`, `actionNames`), the objects and signals from the episodes
+(`datagen.objectPoses`, `datagen.signals`), so a dataset of any task reads the same way. As a
+module:
 
     from read_dataset import iter_episodes, load_manifest
     manifest = load_manifest("out/dataset")
@@ -194,6 +198,8 @@ def summarize(path, verify=True):
         "actionNames": manifest["actionNames"],
         "obsShape": ["T", len(manifest["obsNames"])],
         "actionShape": ["T", len(manifest["actionNames"])],
+        "objects": list(first["datagen"]["objectPoses"]) if first else None,
+        "signals": list(first["datagen"]["signals"]) if first else None,
         "firstAttempt": first["attempt"] if first else None,
         "firstObs": first["obs"].row(0) if first else None,
     }
@@ -223,6 +229,9 @@ def main(argv=None):
     print("length    mean %s steps" % mean)
     print("obs       float32 [T, %d]  %s" % (summary["obsShape"][1], ", ".join(summary["obsNames"])))
     print("actions   float32 [T, %d]  %s" % (summary["actionShape"][1], ", ".join(summary["actionNames"])))
+    if summary["objects"] is not None:
+        print("objects   %s (poses [T, 7] in datagen.objectPoses)" % ", ".join(summary["objects"]))
+        print("signals   %s" % ", ".join(summary["signals"]))
     print("tensors   %s" % ("numpy" if numpy is not None else "array.array (numpy not installed)"))
     return 0
 

@@ -1,8 +1,8 @@
 /**
- * Writes examples/viewer/screenshot.png: the viewer in headless Chrome (16 `wide` worlds, the
- * scripted expert part-way through the episode, one world focused).
+ * Writes examples/viewer/screenshot.png: the viewer in headless Chrome (16 `wide` worlds of
+ * pick-place, the scripted expert part-way through the episode, one world focused).
  *
- *   npm run viewer:screenshot [-- --steps 34 --focus 5 --out path.png]
+ *   npm run viewer:screenshot [-- --task pick-place --steps 34 --focus 5 --out path.png]
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ const { values } = parseArgs({
   options: {
     steps: { type: 'string', default: '34' },
     focus: { type: 'string', default: '5' },
+    task: { type: 'string', default: 'pick-place' },
     worlds: { type: 'string', default: '16' },
     preset: { type: 'string', default: 'wide' },
     out: { type: 'string', default: join(VIEWER_ROOT, 'screenshot.png') },
@@ -25,7 +26,7 @@ const { values } = parseArgs({
 const server = await startViewerServer();
 const browser = await launchChrome({ extraArgs: VIEWER_CHROME_ARGS });
 try {
-  const { page, errors } = await openViewer(browser, server, `?play=0&worlds=${values.worlds}&preset=${values.preset}&seed=0`, { width: 1440, height: 860 });
+  const { page, errors } = await openViewer(browser, server, `?play=0&task=${encodeURIComponent(values.task)}&worlds=${values.worlds}&preset=${values.preset}&seed=0`, { width: 1440, height: 860 });
   await page.evaluate(
     async (focus, steps) => {
       const hook = (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer;

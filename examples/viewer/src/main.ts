@@ -1,9 +1,9 @@
 /**
  * The viewer page: wires the toolbar, the two views, the inspect panel, the teleoperation panel,
  * the dataset timeline and the keyboard to a {@link Viewer}. URL parameters set the start:
- * `?worlds=16&preset=wide&seed=0&play=1&speed=1&source=teleop`.
+ * `?task=pick-place&worlds=16&preset=wide&seed=0&play=1&speed=1&source=teleop`.
  */
-import { ACTION_SIZE, PICK_PLACE_OBS_NAMES, PICK_PLACE_PRESETS } from '@gripgen/sim-core';
+import { ACTION_SIZE, DEFAULT_TASK_ID, getTask, taskIds } from '@gripgen/sim-core';
 import { droppedFiles, LoadedDataset, type DroppedFile } from './dataset/dataset-files.js';
 import { DatasetSource } from './motion/dataset-source.js';
 import { ExpertController } from './motion/expert-controller.js';
@@ -22,10 +22,13 @@ import { Viewer } from './viewer.js';
 import type { Controller } from './motion/controller.js';
 
 const params = new URLSearchParams(location.search);
-const presetParam = params.get('preset') ?? 'wide';
+const taskParam = params.get('task') ?? DEFAULT_TASK_ID;
+const startTask = getTask(taskIds().includes(taskParam) ? taskParam : DEFAULT_TASK_ID);
+const presetParam = params.get('preset') ?? startTask.defaultPreset;
 const start: WorldChoice = {
+  taskId: startTask.id,
   numWorlds: Math.min(4096, Math.max(1, Math.floor(Number(params.get('worlds') ?? 16)) || 16)),
-  preset: presetParam in PICK_PLACE_PRESETS ? presetParam : 'wide',
+  preset: Object.hasOwn(startTask.presets, presetParam) ? presetParam : startTask.defaultPreset,
   seed: Math.max(0, Math.floor(Number(params.get('seed') ?? 0)) || 0),
 };
 const startSpeed = params.get('speed') === 'max' ? Infinity : Number(params.get('speed') ?? 1) || 1;
@@ -36,7 +39,8 @@ const dropHint = document.getElementById('drop-hint')!;
 const inspect = new InspectPanel(document.getElementById('inspect')!);
 const focusCaption = document.getElementById('focus-caption')!;
 let teleopInput: TeleopInput | undefined;
-let controller: Controller = params.get('source') === 'teleop' ? makeTeleop() : new ExpertController();
+// A task without a scripted expert starts in teleoperation.
+let controller: Controller = params.get('source') === 'teleop' || !startTask.expert ? makeTeleop() : new ExpertController();
 let dataset: DatasetSource | undefined;
 /** The world choice of the live worlds (teleoperation runs one world whatever the toolbar says). */
 let liveChoice: WorldChoice = start;
@@ -46,6 +50,7 @@ const recorder = new DemoRecorder(
   () => viewer.settings?.preset ?? start.preset,
   () => teleopPanel.update(),
 );
+if (!taskIds().includes(taskParam)) showError(`unknown task "${taskParam}" in the URL; known tasks: ${taskIds().join(', ')}`);
 
 function showError(message: string, error?: unknown): void {
   errorBox.textContent = message;
@@ -74,8 +79,10 @@ function showPanels(): void {
   if (source instanceof LiveSimSource) source.observer = controller instanceof TeleopController ? recorder : undefined;
 }
 
-async function apply(choice: WorldChoice, next: Controller = controller): Promise<void> {
+async function apply(choice: WorldChoice, requested: Controller = controller): Promise<void> {
   errorBox.hidden = true;
+  // The scripted expert drives only a task that has one: otherwise the person at the keyboard does.
+  const next = requested instanceof ExpertController && !getTask(choice.taskId).expert ? makeTeleop() : requested;
   const wasPlaying = viewer.playback.playing;
   await viewer.playback.pause();
   if (recorder.state === 'recording') recorder.stop();
@@ -83,17 +90,20 @@ async function apply(choice: WorldChoice, next: Controller = controller): Promis
     teleopInput?.dispose();
     teleopInput = undefined;
   }
-  const worlds = (c: Controller) => (c instanceof TeleopController ? { ...choice, numWorlds: 1 } : choice);
+  const worlds = (c: Controller, w: WorldChoice) => (c instanceof TeleopController ? { ...w, numWorlds: 1 } : w);
   try {
-    await viewer.configure({ ...worlds(next), controller: next });
+    await viewer.configure({ ...worlds(next, choice), controller: next });
     controller = next;
     dataset = undefined;
     liveChoice = choice;
   } catch (error) {
     showError(`could not start the worlds: ${error instanceof Error ? error.message : String(error)}`, error);
     // Back to what ran before (if that fails too, the error above stays on screen).
-    if (next !== controller) await viewer.configure({ ...worlds(controller), controller }).catch(() => undefined);
+    if (controller instanceof TeleopController && !teleopInput) controller = makeTeleop();
+    await viewer.configure({ ...worlds(controller, liveChoice), controller }).catch(() => undefined);
+    dataset = undefined;
   }
+  toolbar.show(liveChoice);
   showPanels();
   if (wasPlaying) viewer.playback.play();
 }
@@ -113,8 +123,10 @@ async function loadDataset(files: DroppedFile[]): Promise<void> {
   if (recorder.state === 'recording') recorder.stop();
   teleopInput?.dispose();
   teleopInput = undefined;
-  await viewer.useSource(async () => source, { numWorlds: 1, preset: source.preset, seed: source.dataset.manifest.seed });
+  const shown = { taskId: source.frame.task.id, numWorlds: 1, preset: source.preset, seed: source.dataset.manifest.seed };
+  await viewer.useSource(async () => source, shown);
   dataset = source;
+  toolbar.show(shown);
   showPanels();
   if (wasPlaying) viewer.playback.play();
 }
@@ -136,6 +148,10 @@ async function selectEpisode(index: number): Promise<void> {
 
 async function record(): Promise<void> {
   if (!(controller instanceof TeleopController) || dataset) return;
+  if (!getTask(liveChoice.taskId).datagen) {
+    showError(`task ${liveChoice.taskId} has no datagen spec (subtasks): generation cannot use its demos, so the viewer does not record them`);
+    return;
+  }
   recorder.arm();
   await viewer.restartEpisode();
   viewer.playback.play();
@@ -153,7 +169,8 @@ const toolbar = new Toolbar({
       (text) => {
         const policy = PolicyController.fromFileText(text, file.name);
         // Checked before the running worlds are replaced: a policy for another task leaves them running.
-        policy.checkCompatible({ taskId: 'pick-place', obsNames: PICK_PLACE_OBS_NAMES, actionSize: ACTION_SIZE });
+        const task = getTask(liveChoice.taskId);
+        policy.checkCompatible({ taskId: task.id, obsNames: task.obsNames, actionSize: ACTION_SIZE });
         return apply(liveChoice, policy);
       },
       (error: unknown) => showError(`could not read ${file.name}`, error),
@@ -196,7 +213,7 @@ const viewer = await Viewer.create(
       toolbar.setStatus(
         [
           v.adapterLine,
-          dataset ? `${settings.preset} · seed ${settings.seed}` : `${f.numWorlds} worlds · ${settings.preset} · seed ${settings.seed}`,
+          dataset ? `${settings.taskId} · ${settings.preset} · seed ${settings.seed}` : `${f.numWorlds} worlds · ${settings.taskId} · ${settings.preset} · seed ${settings.seed}`,
           source.label,
           `step ${f.stepCount[v.focusedWorld]}/${f.episodeSteps}`,
           sps > 0 ? `${sps.toFixed(1)} steps/s` : '',
@@ -277,7 +294,7 @@ try {
 toolbar.setEnabled(true);
 showPanels();
 await viewer.whenDrawn();
-installViewerHook(viewer, () => ({ preset: viewer.settings?.preset ?? '', seed: viewer.settings?.seed ?? 0 }), {
+installViewerHook(viewer, () => ({ taskId: viewer.settings?.taskId ?? '', preset: viewer.settings?.preset ?? '', seed: viewer.settings?.seed ?? 0 }), {
   recorder,
   exportDemos: () => teleopPanel.exportBytes(),
   dataset: () => dataset,

@@ -1,5 +1,5 @@
-import { quatRotate, type GpuAdapterDescription } from '@gripgen/sim-core';
-import { BOX_FLAGS, cubeColor, pickPlaceCubeCenter, PICK_PLACE_OBS, projectToPixels, type Rgb } from '@gripgen/sim-core/render';
+import { quatRotate, shapeHalfExtents, type GpuAdapterDescription } from '@gripgen/sim-core';
+import { BOX_FLAGS, projectToPixels, taskWorldBodies, type Rgb } from '@gripgen/sim-core/render';
 import type { DatasetSource, TimelinePosition } from './motion/dataset-source.js';
 import type { DemoRecorder, RecordingState } from './teleop/demo-recorder.js';
 import type { Viewer } from './viewer.js';
@@ -18,18 +18,20 @@ export interface ViewerApp {
 /** Name of the global the viewer page defines once it has drawn its first frame. */
 export const VIEWER_HOOK = '__gripgenViewer';
 
-/** Where the focused world's cube is drawn, and in which colour. */
-export interface CubeProbe {
+/** Where an object of the focused world is drawn, and in which colour. */
+export interface ObjectProbe {
   world: number;
-  /** Centre of the cube in page CSS pixels. */
+  /** The object's body name (e.g. pick-place's `cube`). */
+  name: string;
+  /** Centre of the object (its first shape) in page CSS pixels. */
   x: number;
   y: number;
-  /** Half the smaller side of the cube's projected bounding box (CSS px). */
+  /** Half the smaller side of the object's projected bounding box (CSS px). */
   halfSize: number;
-  /** `cubeHue` of the world and the cube's unlit sRGB colour (0–1). */
+  /** The object's hue parameter (`<name>Hue`) in the world and its unlit sRGB colour (0–1). */
   hue: number;
   rgb: Rgb;
-  /** Another box of the scene lies between the eye and the cube's centre. */
+  /** Another box of the scene lies between the eye and the object's centre. */
   occluded: boolean;
 }
 
@@ -38,15 +40,18 @@ export interface ViewerHook {
   /** The adapter the viewer draws with. */
   adapter(): GpuAdapterDescription;
   /** The current state in numbers. */
-  state(): { numWorlds: number; preset: string; seed: number; focusedWorld: number; framesDrawn: number; stepsTaken: number; playing: boolean; source: string };
+  state(): { taskId: string; numWorlds: number; preset: string; seed: number; focusedWorld: number; framesDrawn: number; stepsTaken: number; playing: boolean; source: string };
   /** Focuses world `world` and waits for the frame that shows it. */
   focus(world: number): Promise<void>;
   /** Pauses, takes `count` control steps and waits for the frame that shows them. */
   step(count: number): Promise<void>;
   /** Resolves when a frame requested now has been drawn. */
   whenDrawn(): Promise<void>;
-  /** The focused world's cube in the focus view. */
-  cubeProbe(): CubeProbe;
+  /**
+   * An object of the focused world in the focus view: the body named `name`, by default the
+   * first body with a hue parameter (`<name>Hue`, e.g. pick-place's cube).
+   */
+  objectProbe(name?: string): ObjectProbe;
   /** Centre of world `world`'s tile in the grid view, in page CSS pixels. */
   tileCenter(world: number): { x: number; y: number };
   /** The focused world's observation and sub-signals by name, and its step. */
@@ -62,7 +67,7 @@ export interface ViewerHook {
 }
 
 /** Installs {@link ViewerHook} for `viewer`. */
-export function installViewerHook(viewer: Viewer, describe: () => { preset: string; seed: number }, app: ViewerApp): void {
+export function installViewerHook(viewer: Viewer, describe: () => { taskId: string; preset: string; seed: number }, app: ViewerApp): void {
   const hook: ViewerHook = {
     adapter: () => ({ ...viewer.adapter }),
     state: () => ({
@@ -84,7 +89,7 @@ export function installViewerHook(viewer: Viewer, describe: () => { preset: stri
       await viewer.whenDrawn();
     },
     whenDrawn: () => viewer.whenDrawn(),
-    cubeProbe: () => cubeProbe(viewer),
+    objectProbe: (name) => objectProbe(viewer, name),
     tileCenter: (world) => {
       const layout = viewer.gridLayout;
       const [ox, oy] = layout.origin(world);
@@ -126,31 +131,34 @@ function toPage(canvas: HTMLCanvasElement, viewProj: Parameters<typeof projectTo
   return { x: rect.left + p[0], y: rect.top + p[1] };
 }
 
-function cubeProbe(viewer: Viewer): CubeProbe {
+function objectProbe(viewer: Viewer, name?: string): ObjectProbe {
   const source = viewer.source;
   const viewProj = viewer.focusView.lastViewProj;
-  if (!source || !viewProj) throw new Error('cubeProbe: nothing drawn yet');
+  if (!source || !viewProj) throw new Error('objectProbe: nothing drawn yet');
   const f = source.frame;
   const world = viewer.focusedWorld;
-  const obsOffset = world * f.obsNames.length;
-  const params = (name: string) => f.params[world * f.paramNames.length + f.paramNames.indexOf(name)];
-  const centre = pickPlaceCubeCenter(f.obs, obsOffset);
-  const half = params('cubeEdge') / 2;
-  const quat = Array.from(f.obs.subarray(obsOffset + PICK_PLACE_OBS.cubeQuat, obsOffset + PICK_PLACE_OBS.cubeQuat + 4));
+  const bodies = taskWorldBodies(f.task, f.obs, world * f.obsNames.length, f.params, world * f.paramNames.length);
+  const body = name === undefined ? bodies.find((b) => b.hue !== null) : bodies.find((b) => b.name === name);
+  if (!body || body.hue === null) {
+    throw new Error(`objectProbe: task ${f.task.id} has ${name === undefined ? 'no body with a hue parameter' : `no body "${name}" with a hue parameter`}`);
+  }
+  const shape = body.shapes[0];
+  const offset = quatRotate([0, 0, 0], body.rotation, shape.offset);
+  const centre = [0, 1, 2].map((i) => body.position[i] + offset[i]);
+  const half = shapeHalfExtents(shape);
   const canvas = viewer.focusView.canvas;
   const page = toPage(canvas, viewProj, centre);
   const corners: { x: number; y: number }[] = [];
   for (const sx of [-1, 1]) for (const sy of [-1, 1]) for (const sz of [-1, 1]) {
-    const offset = quatRotate([0, 0, 0], quat, [sx * half, sy * half, sz * half]);
-    corners.push(toPage(canvas, viewProj, [centre[0] + offset[0], centre[1] + offset[1], centre[2] + offset[2]]));
+    const corner = quatRotate([0, 0, 0], body.rotation, [sx * half[0], sy * half[1], sz * half[2]]);
+    corners.push(toPage(canvas, viewProj, [centre[0] + corner[0], centre[1] + corner[1], centre[2] + corner[2]]));
   }
   const spanX = Math.max(...corners.map((c) => c.x)) - Math.min(...corners.map((c) => c.x));
   const spanY = Math.max(...corners.map((c) => c.y)) - Math.min(...corners.map((c) => c.y));
-  const hue = params('cubeHue');
-  return { world, ...page, halfSize: Math.min(spanX, spanY) / 2, hue, rgb: cubeColor(hue), occluded: occluded(viewer, centre) };
+  return { world, name: body.name, ...page, halfSize: Math.min(spanX, spanY) / 2, hue: body.hue, rgb: body.color, occluded: occluded(viewer, centre) };
 }
 
-/** Whether a box of the focus view other than the cube and the ground hides the point `target`. */
+/** Whether a box of the focus view other than the one centred on `target` and the ground hides the point `target`. */
 function occluded(viewer: Viewer, target: number[]): boolean {
   const view = viewer.focusView;
   const eye = view.camera.eye();

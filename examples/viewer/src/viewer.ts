@@ -1,5 +1,5 @@
-import { acquireGpu, formatAdapter, type ContactPoint, type GpuAdapterDescription, type GpuContext } from '@gripgen/sim-core';
-import { BoxRenderer, PICK_PLACE_VIEW_REGION, pixelRay, rayHitPlaneZ } from '@gripgen/sim-core/render';
+import { acquireGpu, DEFAULT_TASK_ID, formatAdapter, getTask, type ContactPoint, type GpuAdapterDescription, type GpuContext } from '@gripgen/sim-core';
+import { BoxRenderer, pixelRay, rayHitPlaneZ, taskViewRegion } from '@gripgen/sim-core/render';
 import type { Controller } from './motion/controller.js';
 import { LiveSimSource } from './motion/live-sim-source.js';
 import type { MotionSource } from './motion/motion-source.js';
@@ -10,14 +10,16 @@ import { SceneView } from './render/scene-view.js';
 import { buildFocusBoxes, buildGridBoxes, worldContentBounds } from './render/world-boxes.js';
 import { SerialQueue } from './serial-queue.js';
 
-/** What the shown worlds are: how many, drawn from which preset and seed. */
+/** What the shown worlds are: of which task, how many, drawn from which preset and seed. */
 export interface SourceSettings {
+  /** Registered task id. */
+  taskId: string;
   numWorlds: number;
   preset: string;
   seed: number;
 }
 
-/** What the live worlds are: how many, drawn from which preset and seed, driven by what. */
+/** What the live worlds are: of which task, how many, drawn from which preset and seed, driven by what. */
 export interface WorldSettings extends SourceSettings {
   controller: Controller;
 }
@@ -62,7 +64,7 @@ export class Viewer {
   /** The focused world's contacts at the current frame, and which world they are of. */
   private contacts_: { world: number; points: ContactPoint[] } | undefined;
   private settings_: SourceSettings | undefined;
-  private layout = new GridLayout(1);
+  private layout = new GridLayout(1, taskViewRegion(getTask(DEFAULT_TASK_ID)));
   private focused = 0;
   private readonly queue = new SerialQueue();
   private frameRequested = false;
@@ -79,9 +81,9 @@ export class Viewer {
     this.focusView = new SceneView(elements.focusCanvas, renderer, {
       shadowMapSize: FOCUS_SHADOW_MAP,
       onChange,
-      // Frames the focused world's cube, gripper and bin, seen from the front (+x) and a little to the side.
+      // Frames the focused world's objects, fixtures and gripper, seen from the front (+x) and a little to the side.
       resetCamera: (camera) => {
-        const { min, max } = this.source_ ? worldContentBounds(this.source_.frame, this.focused) : PICK_PLACE_VIEW_REGION;
+        const { min, max } = this.source_ ? worldContentBounds(this.source_.frame, this.focused) : this.layout.region;
         camera.yaw = 0.45;
         camera.pitch = 0.6;
         camera.frame(min, max);
@@ -182,6 +184,7 @@ export class Viewer {
     await this.useSource(
       () =>
         LiveSimSource.create({
+          taskId: settings.taskId,
           numWorlds: settings.numWorlds,
           preset: settings.preset,
           seed: settings.seed,
@@ -206,8 +209,9 @@ export class Viewer {
       this.stepsTaken = 0;
       this.stepTimes.length = 0;
       if (this.focused >= settings.numWorlds) this.focused = 0;
-      if (this.layout.numWorlds !== settings.numWorlds) {
-        this.layout = new GridLayout(settings.numWorlds);
+      const region = taskViewRegion(getTask(settings.taskId));
+      if (this.layout.numWorlds !== settings.numWorlds || this.layout.region !== region) {
+        this.layout = new GridLayout(settings.numWorlds, region);
         this.gridView.resetCamera();
       }
       this.focusView.resetCamera();

@@ -3,14 +3,15 @@
  * no GPU), built with Vite and served locally: it starts without console errors, draws the
  * focused world's cube in the cube's randomized colour exactly where the cube's centre projects,
  * focuses the world clicked in the grid, shows the scripted expert lifting the cube, the grip
- * force while it holds it, and the contacts when they are toggled on.
+ * force while it holds it, and the contacts when they are toggled on; then runs every
+ * registered task chosen in the task menu.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ElementHandle, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_NAMES, PICK_PLACE_OBS_NAMES } from '@gripgen/sim-core';
+import { ACTION_NAMES, getTask, PICK_PLACE_OBS_NAMES, taskIds } from '@gripgen/sim-core';
 import { hueDistance, rgbToHsv } from '@gripgen/sim-core/render';
 // The runner's browser-safe entry (its index also pulls in Node-only code).
 import { BcPolicy, encodePolicy, initMlpParams, mlpSpec } from '@gripgen/runner/browser';
@@ -18,7 +19,7 @@ import { launchChrome } from '../../../bench/src/browser/launch-chrome.js';
 import { VIEWER_CHROME_ARGS } from '../node/chrome-args.js';
 import { decodePng, type RgbaImage } from '../node/png.js';
 import { hook, openViewer, startViewerServer, type ViewerPage, type ViewerServer } from '../node/serve-viewer.js';
-import type { CubeProbe, ViewerHook } from '../src/test-hook.js';
+import type { ObjectProbe, ViewerHook } from '../src/test-hook.js';
 
 type Browser = Awaited<ReturnType<typeof launchChrome>>;
 
@@ -50,7 +51,7 @@ function disc(image: RgbaImage, x: number, y: number, radius: number): [number, 
 }
 
 /** Fraction of the pixels around the probe's centre whose colour is the cube's (hue within 0.04, saturated). */
-function cubeColouredFraction(image: RgbaImage, probe: CubeProbe, x = probe.x, y = probe.y): number {
+function cubeColouredFraction(image: RgbaImage, probe: ObjectProbe, x = probe.x, y = probe.y): number {
   const pixels = disc(image, x, y, Math.min(4, probe.halfSize * 0.5));
   return pixels.filter(([h, s, v]) => hueDistance(h, probe.hue) < 0.04 && s > 0.45 && v > 0.15).length / pixels.length;
 }
@@ -97,8 +98,15 @@ describe('viewer page in headless Chrome', () => {
     // Where there is no GPU it must be SwiftShader, not some other software fallback.
     if (adapter.isSoftware) expect(adapter.architecture).toBe('swiftshader');
     const state = await hook(viewer.page, 'state');
-    expect(state).toMatchObject({ numWorlds: WORLDS, preset: 'narrow', seed: 0, focusedWorld: 0, playing: false, source: 'scripted expert' });
+    expect(state).toMatchObject({ taskId: 'pick-place', numWorlds: WORLDS, preset: 'narrow', seed: 0, focusedWorld: 0, playing: false, source: 'scripted expert' });
     expect(state.framesDrawn).toBeGreaterThan(0);
+    // The task menu lists the registered tasks; the preset menu the chosen task's presets; the
+    // scripted expert is offered (pick-place has one).
+    expect(await viewer.page.$$eval('#task option', (o) => o.map((e) => (e as HTMLOptionElement).value))).toEqual(taskIds());
+    expect(await viewer.page.$eval('#task', (e) => (e as HTMLSelectElement).value)).toBe('pick-place');
+    expect(await viewer.page.$$eval('#preset option', (o) => o.map((e) => (e as HTMLOptionElement).value))).toContain('narrow');
+    expect(await viewer.page.$eval('#source option[value="expert"]', (e) => (e as HTMLOptionElement).disabled)).toBe(false);
+    expect(await viewer.page.$eval('#inspect', (e) => e.textContent ?? '')).toContain('taskpick-place');
     expect(viewer.errors).toEqual([]);
   });
 
@@ -106,8 +114,9 @@ describe('viewer page in headless Chrome', () => {
     const hues: number[] = [];
     for (let world = 0; world < WORLDS; world++) {
       await hook(viewer.page, 'focus', world);
-      const probe = await hook(viewer.page, 'cubeProbe');
+      const probe = await hook(viewer.page, 'objectProbe');
       expect(probe.world).toBe(world);
+      expect(probe.name).toBe('cube');
       expect(probe.halfSize).toBeGreaterThan(3);
       if (probe.occluded) continue;
       const image = await screenshot(viewer.page);
@@ -154,7 +163,7 @@ describe('viewer page in headless Chrome', () => {
 
   it('steps the live worlds: the scripted expert grasps and lifts the cube', async () => {
     await hook(viewer.page, 'focus', 0);
-    const before = await hook(viewer.page, 'cubeProbe');
+    const before = await hook(viewer.page, 'objectProbe');
     const lifted = () => viewer.page.$eval('#inspect .signal[data-signal="isLifted"]', (e) => e.classList.contains('on'));
     expect(await lifted()).toBe(false);
     let steps = 0;
@@ -163,7 +172,7 @@ describe('viewer page in headless Chrome', () => {
       steps += 10;
     }
     expect(await lifted()).toBe(true);
-    const after = await hook(viewer.page, 'cubeProbe');
+    const after = await hook(viewer.page, 'objectProbe');
     // Lifted: the cube is drawn higher on the screen, and still in its colour where it projects.
     expect(after.y).toBeLessThan(before.y - 3);
     if (!after.occluded) expect(cubeColouredFraction(await screenshot(viewer.page), after)).toBeGreaterThan(0.5);
@@ -180,7 +189,7 @@ describe('viewer page in headless Chrome', () => {
     expect(grip).toBeLessThan(21);
     expect(Number(await viewer.page.$eval('#contact-count', (e) => e.textContent))).toBeGreaterThan(0);
 
-    const probe = await hook(viewer.page, 'cubeProbe');
+    const probe = await hook(viewer.page, 'objectProbe');
     const r = Math.ceil(4 * probe.halfSize);
     const near = (image: RgbaImage) => {
       const out: number[] = [];
@@ -248,5 +257,33 @@ describe('viewer page in headless Chrome', () => {
     // Neither file replaced the running worlds: same source, and they keep stepping from where they were.
     await hook(viewer.page, 'step', 1);
     expect(await hook(viewer.page, 'state')).toMatchObject({ source: 'policy tiny.policy.json', stepsTaken: state.stepsTaken + 1 });
+  });
+
+  it('runs every registered task chosen in the task menu: its presets, its expert (or teleoperation), its objects in their colours', async () => {
+    const page = viewer.page;
+    const errorsBefore = viewer.errors.length;
+    const state = () => hook(page, 'state');
+    await page.select('#source', 'expert');
+    await page.waitForFunction(() => (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer.state().source === 'scripted expert', { timeout: 60_000 });
+    // Every other task, then back to pick-place.
+    for (const id of [...taskIds().filter((t) => t !== 'pick-place'), 'pick-place']) {
+      const task = getTask(id);
+      await page.select('#task', id);
+      await page.waitForFunction((t) => (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer.state().taskId === t, { timeout: 60_000 }, id);
+      await hook(page, 'whenDrawn');
+      expect(await page.$$eval('#preset option', (o) => o.map((e) => (e as HTMLOptionElement).value)), id).toEqual(Object.keys(task.presets));
+      expect((await state()).source, id).toBe(task.expert ? 'scripted expert' : 'teleop (keyboard)');
+      await hook(page, 'step', 3);
+      const seen = await hook(page, 'observe');
+      expect(Object.keys(seen.obs), id).toEqual([...task.obsNames]);
+      expect(seen.step, id).toBe(3);
+      expect(await page.$eval('#inspect', (e) => e.textContent ?? ''), id).toContain(`task${id}`);
+      if (task.paramNames.some((name) => name.endsWith('Hue'))) {
+        const probe = await hook(page, 'objectProbe');
+        expect(task.paramNames, id).toContain(`${probe.name}Hue`);
+        if (!probe.occluded && probe.halfSize > 3) expect(cubeColouredFraction(await screenshot(page), probe), `${id}: ${probe.name}`).toBeGreaterThan(0.5);
+      }
+      expect(viewer.errors.slice(errorsBefore), id).toEqual([]);
+    }
   });
 });

@@ -210,7 +210,7 @@ describe('dataset playback in headless Chrome', () => {
     await sim.reset({ episodes: [world.episode], worldIds: [world.worldId] });
     const hue = sim.params(0).cubeHue;
     await sim.dispose();
-    expect((await hook(page, 'cubeProbe')).hue).toBeCloseTo(hue, 6);
+    expect((await hook(page, 'objectProbe')).hue).toBeCloseTo(hue, 6);
 
     const focusRect = await page.$eval('#focus-canvas', (c) => {
       const r = c.getBoundingClientRect();

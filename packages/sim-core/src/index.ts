@@ -5,7 +5,7 @@
 export { createSim, Sim } from './sim/sim.js';
 export type { SimSpec, StepResult, StepOptions, SimState, ResetOptions, Perturbation } from './sim/sim.js';
 export type { SimGpuAccess, SimOutputLayout } from './sim/gpu-access.js';
-export { contactForceBetween, pickPlaceGripForce } from './sim/contacts.js';
+export { contactForceBetween, gripForce, pickPlaceGripForce } from './sim/contacts.js';
 export type { ContactPoint } from './sim/contacts.js';
 export { simConfigSchema, parseSimConfig } from './config/sim-config.js';
 export type { SimConfig, SimConfigInput } from './config/sim-config.js';
@@ -33,6 +33,8 @@ export type { Grade, Randomization, Range, Ranges } from './random/randomization
 export { parallelGripperParts, PARALLEL_GRIPPER } from './agents/parallel-gripper/index.js';
 export { hashKey, mix32, uniform01, uniformRange } from './random/hash-prng.js';
 export { BODY_STATE_SIZE, shapeHalfExtents, shapeVolume } from './scene/scene-desc.js';
+export { sceneGripper } from './scene/scene-gripper.js';
+export type { SceneGripper } from './scene/scene-gripper.js';
 export type { SceneDesc, BodyDesc, BoxShapeDesc, CylinderShapeDesc, ShapeDesc, PrismaticJointDesc, FrictionCombine } from './scene/scene-desc.js';
 export { PICK_PLACE_GEOMETRY, WORKSPACE } from './tasks/pick-place/geometry.js';
 export { PICK_PLACE_PARAM_NAMES, PICK_PLACE_PRESETS, NARROW, WIDE, WIDEST, TIGHT, GRADED, MIXED } from './tasks/pick-place/params.js';
@@ -41,5 +43,6 @@ export { PICK_PLACE_SIGNALS, SIGNAL, SUCCESS_THRESHOLDS } from './tasks/pick-pla
 export { PICK_PLACE_OBS_NAMES } from './tasks/pick-place/observe.js';
 export { BODY } from './tasks/pick-place/scene.js';
 export { PickPlaceExpert, EXPERT_PHASES, EXPERT_STYLE_RANGES } from './tasks/pick-place/expert.js';
+export type { PickPlaceExpertOptions } from './tasks/pick-place/expert.js';
 export * from './math/quat.js';
 export * from './gpu/index.js';

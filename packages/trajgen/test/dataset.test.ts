@@ -479,6 +479,45 @@ print(json.dumps({"attempt": e["attempt"], "obs0": e["obs"].row(0), "labels": e[
   });
 });
 
+describe('Python reader on a dataset of another task', () => {
+  it('takes the task, names, widths, objects and signals from the manifest and the records', async () => {
+    const python = findPythonWithMsgpack();
+    const dir = freshDir();
+    // Three cubes to stack: 8 end-effector entries and a pose of 7 per cube (29 floats, not pick-place's 21).
+    const pose = (o: string) => ['x', 'y', 'z'].map((c) => `${o}_pos_${c}`).concat(['x', 'y', 'z', 'w'].map((c) => `${o}_quat_${c}`));
+    const obsNames = [...pose('ee'), 'gripper_opening', ...pose('cubeA'), ...pose('cubeB'), ...pose('cubeC')];
+    const writer = await createDatasetWriter(dir, writerOptions({ taskId: 'stack-three', config: { task: 'stack-three', seeds: [7] }, obsNames }));
+    const episodes = [0, 1].map((attempt) => {
+      const base = makeEpisode(attempt);
+      const floats = (width: number) => Float32Array.from({ length: base.length * width }, (_, i) => attempt + i / 8);
+      const flags = () => Uint8Array.from({ length: base.length }, (_, t) => (t > 1 ? 1 : 0));
+      return {
+        ...base,
+        obs: floats(obsNames.length),
+        datagen: { ...base.datagen, objectPoses: { cubeA: floats(7), cubeB: floats(7), cubeC: floats(7) }, signals: { aOnB: flags(), cOnA: flags() } },
+      };
+    });
+    for (const episode of episodes) await writer.append(episode);
+    await writer.close();
+
+    const run = spawnSync(python, [join(REPO_ROOT, 'examples/python/read_dataset.py'), dir, '--json'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      taskId: 'stack-three',
+      episodes: 2,
+      obsNames,
+      obsShape: ['T', obsNames.length],
+      objects: ['cubeA', 'cubeB', 'cubeC'],
+      signals: ['aOnB', 'cOnA'],
+      firstObs: Array.from(episodes[0].obs.subarray(0, obsNames.length)),
+    });
+    const text = spawnSync(python, [join(REPO_ROOT, 'examples/python/read_dataset.py'), dir], { encoding: 'utf8' });
+    expect(text.stdout).toContain(`obs       float32 [T, ${obsNames.length}]`);
+    expect(text.stdout).toContain('objects   cubeA, cubeB, cubeC');
+  });
+});
+
 /** Start offsets of the records of shard `shard`, found by reading the dataset back. */
 async function recordStarts(dir: string, shard: number): Promise<number[]> {
   const { msgpackValueEnd } = await import('../src/dataset/msgpack-scan.js');

@@ -1,5 +1,5 @@
-import { getTask, PICK_PLACE_OBS_NAMES, PICK_PLACE_PARAM_NAMES, PICK_PLACE_SIGNALS } from '@gripgen/sim-core';
-import { getDatagenTask, type Episode } from '@gripgen/trajgen';
+import { getTask, type Task } from '@gripgen/sim-core';
+import type { Episode } from '@gripgen/trajgen';
 import type { LoadedDataset } from '../dataset/dataset-files.js';
 import type { MotionSource, WorldFrame } from './motion-source.js';
 
@@ -27,10 +27,11 @@ interface MutableFrame extends WorldFrame {
 }
 
 /**
- * Recorded episodes of a trajgen dataset, one at a time, as a one-world frame: the observation
- * row of the current step, the parameters the world was drawn with (recomputed from the
- * episode's world key and the randomization in the manifest — the dataset stores the key,
- * not the parameters), the sub-signals after the previous step and the action that led here.
+ * Recorded episodes of a trajgen dataset of any registered task (the manifest's `taskId`), one
+ * at a time, as a one-world frame: the observation row of the current step, the parameters the
+ * world was drawn with (recomputed from the episode's world key and the randomization in the
+ * manifest — the dataset stores the key, not the parameters), the sub-signals after the
+ * previous step and the action that led here.
  * Stepping plays the episode; {@link seek} jumps; at the end it starts over.
  */
 export class DatasetSource implements MotionSource {
@@ -40,23 +41,29 @@ export class DatasetSource implements MotionSource {
   private step_ = 0;
   private readonly randomization: unknown;
   private readonly subtaskNames: string[];
+  private readonly task: Task;
 
+  /** Throws when the manifest's task is not registered here or its observations are not the task's. */
   constructor(readonly dataset: LoadedDataset) {
     const { manifest } = dataset;
-    if (manifest.taskId !== 'pick-place') throw new Error(`the viewer draws pick-place; this dataset is of task ${manifest.taskId}`);
-    if (manifest.obsNames.join() !== PICK_PLACE_OBS_NAMES.join()) throw new Error('the dataset\'s observations are not pick-place\'s (obsNames differ)');
+    const task = getTask(manifest.taskId);
+    if (manifest.obsNames.join() !== task.obsNames.join()) {
+      throw new Error(`the dataset's observations are not those of task ${task.id} here (obsNames differ): written by another version of the task?`);
+    }
+    this.task = task;
     const config = manifest.config as Record<string, unknown>;
-    this.randomization = getTask('pick-place').resolveRandomization(config.randomization ?? 'wide');
-    this.subtaskNames = getDatagenTask(manifest.taskId).subtasks.map((s) => s.name);
+    this.randomization = task.resolveRandomization(config.randomization ?? task.defaultPreset);
+    this.subtaskNames = (task.datagen?.subtasks ?? []).map((s) => s.name);
     const actionSize = manifest.actionNames.length;
     this.frame = {
+      task,
       numWorlds: 1,
-      obs: new Float32Array(PICK_PLACE_OBS_NAMES.length),
+      obs: new Float32Array(task.obsNames.length),
       obsNames: manifest.obsNames,
-      params: new Float32Array(PICK_PLACE_PARAM_NAMES.length),
-      paramNames: PICK_PLACE_PARAM_NAMES,
-      signals: new Uint8Array(PICK_PLACE_SIGNALS.length),
-      signalNames: PICK_PLACE_SIGNALS,
+      params: new Float32Array(task.paramNames.length),
+      paramNames: task.paramNames,
+      signals: new Uint8Array(task.signalNames.length),
+      signalNames: task.signalNames,
       succeeded: new Uint8Array(1),
       actions: new Float32Array(actionSize),
       actionSize,
@@ -98,7 +105,7 @@ export class DatasetSource implements MotionSource {
     this.index = Math.min(this.dataset.count - 1, Math.max(0, Math.floor(index)));
     this.current = this.dataset.episode(this.index);
     const world = this.current.world;
-    getTask('pick-place').drawParams(this.randomization as never, world.seed, world.episode, world.worldId, this.frame.params, 0);
+    this.task.drawParams(this.randomization, world.seed, world.episode, world.worldId, this.frame.params, 0);
     this.frame.episode[0] = world.episode;
     this.frame.worldId[0] = world.worldId;
     this.frame.episodeSteps = this.current.length;

@@ -1,10 +1,12 @@
-import { createSim, type ContactPoint, type Sim, type StepResult } from '@gripgen/sim-core';
+import { createSim, getTask, type ContactPoint, type Sim, type StepResult } from '@gripgen/sim-core';
 import type { Controller } from './controller.js';
 import type { MotionSource, WorldFrame } from './motion-source.js';
 import type { StepObserver } from './step-observer.js';
 
 /** Options of {@link LiveSimSource.create}. */
 export interface LiveSimOptions {
+  /** Registered task id. */
+  taskId: string;
   numWorlds: number;
   /** Randomization preset name (`narrow`, `wide`, …). */
   preset: string;
@@ -22,7 +24,8 @@ interface MutableFrame extends WorldFrame {
 }
 
 /**
- * Live pick-place worlds on the WebGPU backend, driven by a {@link Controller}. Every world
+ * Live worlds of any registered task — on the WebGPU backend when the task has a GPU program,
+ * else on Rapier in the page's thread — driven by a {@link Controller}. Every world
  * runs the same episode clock: the next episode starts in all worlds together when the episode
  * length is reached or every world has succeeded (and been shown so for `holdSteps`), which
  * is also what a chunked policy's executor expects.
@@ -38,7 +41,7 @@ export class LiveSimSource implements MotionSource {
   private stepsThisEpisode = 0;
 
   private constructor(
-    /** The simulation (webgpu backend). */
+    /** The simulation. */
     readonly sim: Sim,
     readonly controller: Controller,
     readonly preset: string,
@@ -52,6 +55,7 @@ export class LiveSimSource implements MotionSource {
     this.holdSteps = holdSteps;
     this.result = result;
     this.frame = {
+      task: getTask(spec.taskId),
       numWorlds: n,
       obs: new Float32Array(n * spec.obsSize),
       obsNames: spec.obsNames,
@@ -70,13 +74,17 @@ export class LiveSimSource implements MotionSource {
     this.capture();
   }
 
-  /** Creates the Sim (webgpu backend), resets every world and starts the controller's episode. */
+  /**
+   * Creates the Sim (webgpu backend, or rapier on this thread for a task without a GPU
+   * program), resets every world and starts the controller's episode.
+   */
   static async create(options: LiveSimOptions): Promise<LiveSimSource> {
     const episodeSteps = options.episodeSteps ?? options.controller.episodeSteps ?? 200;
     const holdSteps = options.holdSteps ?? (options.controller.restartOnSuccess === false ? Infinity : 10);
+    const task = getTask(options.taskId);
     const sim = await createSim({
-      task: 'pick-place',
-      backend: 'webgpu',
+      task: task.id,
+      ...(task.gpu ? { backend: 'webgpu' as const } : { backend: 'rapier' as const, threads: 0 }),
       numWorlds: options.numWorlds,
       seed: options.seed,
       randomization: options.preset,

@@ -1,16 +1,18 @@
 /**
  * Where the viewer's worlds get their motion from. A {@link MotionSource} owns a batch of
- * worlds and produces {@link WorldFrame}s; the viewer only draws and inspects frames, so live
- * simulation (scripted expert, trained policy, later teleoperation) and recorded data (later:
- * dataset playback with a timeline) plug in the same way.
+ * worlds of one task and produces {@link WorldFrame}s; the viewer only draws and inspects
+ * frames, so live simulation (scripted expert, trained policy, teleoperation) and recorded data
+ * (dataset playback with a timeline) plug in the same way, whatever the task.
  */
 
-import type { ContactPoint } from '@gripgen/sim-core';
+import type { ContactPoint, Task } from '@gripgen/sim-core';
 
-/** Everything the viewer draws and inspects about a batch of pick-place worlds at one instant. */
+/** Everything the viewer draws and inspects about a batch of worlds of one task at one instant. */
 export interface WorldFrame {
+  /** The task the worlds are of (its scene, presets and observation names). */
+  readonly task: Task;
   readonly numWorlds: number;
-  /** Observations, `obsNames.length` per world (see `PICK_PLACE_OBS_NAMES`). */
+  /** Observations, `obsNames.length` per world (the task's `obsNames`). */
   readonly obs: Float32Array;
   readonly obsNames: readonly string[];
   /** Randomized parameters of each world's episode, `paramNames.length` per world. */

@@ -1,4 +1,4 @@
-import { PICK_PLACE_VIEW_REGION } from '@gripgen/sim-core/render';
+import type { ViewRegion } from '@gripgen/sim-core/render';
 
 /** Margin around the view region that each grid tile shows (m). */
 const TILE_MARGIN = 0.05;
@@ -19,10 +19,14 @@ export class GridLayout {
   /** Distance between neighbouring tiles' origins along x (rows) and y (columns). */
   readonly pitch: readonly [number, number];
 
-  constructor(readonly numWorlds: number) {
+  /** `numWorlds` tiles, each showing `region` of its world (the task's view region, see `taskViewRegion`). */
+  constructor(
+    readonly numWorlds: number,
+    readonly region: ViewRegion,
+  ) {
     this.columns = Math.ceil(Math.sqrt(numWorlds));
     this.rows = Math.ceil(numWorlds / this.columns);
-    const { min, max } = PICK_PLACE_VIEW_REGION;
+    const { min, max } = region;
     this.tileMin = [min[0] - TILE_MARGIN, min[1] - TILE_MARGIN];
     this.tileMax = [max[0] + TILE_MARGIN, max[1] + TILE_MARGIN];
     const roundUp = (v: number) => Math.ceil(v * 10 - 1e-9) / 10;
@@ -53,7 +57,7 @@ export class GridLayout {
     const last = this.origin((this.rows - 1) * this.columns + this.columns - 1);
     return {
       min: [this.tileMin[0], this.tileMin[1], 0],
-      max: [last[0] + this.tileMax[0], last[1] + this.tileMax[1], PICK_PLACE_VIEW_REGION.max[2]],
+      max: [last[0] + this.tileMax[0], last[1] + this.tileMax[1], this.region.max[2]],
     };
   }
 }

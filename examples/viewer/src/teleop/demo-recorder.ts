@@ -1,5 +1,5 @@
 import type { Sim, StepResult } from '@gripgen/sim-core';
-import { getDatagenTask, type SourceDemo } from '@gripgen/trajgen';
+import { getDatagenTask, type DatagenTask, type SourceDemo } from '@gripgen/trajgen';
 import type { StepObserver } from '../motion/step-observer.js';
 
 /** `idle`: nothing going on; `armed`: starts at the next episode start; `recording`; `finished`: waiting for keep or discard. */
@@ -25,7 +25,8 @@ interface Rows {
 }
 
 /**
- * Records one world of a live Sim as trajgen source demos, exactly the fields
+ * Records one world of a live Sim as trajgen source demos of the Sim's task (its datagen view,
+ * `getDatagenTask`: which objects, where their poses are in the observation), exactly the fields
  * `recordExpertDemos` records for the scripted expert: before each step the end-effector and
  * object poses, the gripper command and the action; after it the reached pose (the target) and
  * the sub-signals. A recording starts at an episode start ({@link arm}, then the restart) and
@@ -42,7 +43,8 @@ export class DemoRecorder implements StepObserver {
   private faulted = false;
   private signalNames: readonly string[] = [];
   private preset = '';
-  private readonly task = getDatagenTask('pick-place');
+  /** The datagen view of the recorded Sim's task (set when a recording starts). */
+  private task: DatagenTask | undefined;
   private readonly pose = new Float64Array(7);
 
   constructor(
@@ -90,19 +92,20 @@ export class DemoRecorder implements StepObserver {
   /** Keeps the finished (or running) recording as a source demo; returns it, or undefined when there is nothing to keep. */
   keep(): KeptDemo | undefined {
     if (this.state_ === 'recording') this.stop();
-    if (this.state_ !== 'finished' || !this.rows || this.steps === 0) return undefined;
+    if (this.state_ !== 'finished' || !this.rows || !this.task || this.steps === 0) return undefined;
+    const { task } = this;
     const r = this.rows;
     const { seed, episode, worldId } = this.key;
     const demo: SourceDemo = {
       id: `teleop-s${seed}-e${episode}-w${worldId}-${Date.now().toString(36)}`,
-      task: this.task.taskId,
+      task: task.taskId,
       world: { seed, episode, worldId },
       randomization: this.preset,
       recordedBy: 'teleop',
       length: this.steps,
       eefPose: Float64Array.from(r.eef),
       targetPose: Float64Array.from(r.target),
-      objectPoses: Object.fromEntries(this.task.objects.map((o) => [o, Float64Array.from(r.objects[o])])),
+      objectPoses: Object.fromEntries(task.objects.map((o) => [o, Float64Array.from(r.objects[o])])),
       gripperAction: Float64Array.from(r.gripper),
       signals: Object.fromEntries(this.signalNames.map((s, k) => [s, Uint8Array.from(r.signals[k])])),
       actions: Float32Array.from(r.actions),
@@ -125,14 +128,15 @@ export class DemoRecorder implements StepObserver {
   }
 
   beforeStep(sim: Sim, result: StepResult, actions: Float32Array): void {
-    if (this.state_ !== 'recording' || !this.rows) return;
+    if (this.state_ !== 'recording' || !this.rows || !this.task) return;
+    const { task } = this;
     const w = this.world();
     const o = w * sim.spec.obsSize;
     const r = this.rows;
-    this.task.eefPose(result.obs, o, this.pose);
+    task.eefPose(result.obs, o, this.pose);
     r.eef.push(...this.pose);
-    for (const name of this.task.objects) {
-      this.task.objectPose(name, result.obs, o, this.pose);
+    for (const name of task.objects) {
+      task.objectPose(name, result.obs, o, this.pose);
       r.objects[name].push(...this.pose);
     }
     const a = w * sim.spec.actionSize;
@@ -141,20 +145,21 @@ export class DemoRecorder implements StepObserver {
   }
 
   afterStep(sim: Sim, result: StepResult): void {
-    if (this.state_ !== 'recording' || !this.rows) return;
+    if (this.state_ !== 'recording' || !this.rows || !this.task) return;
+    const { task } = this;
     const w = this.world();
     const r = this.rows;
     if (result.fault[w]) {
       // The world blew up and was reset: the demo ends before that step.
       this.faulted = true;
       r.eef.length -= 7;
-      for (const name of this.task.objects) r.objects[name].length -= 7;
+      for (const name of task.objects) r.objects[name].length -= 7;
       r.gripper.length -= 1;
       r.actions.length -= sim.spec.actionSize;
       this.stop();
       return;
     }
-    this.task.eefPose(result.obs, w * sim.spec.obsSize, this.pose);
+    task.eefPose(result.obs, w * sim.spec.obsSize, this.pose);
     r.target.push(...this.pose);
     const ns = this.signalNames.length;
     for (let k = 0; k < ns; k++) r.signals[k].push(result.signals[w * ns + k]);
@@ -164,9 +169,19 @@ export class DemoRecorder implements StepObserver {
     else this.onChange();
   }
 
+  /** Starts an armed recording; throws when the Sim's task has no datagen spec (nothing to record for). */
   afterRestart(sim: Sim, result: StepResult): void {
     if (this.state_ === 'recording') this.stop();
     if (this.state_ !== 'armed') return;
+    let task: DatagenTask;
+    try {
+      task = getDatagenTask(sim.spec.taskId);
+    } catch (error) {
+      this.state_ = 'idle';
+      this.onChange();
+      throw error;
+    }
+    this.task = task;
     const w = this.world();
     this.signalNames = sim.spec.signalNames;
     this.key = { seed: sim.spec.seed, episode: result.episode[w], worldId: result.worldId[w] };
@@ -176,7 +191,7 @@ export class DemoRecorder implements StepObserver {
     this.rows = {
       eef: [],
       target: [],
-      objects: Object.fromEntries(this.task.objects.map((o) => [o, [] as number[]])),
+      objects: Object.fromEntries(task.objects.map((o) => [o, [] as number[]])),
       gripper: [],
       actions: [],
       signals: this.signalNames.map(() => [] as number[]),

@@ -10,24 +10,23 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** How a randomized parameter is shown: its unit and a formatter. Unknown names show as plain numbers. */
-const PARAM_FORMATS: Record<string, (v: number) => string> = {
-  cubeX: (v) => `${fixed(v * 100, 1)} cm`,
-  cubeY: (v) => `${fixed(v * 100, 1)} cm`,
-  cubeYaw: (v) => `${fixed((v * 180) / Math.PI, 1)}°`,
-  cubeEdge: (v) => `${fixed(v * 100, 2)} cm`,
-  cubeMass: (v) => `${fixed(v, 3)} kg`,
-  cubeFriction: (v) => fixed(v, 2),
-  binX: (v) => `${fixed(v * 100, 1)} cm`,
-  binY: (v) => `${fixed(v * 100, 1)} cm`,
-  handX: (v) => `${fixed(v * 100, 1)} cm`,
-  handY: (v) => `${fixed(v * 100, 1)} cm`,
-  handZ: (v) => `${fixed(v * 100, 1)} cm`,
-  handYaw: (v) => `${fixed((v * 180) / Math.PI, 1)}°`,
-  cubeHue: (v) => fixed(v, 3),
-};
+/**
+ * How a randomized parameter is shown, by the last word of its camel-case name (the naming of
+ * the tasks' parameters: `cubeX`, `handYaw`, `cubeEdge`, `cubeMass`, `cubeFriction`, `cubeHue`,
+ * `radius`, …). Other names show as plain numbers.
+ */
+const PARAM_FORMATS: [readonly string[], (v: number) => string][] = [
+  [['X', 'Y', 'Z'], (v) => `${fixed(v * 100, 1)} cm`],
+  [['Yaw', 'Pitch', 'Roll', 'Angle'], (v) => `${fixed((v * 180) / Math.PI, 1)}°`],
+  [['Edge', 'Size', 'Radius', 'Height', 'Width', 'Length', 'Depth', 'Thickness'], (v) => `${fixed(v * 100, 2)} cm`],
+  [['Mass'], (v) => `${fixed(v, 3)} kg`],
+  [['Friction'], (v) => fixed(v, 2)],
+  [['Hue'], (v) => fixed(v, 3)],
+];
 
 /** A parameter value with its unit. */
 export function formatParam(name: string, value: number): string {
-  return (PARAM_FORMATS[name] ?? ((v: number) => fixed(v, 4)))(value);
+  const named = (word: string) => name.endsWith(word) || name === word.toLowerCase();
+  const format = PARAM_FORMATS.find(([words]) => words.some(named))?.[1] ?? ((v: number) => fixed(v, 4));
+  return format(value);
 }

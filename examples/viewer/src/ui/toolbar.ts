@@ -1,9 +1,11 @@
-import { PICK_PLACE_PRESETS } from '@gripgen/sim-core';
+import { getTask, taskIds } from '@gripgen/sim-core';
 import { inputFiles, type DroppedFile } from '../dataset/dataset-files.js';
 import { SPEEDS } from '../playback.js';
 
 /** The worlds the toolbar asks for. */
 export interface WorldChoice {
+  /** Registered task id. */
+  taskId: string;
   numWorlds: number;
   preset: string;
   seed: number;
@@ -11,7 +13,7 @@ export interface WorldChoice {
 
 /** What the toolbar's controls do. */
 export interface ToolbarHandlers {
-  /** Worlds, preset or seed changed. */
+  /** Task, worlds, preset or seed changed. */
   onWorldsChange(choice: WorldChoice): void;
   /** The scripted expert was chosen. */
   onExpert(): void;
@@ -38,10 +40,11 @@ function byId<T extends HTMLElement>(id: string): T {
 /** What the source control shows. */
 export type ShownSource = { kind: 'expert' | 'teleop' } | { kind: 'policy' | 'dataset'; name: string };
 
-/** The toolbar: source, preset, world count, seed, play / step / restart, speed, contacts, status line. */
+/** The toolbar: source, task, preset, world count, seed, play / step / restart, speed, contacts, status line. */
 export class Toolbar {
   readonly source = byId<HTMLSelectElement>('source');
   readonly policyFile = byId<HTMLInputElement>('policy-file');
+  readonly task = byId<HTMLSelectElement>('task');
   readonly preset = byId<HTMLSelectElement>('preset');
   readonly worlds = byId<HTMLSelectElement>('worlds');
   readonly seed = byId<HTMLInputElement>('seed');
@@ -56,7 +59,11 @@ export class Toolbar {
   private shown: ShownSource = { kind: 'expert' };
 
   constructor(handlers: ToolbarHandlers) {
-    for (const name of Object.keys(PICK_PLACE_PRESETS)) this.preset.add(new Option(name, name));
+    for (const id of taskIds()) this.task.add(new Option(id, id));
+    this.task.addEventListener('change', () => {
+      this.showTask(this.task.value, this.preset.value);
+      handlers.onWorldsChange(this.choice());
+    });
     const worldsChanged = () => handlers.onWorldsChange(this.choice());
     this.preset.addEventListener('change', worldsChanged);
     this.worlds.addEventListener('change', worldsChanged);
@@ -94,16 +101,40 @@ export class Toolbar {
 
   /** The worlds currently chosen. */
   choice(): WorldChoice {
-    return { numWorlds: Number(this.worlds.value), preset: this.preset.value, seed: Math.max(0, Math.floor(Number(this.seed.value) || 0)) };
+    return {
+      taskId: this.task.value,
+      numWorlds: Number(this.worlds.value),
+      preset: this.preset.value,
+      seed: Math.max(0, Math.floor(Number(this.seed.value) || 0)),
+    };
   }
 
-  /** Shows `choice` in the controls (adds a world count the list lacks). */
-  show(choice: WorldChoice, speed: number): void {
+  /** Shows `choice` in the controls (adds a world count the list lacks), and `speed` when given. */
+  show(choice: WorldChoice, speed?: number): void {
     if (![...this.worlds.options].some((o) => Number(o.value) === choice.numWorlds)) this.worlds.add(new Option(String(choice.numWorlds)));
     this.worlds.value = String(choice.numWorlds);
-    this.preset.value = choice.preset;
+    this.showTask(choice.taskId, choice.preset);
     this.seed.value = String(choice.seed);
-    this.speed.value = Number.isFinite(speed) ? String(SPEEDS.find((s) => s === speed) ?? 1) : 'max';
+    if (speed !== undefined) this.speed.value = Number.isFinite(speed) ? String(SPEEDS.find((s) => s === speed) ?? 1) : 'max';
+  }
+
+  /**
+   * Shows task `taskId`: its presets (keeping `preset` where the task has it, else its default
+   * preset) and whether it has a scripted expert (the expert source is disabled, with a note,
+   * for a task without one).
+   */
+  private showTask(taskId: string, preset: string): void {
+    const task = getTask(taskId);
+    if (![...this.task.options].some((o) => o.value === taskId)) this.task.add(new Option(taskId, taskId));
+    this.task.value = taskId;
+    const presets = Object.keys(task.presets);
+    if ([...this.preset.options].map((o) => o.value).join() !== presets.join()) {
+      this.preset.replaceChildren(...presets.map((name) => new Option(name, name)));
+    }
+    this.preset.value = Object.hasOwn(task.presets, preset) || preset === 'custom' ? preset : task.defaultPreset;
+    const expert = this.source.querySelector<HTMLOptionElement>('option[value="expert"]')!;
+    expert.disabled = !task.expert;
+    expert.textContent = task.expert ? 'Scripted expert' : 'Scripted expert (none for this task)';
   }
 
   /** Shows what drives the worlds: the expert, a policy file or a dataset by name, teleoperation. */
@@ -116,12 +147,12 @@ export class Toolbar {
     this.source.value = shown.kind;
     // Teleoperation drives one world, a dataset is its own world: the world controls do not apply.
     this.worlds.disabled = shown.kind === 'teleop' || shown.kind === 'dataset';
-    this.preset.disabled = this.seed.disabled = shown.kind === 'dataset';
+    this.task.disabled = this.preset.disabled = this.seed.disabled = shown.kind === 'dataset';
   }
 
   /** Enables or disables every control (disabled until the viewer is ready). */
   setEnabled(enabled: boolean): void {
-    for (const control of [this.source, this.preset, this.worlds, this.seed, this.play, this.step, this.restart, this.speed]) control.disabled = !enabled;
+    for (const control of [this.source, this.task, this.preset, this.worlds, this.seed, this.play, this.step, this.restart, this.speed]) control.disabled = !enabled;
     if (enabled) this.showSource(this.shown);
   }
 

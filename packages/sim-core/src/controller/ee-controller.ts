@@ -26,6 +26,9 @@ export const CONTROL_LIMITS = {
   maxDeltaRotation: 0.25,
 } as const;
 
+/** The box (m) the controller clamps every target position to, whatever the task. */
+export { WORKSPACE };
+
 /** Number of floats in one action. */
 export const ACTION_SIZE = 7;
 

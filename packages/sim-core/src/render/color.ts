@@ -1,6 +1,6 @@
 /**
- * Colours of the renderer: sRGB triples in [0, 1], HSV conversions (the cube's colour is a
- * randomized hue) and the pick-place palette.
+ * Colours of the renderer: sRGB triples in [0, 1], HSV conversions (an object's colour is a
+ * randomized hue) and the palette of everything else in a scene.
  */
 
 /** An sRGB colour, components in [0, 1]. */
@@ -50,29 +50,35 @@ export function hueDistance(a: number, b: number): number {
   return Math.min(d, 1 - d);
 }
 
-/** Saturation and value of the cube colours; everything else in the scene is far less saturated. */
+/** Saturation of the object colours (`<body>Hue` parameters); everything else in the scene is far less saturated. */
 export const CUBE_SATURATION = 0.78;
-/** Value (brightness) of the cube colours. */
+/** Value (brightness) of the object colours. */
 export const CUBE_VALUE = 0.92;
 
-/** The cube's colour for its randomized `cubeHue` parameter. */
+/** An object's colour for its randomized hue parameter (`<body>Hue`, e.g. pick-place's `cubeHue`). */
 export function cubeColor(hue: number, dst: Rgb = [0, 0, 0]): Rgb {
   return hsvToRgb(hue, CUBE_SATURATION, CUBE_VALUE, dst);
 }
 
 /**
- * Colours of the fixed parts of a pick-place world. All have saturation below 0.3, so a
- * saturated pixel of the cube's hue can only be the cube.
+ * Colours of the parts of a world that have no randomized hue. All have saturation below 0.3,
+ * so a saturated pixel of an object's hue can only be that object.
  */
-export const PICK_PLACE_PALETTE = {
+export const SCENE_PALETTE = {
+  /** The table (the fixed box whose top face is the plane z = 0). */
   table: [0.74, 0.72, 0.68] as Rgb,
   /** Grid tiles alternate between `table` and this. */
   tableAlt: [0.66, 0.65, 0.62] as Rgb,
   /** The focused world's tile in a grid. */
   tableFocused: [0.86, 0.8, 0.64] as Rgb,
-  bin: [0.42, 0.47, 0.55] as Rgb,
-  /** The bin of a world whose `success` signal is set. */
-  binSuccess: [0.45, 0.62, 0.48] as Rgb,
+  /** The table of a world whose `success` signal is set, when the scene has no fixtures to tint. */
+  tableSuccess: [0.62, 0.74, 0.63] as Rgb,
+  /** Fixed bodies other than the table (pick-place's bin). */
+  fixture: [0.42, 0.47, 0.55] as Rgb,
+  /** The fixtures of a world whose `success` signal is set. */
+  fixtureSuccess: [0.45, 0.62, 0.48] as Rgb,
   palm: [0.24, 0.24, 0.27] as Rgb,
   finger: [0.34, 0.34, 0.38] as Rgb,
+  /** A moving body without a hue parameter. */
+  object: [0.58, 0.52, 0.45] as Rgb,
 } as const;

@@ -7,7 +7,7 @@
  * const renderer = await BoxRenderer.create(device, { colorFormat });
  * const view = renderer.createView();
  * const boxes = new BoxBatch();
- * addPickPlaceWorld(boxes, result.obs, w * sim.spec.obsSize, sim.paramTable, w * sim.spec.paramNames.length);
+ * addTaskWorld(boxes, getTask(sim.spec.taskId), result.obs, w * sim.spec.obsSize, sim.paramTable, w * sim.spec.paramNames.length);
  * view.encode(encoder, texture, boxes, { viewProj: camera.viewProjection(width / height) });
  * ```
  */
@@ -22,7 +22,7 @@ export { projectToPixels, pixelRay, rayHitPlaneZ } from './screen-projection.js'
 export type { Ray } from './screen-projection.js';
 export { fitDirectionalLight } from './directional-light.js';
 export type { LightProjection } from './directional-light.js';
-export { hsvToRgb, rgbToHsv, hueDistance, cubeColor, CUBE_SATURATION, CUBE_VALUE, PICK_PLACE_PALETTE } from './color.js';
+export { hsvToRgb, rgbToHsv, hueDistance, cubeColor, CUBE_SATURATION, CUBE_VALUE, SCENE_PALETTE } from './color.js';
 export type { Rgb } from './color.js';
-export { addPickPlaceWorld, pickPlaceCubeCenter, PICK_PLACE_OBS, PICK_PLACE_VIEW_REGION } from './pick-place-boxes.js';
-export type { PickPlaceWorldStyle, TableTile } from './pick-place-boxes.js';
+export { addTaskWorld, taskWorldBodies, taskViewRegion, CYLINDER_BOXES } from './task-boxes.js';
+export type { BodyRole, DrawnBody, TableTile, TaskWorldStyle, ViewRegion } from './task-boxes.js';

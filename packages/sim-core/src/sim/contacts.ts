@@ -37,11 +37,20 @@ export function contactForceBetween(contacts: readonly ContactPoint[], body1: st
 }
 
 /**
+ * The grip force (N) of a gripper: for each finger, the normal forces between it and any of
+ * `objects` (the bodies it may hold), and their mean (the squeeze one finger exerts, what a
+ * force-limited gripper reports).
+ */
+export function gripForce(contacts: readonly ContactPoint[], fingers: readonly string[], objects: readonly string[]): { fingers: number[]; mean: number } {
+  const forces = fingers.map((finger) => objects.reduce((sum, object) => sum + contactForceBetween(contacts, object, finger), 0));
+  return { fingers: forces, mean: forces.length > 0 ? forces.reduce((a, b) => a + b, 0) / forces.length : 0 };
+}
+
+/**
  * The pick-place grip force (N): the normal forces between each finger pad and the cube,
- * and their mean (the squeeze one finger exerts, what a force-limited gripper reports).
+ * and their mean (see {@link gripForce}).
  */
 export function pickPlaceGripForce(contacts: readonly ContactPoint[]): { left: number; right: number; mean: number } {
-  const left = contactForceBetween(contacts, 'cube', 'fingerLeft');
-  const right = contactForceBetween(contacts, 'cube', 'fingerRight');
-  return { left, right, mean: (left + right) / 2 };
+  const { fingers: [left, right], mean } = gripForce(contacts, ['fingerLeft', 'fingerRight'], ['cube']);
+  return { left, right, mean };
 }
