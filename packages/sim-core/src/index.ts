@@ -43,5 +43,6 @@ export { PICK_PLACE_SIGNALS, SIGNAL, SUCCESS_THRESHOLDS } from './tasks/pick-pla
 export { PICK_PLACE_OBS_NAMES } from './tasks/pick-place/observe.js';
 export { BODY } from './tasks/pick-place/scene.js';
 export { PickPlaceExpert, EXPERT_PHASES, EXPERT_STYLE_RANGES } from './tasks/pick-place/expert.js';
+export type { PickPlaceExpertOptions } from './tasks/pick-place/expert.js';
 export * from './math/quat.js';
 export * from './gpu/index.js';

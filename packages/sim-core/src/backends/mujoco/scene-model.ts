@@ -174,7 +174,8 @@ export function writeSceneParams(mj: Mujoco, model: MjModel, data: MjData, layou
         geomAabb[6 * g + a] = 0;
         geomAabb[6 * g + 3 + a] = half[a];
       }
-      geomRbound[g] = Math.hypot(half[0], half[1], half[2]);
+      // MuJoCo's bounding sphere: a box's half diagonal; a cylinder's hypot(radius, half length).
+      geomRbound[g] = sh.type === 'cylinder' ? Math.hypot(sh.radius, sh.halfHeight) : Math.hypot(half[0], half[1], half[2]);
       geomFriction[3 * g] = sh.friction;
     });
   });

@@ -35,6 +35,22 @@ const STYLE_KEYS = Object.keys(EXPERT_STYLE_RANGES) as (keyof typeof EXPERT_STYL
 const STYLE_PARAM_BASE = 1000;
 const NUM_STYLE = STYLE_KEYS.length;
 
+/** How far the fingertips reach below the TCP (m). */
+const TIP_BELOW_TCP = G.fingerHalfExtents[2] - G.fingerCenterZ;
+/** Clearance (m) of the fingertips, and of a held cube's bottom, over obstacles the hand passes above. */
+const OBSTACLE_CLEARANCE = 0.025;
+
+/** How a task built on pick-place tells the expert about its world (see `PickPlaceExpert`). */
+export interface PickPlaceExpertOptions {
+  /** Floats per world in the parameter table (default: pick-place's). */
+  paramsPerWorld?: number;
+  /**
+   * Height (m) of the highest obstacle top the hand must pass over (e.g. the tallest
+   * distractor), from world parameters at `offset`; without it the table is clear.
+   */
+  obstacleTop?: (params: Float32Array, offset: number) => number;
+}
+
 const clamp = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
 const wrapAngle = (a: number) => a - 2 * Math.PI * Math.floor((a + Math.PI) / (2 * Math.PI));
 
@@ -43,6 +59,11 @@ const wrapAngle = (a: number) => a - 2 * Math.PI * Math.floor((a + Math.PI) / (2
  * descend, close, lift, carry above the bin, lower, release, retreat. It reads the
  * observation and the world's parameters (privileged: cube edge, bin position) and its
  * style (heights, speed, grasp offset) varies with (seed, episode, world).
+ *
+ * A task that adds objects to pick-place's world (its parameter and observation rows starting
+ * with pick-place's) reuses it through `options`: with `obstacleTop`, the hand moves sideways
+ * only high enough that its fingertips, and the held cube's bottom, clear the obstacles by
+ * 2.5 cm (it approaches and carries no lower than that), and goes down and up vertically.
  */
 export class PickPlaceExpert implements ScriptedExpert {
   private readonly phase: Uint8Array;
@@ -52,10 +73,16 @@ export class PickPlaceExpert implements ScriptedExpert {
   /** Per-world scratch of `actWorld` (no allocation per action). */
   private readonly scratch = { ee: new Float64Array(3), quat: new Float64Array(4), target: new Float64Array(3) };
 
+  private readonly paramsPerWorld: number;
+  private readonly obstacleTop: PickPlaceExpertOptions['obstacleTop'];
+
   constructor(
     private readonly numWorlds: number,
     private readonly seed: number,
+    options: PickPlaceExpertOptions = {},
   ) {
+    this.paramsPerWorld = options.paramsPerWorld ?? NUM_PICK_PLACE_PARAMS;
+    this.obstacleTop = options.obstacleTop;
     this.phase = new Uint8Array(numWorlds);
     this.counter = new Uint16Array(numWorlds);
     this.style = new Float64Array(numWorlds * NUM_STYLE);
@@ -74,7 +101,7 @@ export class PickPlaceExpert implements ScriptedExpert {
   act(obs: Float32Array, obsSize: number, params: Float32Array, episode: Uint32Array, stepCount: Uint32Array, out: Float32Array): Float32Array {
     for (let w = 0; w < this.numWorlds; w++) {
       if (stepCount[w] === 0 || this.styledEpisode[w] !== episode[w]) this.begin(w, episode[w]);
-      this.actWorld(w, obs, w * obsSize, params, w * NUM_PICK_PLACE_PARAMS, out, w * ACTION_SIZE);
+      this.actWorld(w, obs, w * obsSize, params, w * this.paramsPerWorld, out, w * ACTION_SIZE);
     }
     return out;
   }
@@ -113,6 +140,11 @@ export class PickPlaceExpert implements ScriptedExpert {
     const graspX = cubeX + gx * Math.cos(yawTarget);
     const graspY = cubeY + gx * Math.sin(yawTarget);
     const graspZ = Math.max(G.minTcpHeight + 0.001, edge / 2 + this.s(w, 'graspOffsetZ'));
+    // TCP heights of the sideways moves, raised over the obstacles: the fingertips clear them on
+    // the way to the cube; carrying, so does the cube's bottom (graspZ below the TCP).
+    const obstacle = this.obstacleTop ? this.obstacleTop(params, p) : -Infinity;
+    const approachZ = Math.max(Math.max(graspZ, edge) + this.s(w, 'approachHeight'), obstacle + TIP_BELOW_TCP + OBSTACLE_CLEARANCE);
+    const carryZ = Math.max(this.s(w, 'carryHeight'), obstacle + graspZ + OBSTACLE_CLEARANCE);
 
     let gripper = -1;
     let rotate = 0;
@@ -124,7 +156,7 @@ export class PickPlaceExpert implements ScriptedExpert {
     };
     switch (phase) {
       case APPROACH: {
-        aim(graspX, graspY, Math.max(graspZ, edge) + this.s(w, 'approachHeight'));
+        aim(graspX, graspY, approachZ);
         rotate = yawError;
         if (near(0.004, 0.01) && Math.abs(yawError) < 0.03) this.next(w);
         break;
@@ -142,13 +174,13 @@ export class PickPlaceExpert implements ScriptedExpert {
         break;
       }
       case LIFT: {
-        aim(ee[0], ee[1], this.s(w, 'carryHeight'));
+        aim(ee[0], ee[1], carryZ);
         gripper = 1;
         if (near(1, 0.01)) this.next(w);
         break;
       }
       case CARRY: {
-        aim(binX + this.s(w, 'releaseOffsetX'), binY + this.s(w, 'releaseOffsetY'), this.s(w, 'carryHeight'));
+        aim(binX + this.s(w, 'releaseOffsetX'), binY + this.s(w, 'releaseOffsetY'), carryZ);
         gripper = 1;
         if (near(0.005, 0.01)) this.next(w);
         break;

@@ -135,7 +135,7 @@ export const TIGHT: PickPlaceRandomization = { ...WIDEST, cubeEdge: { min: 0.025
 export const MIXED: PickPlaceRandomization = { ...NARROW, grade: { to: TIGHT, weight: 0.7 } };
 
 /** Physical bounds each randomized parameter must stay within. */
-const BOUNDS = {
+export const PICK_PLACE_BOUNDS = {
   cubeX: [WORKSPACE.min[0], WORKSPACE.max[0], 'm, inside the workspace'],
   cubeY: [WORKSPACE.min[1], WORKSPACE.max[1], 'm, inside the workspace'],
   cubeYaw: [-2 * Math.PI, 2 * Math.PI, 'rad'],
@@ -157,7 +157,7 @@ export const PICK_PLACE_PRESETS = { narrow: NARROW, wide: WIDE, wider: WIDER, wi
 /** Pick-place's randomization: parameters, presets (`wide` when an override names none), validation and draw. */
 export const PICK_PLACE_RANDOMIZATION = randomizationSpace({
   names: PICK_PLACE_PARAM_NAMES,
-  bounds: BOUNDS,
+  bounds: PICK_PLACE_BOUNDS,
   presets: PICK_PLACE_PRESETS,
   defaultPreset: 'wide',
 });

@@ -1,4 +1,4 @@
-import type { BodyDesc, BoxShapeDesc, SceneDesc } from '../../scene/scene-desc.js';
+import type { BodyDesc, BoxShapeDesc, PrismaticJointDesc, SceneDesc } from '../../scene/scene-desc.js';
 import { parallelGripperParts } from '../../agents/parallel-gripper/bodies.js';
 import { quatFromYaw } from '../../math/quat.js';
 import { PICK_PLACE_GEOMETRY as G } from './geometry.js';
@@ -26,11 +26,25 @@ function box(
   return { type: 'box', halfExtents, offset, friction, frictionCombine, group, collidesWith };
 }
 
+/** Pick-place's bodies in scene order (see `BODY`) and the fingers' joints. */
+export interface PickPlaceSceneParts {
+  bodies: BodyDesc[];
+  joints: PrismaticJointDesc[];
+}
+
 /**
- * Builds one pick-place world from its row of randomized parameters.
- * `fingerHalfOpening` sets where the fingers start (each finger's travel, m).
+ * The bodies of one pick-place world from its row of randomized parameters (table, bin,
+ * gripper, cube, in `BODY` order) and the fingers' joints: what pick-place is, and what a task
+ * that adds objects to it starts from. `fingerHalfOpening` sets where the fingers start (each
+ * finger's travel, m); `gripperAlsoTouches` adds collision groups the palm and fingers collide
+ * with (the added objects' groups).
  */
-export function buildPickPlaceScene(params: ArrayLike<number>, offset = 0, fingerHalfOpening = G.fingerTravel): SceneDesc {
+export function pickPlaceSceneParts(
+  params: ArrayLike<number>,
+  offset = 0,
+  fingerHalfOpening: number = G.fingerTravel,
+  gripperAlsoTouches = 0,
+): PickPlaceSceneParts {
   const p = (i: number) => params[offset + i];
   const edge = p(P.cubeEdge);
   const h = edge / 2;
@@ -51,8 +65,8 @@ export function buildPickPlaceScene(params: ArrayLike<number>, offset = 0, finge
   const gripper = parallelGripperParts(handPos, handQuat as unknown as readonly [number, number, number, number], fingerHalfOpening, {
     palm: GROUP.palm,
     finger: GROUP.finger,
-    palmTouches: GROUP.bin | GROUP.cube,
-    fingerTouches: GROUP.table | GROUP.bin | GROUP.cube,
+    palmTouches: GROUP.bin | GROUP.cube | gripperAlsoTouches,
+    fingerTouches: GROUP.table | GROUP.bin | GROUP.cube | gripperAlsoTouches,
   });
 
   const bodies: BodyDesc[] = [
@@ -74,14 +88,20 @@ export function buildPickPlaceScene(params: ArrayLike<number>, offset = 0, finge
       shapes: [box([h, h, h], [0, 0, 0], p(P.cubeFriction), GROUP.cube, ALL)],
     },
   ];
+  return { bodies, joints: gripper.joints(BODY.hand, BODY.fingerLeft, BODY.fingerRight) };
+}
 
-  return {
-    bodies,
-    joints: gripper.joints(BODY.hand, BODY.fingerLeft, BODY.fingerRight),
-    controlledBody: BODY.hand,
-    contactQueries: [
-      [BODY.fingerLeft, BODY.cube],
-      [BODY.fingerRight, BODY.cube],
-    ],
-  };
+/** The contact queries of pick-place's signals: each finger with the cube. */
+export const PICK_PLACE_CONTACT_QUERIES: readonly (readonly [number, number])[] = [
+  [BODY.fingerLeft, BODY.cube],
+  [BODY.fingerRight, BODY.cube],
+];
+
+/**
+ * Builds one pick-place world from its row of randomized parameters.
+ * `fingerHalfOpening` sets where the fingers start (each finger's travel, m).
+ */
+export function buildPickPlaceScene(params: ArrayLike<number>, offset = 0, fingerHalfOpening: number = G.fingerTravel): SceneDesc {
+  const { bodies, joints } = pickPlaceSceneParts(params, offset, fingerHalfOpening);
+  return { bodies, joints, controlledBody: BODY.hand, contactQueries: PICK_PLACE_CONTACT_QUERIES };
 }
