@@ -153,6 +153,19 @@ describe('gripgen demos + generate', () => {
       expect(bad.status).toBe(1);
       expect(bad.stderr).toMatch(/invalid field "nnK"/);
 
+      // Bad command lines: exit 2, one line naming the option, the value and what is allowed, nothing written.
+      const usage = [
+        [['--randomization', 'nosuch'], /--randomization must be one of narrow, wide, .*; got "nosuch"/],
+        [['--worlds', '-5'], /--worlds got "-5", which starts with a dash; negative values are not allowed/],
+        [['--out', join(dir, 'src', 'demo_000.json')], /--out .*demo_000\.json is a file; give a directory/],
+      ] as const;
+      for (const [extra, message] of usage) {
+        const r = gripgen('generate', '--source', join(dir, 'src'), '--out', join(dir, 'never'), ...extra);
+        expect(r.status, r.stderr).toBe(2);
+        expect(r.stderr).toMatch(message);
+      }
+      expect(readdirSync(dir).includes('never')).toBe(false);
+
       // Stopping: SIGTERM to the command, then SIGKILL to the shell that launched it (as to npm
       // or npx): each time the command stops by itself, unlocks the dataset and leaves it
       // resumable; the same command then completes it with no duplicates.

@@ -1,4 +1,6 @@
 import { generateDataset, GenerationInterruptedError, readSourceDemos, type GenerationStats } from '@gripgen/trajgen';
+import { stat } from 'node:fs/promises';
+import { getTask } from '@gripgen/sim-core';
 import { gracefulStop, stopExitCode } from './stop-request.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs } from './options.js';
@@ -82,6 +84,10 @@ export async function generateCommand(argv: string[]): Promise<number> {
   if (values.count !== undefined) config = { ...config, numTrials: parseIntOption('count', values.count, 1, Number.MAX_SAFE_INTEGER), guarantee: true };
 
   const demos = await readSourceDemos(values.source);
+  // Checked before anything is written: the preset among the source demos' task's, --out a directory.
+  const task = getTask(demos[0].task);
+  const randomization = values.randomization === undefined ? undefined : parseChoice('randomization', values.randomization, Object.keys(task.presets));
+  if (await stat(values.out).then((s) => !s.isDirectory(), () => false)) throw new UsageError(`--out ${values.out} is a file; give a directory (new, empty, or a dataset to resume)`);
   let progress: Progress | undefined;
   const signal = gracefulStop();
   const run = generateDataset({
@@ -90,7 +96,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     config,
     worlds,
     backend,
-    randomization: values.randomization,
+    randomization,
     seed,
     shard,
     threads,

@@ -30,10 +30,19 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** Turns a `util.parseArgs` error into a UsageError (first sentence of its message); rethrows others. */
-export function usageErrorFrom(error: unknown): never {
+/**
+ * Turns a `util.parseArgs` error into a UsageError (first sentence of its message; for a value
+ * that starts with a dash, e.g. `--worlds -5`, what was given and how to pass it); rethrows others.
+ */
+export function usageErrorFrom(error: unknown, argv: readonly string[] = []): never {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && error instanceof Error) {
+    const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(error.message);
+    if (ambiguous) {
+      const option = ambiguous[1];
+      const value = argv[argv.indexOf(option) + 1];
+      throw new UsageError(`${option} got "${value}", which starts with a dash; negative values are not allowed (a value that must start with a dash is written ${option}=${value})`);
+    }
     throw new UsageError(error.message.split(/\.\s/)[0]!.replace(/\.$/, ''));
   }
   throw error;
@@ -47,7 +56,7 @@ export function parseCommandArgs<const O extends OptionsConfig>(argv: string[], 
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
   } catch (error) {
-    return usageErrorFrom(error);
+    return usageErrorFrom(error, argv);
   }
 }
 

@@ -5,12 +5,17 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { withFsContext } from './fs-error.js';
 
 /** Marker in the names of temporary files (`.<name>.tmp-<random>`), so leftovers can be found. */
 const TEMP_MARKER = '.tmp-';
 
 /** Writes `data` to `file` atomically and durably (see the module comment). */
 export async function writeFileAtomic(file: string, data: Uint8Array | string): Promise<void> {
+  return withFsContext('write', file, () => writeAtomic(file, data));
+}
+
+async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
   const directory = dirname(file);
   const temp = join(directory, `.${basename(file)}${TEMP_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
   const handle = await open(temp, 'wx');

@@ -11,6 +11,7 @@ import { removeFilesWhere, removeTempFiles, writeFileAtomic } from './atomic-fil
 import { encodeEpisode, type EpisodeLayout } from './episode-codec.js';
 import { DatasetConfigMismatchError, DatasetError } from './errors.js';
 import { LOCK_FILE, lockDataset, type DatasetLock } from './dataset-lock.js';
+import { withFsContext } from './fs-error.js';
 import {
   DATASET_KIND,
   DATASET_SCHEMA_VERSION,
@@ -120,7 +121,7 @@ export async function createDatasetWriter(dir: string, options: DatasetWriterOpt
   }
   const manifestFile = join(root, MANIFEST_FILE);
   const shardsDir = join(root, SHARDS_DIR);
-  await mkdir(root, { recursive: true });
+  await withFsContext('create the dataset directory', root, () => mkdir(root, { recursive: true }));
   // One writer per dataset: a second one (another process) is refused before anything is touched.
   const lock = await lockDataset(root);
   try {

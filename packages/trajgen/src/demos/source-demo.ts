@@ -150,26 +150,33 @@ export function sourceDemosToZip(demos: readonly SourceDemo[]): Uint8Array {
  * files (a path to a file: the viewer's export), in entry-name order.
  */
 export async function readSourceDemos(dir: string): Promise<SourceDemo[]> {
-  if (await stat(dir).then((s) => s.isFile(), () => false)) return readSourceDemoZip(dir);
+  if (await stat(dir).then((s) => s.isFile(), () => false)) {
+    // One demo file: read it as the directory's single demo; anything else must be a zip.
+    if (dir.endsWith('.json')) return [await readSourceDemoFile(dir)];
+    return readSourceDemoZip(dir);
+  }
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => n.endsWith('.json')).sort();
   } catch (error) {
-    throw new Error(`source demos: cannot read directory ${dir}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const meaning = code === 'ENOENT' ? 'it does not exist' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new Error(`source demos: cannot read ${dir}: ${meaning} (give a directory of demo_*.json files, one demo .json file, or a zip of them)`);
   }
   if (names.length === 0) throw new Error(`source demos: no *.json demo files in ${dir}`);
   const demos: SourceDemo[] = [];
-  for (const name of names) {
-    const file = join(dir, name);
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
-    }
-    demos.push(sourceDemoFromJson(json, file));
-  }
+  for (const name of names) demos.push(await readSourceDemoFile(join(dir, name)));
   return demos;
+}
+
+async function readSourceDemoFile(file: string): Promise<SourceDemo> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  return sourceDemoFromJson(json, file);
 }
 
 async function readSourceDemoZip(file: string): Promise<SourceDemo[]> {
