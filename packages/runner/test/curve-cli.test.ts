@@ -69,10 +69,10 @@ describe('gripgen curve', () => {
     expect(html).not.toMatch(/<(script|link)[^>]+(src|href)=["']https?:/);
 
     // Every point keeps its policy file, loadable by the viewer and the runner; the default
-    // randomization is mixed.
-    const runs = await readdir(join(out, 'runs', 'mixed'));
+    // randomization is the task's evaluation preset, wide.
+    const runs = await readdir(join(out, 'runs', 'wide'));
     expect(runs.filter((f) => f.endsWith('.policy.json'))).toHaveLength(6);
-    const policy = decodePolicy(await readFile(join(out, 'runs', 'mixed', 'n16-seed1.policy.json'), 'utf8'));
+    const policy = decodePolicy(await readFile(join(out, 'runs', 'wide', 'n16-seed1.policy.json'), 'utf8'));
     expect(policy.spec.hidden).toEqual([16, 16]);
     expect(policy.spec.chunk).toBe(4);
     // The generated gripper commands are ±1, so execution snaps the gripper to those levels.
@@ -89,8 +89,8 @@ describe('gripgen curve', () => {
     expect(JSON.parse(again.stdout).config.trainerUsed).toBeNull();
 
     // An interrupted sweep: drop one cached point and corrupt another; only those two are redone.
-    await rm(join(out, 'runs', 'mixed', 'n8-seed0.json'));
-    await writeFile(join(out, 'runs', 'mixed', 'n16-seed0.json'), '{"key": "trunc');
+    await rm(join(out, 'runs', 'wide', 'n8-seed0.json'));
+    await writeFile(join(out, 'runs', 'wide', 'n16-seed0.json'), '{"key": "trunc');
     const resumed = gripgen('curve', '--out', out, ...TINY);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr.match(/\(cached\)/g)).toHaveLength(4);
