@@ -20,30 +20,34 @@ describe('physical scenarios (expected values from mechanics)', () => {
     expect(report.worlds.filter((w) => !w.pass)).toEqual([]);
   });
 
-  // Before the fingers' islands got extra solver iterations the cube sagged 1–4.5 mm here, and
-  // before contacts were read from both shapes' points the pad contacts were reported up to 10 mm
-  // off the pads.
-  it(`rapier lift-hold: sag ≤ 1 mm in ≥ 14 of 16 worlds, grip force F = ${GRIP_FORCE} N ± 10 %, contacts within 2.5 mm of the pads`, async () => {
+  // Before the fingers' islands got extra solver iterations the cube sagged 1–4.5 mm here, before
+  // contacts were read from both shapes' points the pad contacts were reported up to 10 mm off the
+  // pads, and with Rapier's default 2 cm prediction distance 4 of 16 worlds sagged over 1 mm.
+  it(`rapier lift-hold: every check holds (sag ≤ 1 mm, grip force F = ${GRIP_FORCE} N ± 10 %, contacts at the pads) in every world`, async () => {
     const report = await runScenario(scenario('lift-hold'), { backend: 'rapier', numWorlds: 16 });
-    expect(report.worlds.filter((w) => w.measured.sag_mm <= 1).length).toBeGreaterThanOrEqual(14);
+    expect(report.worlds.filter((w) => !w.pass)).toEqual([]);
     for (const w of report.worlds) {
+      expect(w.measured.sag_mm).toBeLessThanOrEqual(1);
       expect(Math.abs(w.measured.gripForce / GRIP_FORCE - 1)).toBeLessThanOrEqual(0.1);
       expect(w.measured.padOffset_mm).toBeLessThanOrEqual(2.5);
     }
   });
 
   // The fingers turn with the hand through the solver: before, they were re-oriented between
-  // steps and the pinched cube stayed put (45° of relative turn). The issue's 2° bound is not met
-  // in every world yet (see bench:scenarios); this guards the fix.
+  // steps and the pinched cube stayed put (45° of relative turn); with Rapier's default 2 cm
+  // prediction distance the stale pad manifolds let it lag by up to 6.3°.
   for (const id of ['pinch-turn-vertical', 'pinch-turn-horizontal']) {
-    it(`rapier ${id}: the pinched cube turns with the hand within 7° over a 45° turn`, async () => {
+    it(`rapier ${id}: every check holds (the pinched cube follows the hand within 2° while the torque is below the friction limit)`, async () => {
       const report = await runScenario(scenario(id), { backend: 'rapier', numWorlds: 8 });
-      for (const w of report.worlds) {
-        expect(w.measured.handTurn_deg).toBeCloseTo(45, 0);
-        expect(w.measured.relativeTurn_deg).toBeLessThan(7);
-      }
+      expect(report.worlds.filter((w) => !w.pass)).toEqual([]);
+      for (const w of report.worlds) expect(w.measured.handTurn_deg).toBeCloseTo(45, 0);
     });
   }
+
+  it('rapier hold-shake: slip within ½–2× of the 1-D Coulomb stick–slip model, no spring-back, in every world', async () => {
+    const report = await runScenario(scenario('hold-shake'), { backend: 'rapier', numWorlds: 8 });
+    expect(report.worlds.filter((w) => !w.pass)).toEqual([]);
+  });
 
   it('rapier load-limit: held iff m(g + a) < 2μF, from the measured grip force, in every world', async () => {
     const report = await runScenario(scenario('load-limit'), { backend: 'rapier', numWorlds: 16 });
@@ -55,6 +59,7 @@ describe('physical scenarios (expected values from mechanics)', () => {
 
   it('rapier tip-or-slide: the centred push slides the cube (never tips: μpad ≥ h/e) and advances it with the pusher', async () => {
     const report = await runScenario(scenario('tip-or-slide'), { backend: 'rapier', numWorlds: 8 });
+    expect(report.worlds.filter((w) => !w.pass)).toEqual([]);
     for (const w of report.worlds) {
       expect(w.measured.tilt_deg).toBeLessThan(20);
       expect(w.measured.advance).toBeGreaterThanOrEqual(0.9 * 0.04);

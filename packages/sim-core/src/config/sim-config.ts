@@ -46,6 +46,7 @@ export const simConfigSchema = z
         pgsIterations: int(1, 64).default(DEFAULT_PHYSICS.pgsIterations),
         contactNaturalFrequency: z.number().positive().max(10_000).default(DEFAULT_PHYSICS.contactNaturalFrequency),
         allowedLinearError: z.number().positive().max(0.01).default(DEFAULT_PHYSICS.allowedLinearError),
+        predictionDistance: z.number().positive().max(0.05).default(DEFAULT_PHYSICS.predictionDistance),
       })
       .strict()
       .default(DEFAULT_PHYSICS),
