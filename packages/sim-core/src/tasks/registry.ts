@@ -1,12 +1,19 @@
 import { pickPlaceTask } from './pick-place/index.js';
 import { pickPlaceClutterTask } from './pick-place-clutter/index.js';
+import { stackThreeTask } from './stack-three/index.js';
+import { stackTask } from './stack/index.js';
 import type { Task } from './task.js';
 
 /**
  * The task registry: one line per built-in task. A task defined elsewhere (a user's harness,
  * a test) is added with `registerTask`; nothing outside a task's folder names a task.
  */
-const BUILT_IN: readonly Task[] = [pickPlaceTask as unknown as Task, pickPlaceClutterTask as unknown as Task];
+const BUILT_IN: readonly Task[] = [
+  pickPlaceTask as unknown as Task,
+  pickPlaceClutterTask as unknown as Task,
+  stackTask as unknown as Task,
+  stackThreeTask as unknown as Task,
+];
 
 /** The task used when none is named. */
 export const DEFAULT_TASK_ID = pickPlaceTask.id;

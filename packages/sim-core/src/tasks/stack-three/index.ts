@@ -1,0 +1,29 @@
+import { cubeStackTask } from '../cube-stack/cube-stack-task.js';
+import { STACK_THREE_RANDOMIZATION } from './params.js';
+
+/**
+ * The `stack-three` task (MimicGen's StackThree): set cube A on cube B, then cube C on A.
+ * Success: A rests on B and C on A, both released, every cube at rest.
+ */
+export const stackThreeTask = cubeStackTask({
+  id: 'stack-three',
+  description: 'stack cube A on cube B, then cube C on cube A',
+  cubes: ['A', 'B', 'C'],
+  plan: [
+    { pick: 'A', onto: 'B' },
+    { pick: 'C', onto: 'A' },
+  ],
+  space: STACK_THREE_RANDOMIZATION,
+  demoPreset: 'narrow',
+  // MimicGen's subtasks: grasp A (relative to A), place it on B (relative to B, ends once A
+  // rests on B released), grasp C (relative to C), place it on A (relative to A, to the end).
+  datagen: {
+    subtasks: [
+      { name: 'graspA', object: 'cubeA', endSignal: 'isGraspedA' },
+      { name: 'placeA', object: 'cubeB', endSignal: 'aOnB' },
+      { name: 'graspC', object: 'cubeC', endSignal: 'isGraspedC' },
+      { name: 'placeC', object: 'cubeA', endSignal: null },
+    ],
+    objects: ['cubeA', 'cubeB', 'cubeC'],
+  },
+});

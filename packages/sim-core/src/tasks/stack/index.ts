@@ -1,0 +1,24 @@
+import { cubeStackTask } from '../cube-stack/cube-stack-task.js';
+import { STACK_RANDOMIZATION } from './params.js';
+
+/**
+ * The `stack` task (MimicGen's Stack): pick cube A and set it on cube B. Success: A rests on
+ * B's top face, released and at rest.
+ */
+export const stackTask = cubeStackTask({
+  id: 'stack',
+  description: 'stack cube A on cube B',
+  cubes: ['A', 'B'],
+  plan: [{ pick: 'A', onto: 'B' }],
+  space: STACK_RANDOMIZATION,
+  demoPreset: 'narrow',
+  // MimicGen's subtasks: grasp relative to A (ends when both pads pinch it), then place
+  // relative to B (to the end).
+  datagen: {
+    subtasks: [
+      { name: 'grasp', object: 'cubeA', endSignal: 'isGraspedA' },
+      { name: 'place', object: 'cubeB', endSignal: null },
+    ],
+    objects: ['cubeA', 'cubeB'],
+  },
+});
