@@ -6,6 +6,8 @@
  * error naming the world and the field, before any world changes.
  */
 
+import { CONTROLLER_STATE_SIZE } from '../controller/ee-controller.js';
+
 type TypedArrayConstructor = Float32ArrayConstructor | Float64ArrayConstructor | Uint8ArrayConstructor;
 
 /** Throws the error of a bad field of world `world`'s state. */
@@ -79,4 +81,16 @@ function describe(value: unknown): string {
   if (typeof value === 'number') return String(value);
   const json = JSON.stringify(value);
   return json.length > 40 ? `${json.slice(0, 40)}…` : json;
+}
+
+/**
+ * The `parseWorldState` of a CPU engine whose world state is the common fields plus the engine's
+ * own numbers under `key` (Rapier: `snapshot` bytes; MuJoCo: `mujoco` doubles).
+ */
+export function cpuWorldStateParser<K extends string, C extends TypedArrayConstructor>(key: K, Ctor: C) {
+  return (value: unknown, world: number, shape: { numParams: number }): CommonWorldState & Record<K, InstanceType<C>> => {
+    const s = stateObject(value, world);
+    const own = { [key]: typedArrayField(s[key], world, key, Ctor) } as Record<K, InstanceType<C>>;
+    return { ...own, ...commonWorldState(s, world, { controller: CONTROLLER_STATE_SIZE, params: shape.numParams }) };
+  };
 }

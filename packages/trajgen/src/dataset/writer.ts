@@ -119,8 +119,6 @@ export async function createDatasetWriter(dir: string, options: DatasetWriterOpt
   if (!Number.isSafeInteger(episodesPerShard) || episodesPerShard < 1) {
     throw new RangeError(`episodesPerShard must be an integer >= 1, got ${episodesPerShard}`);
   }
-  const manifestFile = join(root, MANIFEST_FILE);
-  const shardsDir = join(root, SHARDS_DIR);
   await withFsContext('create the dataset directory', root, () => mkdir(root, { recursive: true }));
   // One writer per dataset: a second one (another process) is refused before anything is touched.
   const lock = await lockDataset(root);

@@ -28,13 +28,14 @@ export interface RecordDemosOptions {
  */
 export async function recordExpertDemos(options: RecordDemosOptions): Promise<SourceDemo[]> {
   const taskId = options.task ?? DEFAULT_TASK_ID;
-  const makeExpert = getTask(taskId).expert;
+  const simTask = getTask(taskId);
+  const makeExpert = simTask.expert;
   if (!makeExpert) throw new Error(`task "${taskId}" has no scripted expert to record demos with`);
   const task = getDatagenTask(taskId);
   const count = options.count;
   if (!Number.isInteger(count) || count < 1) throw new Error(`count must be a positive integer (got ${count})`);
   const seed = options.seed ?? 0;
-  const randomization = options.randomization ?? getTask(taskId).demoPreset;
+  const randomization = options.randomization ?? simTask.demoPreset;
   const maxSteps = options.maxSteps ?? 300;
   const tail = options.tailSteps ?? 10;
   const n = 2 * count;

@@ -1,6 +1,5 @@
 import { cpuBackendFactory } from '../cpu-shards/cpu-backend.js';
-import { CONTROLLER_STATE_SIZE } from '../../controller/ee-controller.js';
-import { commonWorldState, stateObject, typedArrayField } from '../../sim/state-fields.js';
+import { cpuWorldStateParser } from '../../sim/state-fields.js';
 import { MujocoShard, type MujocoShardInit, type MujocoWorldState } from './shard.js';
 
 /**
@@ -12,12 +11,6 @@ export const MujocoBackend = cpuBackendFactory<MujocoShardInit, MujocoWorldState
   kind: 'mujoco',
   label: 'MuJoCo',
   createShard: (init) => MujocoShard.create(init),
-  parseWorldState(value, w, shape): MujocoWorldState {
-    const s = stateObject(value, w);
-    return {
-      mujoco: typedArrayField(s.mujoco, w, 'mujoco', Float64Array),
-      ...commonWorldState(s, w, { controller: CONTROLLER_STATE_SIZE, params: shape.numParams }),
-    };
-  },
+  parseWorldState: cpuWorldStateParser('mujoco', Float64Array),
   worker: { callerUrl: import.meta.url, entryBase: './mujoco-worker' },
 });
