@@ -9,6 +9,9 @@ import { getTask, taskModule } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
 import type { SimGpuAccess } from './gpu-access.js';
 import type { ContactPoint } from './contacts.js';
+import type { CpuBackendFactory } from '../backends/cpu-shards/cpu-backend.js';
+import type { PoolInit } from '../backends/cpu-shards/shard-pool.js';
+import type { WorldShardInit } from '../backends/cpu-shards/world-shard.js';
 
 /** Sizes and names of everything a Sim reads and writes. */
 export interface SimSpec {
@@ -180,29 +183,30 @@ export class Sim {
       });
       return { backend: backend, buffers };
     };
+    // Starts a CPU engine's shards of worlds (see `WorldShard`); `engineInit` holds the engine's own init fields.
+    const cpuBackend = async <I extends WorldShardInit>(factory: CpuBackendFactory<I>, engineInit: Omit<I, keyof WorldShardInit>) => {
+      const threads = config.threads ?? factory.defaultThreads();
+      const memory = allocateBufferMemory(shape, threads > 0);
+      const buffers = viewBuffers(shape, memory);
+      const init = {
+        taskId: task.id,
+        taskModule: taskModule(task.id),
+        randomization,
+        seed: config.seed,
+        actionMode: config.actionMode,
+        maxEpisodeSteps: config.maxEpisodeSteps,
+        physics: config.physics,
+        shape,
+        memory,
+        ...engineInit,
+      } as PoolInit<I>;
+      return { backend: await factory.start(init, threads), buffers };
+    };
     let chosen: { backend: SimBackend; buffers: SimBuffers } | undefined;
     if (config.backend === 'webgpu') chosen = await gpuBackend(false);
     if (config.backend === 'mujoco') {
       const { MujocoBackend } = await import('../backends/mujoco/mujoco-backend.js');
-      const threads = config.threads ?? MujocoBackend.defaultThreads();
-      const memory = allocateBufferMemory(shape, threads > 0);
-      const buffers = viewBuffers(shape, memory);
-      const backend = await MujocoBackend.start(
-        {
-          taskId: task.id,
-          taskModule: taskModule(task.id),
-          randomization,
-          seed: config.seed,
-          actionMode: config.actionMode,
-          maxEpisodeSteps: config.maxEpisodeSteps,
-          physics: config.physics,
-          mujoco: config.mujoco,
-          shape,
-          memory,
-        },
-        threads,
-      );
-      chosen = { backend, buffers };
+      chosen = await cpuBackend(MujocoBackend, { mujoco: config.mujoco });
     }
     if (config.backend === 'auto' && task.gpu) {
       try {
@@ -213,24 +217,7 @@ export class Sim {
     }
     if (!chosen) {
       const { RapierBackend } = await import('../backends/rapier/rapier-backend.js');
-      const threads = config.threads ?? RapierBackend.defaultThreads();
-      const memory = allocateBufferMemory(shape, threads > 0);
-      const buffers = viewBuffers(shape, memory);
-      const backend = await RapierBackend.start(
-        {
-          taskId: task.id,
-          taskModule: taskModule(task.id),
-          randomization,
-          seed: config.seed,
-          actionMode: config.actionMode,
-          maxEpisodeSteps: config.maxEpisodeSteps,
-          physics: config.physics,
-          shape,
-          memory,
-        },
-        threads,
-      );
-      chosen = { backend, buffers };
+      chosen = await cpuBackend(RapierBackend, {});
     }
     const { backend, buffers } = chosen;
     const bodyNames = task.buildScene(new Float32Array(shape.numParams).fill(0.05), 0).bodies.map((b) => b.name);

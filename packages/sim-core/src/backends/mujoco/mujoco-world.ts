@@ -3,6 +3,7 @@ import { BODY_STATE_SIZE, type SceneDesc } from '../../scene/scene-desc.js';
 import { quatNlerp, quatRotate } from '../../math/quat.js';
 import { commandedTravel, gripperServoTarget } from '../../agents/parallel-gripper/drive.js';
 import type { ContactPoint } from '../../sim/contacts.js';
+import type { CpuWorld } from '../cpu-shards/cpu-world.js';
 import type { Mujoco } from './mujoco-module.js';
 import type { ModelLayout, SceneModels } from './scene-model.js';
 
@@ -32,7 +33,7 @@ interface DataViews {
  * body's mocap target following the controller's path and the gripper's servo target
  * recomputed every MuJoCo step. Owns WASM memory: call `free()`.
  */
-export class MujocoWorld {
+export class MujocoWorld implements CpuWorld<Float64Array> {
   private views: DataViews;
   private commanded = 0;
   private readonly scratch = {

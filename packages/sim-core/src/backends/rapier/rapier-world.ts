@@ -5,6 +5,7 @@ import { BODY_STATE_SIZE, shapeVolume, type SceneDesc } from '../../scene/scene-
 import { quatNlerp, quatRotate } from '../../math/quat.js';
 import { commandedTravel, FINGER_SERVO_MAX_FORCE, gripperServoTarget } from '../../agents/parallel-gripper/drive.js';
 import type { ContactPoint } from '../../sim/contacts.js';
+import type { CpuWorld } from '../cpu-shards/cpu-world.js';
 
 /**
  * Extra solver iterations of the islands that hold a finger. A held object hangs on a 50 g
@@ -34,7 +35,7 @@ const PUSHING_IMPULSE = 1e-5;
  * hand turns — instead of being set to the hand's orientation between steps.
  * Owns WASM memory: call `free()`.
  */
-export class RapierWorld {
+export class RapierWorld implements CpuWorld<Uint8Array> {
   private constructor(
     readonly world: World,
     readonly bodies: RigidBody[],
@@ -328,6 +329,20 @@ export class RapierWorld {
       }
     }
     return out;
+  }
+
+  /**
+   * Always true: Rapier does not report a broken world of its own (a blow-up shows in the
+   * bodies' states, which the shard checks against `FAULT_LIMITS`).
+   */
+  isHealthy(): boolean {
+    return true;
+  }
+
+  /** Sets body `body`'s linear and angular velocity (world frame) and wakes it. */
+  setVelocity(body: number, linvel: readonly number[], angvel: readonly number[]): void {
+    this.bodies[body].setLinvel({ x: linvel[0], y: linvel[1], z: linvel[2] }, true);
+    this.bodies[body].setAngvel({ x: angvel[0], y: angvel[1], z: angvel[2] }, true);
   }
 
   /** Releases the world's WASM memory. */
