@@ -17,7 +17,9 @@ module:
 Tensors (`obs`, `actions`, `rewards`, `dones`, `srcDemoLabels`, the `datagen` arrays) come back as
 numpy arrays when numpy is installed, else as `Tensor` objects (dtype, shape, flat `array.array`).
 Needs Debian's python3-msgpack (or `pip install msgpack`); numpy is optional. The format is
-documented in packages/trajgen/README.md.
+documented in packages/trajgen/README.md. The reader is as strict as the TypeScript one: the
+manifest rules and the record checks (dataset_rules.py, next to this file) are the same, with the
+same messages, and a damaged dataset raises a DatasetError naming the file and the mismatch.
 """
 
 import argparse
@@ -37,16 +39,15 @@ try:
 except ImportError:
     numpy = None
 
-SCHEMA_VERSION = 1
-KIND = "gripgen-dataset"
+try:
+    from dataset_rules import DatasetError, check_record, validate_manifest
+except ImportError:  # imported as part of a package
+    from .dataset_rules import DatasetError, check_record, validate_manifest
+
 TENSOR_KEYS = {"dtype", "shape", "data"}
 # array.array type codes of the tensor dtypes (int32: whichever C type is 4 bytes here).
 TYPECODES = {"float32": "f", "uint8": "B", "int32": "i" if array("i").itemsize == 4 else "l"}
 NUMPY_DTYPES = {"float32": "<f4", "uint8": "u1", "int32": "<i4"}
-
-
-class DatasetError(Exception):
-    """A dataset file is missing, corrupt, or not what the manifest says."""
 
 
 class Tensor:
@@ -76,22 +77,23 @@ class Tensor:
         return "Tensor(%s, shape=%s)" % (self.dtype, list(self.shape))
 
 
+def reject_constant(name):
+    """json.load hook: NaN, Infinity and -Infinity are not JSON (JSON.parse rejects them too)."""
+    raise ValueError("%s is not JSON" % name)
+
+
 def load_manifest(path):
-    """The dataset's manifest.json as a dict, after checking its kind and schema version."""
+    """The dataset's manifest.json as a dict, after checking it with the TS reader's rules
+    (dataset_rules.validate_manifest); raises a DatasetError naming the file and the mismatch."""
     file = os.path.join(path, "manifest.json")
     try:
         with open(file, "r", encoding="utf-8") as handle:
-            manifest = json.load(handle)
+            manifest = json.load(handle, parse_constant=reject_constant)  # no NaN / Infinity, as JSON.parse
     except FileNotFoundError:
-        raise DatasetError("%s not found: not a gripgen dataset directory" % file) from None
+        raise DatasetError("%s not found: not a gripgen dataset directory (or nothing was written to it yet)" % file) from None
     except ValueError as error:
         raise DatasetError("%s is not valid JSON: %s" % (file, error)) from None
-    if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
-        raise DatasetError('%s: kind is not "%s"' % (file, KIND))
-    if manifest.get("schemaVersion") != SCHEMA_VERSION:
-        raise DatasetError("%s: schemaVersion %r is not supported (this reader reads %d)"
-                           % (file, manifest.get("schemaVersion"), SCHEMA_VERSION))
-    return manifest
+    return validate_manifest(manifest, file)
 
 
 def decode_tensor(value, use_numpy):
@@ -123,7 +125,9 @@ def iter_episodes(path, verify=True, use_numpy=None, limit=None):
     """Yields the dataset's episodes (dicts with the Episode fields) in attempt order.
 
     Shards are read one at a time; `verify` checks each shard's size and sha256 against the
-    manifest first. `use_numpy` (default: if numpy is installed) picks the tensor type.
+    manifest first. Every record is checked against the manifest (its attempt, the obs and
+    action widths) before it is yielded. `use_numpy` (default: if numpy is installed) picks the
+    tensor type.
     `limit` stops after that many episodes (the first N: nested subsets).
     """
     if use_numpy is None:
@@ -131,6 +135,7 @@ def iter_episodes(path, verify=True, use_numpy=None, limit=None):
     if use_numpy and numpy is None:
         raise RuntimeError("use_numpy=True but numpy is not installed")
     manifest = load_manifest(path)
+    obs_size, action_size = len(manifest["obsNames"]), len(manifest["actionNames"])
     produced = 0
     for entry in manifest["shards"]:
         if limit is not None and produced >= limit:
@@ -142,10 +147,7 @@ def iter_episodes(path, verify=True, use_numpy=None, limit=None):
         except FileNotFoundError:
             raise DatasetError("%s: shard file is missing (the manifest lists it)" % file) from None
         if verify:
-            actual = hashlib.sha256(data).hexdigest()
-            if len(data) != entry["bytes"] or actual != entry["sha256"]:
-                raise DatasetError("%s: checksum mismatch (%d bytes, manifest says %d): manifest sha256 %s, file sha256 %s"
-                                   % (file, len(data), entry["bytes"], entry["sha256"], actual))
+            check_shard(file, entry, data)
         unpacker = msgpack.Unpacker(raw=False, max_buffer_size=max(len(data), 1))
         unpacker.feed(data)
         offset = 0
@@ -158,17 +160,35 @@ def iter_episodes(path, verify=True, use_numpy=None, limit=None):
                 raise DatasetError("%s: record %d at byte offset %d could not be decoded: truncated"
                                    % (file, index, offset)) from None
             except Exception as error:  # msgpack.FormatError, StackError, ValueError, ...
+                reason = str(error) or "not valid msgpack (%s)" % type(error).__name__
+                raise DatasetError("%s: record %d at byte offset %d could not be decoded: %s"
+                                   % (file, index, offset, reason)) from None
+            try:
+                held = check_record(record, obs_size, action_size)
+            except ValueError as error:
                 raise DatasetError("%s: record %d at byte offset %d could not be decoded: %s"
                                    % (file, index, offset, error)) from None
-            if not isinstance(record, dict) or record.get("attempt") != attempt:
-                raise DatasetError("%s: record %d at byte offset %d is not the episode of attempt %d the manifest lists"
-                                   % (file, index, offset, attempt))
+            if held != attempt:
+                raise DatasetError("%s: record %d at byte offset %d could not be decoded: holds attempt %d, the manifest lists attempt %d"
+                                   % (file, index, offset, held, attempt))
             offset = unpacker.tell()
             produced += 1
             yield decode_tensors(record, use_numpy)
         if offset != len(data):
-            raise DatasetError("%s: %d bytes at byte offset %d follow the %d records the manifest lists"
-                               % (file, len(data) - offset, offset, entry["episodes"]))
+            raise DatasetError("%s: record %d at byte offset %d could not be decoded: %d bytes follow the %d records the manifest lists"
+                               % (file, entry["episodes"], offset, len(data) - offset, entry["episodes"]))
+
+
+def check_shard(file, entry, data):
+    """Raises a DatasetError if `data` (the bytes of `file`) is not the size and sha256 `entry` records."""
+    actual = hashlib.sha256(data).hexdigest()
+    if len(data) != entry["bytes"]:
+        detail = "file has %d bytes, manifest says %d%s" % (len(data), entry["bytes"], ": truncated" if len(data) < entry["bytes"] else "")
+    elif actual != entry["sha256"]:
+        detail = "contents differ"
+    else:
+        return
+    raise DatasetError("%s: checksum mismatch (%s): manifest sha256 %s, file sha256 %s" % (file, detail, entry["sha256"], actual))
 
 
 def summarize(path, verify=True):

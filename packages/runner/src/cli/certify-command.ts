@@ -1,7 +1,6 @@
 import { certifyDataset, openDataset, type CertificationReport } from '@gripgen/trajgen';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
-import { parseArgs } from 'node:util';
-import { parseChoice, parseIntOption, UsageError } from './options.js';
+import { parseChoice, parseCommandLine, parseIntOption, UsageError } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
@@ -32,7 +31,14 @@ export interface CertifyReport extends CertificationReport {
 
 /** Runs `gripgen certify`. */
 export async function certifyCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseDatasetArgs(argv);
+  const { values, positionals } = parseCommandLine(argv, {
+    on: { type: 'string' },
+    limit: { type: 'string' },
+    worlds: { type: 'string', default: '256' },
+    threads: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) {
     process.stdout.write(`${CERTIFY_USAGE}\n`);
     return 0;
@@ -75,25 +81,4 @@ export async function certifyCommand(argv: string[]): Promise<number> {
     ])}\n`,
   );
   return 0;
-}
-
-/** The command line: options and the dataset directory (the one positional). */
-function parseDatasetArgs(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: {
-        on: { type: 'string' },
-        limit: { type: 'string' },
-        worlds: { type: 'string', default: '256' },
-        threads: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
 }

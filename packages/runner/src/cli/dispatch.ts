@@ -6,6 +6,7 @@ import { UsageError } from './options.js';
 import { watchStopRequests } from './stop-request.js';
 import { coverageCommand, COVERAGE_USAGE, curveCommand, CURVE_USAGE } from './sweep-command.js';
 import { tasksCommand, TASKS_USAGE } from './tasks-command.js';
+import { verifyCommand, VERIFY_USAGE } from './verify-command.js';
 
 /** A `gripgen` subcommand: takes its arguments, returns the exit code. */
 type Command = (argv: string[]) => Promise<number>;
@@ -16,6 +17,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: 
   demos: { summary: 'record source demos with the scripted expert', run: demosCommand, usage: DEMOS_USAGE },
   generate: { summary: 'generate a dataset of new trajectories from source demos (MimicGen-style)', run: generateCommand, usage: GENERATE_USAGE },
   certify: { summary: 'replay a dataset on another physics engine; report how much still succeeds', run: certifyCommand, usage: CERTIFY_USAGE },
+  verify: { summary: 'check a dataset completely (manifest, checksums, records, finite values); exit 1 if damaged', run: verifyCommand, usage: VERIFY_USAGE },
   curve: { summary: 'policy success versus number of trajectories: generate, train, evaluate, fit, report', run: curveCommand, usage: CURVE_USAGE },
   coverage: { summary: 'coverage versus volume: train on narrow and on wide data, evaluate both on wide', run: coverageCommand, usage: COVERAGE_USAGE },
 };

@@ -60,6 +60,21 @@ export function parseCommandArgs<const O extends OptionsConfig>(argv: string[], 
   }
 }
 
+/** The parsed options and positionals of a strict command line with these options. */
+export type CommandLine<O extends OptionsConfig> = ReturnType<typeof parseArgs<{ args: string[]; strict: true; allowPositionals: true; options: O }>>;
+
+/**
+ * As {@link parseCommandArgs}, with positional arguments allowed (a command's operands, e.g. a
+ * dataset directory); a bad command line becomes a {@link UsageError}.
+ */
+export function parseCommandLine<const O extends OptionsConfig>(argv: string[], options: O): CommandLine<O> {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: true, options });
+  } catch (error) {
+    return usageErrorFrom(error, argv);
+  }
+}
+
 /** Parses `--name value` as an integer in [min, max]; throws a UsageError naming the option. */
 export function parseIntOption(name: string, value: string, min: number, max: number): number {
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : NaN;

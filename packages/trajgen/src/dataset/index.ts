@@ -5,6 +5,8 @@ export type { DatasetWriter, DatasetWriterOptions, ResumeState } from './writer.
 export { openDataset } from './reader.js';
 export { writeFileAtomic } from './atomic-file.js';
 export type { Dataset, EpisodeSet, OpenDatasetOptions } from './reader.js';
+export { verifyDataset } from './verify-dataset.js';
+export type { DatasetProblem, DatasetVerification } from './verify-dataset.js';
 export { DATASET_KIND, DATASET_SCHEMA_VERSION, MANIFEST_FILE, SHARDS_DIR, canonicalJson, hashJson } from './manifest.js';
 export type { DatasetCounts, DatasetManifest, JsonObject, JsonValue, SeedSlice, ShardEntry } from './manifest.js';
 export { decodeEpisode, encodeEpisode, validateEpisode, POSE_SIZE } from './episode-codec.js';

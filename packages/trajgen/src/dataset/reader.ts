@@ -3,14 +3,12 @@
  * record decoded at a time. Only sealed shards (those the manifest lists) are ever read, so a
  * dataset that is still being written can be read consistently.
  */
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Episode } from '../episode.js';
-import { decodeEpisode, type EpisodeLayout } from './episode-codec.js';
-import { DatasetCorruptError } from './errors.js';
+import type { EpisodeLayout } from './episode-codec.js';
 import { MANIFEST_FILE, readManifest, type DatasetManifest, type ShardEntry } from './manifest.js';
-import { MsgpackScanError, msgpackValueEnd } from './msgpack-scan.js';
-import { checkShard, missingOr, sha256Hex } from './shard-file.js';
+import { checkShard, sha256Hex } from './shard-file.js';
+import { checkNoTrailingData, decodeRecord, layoutOf, readShardBytes, recordEnd } from './shard-records.js';
 
 /** How {@link openDataset} reads shards. */
 export interface OpenDatasetOptions {
@@ -78,7 +76,7 @@ class ShardedDataset implements Dataset {
     this.dir = dir;
     this.manifest = manifest;
     this.verify = verify;
-    this.layout = { obsSize: manifest.obsNames.length, actionSize: manifest.actionNames.length };
+    this.layout = layoutOf(manifest);
     this.attempts = Object.freeze(manifest.shards.flatMap((entry) => entry.attempts));
     this.count = this.attempts.length;
     this.shardStarts = [0];
@@ -138,12 +136,7 @@ class ShardedDataset implements Dataset {
   private async loadShard(shard: number): Promise<Uint8Array> {
     const entry = this.manifest.shards[shard];
     const file = this.shardFile(entry);
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      throw missingOr(error, file);
-    }
+    const bytes = await readShardBytes(file);
     if (this.verify) checkShard(file, entry, { sha256: sha256Hex(bytes), bytes: bytes.length });
     return bytes;
   }
@@ -152,50 +145,25 @@ class ShardedDataset implements Dataset {
   private async indexShard(shard: number): Promise<IndexedShard> {
     const bytes = await this.loadShard(shard);
     const entry = this.manifest.shards[shard];
+    const file = this.shardFile(entry);
     const offsets: number[] = [];
     let offset = 0;
     for (let record = 0; record < entry.episodes; record++) {
       offsets.push(offset);
-      offset = this.recordEnd(shard, bytes, offset, record);
+      offset = recordEnd(file, bytes, offset, record);
     }
-    this.checkNoTrailingData(shard, bytes, offset);
+    checkNoTrailingData(file, entry, bytes, offset);
     return { shard, bytes, offsets };
-  }
-
-  private recordEnd(shard: number, bytes: Uint8Array, offset: number, record: number): number {
-    try {
-      return msgpackValueEnd(bytes, offset);
-    } catch (error) {
-      if (!(error instanceof MsgpackScanError)) throw error;
-      throw new DatasetCorruptError(this.shardFile(this.manifest.shards[shard]), offset, record, error.message, { cause: error });
-    }
   }
 
   private decodeRecord(shard: number, bytes: Uint8Array, offset: number, record: number): { episode: Episode; end: number } {
     const entry = this.manifest.shards[shard];
-    const file = this.shardFile(entry);
-    const end = this.recordEnd(shard, bytes, offset, record);
-    let episode: Episode;
-    try {
-      episode = decodeEpisode(bytes, offset, end, this.layout);
-    } catch (error) {
-      throw new DatasetCorruptError(file, offset, record, (error as Error).message, { cause: error });
-    }
-    if (episode.attempt !== entry.attempts[record]) {
-      throw new DatasetCorruptError(file, offset, record, `holds attempt ${episode.attempt}, the manifest lists attempt ${entry.attempts[record]}`);
-    }
-    return { episode, end };
+    return decodeRecord(this.shardFile(entry), entry, this.layout, bytes, offset, record);
   }
 
   private checkNoTrailingData(shard: number, bytes: Uint8Array, offset: number): void {
-    if (offset === bytes.length) return;
     const entry = this.manifest.shards[shard];
-    throw new DatasetCorruptError(
-      this.shardFile(entry),
-      offset,
-      entry.episodes,
-      `${bytes.length - offset} bytes follow the ${entry.episodes} records the manifest lists`,
-    );
+    checkNoTrailingData(this.shardFile(entry), entry, bytes, offset);
   }
 
   private shardFile(entry: ShardEntry): string {
