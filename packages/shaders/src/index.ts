@@ -19,4 +19,4 @@ export { structView } from './layout/struct-view.js';
 export type { StructView } from './layout/struct-view.js';
 export { wgslTypeInfo } from './layout/wgsl-types.js';
 export type { WgslScalar, WgslPlainType, WgslTypeInfo } from './layout/wgsl-types.js';
-export { STRUCT_LAYOUTS, RandomizeConfig, SimConfig, WorldState, CacheEntry, WorldOutput, MAX_WORLD_CONTACTS, PICK_PLACE_OBS_SIZE, OUTPUT_FLAGS, BoxInstance, RenderFrame, BOX_FLAGS } from './layouts/index.js';
+export { STRUCT_LAYOUTS, RandomizeConfig, SimConfig, WorldState, CacheEntry, WorldOutput, MAX_WORLD_CONTACTS, PICK_PLACE_OBS_SIZE, OUTPUT_FLAGS, BoxInstance, RenderFrame, BOX_FLAGS, SceneConfig, SolverBody, SolverContact, SolverDrive, SolverWorld, SCENE_FLAGS } from './layouts/index.js';

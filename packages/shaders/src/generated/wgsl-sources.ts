@@ -1299,6 +1299,633 @@ fn randomizeParams(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 }
 `,
   },
+  'scene-solver': {
+    file: 'scene-solver.wgsl',
+    requires: ["quat","collide"],
+    structs: ["SceneConfig","SolverBody","SolverDrive","SolverWorld","SolverContact","CacheEntry"],
+    fragment: true,
+    source: `// The scene solver's physics: the WGSL twin of
+// packages/sim-core/src/backends/webgpu/solver/solver-spec-world.ts — read its header for the
+// model (the controlled body kinematic, links on its prismatic joints with one coordinate each,
+// free bodies, static bodies) and the solver (Rapier's soft-constraint TGS with warm starting).
+// Nothing here names a task: the topology comes from the generated constants (NUM_BODIES,
+// BODY_ROLE, PAIR_A, …; see sim-core's scene-model-wgsl.ts), the per-world numbers from the
+// buffers bound by scene-step.wgsl. Works on world \`worldIndex\` through the bases \`wb\`, \`wd\`,
+// \`wc\` and \`wk\` that scene-step sets.
+// #requires quat
+// #requires collide
+// #struct SceneConfig
+// #struct SolverBody
+// #struct SolverDrive
+// #struct SolverWorld
+// #struct SolverContact
+// #struct CacheEntry
+// #fragment (uses the bindings and module-scope bases of scene-step)
+
+const GRAVITY: f32 = -9.81;
+const ROLE_STATIC: u32 = 0u;
+const ROLE_KINEMATIC: u32 = 1u;
+const ROLE_LINK: u32 = 2u;
+const ROLE_FREE: u32 = 3u;
+
+// Per body: position at the start of the physics step, world inverse inertia (free bodies).
+var<private> x0: array<vec3f, NUM_BODIES>;
+var<private> invI: array<mat3x3f, NUM_BODIES>;
+// Per joint: travel at the start of the physics step, drive impulse of the small step.
+var<private> s0: array<f32, JOINT_SLOTS>;
+var<private> lDrive: array<f32, JOINT_SLOTS>;
+var<private> numContacts: u32;
+
+fn travel(j: u32) -> f32 {
+  return coords[wc + 2u * j];
+}
+
+fn travelRate(j: u32) -> f32 {
+  return coords[wc + 2u * j + 1u];
+}
+
+fn addTravelRate(j: u32, dv: f32) {
+  coords[wc + 2u * j + 1u] += dv;
+}
+
+fn inverseMass(i: u32) -> f32 {
+  return worldData[wd + i].x;
+}
+
+fn hand() -> SolverBody {
+  return bodies[wb + CONTROLLED_BODY];
+}
+
+// World direction of joint j's axis (its travel grows along it).
+fn jointAxis(j: u32) -> vec3f {
+  return quatRotate(bodies[wb + CONTROLLED_BODY].q, JOINT_AXIS[j]);
+}
+
+// The body whose frame carries body i's contact points: the controlled body for itself and its links.
+fn refBody(i: u32) -> u32 {
+  let role = BODY_ROLE[i];
+  return select(i, CONTROLLED_BODY, role == ROLE_LINK || role == ROLE_KINEMATIC);
+}
+
+// Sets every link's pose and velocity from the controlled body and its travel.
+fn updateLinks() {
+  let h = hand();
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    let q = quatMul(h.q, worldData[wd + NUM_BODIES + 2u * NUM_SHAPES + j]);
+    let rel = quatRotate(h.q, JOINT_ANCHOR1[j] + JOINT_AXIS[j] * travel(j)) - quatRotate(q, JOINT_ANCHOR2[j]);
+    let b = wb + JOINT_BODY[j];
+    bodies[b].x = h.x + rel;
+    bodies[b].q = q;
+    bodies[b].v = h.v + cross(h.w, rel) + jointAxis(j) * travelRate(j);
+    bodies[b].w = h.w;
+  }
+}
+
+// Shape s as a box at its body's current pose.
+fn shapeBox(s: u32) -> Box {
+  let b = bodies[wb + SHAPE_BODY[s]];
+  let d = wd + NUM_BODIES + 2u * s;
+  return Box(b.x + quatRotate(b.q, worldData[d].xyz), quatToMat(b.q), worldData[d + 1u].xyz);
+}
+
+fn shapeFriction(s: u32) -> f32 {
+  return worldData[wd + NUM_BODIES + 2u * s].w;
+}
+
+// Whether the bounding boxes of A and B, grown by \`margin\`, overlap.
+fn boundsOverlap(a: Box, b: Box, margin: f32) -> bool {
+  let ra = a.h.x * abs(a.r[0]) + a.h.y * abs(a.r[1]) + a.h.z * abs(a.r[2]);
+  let rb = b.h.x * abs(b.r[0]) + b.h.y * abs(b.r[1]) + b.h.z * abs(b.r[2]);
+  return all(abs(a.c - b.c) <= ra + rb + vec3f(margin));
+}
+
+// World inverse inertia R·I⁻¹·Rᵀ of every free body.
+fn updateInertia() {
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    if (BODY_ROLE[i] != ROLE_FREE) {
+      continue;
+    }
+    let r = quatToMat(bodies[wb + i].q);
+    let d = worldData[wd + i].yzw;
+    let rd = mat3x3f(r[0] * d.x, r[1] * d.y, r[2] * d.z);
+    invI[i] = rd * transpose(r);
+  }
+}
+
+// Whether an impulse on body i along sign·n presses i, a link, against the stop it rests on.
+fn pressesOnStop(i: u32, n: vec3f, sign: f32) -> bool {
+  let j = BODY_JOINT[i];
+  if (j < 0) {
+    return false;
+  }
+  let ju = u32(j);
+  let push = sign * dot(jointAxis(ju), n);
+  let s = travel(ju);
+  let limits = JOINT_LIMITS[ju];
+  return (push < 0.0 && s <= limits.x + cfg.allowedError) || (push > 0.0 && s >= limits.y - cfg.allowedError);
+}
+
+// Entry (u, w) of one side's inverse effective mass.
+fn sideInvMass(i: u32, r: vec3f, locked: bool, u: vec3f, w: vec3f) -> f32 {
+  let role = BODY_ROLE[i];
+  if (role == ROLE_FREE) {
+    return dot(u, w) * inverseMass(i) + dot(cross(r, u), invI[i] * cross(r, w));
+  }
+  if (role == ROLE_LINK && !locked) {
+    let ax = jointAxis(u32(BODY_JOINT[i]));
+    return dot(ax, u) * dot(ax, w) * inverseMass(i);
+  }
+  return 0.0;
+}
+
+fn lockedA(c: SolverContact) -> bool {
+  return (c.locked & 1u) != 0u;
+}
+
+fn lockedB(c: SolverContact) -> bool {
+  return (c.locked & 2u) != 0u;
+}
+
+fn invEffectiveMass(c: SolverContact, u: vec3f, w: vec3f) -> f32 {
+  return sideInvMass(c.a, c.rA, lockedA(c), u, w) + sideInvMass(c.b, c.rB, lockedB(c), u, w);
+}
+
+// Orthonormal tangents of unit normal n (as \`tangents\` in the TS spec).
+fn tangent1(n: vec3f) -> vec3f {
+  if (abs(n.x) < 0.57735) {
+    return normalize(vec3f(0.0, n.z, -n.y));
+  }
+  return normalize(vec3f(n.y, -n.x, 0.0));
+}
+
+fn generateContacts() {
+  updateLinks();
+  updateInertia();
+  numContacts = 0u;
+  var overflow = false;
+  let margin = cfg.predictionDistance;
+  for (var k = 0u; k < NUM_PAIRS; k++) {
+    let sa = PAIR_A[k];
+    let sb = PAIR_B[k];
+    let boxA = shapeBox(sa);
+    let boxB = shapeBox(sb);
+    if (!boundsOverlap(boxA, boxB, margin)) {
+      continue;
+    }
+    // Manifold normal from shape b into shape a.
+    let count = collideBoxes(boxB, boxA, margin);
+    let fa = shapeFriction(sa);
+    let fb = shapeFriction(sb);
+    let mu = select(0.5 * (fa + fb), max(fa, fb), SHAPE_FRICTION_MAX[sa] != 0u || SHAPE_FRICTION_MAX[sb] != 0u);
+    let a = SHAPE_BODY[sa];
+    let b = SHAPE_BODY[sb];
+    let refA = bodies[wb + refBody(a)];
+    let refB = bodies[wb + refBody(b)];
+    for (var i = 0u; i < count; i++) {
+      if (numContacts == cfg.capacity) {
+        overflow = true;
+        break;
+      }
+      var c: SolverContact;
+      c.pair = k;
+      c.a = a;
+      c.b = b;
+      c.n = manifold.n;
+      c.t1 = tangent1(c.n);
+      c.t2 = cross(c.n, c.t1);
+      c.p = manifold.p[i];
+      c.rA = c.p - refA.x;
+      c.rB = c.p - refB.x;
+      c.localA = quatRotate(quatConj(refA.q), c.rA);
+      c.localB = quatRotate(quatConj(refB.q), c.rB);
+      c.d0 = manifold.d[i];
+      c.mu = mu;
+      c.locked = select(0u, 1u, pressesOnStop(a, c.n, 1.0)) | select(0u, 2u, pressesOnStop(b, c.n, -1.0));
+      c.kN = invEffectiveMass(c, c.n, c.n);
+      c.kT1 = invEffectiveMass(c, c.t1, c.t1);
+      c.kT2 = invEffectiveMass(c, c.t2, c.t2);
+      c.kT12 = invEffectiveMass(c, c.t1, c.t2);
+      c.anchor = vec3f(0.0);
+      c.lN = 0.0;
+      c.lT1 = 0.0;
+      c.lT2 = 0.0;
+      contacts[wk + numContacts] = c;
+      numContacts++;
+    }
+  }
+  worlds[worldIndex].flags = select(worlds[worldIndex].flags & ~SCENE_FLAG_OVERFLOW, worlds[worldIndex].flags | SCENE_FLAG_OVERFLOW, overflow);
+}
+
+// Each contact starts from the impulses of the cached contact of its pair nearest to its point.
+fn matchCache() {
+  let cached = worlds[worldIndex].contactCount;
+  let r2 = cfg.warmStartRadius * cfg.warmStartRadius;
+  for (var i = 0u; i < numContacts; i++) {
+    let c = contacts[wk + i];
+    var bestD = r2;
+    var best = -1;
+    for (var j = 0u; j < cached; j++) {
+      let e = cache[wk + j];
+      if (e.pair != c.pair) {
+        continue;
+      }
+      let d = e.local - c.localA;
+      let d2 = dot(d, d);
+      if (d2 < bestD) {
+        bestD = d2;
+        best = i32(j);
+      }
+    }
+    if (best >= 0) {
+      let impulse = cache[wk + u32(best)].impulse;
+      contacts[wk + i].lN = impulse.x;
+      contacts[wk + i].lT1 = impulse.y;
+      contacts[wk + i].lT2 = impulse.z;
+    }
+  }
+}
+
+// Velocity along u of the point of body i at lever r.
+fn sideVelocity(i: u32, r: vec3f, u: vec3f) -> f32 {
+  let role = BODY_ROLE[i];
+  if (role == ROLE_STATIC) {
+    return 0.0;
+  }
+  let b = bodies[wb + refBody(i)];
+  var vel = dot(b.v + cross(b.w, r), u);
+  if (role == ROLE_LINK) {
+    let j = u32(BODY_JOINT[i]);
+    vel += travelRate(j) * dot(jointAxis(j), u);
+  }
+  return vel;
+}
+
+fn relativeVelocity(c: SolverContact, u: vec3f) -> f32 {
+  return sideVelocity(c.a, c.rA, u) - sideVelocity(c.b, c.rB, u);
+}
+
+// Applies impulse λ·u to body i (a free body, or a link its stop does not hold).
+fn applySide(i: u32, r: vec3f, locked: bool, u: vec3f, lambda: f32) {
+  let role = BODY_ROLE[i];
+  if (role == ROLE_FREE) {
+    bodies[wb + i].v += u * (lambda * inverseMass(i));
+    bodies[wb + i].w += invI[i] * (cross(r, u) * lambda);
+  } else if (role == ROLE_LINK && !locked) {
+    let j = u32(BODY_JOINT[i]);
+    addTravelRate(j, lambda * dot(jointAxis(j), u) * inverseMass(i));
+  }
+}
+
+fn applyImpulse(c: SolverContact, u: vec3f, lambda: f32) {
+  if (lambda == 0.0) {
+    return;
+  }
+  applySide(c.a, c.rA, lockedA(c), u, lambda);
+  applySide(c.b, c.rB, lockedB(c), u, -lambda);
+}
+
+// Motion since the contacts were generated of the point body i carries at lever r.
+fn sideDisplacement(i: u32, r: vec3f, local: vec3f, elapsed: f32) -> vec3f {
+  let role = BODY_ROLE[i];
+  if (role == ROLE_STATIC) {
+    return vec3f(0.0);
+  }
+  let carrier = refBody(i);
+  let b = bodies[wb + carrier];
+  if (role == ROLE_FREE) {
+    return quatRotate(b.q, local) + b.x - x0[carrier] - r;
+  }
+  var out = b.x - x0[carrier] + cross(b.w, r) * elapsed;
+  if (role == ROLE_LINK) {
+    let j = u32(BODY_JOINT[i]);
+    out += jointAxis(j) * (travel(j) - s0[j]);
+  }
+  return out;
+}
+
+fn relativeDisplacement(c: SolverContact, elapsed: f32) -> vec3f {
+  return sideDisplacement(c.a, c.rA, c.localA, elapsed) - sideDisplacement(c.b, c.rB, c.localB, elapsed);
+}
+
+fn applyWarmStart() {
+  for (var i = 0u; i < numContacts; i++) {
+    let c = contacts[wk + i];
+    applyImpulse(c, c.n, c.lN);
+    applyImpulse(c, c.t1, c.lT1);
+    applyImpulse(c, c.t2, c.lT2);
+  }
+}
+
+// Contact i's normal row (non-penetration, with the soft position bias in the biased pass).
+fn solveNormal(i: u32, h: f32, elapsed: f32, bias: bool) {
+  let c = contacts[wk + i];
+  if (c.kN <= 1e-12) {
+    return;
+  }
+  let d = c.d0 + dot(relativeDisplacement(c, elapsed), c.n);
+  var rhs = max(d, 0.0) / h;
+  if (bias) {
+    rhs += max(cfg.erpInvDt * min(d + cfg.allowedError, 0.0), -cfg.maxCorrectiveVelocity);
+  }
+  let dvel = relativeVelocity(c, c.n) + rhs;
+  var lNew = max(c.lN - dvel / c.kN, 0.0);
+  if (bias && d + cfg.allowedError < 0.0) {
+    lNew *= cfg.cfmFactor;
+  }
+  applyImpulse(c, c.n, lNew - c.lN);
+  contacts[wk + i].lN = lNew;
+}
+
+// Contact i's Coulomb friction: one 2D row in the tangent plane, clamped to the disk of radius
+// μ·λn; the biased pass also pulls the points back together since the step began or the contact
+// last slid.
+fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
+  let c = contacts[wk + i];
+  if (c.kN <= 1e-12) {
+    return;
+  }
+  let disp = relativeDisplacement(c, elapsed);
+  let limit = c.mu * c.lN;
+  var s1 = relativeVelocity(c, c.t1);
+  var s2 = relativeVelocity(c, c.t2);
+  if (bias) {
+    s1 += (dot(disp, c.t1) - dot(c.anchor, c.t1)) / h;
+    s2 += (dot(disp, c.t2) - dot(c.anchor, c.t2)) / h;
+  }
+  var e1 = s1;
+  var e2 = s2;
+  if (BODY_ROLE[c.a] != ROLE_FREE && BODY_ROLE[c.b] != ROLE_FREE) {
+    e1 = select(c.kT12, c.kT1, c.kT1 >= c.kT2);
+    e2 = select(c.kT2, c.kT12, c.kT1 >= c.kT2);
+  }
+  let ke = e1 * e1 * c.kT1 + 2.0 * e1 * e2 * c.kT12 + e2 * e2 * c.kT2;
+  var step = 0.0;
+  if (ke > 1e-12 * (e1 * e1 + e2 * e2)) {
+    step = (e1 * s1 + e2 * s2) / ke;
+  }
+  let t1 = c.lT1 - step * e1;
+  let t2 = c.lT2 - step * e2;
+  let mag = sqrt(t1 * t1 + t2 * t2);
+  var scale = 1.0;
+  if (mag > limit) {
+    scale = limit / mag;
+    if (!bias) {
+      contacts[wk + i].anchor = disp;
+    }
+  }
+  let n1 = t1 * scale;
+  let n2 = t2 * scale;
+  applyImpulse(c, c.t1, n1 - c.lT1);
+  applyImpulse(c, c.t2, n2 - c.lT2);
+  contacts[wk + i].lT1 = n1;
+  contacts[wk + i].lT2 = n2;
+}
+
+// One pass over the contacts, manifold by manifold (the contacts of a pair are consecutive):
+// every normal row of the manifold, then every friction row (see the TS spec).
+fn solveContacts(h: f32, elapsed: f32, bias: bool) {
+  var first = 0u;
+  while (first < numContacts) {
+    let pair = contacts[wk + first].pair;
+    var end = first + 1u;
+    while (end < numContacts && contacts[wk + end].pair == pair) {
+      end++;
+    }
+    for (var i = first; i < end; i++) {
+      solveNormal(i, h, elapsed, bias);
+    }
+    for (var i = first; i < end; i++) {
+      solveFriction(i, h, elapsed, bias);
+    }
+    first = end;
+  }
+}
+
+// Joint drives and travel limits: rows on each link's own coordinate.
+fn solveJoints(h: f32, bias: bool) {
+  let servo = worlds[worldIndex].driveTarget;
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    let invM = inverseMass(JOINT_BODY[j]);
+    let k = JOINT_STIFFNESS[j];
+    let damping = JOINT_DAMPING[j];
+    let erpInvDt = k / (h * k + damping);
+    let cfm = 1.0 / (h * h * k + h * damping);
+    let dvel = travelRate(j) + erpInvDt * (travel(j) - servo) + cfm * lDrive[j];
+    let lNew = clamp(lDrive[j] - dvel / (invM + cfm), -cfg.driveMaxImpulse, cfg.driveMaxImpulse);
+    addTravelRate(j, (lNew - lDrive[j]) * invM);
+    lDrive[j] = lNew;
+    let limits = JOINT_LIMITS[j];
+    for (var side = 0u; side < 2u; side++) {
+      let sign = select(-1.0, 1.0, side == 0u);
+      let dist = select(limits.y - travel(j), travel(j) - limits.x, side == 0u);
+      var rhs = 0.0;
+      if (dist > 0.0 || bias) {
+        rhs = dist / h;
+      }
+      let lambda = max(-(sign * travelRate(j) + rhs) / invM, 0.0);
+      if (lambda > 0.0) {
+        addTravelRate(j, sign * lambda * invM);
+      }
+    }
+  }
+}
+
+fn applyGravity(h: f32) {
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    if (BODY_ROLE[i] == ROLE_FREE) {
+      bodies[wb + i].v.z += GRAVITY * h;
+    }
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    addTravelRate(j, GRAVITY * jointAxis(j).z * h);
+  }
+}
+
+fn integrate(h: f32) {
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    let role = BODY_ROLE[i];
+    if (role != ROLE_FREE && role != ROLE_KINEMATIC) {
+      continue;
+    }
+    let b = bodies[wb + i];
+    bodies[wb + i].x = b.x + b.v * h;
+    bodies[wb + i].q = integrateRotation(b.q, b.w, h);
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    coords[wc + 2u * j] = travel(j) + travelRate(j) * h;
+  }
+}
+
+// Saves the warm-start cache and the contact queries' impulses; leaves each contact's point
+// carried with side A and its separation at the end of the step for readback.
+fn saveCache(dt: f32) {
+  worlds[worldIndex].contactCount = numContacts;
+  for (var q = 0u; q < NUM_QUERIES; q++) {
+    coords[wc + 2u * NUM_JOINTS + q] = 0.0;
+  }
+  for (var i = 0u; i < numContacts; i++) {
+    let c = contacts[wk + i];
+    cache[wk + i] = CacheEntry(c.localA, c.pair, vec3f(c.lN, c.lT1, c.lT2));
+    for (var q = 0u; q < NUM_QUERIES; q++) {
+      let x = QUERY_A[q];
+      let y = QUERY_B[q];
+      if ((x == c.a && y == c.b) || (x == c.b && y == c.a)) {
+        let o = wc + 2u * NUM_JOINTS + q;
+        coords[o] = max(coords[o], c.lN);
+      }
+    }
+    contacts[wk + i].p = c.p + sideDisplacement(c.a, c.rA, c.localA, dt);
+    contacts[wk + i].d0 = c.d0 + dot(relativeDisplacement(c, dt), c.n);
+  }
+}
+
+// The common target of the agent's joint drives: the command, within SERVO_REACH of the two
+// joints' mean travel (agents/parallel-gripper/drive.ts); the command itself otherwise.
+fn updateDriveTarget() {
+  let commanded = drives[worldIndex].commanded;
+  var servo = commanded;
+  if (NUM_JOINTS == 2u) {
+    let mean = 0.5 * (travel(0u) + travel(1u));
+    servo = clamp(commanded, mean - SERVO_REACH, mean + SERVO_REACH);
+  }
+  worlds[worldIndex].driveTarget = servo;
+}
+
+fn physicsStep() {
+  let h = cfg.h;
+  generateContacts();
+  matchCache();
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    x0[i] = bodies[wb + i].x;
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    s0[j] = travel(j);
+  }
+  for (var it = 0u; it < cfg.iterations; it++) {
+    let elapsed = f32(it) * h;
+    applyGravity(h);
+    for (var j = 0u; j < NUM_JOINTS; j++) {
+      lDrive[j] = 0.0;
+    }
+    applyWarmStart();
+    for (var k = 0u; k < cfg.pgsIterations; k++) {
+      solveJoints(h, true);
+      solveContacts(h, elapsed, true);
+    }
+    integrate(h);
+    for (var k = 0u; k < cfg.pgsIterations; k++) {
+      solveJoints(h, false);
+      solveContacts(h, elapsed + h, false);
+    }
+  }
+  saveCache(cfg.dt);
+}
+
+// One control step: the controlled body moves from the world's \`from\` pose to its \`to\` pose in
+// \`substeps\` equal physics steps, landing exactly on each intermediate target.
+fn stepControl() {
+  let w = drives[worldIndex];
+  let hb = wb + CONTROLLED_BODY;
+  let dt = cfg.dt;
+  for (var k = 1u; k <= cfg.substeps; k++) {
+    let f = f32(k) / f32(cfg.substeps);
+    let goal = w.fromPos + (w.toPos - w.fromPos) * f;
+    let tq = quatNlerp(w.fromQuat, w.toQuat, f);
+    bodies[hb].v = (goal - bodies[hb].x) / dt;
+    bodies[hb].w = angularVelocityBetween(bodies[hb].q, tq, dt);
+    updateDriveTarget();
+    physicsStep();
+    bodies[hb].x = goal;
+    bodies[hb].q = tq;
+  }
+  updateLinks();
+}
+`,
+  },
+  'scene-step': {
+    file: 'scene-step.wgsl',
+    requires: ["quat","collide","scene-solver"],
+    structs: ["SceneConfig","SolverBody","SolverDrive","SolverWorld","SolverContact","CacheEntry"],
+    fragment: false,
+    source: `// Entry point of the scene solver: \`stepScene\` advances every world by one control step (the
+// controlled body from the world's \`from\` to its \`to\` pose, \`substeps\` physics steps) and flags
+// a world that blew up (non-finite or beyond the fault limits); a flagged world is not stepped
+// again until the host resets it. The host runs the controller and the task (reset, evaluate,
+// observe, reward) and writes each world's Data and start state. One invocation per world
+// (world = linear invocation index over x and y); dispatch ceil(numWorlds / WORKGROUP_SIZE)
+// workgroups. The topology constants (NUM_BODIES, BODY_ROLE, PAIR_A, …) are generated per task.
+// #requires quat
+// #requires collide
+// #requires scene-solver
+// #struct SceneConfig
+// #struct SolverBody
+// #struct SolverDrive
+// #struct SolverWorld
+// #struct SolverContact
+// #struct CacheEntry
+
+override WORKGROUP_SIZE: u32 = 64u;
+
+const SCENE_FLAG_FAULT: u32 = 1u;
+const SCENE_FLAG_OVERFLOW: u32 = 2u;
+
+@group(0) @binding(0) var<uniform> cfg: SceneConfig;
+// NUM_BODIES rows per world.
+@group(0) @binding(1) var<storage, read_write> bodies: array<SolverBody>;
+// DATA_STRIDE rows per world: per body (inverse mass, inverse principal inertia); per shape
+// (offset, friction) and (half extents, 0); per joint the link's rotation in its parent's frame.
+@group(0) @binding(2) var<storage, read> worldData: array<vec4f>;
+@group(0) @binding(3) var<storage, read> drives: array<SolverDrive>;
+@group(0) @binding(4) var<storage, read_write> worlds: array<SolverWorld>;
+// COORD_STRIDE floats per world: per joint (travel, rate); per contact query its largest normal impulse.
+@group(0) @binding(5) var<storage, read_write> coords: array<f32>;
+// capacity rows per world each.
+@group(0) @binding(6) var<storage, read_write> cache: array<CacheEntry>;
+@group(0) @binding(7) var<storage, read_write> contacts: array<SolverContact>;
+
+var<private> worldIndex: u32;
+var<private> wb: u32;
+var<private> wd: u32;
+var<private> wc: u32;
+var<private> wk: u32;
+
+fn finite3(v: vec3f) -> bool {
+  let e = bitcast<vec3u>(v) & vec3u(0x7f800000u);
+  return all(e != vec3u(0x7f800000u));
+}
+
+// Whether every body and joint of the world is finite and within the fault limits.
+fn healthy() -> bool {
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    let b = bodies[wb + i];
+    if (!finite3(b.x) || !finite3(b.q.xyz) || !finite3(vec3f(b.q.w)) || !finite3(b.v) || !finite3(b.w)) {
+      return false;
+    }
+    if (length(b.v) > cfg.maxLinearSpeed || length(b.w) > cfg.maxAngularSpeed) {
+      return false;
+    }
+  }
+  return true;
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn stepScene(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  if (world >= cfg.numWorlds || (worlds[world].flags & SCENE_FLAG_FAULT) != 0u) {
+    return;
+  }
+  worldIndex = world;
+  wb = world * NUM_BODIES;
+  wd = world * DATA_STRIDE;
+  wc = world * COORD_STRIDE;
+  wk = world * cfg.capacity;
+  stepControl();
+  if (!healthy()) {
+    worlds[world].flags |= SCENE_FLAG_FAULT;
+  }
+}
+`,
+  },
   'sim-step': {
     file: 'sim-step.wgsl',
     requires: ["hash-prng","quat","collide","gripper-physics","ee-controller","pick-place-task"],

@@ -33,6 +33,11 @@ export const simConfigSchema = z
      * default 64. A tuning knob for benchmarks; the rapier backend ignores it.
      */
     workgroupSize: int(1, 256).optional(),
+    /**
+     * Contacts per world the webgpu backend's scene solver keeps, 1–4096; default 64. Contacts
+     * beyond it are dropped and the world-step is flagged in `StepResult.overflow`.
+     */
+    contactCapacity: int(1, 4096).optional(),
     /** How actions are read: `delta` (default) or `absolute` target poses. */
     actionMode: z.enum(['delta', 'absolute']).default('delta'),
     /** Steps after which an episode is truncated. */

@@ -3,7 +3,7 @@ import { parseSimConfig, type SimConfig, type SimConfigInput } from '../config/s
 import { GpuUnavailableError } from '../gpu/errors.js';
 import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
 import type { BackendKind, SimBackend } from './sim-backend.js';
-import type { PhysicsSettings } from '../backends/rapier/physics-settings.js';
+import { SCENE_SOLVER_PGS_ITERATIONS, type PhysicsSettings } from '../backends/rapier/physics-settings.js';
 import { copyMujocoSettings, mujocoSubsteps, type MujocoSettings } from '../backends/mujoco/mujoco-settings.js';
 import { getTask, taskModule } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
@@ -165,23 +165,34 @@ export class Sim {
     };
     // Backends are loaded on demand: a browser bundle that splits chunks never loads Rapier,
     // MuJoCo or the worker-thread code unless that backend is chosen (see README, "In a browser").
+    // The scene solver's own default of `pgsIterations` (see SCENE_SOLVER_PGS_ITERATIONS).
+    const scenePhysics: PhysicsSettings = {
+      ...config.physics,
+      pgsIterations: input.physics?.pgsIterations ?? SCENE_SOLVER_PGS_ITERATIONS,
+    };
+    let physics = config.physics;
     const gpuBackend = async (hardwareOnly: boolean) => {
-      const { WebGpuBackend } = await import('../backends/webgpu/webgpu-backend.js');
       const buffers = viewBuffers(shape, allocateBufferMemory(shape, false));
-      const backend = await WebGpuBackend.create({
+      if (!task.gpu) physics = scenePhysics;
+      const common = {
         task,
         randomization,
         seed: config.seed,
         actionMode: config.actionMode,
         maxEpisodeSteps: config.maxEpisodeSteps,
-        physics: config.physics,
+        physics,
         numWorlds: config.numWorlds,
-        numSignals: shape.numSignals,
         buffers,
         workgroupSize: config.workgroupSize,
-        gpu: hardwareOnly ? { adapter: 'gpu', onNotice: () => {} } : {},
-      });
-      return { backend: backend, buffers };
+        gpu: hardwareOnly ? { adapter: 'gpu' as const, onNotice: () => {} } : {},
+      };
+      // A task with its own GPU program runs it; every other task runs on the scene solver.
+      if (task.gpu) {
+        const { WebGpuBackend } = await import('../backends/webgpu/webgpu-backend.js');
+        return { backend: await WebGpuBackend.create({ ...common, numSignals: shape.numSignals }), buffers };
+      }
+      const { SceneGpuBackend } = await import('../backends/webgpu/scene-gpu-backend.js');
+      return { backend: await SceneGpuBackend.create({ ...common, contactCapacity: config.contactCapacity }), buffers };
     };
     // Starts a CPU engine's shards of worlds (see `WorldShard`); `engineInit` holds the engine's own init fields.
     const cpuBackend = async <I extends WorldShardInit>(factory: CpuBackendFactory<I>, engineInit: Omit<I, keyof WorldShardInit>) => {
@@ -235,7 +246,7 @@ export class Sim {
       signalNames: task.signalNames,
       paramNames: task.paramNames,
       bodyNames,
-      physics: config.physics,
+      physics: backend.kind === 'webgpu' ? physics : config.physics,
       mujoco: backend.kind === 'mujoco' ? mujocoSpec(config.physics.controlHz, config.mujoco) : null,
       maxEpisodeSteps: config.maxEpisodeSteps,
       seed: config.seed,

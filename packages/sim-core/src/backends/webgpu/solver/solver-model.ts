@@ -123,7 +123,11 @@ export function buildSolverModel(scene: SceneDesc): SolverModel {
     for (const desc of b.shapes) shapes.push({ body: i, desc });
   });
   const moves = (body: number) => role[body] === BODY_ROLE.link || role[body] === BODY_ROLE.free;
-  const pairs: SolverPair[] = [];
+  // Contacts are solved in pair order. As in Rapier, contacts between two moving bodies come
+  // first and contacts with a static or kinematic body last, so that within one sweep a push
+  // from above (a cube dropped on a stack) reaches the ground contact that stops it.
+  const twoBody: SolverPair[] = [];
+  const oneBody: SolverPair[] = [];
   for (let a = 0; a < shapes.length; a++) {
     for (let b = 0; b < a; b++) {
       const ba = shapes[a].body;
@@ -131,9 +135,10 @@ export function buildSolverModel(scene: SceneDesc): SolverModel {
       if (!moves(ba) && !moves(bb)) continue;
       if (!bodiesMayTouch(scene, ba, bb) || !shapesCollide(shapes[a].desc, shapes[b].desc)) continue;
       // Shapes are numbered in body order, so `a` belongs to the later body.
-      pairs.push({ a, b });
+      (moves(ba) && moves(bb) ? twoBody : oneBody).push({ a, b });
     }
   }
+  const pairs = [...twoBody, ...oneBody];
   return {
     bodyNames: scene.bodies.map((b) => b.name),
     bodyRole: role,

@@ -1,0 +1,547 @@
+import { assembleShader, CacheEntry, SCENE_FLAGS, SceneConfig, SolverBody, SolverContact, SolverDrive, SolverWorld, structView } from '@gripgen/shaders';
+import { acquireGpu, compileShader, type AcquireGpuOptions, type GpuContext } from '../../gpu/index.js';
+import type { GpuAdapterDescription } from '../../gpu/adapter-info.js';
+import { applyAction, ACTION_SIZE, CONTROLLER_STATE_SIZE, type ActionMode } from '../../controller/ee-controller.js';
+import { commandedTravel } from '../../agents/parallel-gripper/drive.js';
+import { BODY_STATE_SIZE } from '../../scene/scene-desc.js';
+import type { SimBuffers } from '../../sim/buffers.js';
+import type { SimBackend } from '../../sim/sim-backend.js';
+import type { ContactPoint } from '../../sim/contacts.js';
+import { FAULT_LIMITS } from '../../sim/fault-limits.js';
+import { readBuffer } from '../../gpu/buffers.js';
+import { commonWorldState, stateObject, typedArrayField } from '../../sim/state-fields.js';
+import type { Task, WorldView } from '../../tasks/task.js';
+import type { PhysicsSettings } from '../rapier/physics-settings.js';
+import { CONTACT_MODEL, physicsCoefficients } from './physics-coefficients.js';
+import { BODY_ROLE, buildSolverModel, checkTopology, type SolverModel } from './solver/solver-model.js';
+import { MASS_SIZE, POSE_SIZE, SHAPE_SIZE, solverWorldData, type SolverWorldData } from './solver/solver-data.js';
+import { coordStride, dataStride, solverModelWgsl } from './solver/solver-model-wgsl.js';
+import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
+
+/** Default invocations per workgroup of the scene solver's kernel. */
+const DEFAULT_WORKGROUP_SIZE = 64;
+/** Steps without readback that may be queued on the GPU before `step` waits for the oldest. */
+const MAX_STEPS_IN_FLIGHT = 3;
+
+/** What the scene solver backend needs to start. */
+export interface SceneGpuBackendInit {
+  task: Task;
+  /** The task's resolved randomization. */
+  randomization: unknown;
+  seed: number;
+  actionMode: ActionMode;
+  maxEpisodeSteps: number;
+  physics: PhysicsSettings;
+  numWorlds: number;
+  /** The Sim's host buffers: actions are read from them, results written into them. */
+  buffers: SimBuffers;
+  gpu?: AcquireGpuOptions;
+  /** Invocations (worlds) per workgroup, 1–256. */
+  workgroupSize?: number;
+  /** Contacts per world the solver keeps (more are dropped and flagged); default 64. */
+  contactCapacity?: number;
+}
+
+/** One world's complete state on the scene solver (`getState` / `setState`). */
+export interface SceneGpuWorldState {
+  /** The world's rows of the bodies, worlds, coords and cache buffers, in that order. */
+  bytes: Uint8Array<ArrayBuffer>;
+  controller: Float64Array;
+  params: Float32Array;
+  episode: number;
+  worldId: number;
+  stepCount: number;
+}
+
+type BufferName = 'config' | 'bodies' | 'data' | 'drives' | 'worlds' | 'coords' | 'cache' | 'contacts';
+
+/**
+ * The WebGPU backend for any task: the scene solver (`scene-step.wgsl`, specified by
+ * `SolverSpecWorld`) steps every world's physics on the GPU from the task's Model (topology,
+ * compiled into the kernel) and each world's Data (uploaded at reset). The host runs the
+ * controller, builds each episode's scene (`task.buildScene`), and evaluates, observes and
+ * rewards every world from the bodies it reads back after each step, with the task's own
+ * functions, as the CPU backends do. A world that blows up is flagged by the kernel, left
+ * alone, and reset by the host at the next readback.
+ */
+export class SceneGpuBackend implements SimBackend {
+  readonly kind = 'webgpu' as const;
+  readonly threads = 0;
+  private readonly nb: number;
+  private readonly dataStride: number;
+  private readonly coordStride: number;
+  private readonly capacity: number;
+  private readonly drivesHost: ArrayBuffer;
+  private readonly drivesView;
+  /** Readback: bodies, then coords, then worlds. */
+  private readonly readHost: ArrayBuffer;
+  private readonly bodiesF32: Float32Array;
+  private readonly coordsF32: Float32Array;
+  private readonly worldsU32: Uint32Array;
+  private readonly staging: GPUBuffer;
+  private readonly prevPose = new Float64Array(CONTROLLER_STATE_SIZE);
+  private readonly contactFlags: Uint8Array;
+  private readonly travel: number[];
+  private started = false;
+  private inFlight: Promise<unknown>[] = [];
+
+  private constructor(
+    private readonly init: SceneGpuBackendInit,
+    private readonly model: SolverModel,
+    private readonly gpu: GpuContext,
+    private readonly pipeline: GPUComputePipeline,
+    private readonly bindGroup: GPUBindGroup,
+    private readonly gpuBuffers: Record<BufferName, GPUBuffer>,
+  ) {
+    const n = init.numWorlds;
+    this.nb = model.bodyNames.length;
+    this.dataStride = dataStride(model);
+    this.coordStride = coordStride(model);
+    this.capacity = init.contactCapacity ?? DEFAULT_CONTACT_CAPACITY;
+    this.drivesHost = new ArrayBuffer(SolverDrive.byteSize(n));
+    this.drivesView = structView(SolverDrive, this.drivesHost);
+    const bodyBytes = SolverBody.byteSize(n * this.nb);
+    const coordBytes = 4 * n * this.coordStride;
+    this.readHost = new ArrayBuffer(bodyBytes + coordBytes + SolverWorld.byteSize(n));
+    this.bodiesF32 = new Float32Array(this.readHost, 0, bodyBytes / 4);
+    this.coordsF32 = new Float32Array(this.readHost, bodyBytes, n * this.coordStride);
+    this.worldsU32 = new Uint32Array(this.readHost, bodyBytes + coordBytes, SolverWorld.byteSize(n) / 4);
+    this.staging = gpu.device.createBuffer({ label: 'scene readback', size: this.readHost.byteLength, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
+    this.contactFlags = new Uint8Array(Math.max(1, model.contactQueries.length));
+    this.travel = model.joints.map(() => 0);
+  }
+
+  /** The adapter the worlds run on. */
+  get adapter(): GpuAdapterDescription {
+    return this.gpu.adapterInfo;
+  }
+
+  /** Builds the task's Model, compiles the kernel for it, acquires a device and allocates every world's buffers. */
+  static async create(init: SceneGpuBackendInit): Promise<SceneGpuBackend> {
+    const workgroupSize = init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE;
+    if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > 256) {
+      throw new Error(`workgroupSize must be an integer in [1, 256] (got ${workgroupSize})`);
+    }
+    const capacity = init.contactCapacity ?? DEFAULT_CONTACT_CAPACITY;
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`contactCapacity must be an integer ≥ 1 (got ${capacity})`);
+    const task = init.task;
+    const probe = task.buildScene(new Float32Array(task.paramNames.length).fill(0.05), 0);
+    const model = buildSolverModel(probe);
+    const gpu = await acquireGpu(init.gpu);
+    try {
+      const device = gpu.device;
+      const n = init.numWorlds;
+      const assembled = assembleShader('scene-step');
+      const module = await compileShader(device, { name: assembled.name, code: assembled.code + solverModelWgsl(model), locate: assembled.locate });
+      const S = GPUBufferUsage.STORAGE;
+      const types: GPUBufferBindingType[] = ['uniform', 'storage', 'read-only-storage', 'read-only-storage', 'storage', 'storage', 'storage', 'storage'];
+      const bindGroupLayout = device.createBindGroupLayout({
+        label: 'scene-step',
+        entries: types.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
+      });
+      const pipeline = await device.createComputePipelineAsync({
+        label: 'scene-step',
+        layout: device.createPipelineLayout({ label: 'scene-step', bindGroupLayouts: [bindGroupLayout] }),
+        compute: { module, entryPoint: 'stepScene', constants: { WORKGROUP_SIZE: workgroupSize } },
+      });
+      const make = (label: string, size: number, usage: number) =>
+        device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+      const nb = model.bodyNames.length;
+      const buffers: Record<BufferName, GPUBuffer> = {
+        config: make('scene config', SceneConfig.size, GPUBufferUsage.UNIFORM),
+        bodies: make('scene bodies', SolverBody.byteSize(n * nb), S),
+        data: make('scene data', 16 * n * dataStride(model), S),
+        drives: make('scene drives', SolverDrive.byteSize(n), S),
+        worlds: make('scene worlds', SolverWorld.byteSize(n), S),
+        coords: make('scene coords', 4 * n * coordStride(model), S),
+        cache: make('scene cache', CacheEntry.byteSize(n * capacity), S),
+        contacts: make('scene contacts', SolverContact.byteSize(n * capacity), S),
+      };
+      const order: BufferName[] = ['config', 'bodies', 'data', 'drives', 'worlds', 'coords', 'cache', 'contacts'];
+      const bindGroup = device.createBindGroup({
+        label: 'scene-step',
+        layout: bindGroupLayout,
+        entries: order.map((name, binding) => ({ binding, resource: { buffer: buffers[name] } })),
+      });
+      const backend = new SceneGpuBackend(init, model, gpu, pipeline, bindGroup, buffers);
+      backend.writeConfig();
+      gpu.check();
+      return backend;
+    } catch (e) {
+      gpu.release();
+      throw e;
+    }
+  }
+
+  private writeConfig(): void {
+    const { init } = this;
+    const k = physicsCoefficients(init.physics);
+    const bytes = new ArrayBuffer(SceneConfig.size);
+    const view = structView(SceneConfig, bytes);
+    const values: Record<string, number> = {
+      numWorlds: init.numWorlds,
+      substeps: init.physics.substeps,
+      iterations: init.physics.solverIterations,
+      pgsIterations: init.physics.pgsIterations,
+      capacity: this.capacity,
+      dt: k.dt,
+      h: k.h,
+      erpInvDt: k.erpInvDt,
+      cfmFactor: k.cfmFactor,
+      allowedError: init.physics.allowedLinearError,
+      predictionDistance: CONTACT_MODEL.predictionDistance,
+      maxCorrectiveVelocity: CONTACT_MODEL.maxCorrectiveVelocity,
+      warmStartRadius: CONTACT_MODEL.warmStartRadius,
+      driveMaxImpulse: k.driveMaxImpulse,
+      maxLinearSpeed: FAULT_LIMITS.maxLinearSpeed,
+      maxAngularSpeed: FAULT_LIMITS.maxAngularSpeed,
+      pushingImpulse: CONTACT_MODEL.pushingImpulse,
+    };
+    for (const [name, v] of Object.entries(values)) view.write(0, name as Parameters<typeof view.write>[1], v);
+    this.gpu.device.queue.writeBuffer(this.gpuBuffers.config, 0, bytes);
+  }
+
+  private dispatch(encoder: GPUCommandEncoder): void {
+    const pass = encoder.beginComputePass();
+    pass.setPipeline(this.pipeline);
+    pass.setBindGroup(0, this.bindGroup);
+    const groups = Math.ceil(this.init.numWorlds / (this.init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE));
+    const x = Math.min(groups, 65535);
+    pass.dispatchWorkgroups(x, Math.ceil(groups / x));
+    pass.end();
+  }
+
+  /** Starts the next episode (or `explicitEpisodes`) in every world, or in those with mask = 1. */
+  async reset(all: boolean, explicitEpisodes: Uint32Array | null): Promise<void> {
+    this.gpu.check();
+    await this.settle();
+    const b = this.init.buffers;
+    const worlds: number[] = [];
+    for (let w = 0; w < this.init.numWorlds; w++) {
+      if (!all && b.mask[w] === 0) continue;
+      if (explicitEpisodes) b.episode[w] = explicitEpisodes[w];
+      else if (this.started) b.episode[w] += 1;
+      worlds.push(w);
+    }
+    this.started = true;
+    this.startWorlds(worlds);
+    for (const w of worlds) this.refresh(w);
+  }
+
+  /** Waits for the steps queued without readback. */
+  private async settle(): Promise<void> {
+    await Promise.all(this.inFlight);
+    this.inFlight = [];
+  }
+
+  /**
+   * Starts each world of `worlds` at its current episode: draws its parameters, builds its
+   * scene, and uploads its Data and start state; the host mirrors (readback rows, controller)
+   * are set as the GPU's will be.
+   */
+  private startWorlds(worlds: readonly number[]): void {
+    const { task, buffers: b } = this.init;
+    const np = task.paramNames.length;
+    const q = this.gpu.device.queue;
+    const nb = this.nb;
+    const bodyRow = SolverBody.size * nb;
+    const dataRow = 16 * this.dataStride;
+    const bodies = new ArrayBuffer(bodyRow);
+    const bodyView = structView(SolverBody, bodies);
+    const data = new Float32Array(4 * this.dataStride);
+    const coords = new Float32Array(this.coordStride);
+    const world = new ArrayBuffer(SolverWorld.size);
+    const worldView = structView(SolverWorld, world);
+    const nj = this.model.joints.length;
+    for (const w of worlds) {
+      task.drawParams(this.init.randomization, this.init.seed, b.episode[w], b.worldId[w], b.params, w * np);
+      const scene = task.buildScene(b.params, w * np);
+      checkTopology(this.model, scene, w);
+      const d = solverWorldData(this.model, scene);
+      for (let i = 0; i < nb; i++) {
+        bodyView.write(i, 'x', Array.from(d.pose.subarray(i * POSE_SIZE, i * POSE_SIZE + 3)));
+        bodyView.write(i, 'q', Array.from(d.pose.subarray(i * POSE_SIZE + 3, i * POSE_SIZE + 7)));
+        bodyView.write(i, 'v', [0, 0, 0]);
+        bodyView.write(i, 'w', [0, 0, 0]);
+      }
+      this.packData(d, data);
+      coords.fill(0);
+      for (let j = 0; j < nj; j++) coords[2 * j] = d.travel[j];
+      worldView.write(0, 'driveTarget', commandedTravel(-1));
+      worldView.write(0, 'contactCount', 0);
+      worldView.write(0, 'flags', 0);
+      q.writeBuffer(this.gpuBuffers.bodies, w * bodyRow, bodies);
+      q.writeBuffer(this.gpuBuffers.data, w * dataRow, data);
+      q.writeBuffer(this.gpuBuffers.coords, 4 * w * this.coordStride, coords);
+      q.writeBuffer(this.gpuBuffers.worlds, w * SolverWorld.size, world);
+      // Host mirrors of the readback rows.
+      new Uint8Array(this.bodiesF32.buffer, w * bodyRow, bodyRow).set(new Uint8Array(bodies));
+      this.coordsF32.set(coords, w * this.coordStride);
+      this.worldsU32.set(new Uint32Array(world), (w * SolverWorld.size) / 4);
+      const c = w * CONTROLLER_STATE_SIZE;
+      task.initialControllerPose(b.params, w * np, b.controller, c);
+      b.controller[c + 7] = -1;
+      b.stepCount[w] = 0;
+      b.fault[w] = 0;
+    }
+  }
+
+  /**
+   * Steps every world once with the actions in the host buffer: the controller runs here, the
+   * physics on the GPU. Without `readback`, submits the step and returns (at most
+   * MAX_STEPS_IN_FLIGHT queued); results, faults and resets wait for the next readback.
+   */
+  async step(readback: boolean): Promise<void> {
+    this.gpu.check();
+    const b = this.init.buffers;
+    const n = this.init.numWorlds;
+    const dv = this.drivesView;
+    for (let w = 0; w < n; w++) {
+      const c = w * CONTROLLER_STATE_SIZE;
+      for (let i = 0; i < CONTROLLER_STATE_SIZE; i++) this.prevPose[i] = b.controller[c + i];
+      applyAction(this.init.actionMode, b.actions, w * ACTION_SIZE, b.controller, c);
+      dv.write(w, 'fromPos', [this.prevPose[0], this.prevPose[1], this.prevPose[2]]);
+      dv.write(w, 'fromQuat', [this.prevPose[3], this.prevPose[4], this.prevPose[5], this.prevPose[6]]);
+      dv.write(w, 'toPos', [b.controller[c], b.controller[c + 1], b.controller[c + 2]]);
+      dv.write(w, 'toQuat', [b.controller[c + 3], b.controller[c + 4], b.controller[c + 5], b.controller[c + 6]]);
+      dv.write(w, 'commanded', commandedTravel(b.controller[c + 7]));
+      b.stepCount[w] += 1;
+    }
+    const q = this.gpu.device.queue;
+    q.writeBuffer(this.gpuBuffers.drives, 0, this.drivesHost);
+    const encoder = this.gpu.device.createCommandEncoder();
+    this.dispatch(encoder);
+    if (!readback) {
+      q.submit([encoder.finish()]);
+      this.inFlight.push(q.onSubmittedWorkDone());
+      if (this.inFlight.length > MAX_STEPS_IN_FLIGHT) await this.inFlight.shift();
+      return;
+    }
+    await this.readBack(encoder);
+    const faulted: number[] = [];
+    for (let w = 0; w < n; w++) {
+      const flags = this.worldsU32[(w * SolverWorld.size + SolverWorld.field('flags').offset) / 4];
+      if ((flags & SCENE_FLAGS.fault) !== 0 || !this.refresh(w)) faulted.push(w);
+    }
+    if (faulted.length > 0) {
+      // Blown up: start the world's next episode; the flag tells the caller.
+      for (const w of faulted) b.episode[w] += 1;
+      this.startWorlds(faulted);
+      for (const w of faulted) {
+        this.refresh(w);
+        b.fault[w] = 1;
+      }
+    }
+  }
+
+  /** Submits `encoder` with copies of the bodies, coords and worlds buffers into the staging buffer, and unpacks them. */
+  private async readBack(encoder: GPUCommandEncoder): Promise<void> {
+    const bodyBytes = this.bodiesF32.byteLength;
+    const coordBytes = this.coordsF32.byteLength;
+    encoder.copyBufferToBuffer(this.gpuBuffers.bodies, 0, this.staging, 0, bodyBytes);
+    encoder.copyBufferToBuffer(this.gpuBuffers.coords, 0, this.staging, bodyBytes, coordBytes);
+    encoder.copyBufferToBuffer(this.gpuBuffers.worlds, 0, this.staging, bodyBytes + coordBytes, this.worldsU32.byteLength);
+    this.gpu.device.queue.submit([encoder.finish()]);
+    await this.staging.mapAsync(GPUMapMode.READ);
+    new Uint8Array(this.readHost).set(new Uint8Array(this.staging.getMappedRange()));
+    this.staging.unmap();
+    this.inFlight = [];
+    this.gpu.check();
+  }
+
+  /** Copies world w's bodies into the Sim's buffer, evaluates, observes and rewards it. Returns false when a body is beyond the fault limits. */
+  private refresh(w: number): boolean {
+    const b = this.init.buffers;
+    const { task } = this.init;
+    const nb = this.nb;
+    const rowFloats = SolverBody.size / 4;
+    const x = SolverBody.field('x').offset / 4;
+    const q = SolverBody.field('q').offset / 4;
+    const v = SolverBody.field('v').offset / 4;
+    const av = SolverBody.field('w').offset / 4;
+    const out = w * nb * BODY_STATE_SIZE;
+    for (let i = 0; i < nb; i++) {
+      const o = (w * nb + i) * rowFloats;
+      const d = out + i * BODY_STATE_SIZE;
+      for (let k = 0; k < 3; k++) {
+        b.bodies[d + k] = this.bodiesF32[o + x + k];
+        b.bodies[d + 7 + k] = this.bodiesF32[o + v + k];
+        b.bodies[d + 10 + k] = this.bodiesF32[o + av + k];
+      }
+      for (let k = 0; k < 4; k++) b.bodies[d + 3 + k] = this.bodiesF32[o + q + k];
+      const lin = Math.hypot(b.bodies[d + 7], b.bodies[d + 8], b.bodies[d + 9]);
+      const ang = Math.hypot(b.bodies[d + 10], b.bodies[d + 11], b.bodies[d + 12]);
+      if (!(lin <= FAULT_LIMITS.maxLinearSpeed && ang <= FAULT_LIMITS.maxAngularSpeed)) return false;
+    }
+    const c = w * this.coordStride;
+    const nj = this.model.joints.length;
+    for (let j = 0; j < nj; j++) this.travel[j] = this.coordsF32[c + 2 * j];
+    for (let k = 0; k < this.model.contactQueries.length; k++) {
+      this.contactFlags[k] = this.coordsF32[c + 2 * nj + k] > CONTACT_MODEL.pushingImpulse ? 1 : 0;
+    }
+    const shape = { obsSize: b.obs.length / this.init.numWorlds, numSignals: b.signals.length / this.init.numWorlds, numParams: task.paramNames.length };
+    const view: WorldView = {
+      bodies: b.bodies,
+      bodiesOffset: out,
+      contacts: this.contactFlags,
+      contactsOffset: 0,
+      params: b.params,
+      paramsOffset: w * shape.numParams,
+      controller: b.controller,
+      controllerOffset: w * CONTROLLER_STATE_SIZE,
+      jointTravel: this.travel,
+    };
+    const so = w * shape.numSignals;
+    const success = task.evaluate(view, { signals: b.signals, signalsOffset: so });
+    b.success[w] = success ? 1 : 0;
+    b.terminated[w] = success ? 1 : 0;
+    b.truncated[w] = b.stepCount[w] >= this.init.maxEpisodeSteps ? 1 : 0;
+    b.fault[w] = 0;
+    b.reward[w] = task.reward(view, b.signals, so);
+    task.observe(view, b.obs, w * shape.obsSize);
+    return true;
+  }
+
+  /** Byte ranges of world w's rows in the bodies, worlds, coords and cache buffers. */
+  private rows(w: number): { name: BufferName; offset: number; size: number }[] {
+    return [
+      { name: 'bodies', offset: w * SolverBody.size * this.nb, size: SolverBody.size * this.nb },
+      { name: 'worlds', offset: w * SolverWorld.size, size: SolverWorld.size },
+      { name: 'coords', offset: 4 * w * this.coordStride, size: 4 * this.coordStride },
+      { name: 'cache', offset: w * CacheEntry.size * this.capacity, size: CacheEntry.size * this.capacity },
+    ];
+  }
+
+  /** Every world's complete state. */
+  async getState(): Promise<unknown[]> {
+    this.gpu.check();
+    await this.settle();
+    const device = this.gpu.device;
+    const names: BufferName[] = ['bodies', 'worlds', 'coords', 'cache'];
+    const whole = await Promise.all(names.map((name) => readAll(device, this.gpuBuffers[name])));
+    const b = this.init.buffers;
+    const np = this.init.task.paramNames.length;
+    const out: SceneGpuWorldState[] = [];
+    for (let w = 0; w < this.init.numWorlds; w++) {
+      const rows = this.rows(w);
+      const bytes = new Uint8Array(rows.reduce((s, r) => s + r.size, 0));
+      let o = 0;
+      rows.forEach((r, k) => {
+        bytes.set(new Uint8Array(whole[k], r.offset, r.size), o);
+        o += r.size;
+      });
+      const c = w * CONTROLLER_STATE_SIZE;
+      out.push({
+        bytes,
+        controller: b.controller.slice(c, c + CONTROLLER_STATE_SIZE),
+        params: b.params.slice(w * np, (w + 1) * np),
+        episode: b.episode[w],
+        worldId: b.worldId[w],
+        stepCount: b.stepCount[w],
+      });
+    }
+    return out;
+  }
+
+  /** Restores `getState` output exactly (Data rebuilt from the parameters). */
+  async setState(input: unknown[]): Promise<void> {
+    const np = this.init.task.paramNames.length;
+    const size = this.rows(0).reduce((s, r) => s + r.size, 0);
+    const states = input.map((value, w) => {
+      const s = stateObject(value, w);
+      return {
+        bytes: typedArrayField(s.bytes, w, 'bytes', Uint8Array, size) as Uint8Array<ArrayBuffer>,
+        ...commonWorldState(s, w, { controller: CONTROLLER_STATE_SIZE, params: np }),
+      };
+    });
+    this.gpu.check();
+    await this.settle();
+    const b = this.init.buffers;
+    const q = this.gpu.device.queue;
+    const dataRow = 16 * this.dataStride;
+    const data = new Float32Array(4 * this.dataStride);
+    states.forEach((s, w) => {
+      b.params.set(s.params, w * np);
+      b.controller.set(s.controller, w * CONTROLLER_STATE_SIZE);
+      b.episode[w] = s.episode;
+      b.worldId[w] = s.worldId;
+      b.stepCount[w] = s.stepCount;
+      const scene = this.init.task.buildScene(b.params, w * np);
+      checkTopology(this.model, scene, w);
+      this.packData(solverWorldData(this.model, scene), data);
+      q.writeBuffer(this.gpuBuffers.data, w * dataRow, data);
+      let o = 0;
+      for (const r of this.rows(w)) {
+        q.writeBuffer(this.gpuBuffers[r.name], r.offset, s.bytes, o, r.size);
+        o += r.size;
+      }
+    });
+    this.started = true;
+    const encoder = this.gpu.device.createCommandEncoder();
+    await this.readBack(encoder);
+    for (let w = 0; w < states.length; w++) this.refresh(w);
+  }
+
+  /** Writes world Data `d` into `out` as the kernel's `worldData` rows. */
+  private packData(d: SolverWorldData, out: Float32Array): void {
+    const nb = this.nb;
+    const ns = this.model.shapeBody.length;
+    for (let i = 0; i < nb; i++) out.set(d.mass.subarray(i * MASS_SIZE, (i + 1) * MASS_SIZE), 4 * i);
+    for (let s = 0; s < ns; s++) {
+      const o = 4 * (nb + 2 * s);
+      out.set(d.shape.subarray(s * SHAPE_SIZE, s * SHAPE_SIZE + 3), o);
+      out[o + 3] = d.shape[s * SHAPE_SIZE + 6];
+      out.set(d.shape.subarray(s * SHAPE_SIZE + 3, s * SHAPE_SIZE + 6), o + 4);
+      out[o + 7] = 0;
+    }
+    out.set(d.linkRotation, 4 * (nb + 2 * ns));
+  }
+
+  /** Sets a free body's velocities in world w. */
+  async perturb(w: number, body: number, bodyName: string, linvel: number[], angvel: number[]): Promise<void> {
+    if (this.model.bodyRole[body] !== BODY_ROLE.free) throw new Error(`perturb: body "${bodyName}" is not a free body on backend "webgpu"`);
+    this.gpu.check();
+    const row = (w * this.nb + body) * SolverBody.size;
+    const q = this.gpu.device.queue;
+    q.writeBuffer(this.gpuBuffers.bodies, row + SolverBody.field('v').offset, Float32Array.from(linvel));
+    q.writeBuffer(this.gpuBuffers.bodies, row + SolverBody.field('w').offset, Float32Array.from(angvel));
+  }
+
+  /** World w's contacts of its last physics step, read back from the kernel's contact rows. */
+  async contacts(w: number): Promise<ContactPoint[]> {
+    this.gpu.check();
+    await this.settle();
+    const device = this.gpu.device;
+    const [world, rows] = await Promise.all([
+      readBuffer(device, this.gpuBuffers.worlds, SolverWorld.size, w * SolverWorld.size),
+      readBuffer(device, this.gpuBuffers.contacts, SolverContact.size * this.capacity, w * SolverContact.size * this.capacity),
+    ]);
+    const count = structView(SolverWorld, world).read(0, 'contactCount') as number;
+    const view = structView(SolverContact, rows);
+    const names = this.model.bodyNames;
+    const h = physicsCoefficients(this.init.physics).h;
+    const out: ContactPoint[] = [];
+    for (let i = 0; i < count; i++) {
+      out.push({
+        bodyA: names[view.read(i, 'a') as number],
+        bodyB: names[view.read(i, 'b') as number],
+        point: view.read(i, 'p') as [number, number, number],
+        normal: view.read(i, 'n') as [number, number, number],
+        separation: view.read(i, 'd0') as number,
+        normalForce: (view.read(i, 'lN') as number) / h,
+      });
+    }
+    return out;
+  }
+
+  /** Destroys the buffers and releases the device. */
+  async close(): Promise<void> {
+    for (const buffer of Object.values(this.gpuBuffers)) buffer.destroy();
+    this.staging.destroy();
+    this.gpu.release();
+  }
+}
+
+async function readAll(device: GPUDevice, buffer: GPUBuffer): Promise<ArrayBuffer> {
+  return readBuffer(device, buffer, buffer.size, 0);
+}
