@@ -44,6 +44,10 @@ export interface ExpertRunStats {
   finalSuccesses: number;
   /** Worlds that blew up and were reset by the backend during the episode. */
   faults: number;
+  /** World-steps in which a world found more contacts than the webgpu solver keeps (`contactCapacity`); 0 elsewhere. */
+  contactOverflowSteps: number;
+  /** Contacts per world the webgpu solver keeps; null on the CPU backends. */
+  contactCapacity: number | null;
   numWorlds: number;
   backend: string;
   /**
@@ -118,6 +122,8 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
       successes,
       finalSuccesses: r.success.reduce((a, b) => a + b, 0),
       faults,
+      contactOverflowSteps: sim.contactOverflowSteps,
+      contactCapacity: sim.spec.contactCapacity,
       numWorlds,
       backend: sim.spec.backend,
       adapter: sim.spec.adapter === null ? null : { ...sim.spec.adapter },

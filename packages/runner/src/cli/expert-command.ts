@@ -97,6 +97,9 @@ function formatReport(r: ExpertReport): string {
     ['steps', r.steps],
     ['success rate', `${(r.successRate * 100).toFixed(1)} %  (${r.successes} / ${r.numWorlds}; ${r.finalSuccesses} at the last step)`],
     ['faults', r.faults],
+    ...(r.contactCapacity !== null
+      ? [['contact overflows', `${r.contactOverflowSteps} world-steps (capacity ${r.contactCapacity} per world${r.contactOverflowSteps > 0 ? '; raise contactCapacity' : ''})`] as [string, string]]
+      : []),
     ['wall time', `${r.wallSeconds.toFixed(2)} s  (+ ${r.setupSeconds.toFixed(2)} s setup)`],
     ['world-steps/s', formatNumber(r.worldStepsPerSecond)],
     ['sim s / wall s', formatNumber(r.simSecondsPerSecond, 1)],

@@ -19,6 +19,8 @@ export interface SimBuffers {
   terminated: Uint8Array;
   truncated: Uint8Array;
   fault: Uint8Array;
+  /** 1 where the last step found more contacts than the solver keeps (webgpu only). */
+  overflow: Uint8Array;
   /** Sub-signals, `numSignals` per world (entry 0 is success). */
   signals: Uint8Array;
   /** Randomized parameters of the current episode. */
@@ -54,6 +56,7 @@ function layout(s: BufferShape): Record<keyof SimBuffers, [keyof typeof KINDS, n
     terminated: ['u8', 1],
     truncated: ['u8', 1],
     fault: ['u8', 1],
+    overflow: ['u8', 1],
     signals: ['u8', s.numSignals],
     params: ['f32', s.numParams],
     episode: ['u32', 1],

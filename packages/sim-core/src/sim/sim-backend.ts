@@ -15,6 +15,8 @@ export interface SimBackend {
   readonly threads: number;
   /** The GPU adapter, for the webgpu backend. */
   readonly adapter: GpuAdapterDescription | null;
+  /** Contacts per world the solver keeps (the GPU backends; absent where storage grows). */
+  readonly contactCapacity?: number;
   /** Starts the next episode (or the given ones) in all worlds, or in those with mask = 1. */
   reset(all: boolean, episodes: Uint32Array | null): Promise<void>;
   /**

@@ -44,6 +44,8 @@ export interface SimSpec {
   seed: number;
   /** Worker threads stepping the worlds (0: the calling thread; webgpu: 0). */
   threads: number;
+  /** Contacts per world the webgpu backend's solver keeps (config `contactCapacity`); null on the CPU backends. */
+  contactCapacity: number | null;
 }
 
 /**
@@ -62,6 +64,12 @@ export interface StepResult {
   truncated: Uint8Array;
   /** 1 where the world blew up during this step and was reset (its obs are its new episode's). */
   fault: Uint8Array;
+  /**
+   * 1 where the world's last step found more contacts than the webgpu backend's solver keeps
+   * (`spec.contactCapacity`): the contacts beyond it were dropped (see `contactOverflowWarning`).
+   * Always 0 on rapier and mujoco, whose contact storage grows.
+   */
+  overflow: Uint8Array;
   /** Sub-signals, `spec.signalNames.length` per world. */
   signals: Uint8Array;
   /** Episode index of each world. */
@@ -130,6 +138,8 @@ export class Sim {
   private disposed = false;
   private readonly result: StepResult;
 
+  private overflowSteps = 0;
+
   private constructor(
     /** Sizes and names. */
     readonly spec: SimSpec,
@@ -144,6 +154,7 @@ export class Sim {
       terminated: b.terminated,
       truncated: b.truncated,
       fault: b.fault,
+      overflow: b.overflow,
       signals: b.signals,
       episode: b.episode,
       worldId: b.worldId,
@@ -251,6 +262,7 @@ export class Sim {
       maxEpisodeSteps: config.maxEpisodeSteps,
       seed: config.seed,
       threads: backend.threads,
+      contactCapacity: backend.contactCapacity ?? null,
     };
     return new Sim(spec, buffers, backend);
   }
@@ -299,7 +311,27 @@ export class Sim {
     this.buffers.actions.set(actions);
     const readback = options.readback ?? true;
     await this.run(() => this.backend.step(readback));
+    if (readback && this.spec.contactCapacity !== null) {
+      for (let w = 0; w < n; w++) this.overflowSteps += this.buffers.overflow[w];
+    }
     return this.result;
+  }
+
+  /** World-steps (read back so far) in which a world found more contacts than `spec.contactCapacity`. */
+  get contactOverflowSteps(): number {
+    return this.overflowSteps;
+  }
+
+  /**
+   * A one-line warning when contacts were dropped because a world found more than the solver
+   * keeps (`StepResult.overflow`), naming the capacity to raise; null when none were.
+   */
+  contactOverflowWarning(): string | null {
+    if (this.overflowSteps === 0) return null;
+    return (
+      `${this.overflowSteps} world-step(s) found more contacts than the webgpu solver keeps (contactCapacity ${this.spec.contactCapacity} per world); ` +
+      `the contacts beyond it were dropped — raise contactCapacity (e.g. ${2 * (this.spec.contactCapacity ?? 0)})`
+    );
   }
 
   /**

@@ -70,7 +70,8 @@ export class SceneGpuBackend implements SimBackend {
   private readonly nb: number;
   private readonly dataStride: number;
   private readonly coordStride: number;
-  private readonly capacity: number;
+  /** Contacts per world the solver keeps. */
+  readonly contactCapacity: number;
   private readonly drivesHost: ArrayBuffer;
   private readonly drivesView;
   /** Readback: bodies, then coords, then worlds. */
@@ -97,7 +98,7 @@ export class SceneGpuBackend implements SimBackend {
     this.nb = model.bodyNames.length;
     this.dataStride = dataStride(model);
     this.coordStride = coordStride(model);
-    this.capacity = init.contactCapacity ?? DEFAULT_CONTACT_CAPACITY;
+    this.contactCapacity = init.contactCapacity ?? DEFAULT_CONTACT_CAPACITY;
     this.drivesHost = new ArrayBuffer(SolverDrive.byteSize(n));
     this.drivesView = structView(SolverDrive, this.drivesHost);
     const bodyBytes = SolverBody.byteSize(n * this.nb);
@@ -183,7 +184,7 @@ export class SceneGpuBackend implements SimBackend {
       substeps: init.physics.substeps,
       iterations: init.physics.solverIterations,
       pgsIterations: init.physics.pgsIterations,
-      capacity: this.capacity,
+      capacity: this.contactCapacity,
       dt: k.dt,
       h: k.h,
       erpInvDt: k.erpInvDt,
@@ -397,6 +398,7 @@ export class SceneGpuBackend implements SimBackend {
     b.terminated[w] = success ? 1 : 0;
     b.truncated[w] = b.stepCount[w] >= this.init.maxEpisodeSteps ? 1 : 0;
     b.fault[w] = 0;
+    b.overflow[w] = (this.worldsU32[(w * SolverWorld.size + SolverWorld.field('flags').offset) / 4] & SCENE_FLAGS.overflow) !== 0 ? 1 : 0;
     b.reward[w] = task.reward(view, b.signals, so);
     task.observe(view, b.obs, w * shape.obsSize);
     return true;
@@ -408,7 +410,7 @@ export class SceneGpuBackend implements SimBackend {
       { name: 'bodies', offset: w * SolverBody.size * this.nb, size: SolverBody.size * this.nb },
       { name: 'worlds', offset: w * SolverWorld.size, size: SolverWorld.size },
       { name: 'coords', offset: 4 * w * this.coordStride, size: 4 * this.coordStride },
-      { name: 'cache', offset: w * CacheEntry.size * this.capacity, size: CacheEntry.size * this.capacity },
+      { name: 'cache', offset: w * CacheEntry.size * this.contactCapacity, size: CacheEntry.size * this.contactCapacity },
     ];
   }
 
@@ -514,7 +516,7 @@ export class SceneGpuBackend implements SimBackend {
     const device = this.gpu.device;
     const [world, rows] = await Promise.all([
       readBuffer(device, this.gpuBuffers.worlds, SolverWorld.size, w * SolverWorld.size),
-      readBuffer(device, this.gpuBuffers.contacts, SolverContact.size * this.capacity, w * SolverContact.size * this.capacity),
+      readBuffer(device, this.gpuBuffers.contacts, SolverContact.size * this.contactCapacity, w * SolverContact.size * this.contactCapacity),
     ]);
     const count = structView(SolverWorld, world).read(0, 'contactCount') as number;
     const view = structView(SolverContact, rows);

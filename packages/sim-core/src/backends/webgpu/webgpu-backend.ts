@@ -70,6 +70,8 @@ export interface GpuWorldState {
 export class WebGpuBackend implements SimBackend {
   readonly kind = 'webgpu' as const;
   readonly threads = 0;
+  /** Contacts per world the pick-place kernel keeps. */
+  readonly contactCapacity = MAX_WORLD_CONTACTS;
   private readonly outputsHost: ArrayBuffer;
   private readonly outputsF32: Float32Array;
   private readonly outputsU32: Uint32Array;
@@ -343,6 +345,7 @@ export class WebGpuBackend implements SimBackend {
       b.terminated[w] = (flags >>> OUTPUT_FLAGS.terminated) & 1;
       b.truncated[w] = (flags >>> OUTPUT_FLAGS.truncated) & 1;
       b.fault[w] = (flags >>> OUTPUT_FLAGS.fault) & 1;
+      b.overflow[w] = (flags >>> OUTPUT_FLAGS.overflow) & 1;
       if (b.fault[w]) faulted = true;
       for (let s = 0; s < ns; s++) b.signals[w * ns + s] = (flags >>> (OUTPUT_FLAGS.firstSignal + s)) & 1;
       b.episode[w] = this.outputsU32[o + episodeOffset];
