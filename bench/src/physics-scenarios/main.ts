@@ -3,13 +3,14 @@ import { parseArgs } from 'node:util';
 import { describeMachine, formatMachine, formatTable } from '@gripgen/runner';
 import { runScenario, SCENARIOS, type ScenarioBackend, type ScenarioReport } from '@gripgen/sim-core/scenarios';
 
-const USAGE = `usage: npm run bench:scenarios [-- --worlds N] [--backends rapier,webgpu] [--only id,id]
+const USAGE = `usage: npm run bench:scenarios [-- --worlds N] [--backends rapier,webgpu,webgpu-scene,mujoco] [--only id,id]
 Runs every physical scenario on each backend (N randomized worlds each; default 32 on rapier,
 4 on webgpu, which runs on SwiftShader without a GPU), prints a table per backend with the
-measured values against the formulas, and writes bench/results/physics-scenarios.json.`;
+measured values against the formulas, and writes bench/results/physics-scenarios.json.
+webgpu runs pick-place's own kernel, webgpu-scene the scene solver that runs every task.`;
 
 /** Worlds per scenario when --worlds is not given: SwiftShader is slow. */
-const DEFAULT_WORLDS: Record<string, number> = { rapier: 32, webgpu: 4, mujoco: 32 };
+const DEFAULT_WORLDS: Record<string, number> = { rapier: 32, webgpu: 4, 'webgpu-scene': 4, mujoco: 32 };
 
 /** Runs the scenarios and prints/writes the tables. */
 export async function main(argv: string[]): Promise<void> {
@@ -22,7 +23,7 @@ export async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const backends = values.backends.split(',') as ScenarioBackend[];
+  const backends = values.backends.split(',');
   const only = values.only?.split(',');
   const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id));
   const machine = describeMachine();
@@ -32,7 +33,9 @@ export async function main(argv: string[]): Promise<void> {
     const numWorlds = values.worlds ? Number(values.worlds) : DEFAULT_WORLDS[backend] ?? 8;
     for (const scenario of scenarios) {
       const start = performance.now();
-      const report = await runScenario(scenario, { backend, numWorlds, threads: 0 });
+      const scene = backend === 'webgpu-scene';
+      const run = await runScenario(scenario, { backend: (scene ? 'webgpu' : backend) as ScenarioBackend, numWorlds, threads: 0, ...(scene && { gpuProgram: 'scene' as const }) });
+      const report = { ...run, backend };
       const seconds = (performance.now() - start) / 1000;
       reports.push({ ...report, seconds, numWorlds });
       console.error(`  ${backend} ${scenario.id}: ${(report.passRate * 100).toFixed(0)} % of ${numWorlds} worlds pass (${seconds.toFixed(1)} s)`);

@@ -50,6 +50,8 @@ export interface ExpertRunStats {
   contactCapacity: number | null;
   numWorlds: number;
   backend: string;
+  /** Why `auto` chose the backend (null when one was named). */
+  backendNote: string | null;
   /**
    * The WebGPU adapter the worlds ran on (backend webgpu), e.g. `{ vendor: 'google',
    * architecture: 'swiftshader', …, isSoftware: true }`; null for backend rapier (always
@@ -126,6 +128,7 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
       contactCapacity: sim.spec.contactCapacity,
       numWorlds,
       backend: sim.spec.backend,
+      backendNote: sim.spec.backendNote,
       adapter: sim.spec.adapter === null ? null : { ...sim.spec.adapter },
       threads: sim.spec.threads,
       seed,

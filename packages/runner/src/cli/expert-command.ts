@@ -89,7 +89,7 @@ function formatReport(r: ExpertReport): string {
   return formatKeyValue([
     ['task', r.task],
     ['randomization', String(r.randomization)],
-    ['backend', r.backend],
+    ['backend', r.backendNote ? `${r.backend}  (${r.backendNote})` : r.backend],
     ...(r.adapter ? [['adapter', formatAdapter(r.adapter)] as [string, string]] : []),
     ['worlds', formatNumber(r.numWorlds)],
     ['threads', r.threads],

@@ -1328,6 +1328,13 @@ const ROLE_KINEMATIC: u32 = 1u;
 const ROLE_LINK: u32 = 2u;
 const ROLE_FREE: u32 = 3u;
 
+// The world being stepped, copied in by scene-step and written back after the step: every body's
+// state, every joint's (travel, rate), every body's (inverse mass, inverse principal inertia), and
+// each joint's axis in the world (kept current as the controlled body turns).
+var<private> B: array<SolverBody, NUM_BODIES>;
+var<private> J: array<vec2f, JOINT_SLOTS>;
+var<private> M: array<vec4f, NUM_BODIES>;
+var<private> axisW: array<vec3f, JOINT_SLOTS>;
 // Per body: position at the start of the physics step, world inverse inertia (free bodies).
 var<private> x0: array<vec3f, NUM_BODIES>;
 var<private> invI: array<mat3x3f, NUM_BODIES>;
@@ -1335,30 +1342,39 @@ var<private> invI: array<mat3x3f, NUM_BODIES>;
 var<private> s0: array<f32, JOINT_SLOTS>;
 var<private> lDrive: array<f32, JOINT_SLOTS>;
 var<private> numContacts: u32;
+// The contacts of the current physics step (written to the \`contacts\` buffer for readback after it).
+var<private> C: array<SolverContact, CAPACITY>;
 
 fn travel(j: u32) -> f32 {
-  return coords[wc + 2u * j];
+  return J[j].x;
 }
 
 fn travelRate(j: u32) -> f32 {
-  return coords[wc + 2u * j + 1u];
+  return J[j].y;
 }
 
 fn addTravelRate(j: u32, dv: f32) {
-  coords[wc + 2u * j + 1u] += dv;
+  J[j].y += dv;
 }
 
 fn inverseMass(i: u32) -> f32 {
-  return worldData[wd + i].x;
+  return M[i].x;
 }
 
 fn hand() -> SolverBody {
-  return bodies[wb + CONTROLLED_BODY];
+  return B[CONTROLLED_BODY];
 }
 
 // World direction of joint j's axis (its travel grows along it).
 fn jointAxis(j: u32) -> vec3f {
-  return quatRotate(bodies[wb + CONTROLLED_BODY].q, JOINT_AXIS[j]);
+  return axisW[j];
+}
+
+// Recomputes the joints' world axes from the controlled body's orientation.
+fn updateAxes() {
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    axisW[j] = quatRotate(B[CONTROLLED_BODY].q, JOINT_AXIS[j]);
+  }
 }
 
 // The body whose frame carries body i's contact points: the controlled body for itself and its links.
@@ -1373,17 +1389,17 @@ fn updateLinks() {
   for (var j = 0u; j < NUM_JOINTS; j++) {
     let q = quatMul(h.q, worldData[wd + NUM_BODIES + 2u * NUM_SHAPES + j]);
     let rel = quatRotate(h.q, JOINT_ANCHOR1[j] + JOINT_AXIS[j] * travel(j)) - quatRotate(q, JOINT_ANCHOR2[j]);
-    let b = wb + JOINT_BODY[j];
-    bodies[b].x = h.x + rel;
-    bodies[b].q = q;
-    bodies[b].v = h.v + cross(h.w, rel) + jointAxis(j) * travelRate(j);
-    bodies[b].w = h.w;
+    let b = JOINT_BODY[j];
+    B[b].x = h.x + rel;
+    B[b].q = q;
+    B[b].v = h.v + cross(h.w, rel) + jointAxis(j) * travelRate(j);
+    B[b].w = h.w;
   }
 }
 
 // Shape s as a box at its body's current pose.
 fn shapeBox(s: u32) -> Box {
-  let b = bodies[wb + SHAPE_BODY[s]];
+  let b = B[SHAPE_BODY[s]];
   let d = wd + NUM_BODIES + 2u * s;
   return Box(b.x + quatRotate(b.q, worldData[d].xyz), quatToMat(b.q), worldData[d + 1u].xyz);
 }
@@ -1405,8 +1421,8 @@ fn updateInertia() {
     if (BODY_ROLE[i] != ROLE_FREE) {
       continue;
     }
-    let r = quatToMat(bodies[wb + i].q);
-    let d = worldData[wd + i].yzw;
+    let r = quatToMat(B[i].q);
+    let d = M[i].yzw;
     let rd = mat3x3f(r[0] * d.x, r[1] * d.y, r[2] * d.z);
     invI[i] = rd * transpose(r);
   }
@@ -1479,8 +1495,8 @@ fn generateContacts() {
     let mu = select(0.5 * (fa + fb), max(fa, fb), SHAPE_FRICTION_MAX[sa] != 0u || SHAPE_FRICTION_MAX[sb] != 0u);
     let a = SHAPE_BODY[sa];
     let b = SHAPE_BODY[sb];
-    let refA = bodies[wb + refBody(a)];
-    let refB = bodies[wb + refBody(b)];
+    let refA = B[refBody(a)];
+    let refB = B[refBody(b)];
     for (var i = 0u; i < count; i++) {
       if (numContacts == cfg.capacity) {
         overflow = true;
@@ -1509,7 +1525,7 @@ fn generateContacts() {
       c.lN = 0.0;
       c.lT1 = 0.0;
       c.lT2 = 0.0;
-      contacts[wk + numContacts] = c;
+      C[numContacts] = c;
       numContacts++;
     }
   }
@@ -1521,7 +1537,7 @@ fn matchCache() {
   let cached = worlds[worldIndex].contactCount;
   let r2 = cfg.warmStartRadius * cfg.warmStartRadius;
   for (var i = 0u; i < numContacts; i++) {
-    let c = contacts[wk + i];
+    let c = C[i];
     var bestD = r2;
     var best = -1;
     for (var j = 0u; j < cached; j++) {
@@ -1538,9 +1554,9 @@ fn matchCache() {
     }
     if (best >= 0) {
       let impulse = cache[wk + u32(best)].impulse;
-      contacts[wk + i].lN = impulse.x;
-      contacts[wk + i].lT1 = impulse.y;
-      contacts[wk + i].lT2 = impulse.z;
+      C[i].lN = impulse.x;
+      C[i].lT1 = impulse.y;
+      C[i].lT2 = impulse.z;
     }
   }
 }
@@ -1551,7 +1567,7 @@ fn sideVelocity(i: u32, r: vec3f, u: vec3f) -> f32 {
   if (role == ROLE_STATIC) {
     return 0.0;
   }
-  let b = bodies[wb + refBody(i)];
+  let b = B[refBody(i)];
   var vel = dot(b.v + cross(b.w, r), u);
   if (role == ROLE_LINK) {
     let j = u32(BODY_JOINT[i]);
@@ -1568,8 +1584,8 @@ fn relativeVelocity(c: SolverContact, u: vec3f) -> f32 {
 fn applySide(i: u32, r: vec3f, locked: bool, u: vec3f, lambda: f32) {
   let role = BODY_ROLE[i];
   if (role == ROLE_FREE) {
-    bodies[wb + i].v += u * (lambda * inverseMass(i));
-    bodies[wb + i].w += invI[i] * (cross(r, u) * lambda);
+    B[i].v += u * (lambda * inverseMass(i));
+    B[i].w += invI[i] * (cross(r, u) * lambda);
   } else if (role == ROLE_LINK && !locked) {
     let j = u32(BODY_JOINT[i]);
     addTravelRate(j, lambda * dot(jointAxis(j), u) * inverseMass(i));
@@ -1591,7 +1607,7 @@ fn sideDisplacement(i: u32, r: vec3f, local: vec3f, elapsed: f32) -> vec3f {
     return vec3f(0.0);
   }
   let carrier = refBody(i);
-  let b = bodies[wb + carrier];
+  let b = B[carrier];
   if (role == ROLE_FREE) {
     return quatRotate(b.q, local) + b.x - x0[carrier] - r;
   }
@@ -1609,7 +1625,7 @@ fn relativeDisplacement(c: SolverContact, elapsed: f32) -> vec3f {
 
 fn applyWarmStart() {
   for (var i = 0u; i < numContacts; i++) {
-    let c = contacts[wk + i];
+    let c = C[i];
     applyImpulse(c, c.n, c.lN);
     applyImpulse(c, c.t1, c.lT1);
     applyImpulse(c, c.t2, c.lT2);
@@ -1618,7 +1634,7 @@ fn applyWarmStart() {
 
 // Contact i's normal row (non-penetration, with the soft position bias in the biased pass).
 fn solveNormal(i: u32, h: f32, elapsed: f32, bias: bool) {
-  let c = contacts[wk + i];
+  let c = C[i];
   if (c.kN <= 1e-12) {
     return;
   }
@@ -1633,14 +1649,14 @@ fn solveNormal(i: u32, h: f32, elapsed: f32, bias: bool) {
     lNew *= cfg.cfmFactor;
   }
   applyImpulse(c, c.n, lNew - c.lN);
-  contacts[wk + i].lN = lNew;
+  C[i].lN = lNew;
 }
 
 // Contact i's Coulomb friction: one 2D row in the tangent plane, clamped to the disk of radius
 // μ·λn; the biased pass also pulls the points back together since the step began or the contact
 // last slid.
 fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
-  let c = contacts[wk + i];
+  let c = C[i];
   if (c.kN <= 1e-12) {
     return;
   }
@@ -1670,15 +1686,15 @@ fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
   if (mag > limit) {
     scale = limit / mag;
     if (!bias) {
-      contacts[wk + i].anchor = disp;
+      C[i].anchor = disp;
     }
   }
   let n1 = t1 * scale;
   let n2 = t2 * scale;
   applyImpulse(c, c.t1, n1 - c.lT1);
   applyImpulse(c, c.t2, n2 - c.lT2);
-  contacts[wk + i].lT1 = n1;
-  contacts[wk + i].lT2 = n2;
+  C[i].lT1 = n1;
+  C[i].lT2 = n2;
 }
 
 // One pass over the contacts, manifold by manifold (the contacts of a pair are consecutive):
@@ -1686,9 +1702,9 @@ fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
 fn solveContacts(h: f32, elapsed: f32, bias: bool) {
   var first = 0u;
   while (first < numContacts) {
-    let pair = contacts[wk + first].pair;
+    let pair = C[first].pair;
     var end = first + 1u;
-    while (end < numContacts && contacts[wk + end].pair == pair) {
+    while (end < numContacts && C[end].pair == pair) {
       end++;
     }
     for (var i = first; i < end; i++) {
@@ -1733,7 +1749,7 @@ fn solveJoints(h: f32, bias: bool) {
 fn applyGravity(h: f32) {
   for (var i = 0u; i < NUM_BODIES; i++) {
     if (BODY_ROLE[i] == ROLE_FREE) {
-      bodies[wb + i].v.z += GRAVITY * h;
+      B[i].v.z += GRAVITY * h;
     }
   }
   for (var j = 0u; j < NUM_JOINTS; j++) {
@@ -1747,13 +1763,14 @@ fn integrate(h: f32) {
     if (role != ROLE_FREE && role != ROLE_KINEMATIC) {
       continue;
     }
-    let b = bodies[wb + i];
-    bodies[wb + i].x = b.x + b.v * h;
-    bodies[wb + i].q = integrateRotation(b.q, b.w, h);
+    let b = B[i];
+    B[i].x = b.x + b.v * h;
+    B[i].q = integrateRotation(b.q, b.w, h);
   }
   for (var j = 0u; j < NUM_JOINTS; j++) {
-    coords[wc + 2u * j] = travel(j) + travelRate(j) * h;
+    J[j].x += J[j].y * h;
   }
+  updateAxes();
 }
 
 // Saves the warm-start cache and the contact queries' impulses; leaves each contact's point
@@ -1764,7 +1781,7 @@ fn saveCache(dt: f32) {
     coords[wc + 2u * NUM_JOINTS + q] = 0.0;
   }
   for (var i = 0u; i < numContacts; i++) {
-    let c = contacts[wk + i];
+    let c = C[i];
     cache[wk + i] = CacheEntry(c.localA, c.pair, vec3f(c.lN, c.lT1, c.lT2));
     for (var q = 0u; q < NUM_QUERIES; q++) {
       let x = QUERY_A[q];
@@ -1774,8 +1791,10 @@ fn saveCache(dt: f32) {
         coords[o] = max(coords[o], c.lN);
       }
     }
-    contacts[wk + i].p = c.p + sideDisplacement(c.a, c.rA, c.localA, dt);
-    contacts[wk + i].d0 = c.d0 + dot(relativeDisplacement(c, dt), c.n);
+    var out = c;
+    out.p = c.p + sideDisplacement(c.a, c.rA, c.localA, dt);
+    out.d0 = c.d0 + dot(relativeDisplacement(c, dt), c.n);
+    contacts[wk + i] = out;
   }
 }
 
@@ -1796,7 +1815,7 @@ fn physicsStep() {
   generateContacts();
   matchCache();
   for (var i = 0u; i < NUM_BODIES; i++) {
-    x0[i] = bodies[wb + i].x;
+    x0[i] = B[i].x;
   }
   for (var j = 0u; j < NUM_JOINTS; j++) {
     s0[j] = travel(j);
@@ -1825,18 +1844,19 @@ fn physicsStep() {
 // \`substeps\` equal physics steps, landing exactly on each intermediate target.
 fn stepControl() {
   let w = drives[worldIndex];
-  let hb = wb + CONTROLLED_BODY;
+  let hb = CONTROLLED_BODY;
   let dt = cfg.dt;
   for (var k = 1u; k <= cfg.substeps; k++) {
     let f = f32(k) / f32(cfg.substeps);
     let goal = w.fromPos + (w.toPos - w.fromPos) * f;
     let tq = quatNlerp(w.fromQuat, w.toQuat, f);
-    bodies[hb].v = (goal - bodies[hb].x) / dt;
-    bodies[hb].w = angularVelocityBetween(bodies[hb].q, tq, dt);
+    B[hb].v = (goal - B[hb].x) / dt;
+    B[hb].w = angularVelocityBetween(B[hb].q, tq, dt);
     updateDriveTarget();
     physicsStep();
-    bodies[hb].x = goal;
-    bodies[hb].q = tq;
+    B[hb].x = goal;
+    B[hb].q = tq;
+    updateAxes();
   }
   updateLinks();
 }
@@ -1897,7 +1917,7 @@ fn finite3(v: vec3f) -> bool {
 // Whether every body and joint of the world is finite and within the fault limits.
 fn healthy() -> bool {
   for (var i = 0u; i < NUM_BODIES; i++) {
-    let b = bodies[wb + i];
+    let b = B[i];
     if (!finite3(b.x) || !finite3(b.q.xyz) || !finite3(vec3f(b.q.w)) || !finite3(b.v) || !finite3(b.w)) {
       return false;
     }
@@ -1919,7 +1939,22 @@ fn stepScene(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
   wd = world * DATA_STRIDE;
   wc = world * COORD_STRIDE;
   wk = world * cfg.capacity;
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    B[i] = bodies[wb + i];
+    M[i] = worldData[wd + i];
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    J[j] = vec2f(coords[wc + 2u * j], coords[wc + 2u * j + 1u]);
+  }
+  updateAxes();
   stepControl();
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    bodies[wb + i] = B[i];
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    coords[wc + 2u * j] = J[j].x;
+    coords[wc + 2u * j + 1u] = J[j].y;
+  }
   if (!healthy()) {
     worlds[world].flags |= SCENE_FLAG_FAULT;
   }

@@ -48,7 +48,7 @@ fn finite3(v: vec3f) -> bool {
 // Whether every body and joint of the world is finite and within the fault limits.
 fn healthy() -> bool {
   for (var i = 0u; i < NUM_BODIES; i++) {
-    let b = bodies[wb + i];
+    let b = B[i];
     if (!finite3(b.x) || !finite3(b.q.xyz) || !finite3(vec3f(b.q.w)) || !finite3(b.v) || !finite3(b.w)) {
       return false;
     }
@@ -70,7 +70,22 @@ fn stepScene(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
   wd = world * DATA_STRIDE;
   wc = world * COORD_STRIDE;
   wk = world * cfg.capacity;
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    B[i] = bodies[wb + i];
+    M[i] = worldData[wd + i];
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    J[j] = vec2f(coords[wc + 2u * j], coords[wc + 2u * j + 1u]);
+  }
+  updateAxes();
   stepControl();
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    bodies[wb + i] = B[i];
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    coords[wc + 2u * j] = J[j].x;
+    coords[wc + 2u * j + 1u] = J[j].y;
+  }
   if (!healthy()) {
     worlds[world].flags |= SCENE_FLAG_FAULT;
   }

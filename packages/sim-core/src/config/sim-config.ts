@@ -38,6 +38,13 @@ export const simConfigSchema = z
      * beyond it are dropped and the world-step is flagged in `StepResult.overflow`.
      */
     contactCapacity: int(1, 4096).optional(),
+    /**
+     * Which GPU program steps the worlds on the webgpu backend when the task has its own
+     * (`task.gpu`, pick-place): `task`, its hand-written kernel (the default; evaluation stays on
+     * the GPU, as `gpuAccess` needs), or `scene`, the scene solver that runs every task. Tasks
+     * without their own program always run on the scene solver.
+     */
+    gpuProgram: z.enum(['task', 'scene']).optional(),
     /** How actions are read: `delta` (default) or `absolute` target poses. */
     actionMode: z.enum(['delta', 'absolute']).default('delta'),
     /** Steps after which an episode is truncated. */

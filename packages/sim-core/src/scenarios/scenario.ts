@@ -39,6 +39,8 @@ export interface ScenarioOptions {
   seed?: number;
   /** Worker threads (rapier); 0 runs in the calling thread. */
   threads?: number;
+  /** On webgpu: pick-place's own kernel (`task`, default) or the scene solver (`scene`). */
+  gpuProgram?: 'task' | 'scene';
 }
 
 /**
@@ -70,6 +72,7 @@ export async function runScenario(scenario: Scenario, options: ScenarioOptions):
     actionMode: 'absolute',
     maxEpisodeSteps: 100_000,
     randomization: scenario.randomization,
+    ...(options.gpuProgram !== undefined && { gpuProgram: options.gpuProgram }),
   });
   try {
     const worlds = await scenario.measure(sim);

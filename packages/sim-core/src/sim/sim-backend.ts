@@ -33,6 +33,8 @@ export interface SimBackend {
   perturb(world: number, body: number, bodyName: string, linvel: number[], angvel: number[]): Promise<void>;
   /** World `world`'s contact points of its last physics step (see `Sim.contacts`). */
   contacts(world: number): Promise<ContactPoint[]>;
+  /** Each world's contact count in the last physics step of the last read-back step (the scene solver only). */
+  contactCounts?(): Uint32Array;
   /** The GPU buffers and a step encoder (webgpu backend only). */
   gpuAccess?(): SimGpuAccess;
   /** Frees everything (worker threads, WASM memory, GPU buffers and device). */

@@ -46,6 +46,8 @@ export interface SimSpec {
   threads: number;
   /** Contacts per world the webgpu backend's solver keeps (config `contactCapacity`); null on the CPU backends. */
   contactCapacity: number | null;
+  /** Why `auto` chose the backend it did (null when the config named one); tools print it. */
+  backendNote: string | null;
 }
 
 /**
@@ -184,7 +186,8 @@ export class Sim {
     let physics = config.physics;
     const gpuBackend = async (hardwareOnly: boolean) => {
       const buffers = viewBuffers(shape, allocateBufferMemory(shape, false));
-      if (!task.gpu) physics = scenePhysics;
+      const ownProgram = task.gpu !== undefined && config.gpuProgram !== 'scene';
+      if (!ownProgram) physics = scenePhysics;
       const common = {
         task,
         randomization,
@@ -197,8 +200,8 @@ export class Sim {
         workgroupSize: config.workgroupSize,
         gpu: hardwareOnly ? { adapter: 'gpu' as const, onNotice: () => {} } : {},
       };
-      // A task with its own GPU program runs it; every other task runs on the scene solver.
-      if (task.gpu) {
+      // A task with its own GPU program runs it (unless `gpuProgram: 'scene'`); every other task runs on the scene solver.
+      if (ownProgram) {
         const { WebGpuBackend } = await import('../backends/webgpu/webgpu-backend.js');
         return { backend: await WebGpuBackend.create({ ...common, numSignals: shape.numSignals }), buffers };
       }
@@ -230,11 +233,14 @@ export class Sim {
       const { MujocoBackend } = await import('../backends/mujoco/mujoco-backend.js');
       chosen = await cpuBackend(MujocoBackend, { mujoco: config.mujoco });
     }
-    if (config.backend === 'auto' && task.gpu) {
+    let backendNote: string | null = null;
+    if (config.backend === 'auto') {
       try {
         chosen = await gpuBackend(true);
+        backendNote = 'auto: a hardware GPU adapter was found; using webgpu';
       } catch (e) {
         if (!(e instanceof GpuUnavailableError)) throw e;
+        backendNote = `auto: no hardware GPU adapter (${e.message}); using rapier`;
       }
     }
     if (!chosen) {
@@ -263,6 +269,7 @@ export class Sim {
       seed: config.seed,
       threads: backend.threads,
       contactCapacity: backend.contactCapacity ?? null,
+      backendNote,
     };
     return new Sim(spec, buffers, backend);
   }
@@ -351,6 +358,15 @@ export class Sim {
         access.encodeStep(encoder);
       },
     };
+  }
+
+  /**
+   * Each world's number of contact points in the last physics step of the last read-back step,
+   * on the webgpu backend's scene solver (for benchmarks: mean, max, against `spec.contactCapacity`);
+   * null on the backends that do not count them this cheaply.
+   */
+  contactCounts(): Uint32Array | null {
+    return this.backend.contactCounts?.() ?? null;
   }
 
   /** A complete snapshot of every world; `setState` restores it exactly. */

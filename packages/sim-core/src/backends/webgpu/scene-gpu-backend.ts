@@ -133,7 +133,7 @@ export class SceneGpuBackend implements SimBackend {
       const device = gpu.device;
       const n = init.numWorlds;
       const assembled = assembleShader('scene-step');
-      const module = await compileShader(device, { name: assembled.name, code: assembled.code + solverModelWgsl(model), locate: assembled.locate });
+      const module = await compileShader(device, { name: assembled.name, code: assembled.code + solverModelWgsl(model, capacity), locate: assembled.locate });
       const S = GPUBufferUsage.STORAGE;
       const types: GPUBufferBindingType[] = ['uniform', 'storage', 'read-only-storage', 'read-only-storage', 'storage', 'storage', 'storage', 'storage'];
       const bindGroupLayout = device.createBindGroupLayout({
@@ -402,6 +402,16 @@ export class SceneGpuBackend implements SimBackend {
     b.reward[w] = task.reward(view, b.signals, so);
     task.observe(view, b.obs, w * shape.obsSize);
     return true;
+  }
+
+  /** Each world's contact count in the last physics step, from the last readback. */
+  contactCounts(): Uint32Array {
+    const n = this.init.numWorlds;
+    const out = new Uint32Array(n);
+    const stride = SolverWorld.size / 4;
+    const field = SolverWorld.field('contactCount').offset / 4;
+    for (let w = 0; w < n; w++) out[w] = this.worldsU32[w * stride + field];
+    return out;
   }
 
   /** Byte ranges of world w's rows in the bodies, worlds, coords and cache buffers. */

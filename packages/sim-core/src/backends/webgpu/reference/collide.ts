@@ -44,20 +44,21 @@ export function makeManifold(): Manifold {
   return { n: new Float64Array(3), count: 0, p: new Float64Array(3 * 8), d: new Float64Array(8) };
 }
 
-/** Axis i of box b (column i of its rotation). */
-function axis(b: Box, i: number, out: number[]): number[] {
+/** Axis i of box b (column i of its rotation), written to `out`. */
+export function axis(b: Box, i: number, out: number[]): number[] {
   out[0] = b.r[i];
   out[1] = b.r[3 + i];
   out[2] = b.r[6 + i];
   return out;
 }
 
-function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** Dot product of two 3-vectors. */
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
 /** Radius of box b projected on unit axis l. */
-function projectedRadius(b: Box, l: ArrayLike<number>): number {
+export function projectedRadius(b: Box, l: ArrayLike<number>): number {
   return (
     b.h[0] * Math.abs(b.r[0] * l[0] + b.r[3] * l[1] + b.r[6] * l[2]) +
     b.h[1] * Math.abs(b.r[1] * l[0] + b.r[4] * l[1] + b.r[7] * l[2]) +
@@ -225,8 +226,11 @@ function faceContact(ref: Box, inc: Box, i: number, sign: 1 | -1, margin: number
   return out.count;
 }
 
-/** Sutherland–Hodgman clip of polygon `inp` (n points) to dir·(p·ax − centre) ≤ h. */
-function clipPolygon(
+/**
+ * Sutherland–Hodgman clip of polygon `inp` (n points, 3 floats each) to dir·(p·ax − centre) ≤ h;
+ * writes the kept polygon to `outp` and returns its number of points.
+ */
+export function clipPolygon(
   inp: Float64Array,
   n: number,
   ax: ArrayLike<number>,

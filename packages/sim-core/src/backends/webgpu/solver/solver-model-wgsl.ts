@@ -26,11 +26,12 @@ function constArray(name: string, type: string, values: readonly string[], pad: 
 const vec3 = (v: readonly number[]) => `vec3f(${v.map(f32).join(', ')})`;
 
 /**
- * The topology of `model` as WGSL `const` declarations (the scene solver's Model): sizes, body
+ * The topology of `model` as WGSL `const` declarations (the scene solver's Model), and the
+ * contact capacity per world (the size of the kernel's private contact array): sizes, body
  * roles and joints, shapes, collision pairs, joint geometry and drives, contact queries. Appended
  * to the assembled `scene-step` module; one module per task, no kernel names a body.
  */
-export function solverModelWgsl(model: SolverModel): string {
+export function solverModelWgsl(model: SolverModel, capacity: number): string {
   const u = (v: number) => `${v}u`;
   const nj = model.joints.length;
   const lines = [
@@ -42,6 +43,7 @@ export function solverModelWgsl(model: SolverModel): string {
     `const JOINT_SLOTS: u32 = ${Math.max(1, nj)}u;`,
     `const NUM_QUERIES: u32 = ${model.contactQueries.length}u;`,
     `const CONTROLLED_BODY: u32 = ${model.controlledBody}u;`,
+    `const CAPACITY: u32 = ${capacity}u;`,
     `const DATA_STRIDE: u32 = ${dataStride(model)}u;`,
     `const COORD_STRIDE: u32 = ${coordStride(model)}u;`,
     // The agent's servo reach (agents/parallel-gripper/drive.ts: maxForce / stiffness).

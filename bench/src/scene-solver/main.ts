@@ -1,0 +1,140 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { describeMachine, formatMachine, formatNumber, formatTable } from '@gripgen/runner';
+import { createSim, formatAdapter, getTask, type GpuAdapterDescription } from '@gripgen/sim-core';
+
+const USAGE = `usage: npm run bench:scene-solver [-- --worlds N] [--rounds R] [--tasks pick-place,stack,…] [--seconds S]
+Steps each task's worlds with its scripted expert on the webgpu backend and times the Sim's
+step calls only (the expert runs on the host between them): pick-place on its own kernel and on
+the scene solver side by side, every task on the scene solver, R rounds in alternation. Prints
+world-steps/s, the ratio to pick-place's own kernel of the same round, and the contacts per
+world-step (mean, max, overflowing world-steps); writes bench/results/scene-solver.json.
+Defaults: 256 worlds, 2 rounds, at least 3 s per row, every registered task.`;
+
+interface Row {
+  round: number;
+  task: string;
+  program: 'task' | 'scene';
+  worlds: number;
+  steps: number;
+  seconds: number;
+  worldStepsPerSecond: number;
+  contactsMean: number | null;
+  contactsMax: number | null;
+  overflowWorldSteps: number;
+  successes: number;
+  adapter: GpuAdapterDescription | null;
+  error?: string;
+}
+
+/** Times `sim.step` under the task's expert for at least `minSeconds` (after a 10-step warm-up). */
+async function measure(task: string, program: 'task' | 'scene', worlds: number, minSeconds: number, round: number): Promise<Row> {
+  const sim = await createSim({ task, backend: 'webgpu', numWorlds: worlds, seed: round, randomization: 'wide', gpuProgram: program });
+  try {
+    const expert = getTask(task).expert!(worlds, round);
+    const actions = new Float32Array(worlds * sim.spec.actionSize);
+    let r = await sim.reset();
+    let steps = 0;
+    let seconds = 0;
+    let contacts = 0;
+    let samples = 0;
+    let max = 0;
+    let overflow = 0;
+    const succeeded = new Uint8Array(worlds);
+    for (let k = 0; steps < 2 || seconds < minSeconds; k++) {
+      expert.act(r.obs, sim.spec.obsSize, sim.paramTable, r.episode, r.stepCount, actions);
+      const t0 = performance.now();
+      r = await sim.step(actions);
+      const dt = (performance.now() - t0) / 1000;
+      if (k >= 10) {
+        seconds += dt;
+        steps++;
+      }
+      const counts = sim.contactCounts();
+      if (counts) {
+        for (const c of counts) {
+          contacts += c;
+          max = Math.max(max, c);
+        }
+        samples += counts.length;
+      }
+      for (let w = 0; w < worlds; w++) {
+        overflow += r.overflow[w];
+        succeeded[w] |= r.success[w];
+      }
+      if (r.stepCount[0] >= sim.spec.maxEpisodeSteps) r = await sim.reset();
+    }
+    return {
+      round, task, program, worlds, steps, seconds,
+      worldStepsPerSecond: (worlds * steps) / seconds,
+      contactsMean: samples > 0 ? contacts / samples : null,
+      contactsMax: samples > 0 ? max : null,
+      overflowWorldSteps: overflow,
+      successes: succeeded.reduce((a, b) => a + b, 0),
+      adapter: sim.spec.adapter,
+    };
+  } finally {
+    await sim.dispose();
+  }
+}
+
+/** Runs the benchmark. */
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { worlds: { type: 'string', default: '256' }, rounds: { type: 'string', default: '2' }, tasks: { type: 'string' }, seconds: { type: 'string', default: '3' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const worlds = Number(values.worlds);
+  const rounds = Number(values.rounds);
+  const minSeconds = Number(values.seconds);
+  const tasks = values.tasks?.split(',') ?? ['pick-place', 'stack', 'stack-three', 'pick-place-clutter'];
+  const machine = describeMachine();
+  process.stderr.write(`scene solver bench on ${formatMachine(machine)}: ${worlds} worlds, ${rounds} rounds\n`);
+  const rows: Row[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const task of tasks) {
+      const programs: ('task' | 'scene')[] = getTask(task).gpu ? ['task', 'scene'] : ['scene'];
+      for (const program of programs) {
+        try {
+          const row = await measure(task, program, worlds, minSeconds, round);
+          rows.push(row);
+          process.stderr.write(`  round ${round} ${task} (${program}): ${formatNumber(row.worldStepsPerSecond)} world-steps/s\n`);
+        } catch (e) {
+          const error = e instanceof Error ? e.message : String(e);
+          rows.push({ round, task, program, worlds, steps: 0, seconds: 0, worldStepsPerSecond: 0, contactsMean: null, contactsMax: null, overflowWorldSteps: 0, successes: 0, adapter: null, error });
+          process.stderr.write(`  round ${round} ${task} (${program}): ${error}\n`);
+        }
+      }
+    }
+  }
+  const baseline = (round: number) => rows.find((r) => r.round === round && r.task === 'pick-place' && r.program === 'task');
+  const adapter = rows.find((r) => r.adapter)?.adapter;
+  process.stdout.write(`\nadapter: ${adapter ? formatAdapter(adapter) : 'none'}; machine: ${formatMachine(machine)}\n\n`);
+  process.stdout.write(
+    formatTable(
+      rows.map((r) => {
+        const base = baseline(r.round);
+        return [
+          String(r.round), r.task, r.program, formatNumber(r.worlds),
+          r.error ? `error: ${r.error.slice(0, 60)}` : formatNumber(r.worldStepsPerSecond),
+          base && !r.error ? `${(r.worldStepsPerSecond / base.worldStepsPerSecond).toFixed(2)}×` : '',
+          r.contactsMean === null ? '' : r.contactsMean.toFixed(1),
+          r.contactsMax === null ? '' : String(r.contactsMax),
+          String(r.overflowWorldSteps),
+          r.error ? '' : `${r.steps} steps, ${r.seconds.toFixed(1)} s`,
+        ];
+      }),
+      { header: ['round', 'task', 'program', 'worlds', 'world-steps/s', 'vs own kernel', 'contacts mean', 'max', 'overflows', 'measured'], align: ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'] },
+    ) + '\n',
+  );
+  const dir = new URL('../../results/', import.meta.url);
+  await mkdir(dir, { recursive: true });
+  const file = new URL('scene-solver.json', dir);
+  await writeFile(file, `${JSON.stringify({ benchmark: 'scene-solver', date: new Date().toISOString(), machine, adapter, rows }, null, 2)}\n`);
+  process.stdout.write(`wrote ${file.pathname}\n`);
+}
