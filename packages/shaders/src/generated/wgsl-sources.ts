@@ -151,6 +151,46 @@ fn fsMain(v: ColorVertex) -> @location(0) vec4f {
 }
 `,
   },
+  'collide-box-face': {
+    file: 'collide-box-face.wgsl',
+    requires: ["collide"],
+    structs: [],
+    fragment: false,
+    source: `// A fast path of box–box contact for a box resting on the top face of a larger box: the WGSL
+// twin of packages/sim-core/src/backends/webgpu/reference/collide-box-face.ts (read its header).
+// Results go to the private \`manifold\` of collide.wgsl.
+// #requires collide
+
+// Contacts of box \`top\` on the +z face of box \`base\` within \`margin\`, the normal from \`base\` to
+// \`top\`; -1 when the fast path does not apply (use collideBoxes).
+fn collideBoxOnFace(base: Box, top: Box, margin: f32) -> i32 {
+  let rt = transpose(base.r);
+  let c = rt * (top.c - base.c);
+  let extent = top.h.x * abs(rt * top.r[0]) + top.h.y * abs(rt * top.r[1]) + top.h.z * abs(rt * top.r[2]);
+  if (abs(c.x) + extent.x > base.h.x || abs(c.y) + extent.y > base.h.y || c.z - extent.z < 0.0) {
+    return -1;
+  }
+  let n = base.r[2];
+  manifold.n = n;
+  var count = 0u;
+  for (var k = 0u; k < 8u; k++) {
+    let sx = select(-1.0, 1.0, (k & 1u) != 0u);
+    let sy = select(-1.0, 1.0, (k & 2u) != 0u);
+    let sz = select(-1.0, 1.0, (k & 4u) != 0u);
+    let corner = top.c + sx * top.h.x * top.r[0] + sy * top.h.y * top.r[1] + sz * top.h.z * top.r[2];
+    let z = dot(corner - base.c, n) - base.h.z;
+    if (z > margin) {
+      continue;
+    }
+    manifold.p[count] = corner - 0.5 * z * n;
+    manifold.d[count] = z;
+    count++;
+  }
+  manifold.count = reduceManifold(count);
+  return i32(manifold.count);
+}
+`,
+  },
   'collide': {
     file: 'collide.wgsl',
     requires: [],
@@ -1301,7 +1341,7 @@ fn randomizeParams(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
   },
   'scene-solver': {
     file: 'scene-solver.wgsl',
-    requires: ["quat","collide"],
+    requires: ["quat","collide","collide-box-face"],
     structs: ["SceneConfig","SolverBody","SolverDrive","SolverWorld","SolverContact","CacheEntry"],
     fragment: true,
     source: `// The scene solver's physics: the WGSL twin of
@@ -1314,6 +1354,7 @@ fn randomizeParams(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workg
 // \`wc\` and \`wk\` that scene-step sets.
 // #requires quat
 // #requires collide
+// #requires collide-box-face
 // #struct SceneConfig
 // #struct SolverBody
 // #struct SolverDrive
@@ -1474,6 +1515,21 @@ fn tangent1(n: vec3f) -> vec3f {
   return normalize(vec3f(n.y, -n.x, 0.0));
 }
 
+// Contacts between boxes A and B with the normal from B into A: a box on the top face of the other
+// takes the fast path (collideBoxOnFace), any other pair the separating-axis search.
+fn collide(a: Box, b: Box, margin: f32) -> u32 {
+  let onB = collideBoxOnFace(b, a, margin);
+  if (onB >= 0) {
+    return u32(onB);
+  }
+  let onA = collideBoxOnFace(a, b, margin);
+  if (onA >= 0) {
+    manifold.n = -manifold.n;
+    return u32(onA);
+  }
+  return collideBoxes(b, a, margin);
+}
+
 fn generateContacts() {
   updateLinks();
   updateInertia();
@@ -1488,8 +1544,7 @@ fn generateContacts() {
     if (!boundsOverlap(boxA, boxB, margin)) {
       continue;
     }
-    // Manifold normal from shape b into shape a.
-    let count = collideBoxes(boxB, boxA, margin);
+    let count = collide(boxA, boxB, margin);
     let fa = shapeFriction(sa);
     let fb = shapeFriction(sb);
     let mu = select(0.5 * (fa + fb), max(fa, fb), SHAPE_FRICTION_MAX[sa] != 0u || SHAPE_FRICTION_MAX[sb] != 0u);

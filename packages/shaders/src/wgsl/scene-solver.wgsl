@@ -8,6 +8,7 @@
 // `wc` and `wk` that scene-step sets.
 // #requires quat
 // #requires collide
+// #requires collide-box-face
 // #struct SceneConfig
 // #struct SolverBody
 // #struct SolverDrive
@@ -168,6 +169,21 @@ fn tangent1(n: vec3f) -> vec3f {
   return normalize(vec3f(n.y, -n.x, 0.0));
 }
 
+// Contacts between boxes A and B with the normal from B into A: a box on the top face of the other
+// takes the fast path (collideBoxOnFace), any other pair the separating-axis search.
+fn collide(a: Box, b: Box, margin: f32) -> u32 {
+  let onB = collideBoxOnFace(b, a, margin);
+  if (onB >= 0) {
+    return u32(onB);
+  }
+  let onA = collideBoxOnFace(a, b, margin);
+  if (onA >= 0) {
+    manifold.n = -manifold.n;
+    return u32(onA);
+  }
+  return collideBoxes(b, a, margin);
+}
+
 fn generateContacts() {
   updateLinks();
   updateInertia();
@@ -182,8 +198,7 @@ fn generateContacts() {
     if (!boundsOverlap(boxA, boxB, margin)) {
       continue;
     }
-    // Manifold normal from shape b into shape a.
-    let count = collideBoxes(boxB, boxA, margin);
+    let count = collide(boxA, boxB, margin);
     let fa = shapeFriction(sa);
     let fb = shapeFriction(sb);
     let mu = select(0.5 * (fa + fb), max(fa, fb), SHAPE_FRICTION_MAX[sa] != 0u || SHAPE_FRICTION_MAX[sb] != 0u);

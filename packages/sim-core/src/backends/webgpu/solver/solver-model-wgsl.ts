@@ -20,7 +20,7 @@ function f32(v: number): string {
 /** `const NAME = array<type, n>(…)`, padded to one entry when empty (WGSL has no empty arrays). */
 function constArray(name: string, type: string, values: readonly string[], pad: string): string {
   const list = values.length > 0 ? values : [pad];
-  return `const ${name} = array<${type}, ${list.length}>(${list.join(', ')});`;
+  return `var<private> ${name}: array<${type}, ${list.length}> = array<${type}, ${list.length}>(${list.join(', ')});`;
 }
 
 const vec3 = (v: readonly number[]) => `vec3f(${v.map(f32).join(', ')})`;

@@ -34,6 +34,7 @@ import { commandedTravel, FINGER_SERVO_MAX_FORCE, gripperServoTarget } from '../
 import type { ContactPoint } from '../../../sim/contacts.js';
 import { CONTACT_MODEL, physicsCoefficients, type PhysicsCoefficients } from '../physics-coefficients.js';
 import { collideBoxes, makeBox, makeManifold, type Box, type Manifold } from '../reference/collide.js';
+import { collideBoxOnFace } from '../reference/collide-box-face.js';
 import { BODY_ROLE, SHAPE_TYPE, SolverSceneError, type SolverModel } from './solver-model.js';
 import { MASS_SIZE, POSE_SIZE, SHAPE_SIZE, type SolverWorldData } from './solver-data.js';
 import { makeSolverContact, type SolverContact } from './solver-contact.js';
@@ -338,8 +339,7 @@ export class SolverSpecWorld {
     for (let k = 0; k < pairs.length; k++) {
       const { a, b } = pairs[k];
       if (!this.boundsOverlap(a, b, margin)) continue;
-      // Manifold normal from shape b into shape a.
-      const count = collideBoxes(this.boxes[b], this.boxes[a], margin, m);
+      const count = this.collide(this.boxes[a], this.boxes[b], margin, m);
       const fa = this.data.shape[a * SHAPE_SIZE + 6];
       const fb = this.data.shape[b * SHAPE_SIZE + 6];
       const mu = shapeFrictionMax[a] || shapeFrictionMax[b] ? Math.max(fa, fb) : 0.5 * (fa + fb);
@@ -371,6 +371,21 @@ export class SolverSpecWorld {
         c.lN = c.lT1 = c.lT2 = 0;
       }
     }
+  }
+
+  /**
+   * Contacts between boxes A and B with the normal from B into A: a box on the top face of the
+   * other takes the fast path (`collideBoxOnFace`), any other pair the separating-axis search.
+   */
+  private collide(A: Box, B: Box, margin: number, m: Manifold): number {
+    const onB = collideBoxOnFace(B, A, margin, m);
+    if (onB >= 0) return onB;
+    const onA = collideBoxOnFace(A, B, margin, m);
+    if (onA >= 0) {
+      for (let i = 0; i < 3; i++) m.n[i] = -m.n[i];
+      return onA;
+    }
+    return collideBoxes(B, A, margin, m);
   }
 
   /** From body i's reference point to p (`r`), and p in the reference frame (`local`). */
