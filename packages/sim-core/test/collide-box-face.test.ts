@@ -4,11 +4,11 @@ import { collideBoxOnFace } from '../src/backends/webgpu/reference/collide-box-f
 import { quatFromYaw, quatMultiply, quatFromRotationVector } from '../src/math/quat.js';
 
 /** A box at centre c with orientation q (quaternion) and half extents h. */
-function box(c: readonly number[], q: readonly number[], h: readonly number[]): Box {
+function box(c: ArrayLike<number>, q: ArrayLike<number>, h: ArrayLike<number>): Box {
   const b = makeBox();
-  b.c.set(c);
-  b.h.set(h);
-  const [x, y, z, w] = q;
+  b.c.set(Array.from(c));
+  b.h.set(Array.from(h));
+  const [x, y, z, w] = [q[0], q[1], q[2], q[3]];
   b.r.set([
     1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w),
     2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w),

@@ -1,4 +1,4 @@
-import { createSim, getTask, type ContactPoint, type Sim, type StepResult } from '@gripgen/sim-core';
+import { createSim, getTask, SolverSceneError, type ContactPoint, type Sim, type StepResult } from '@gripgen/sim-core';
 import type { Controller } from './controller.js';
 import type { MotionSource, WorldFrame } from './motion-source.js';
 import type { StepObserver } from './step-observer.js';
@@ -75,21 +75,24 @@ export class LiveSimSource implements MotionSource {
   }
 
   /**
-   * Creates the Sim (webgpu backend, or rapier on this thread for a task without a GPU
-   * program), resets every world and starts the controller's episode.
+   * Creates the Sim (webgpu backend; rapier on this thread for a scene the GPU solver cannot
+   * run yet, e.g. one with cylinders), resets every world and starts the controller's episode.
    */
   static async create(options: LiveSimOptions): Promise<LiveSimSource> {
     const episodeSteps = options.episodeSteps ?? options.controller.episodeSteps ?? 200;
     const holdSteps = options.holdSteps ?? (options.controller.restartOnSuccess === false ? Infinity : 10);
     const task = getTask(options.taskId);
-    const sim = await createSim({
+    const config = {
       task: task.id,
-      ...(task.gpu ? { backend: 'webgpu' as const } : { backend: 'rapier' as const, threads: 0 }),
       numWorlds: options.numWorlds,
       seed: options.seed,
       randomization: options.preset,
       // One more than the episode: the viewer, not the Sim's truncation flag, ends episodes.
       maxEpisodeSteps: episodeSteps + 1,
+    };
+    const sim = await createSim({ ...config, backend: 'webgpu' }).catch((e: unknown) => {
+      if (!(e instanceof SolverSceneError)) throw e;
+      return createSim({ ...config, backend: 'rapier', threads: 0 });
     });
     try {
       const result = await sim.reset();

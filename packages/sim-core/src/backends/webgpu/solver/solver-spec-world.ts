@@ -35,7 +35,7 @@ import type { ContactPoint } from '../../../sim/contacts.js';
 import { CONTACT_MODEL, physicsCoefficients, type PhysicsCoefficients } from '../physics-coefficients.js';
 import { collideBoxes, makeBox, makeManifold, type Box, type Manifold } from '../reference/collide.js';
 import { collideBoxOnFace } from '../reference/collide-box-face.js';
-import { BODY_ROLE, SHAPE_TYPE, SolverSceneError, type SolverModel } from './solver-model.js';
+import { BODY_ROLE, checkSolverShapes, type SolverModel } from './solver-model.js';
 import { MASS_SIZE, POSE_SIZE, SHAPE_SIZE, type SolverWorldData } from './solver-data.js';
 import { makeSolverContact, type SolverContact } from './solver-contact.js';
 
@@ -82,10 +82,7 @@ export class SolverSpecWorld {
     private readonly settings: PhysicsSettings,
     readonly capacity = DEFAULT_CONTACT_CAPACITY,
   ) {
-    const cylinder = model.shapeType.indexOf(SHAPE_TYPE.cylinder);
-    if (cylinder >= 0) {
-      throw new SolverSceneError(`body "${model.bodyNames[model.shapeBody[cylinder]]}" has a cylinder; the GPU solver collides boxes only so far`);
-    }
+    checkSolverShapes(model);
     const nb = model.bodyNames.length;
     const nj = model.joints.length;
     this.body = new Float64Array(nb * BODY_STATE_SIZE);
