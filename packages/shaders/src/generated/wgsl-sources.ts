@@ -1383,6 +1383,8 @@ var<private> invI: array<mat3x3f, NUM_BODIES>;
 var<private> s0: array<f32, JOINT_SLOTS>;
 var<private> lDrive: array<f32, JOINT_SLOTS>;
 var<private> numContacts: u32;
+// A contact of this physics step joins two free bodies (a stack): the solves sweep more.
+var<private> freePair: bool;
 // The contacts of the current physics step (written to the \`contacts\` buffer for readback after it).
 var<private> C: array<SolverContact, CAPACITY>;
 
@@ -1534,6 +1536,7 @@ fn generateContacts() {
   updateLinks();
   updateInertia();
   numContacts = 0u;
+  freePair = false;
   var overflow = false;
   let margin = cfg.predictionDistance;
   for (var k = 0u; k < NUM_PAIRS; k++) {
@@ -1580,6 +1583,7 @@ fn generateContacts() {
       c.lN = 0.0;
       c.lT1 = 0.0;
       c.lT2 = 0.0;
+      freePair = freePair || (BODY_ROLE[a] == ROLE_FREE && BODY_ROLE[b] == ROLE_FREE);
       C[numContacts] = c;
       numContacts++;
     }
@@ -1875,6 +1879,7 @@ fn physicsStep() {
   for (var j = 0u; j < NUM_JOINTS; j++) {
     s0[j] = travel(j);
   }
+  let sweeps = select(cfg.pgsIterations, max(cfg.pgsIterations, cfg.freePairPgsIterations), freePair);
   for (var it = 0u; it < cfg.iterations; it++) {
     let elapsed = f32(it) * h;
     applyGravity(h);
@@ -1882,12 +1887,12 @@ fn physicsStep() {
       lDrive[j] = 0.0;
     }
     applyWarmStart();
-    for (var k = 0u; k < cfg.pgsIterations; k++) {
+    for (var k = 0u; k < sweeps; k++) {
       solveJoints(h, true);
       solveContacts(h, elapsed, true);
     }
     integrate(h);
-    for (var k = 0u; k < cfg.pgsIterations; k++) {
+    for (var k = 0u; k < sweeps; k++) {
       solveJoints(h, false);
       solveContacts(h, elapsed + h, false);
     }

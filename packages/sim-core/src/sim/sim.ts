@@ -3,7 +3,7 @@ import { parseSimConfig, type SimConfig, type SimConfigInput } from '../config/s
 import { GpuUnavailableError } from '../gpu/errors.js';
 import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
 import type { BackendKind, SimBackend } from './sim-backend.js';
-import { SCENE_SOLVER_PGS_ITERATIONS, type PhysicsSettings } from '../backends/rapier/physics-settings.js';
+import type { PhysicsSettings } from '../backends/rapier/physics-settings.js';
 import { copyMujocoSettings, mujocoSubsteps, type MujocoSettings } from '../backends/mujoco/mujoco-settings.js';
 import { getTask, taskModule } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
@@ -178,23 +178,16 @@ export class Sim {
     };
     // Backends are loaded on demand: a browser bundle that splits chunks never loads Rapier,
     // MuJoCo or the worker-thread code unless that backend is chosen (see README, "In a browser").
-    // The scene solver's own default of `pgsIterations` (see SCENE_SOLVER_PGS_ITERATIONS).
-    const scenePhysics: PhysicsSettings = {
-      ...config.physics,
-      pgsIterations: input.physics?.pgsIterations ?? SCENE_SOLVER_PGS_ITERATIONS,
-    };
-    let physics = config.physics;
     const gpuBackend = async (hardwareOnly: boolean) => {
       const buffers = viewBuffers(shape, allocateBufferMemory(shape, false));
       const ownProgram = task.gpu !== undefined && config.gpuProgram !== 'scene';
-      if (!ownProgram) physics = scenePhysics;
       const common = {
         task,
         randomization,
         seed: config.seed,
         actionMode: config.actionMode,
         maxEpisodeSteps: config.maxEpisodeSteps,
-        physics,
+        physics: config.physics,
         numWorlds: config.numWorlds,
         buffers,
         workgroupSize: config.workgroupSize,
@@ -263,7 +256,7 @@ export class Sim {
       signalNames: task.signalNames,
       paramNames: task.paramNames,
       bodyNames,
-      physics: backend.kind === 'webgpu' ? physics : config.physics,
+      physics: config.physics,
       mujoco: backend.kind === 'mujoco' ? mujocoSpec(config.physics.controlHz, config.mujoco) : null,
       maxEpisodeSteps: config.maxEpisodeSteps,
       seed: config.seed,

@@ -39,12 +39,3 @@ export const DEFAULT_PHYSICS: PhysicsSettings = {
   predictionDistance: 0.002,
 };
 
-/**
- * `pgsIterations` of the webgpu backend's scene solver when the config sets none (the other
- * backends default to `DEFAULT_PHYSICS.pgsIterations`, 1). The scene solver regenerates every
- * manifold each physics step and gives no island extra iterations, and with one sweep per small
- * step a heavy cube resting on a light one rocked and bounced (0.44 kg on 0.06 kg: still rocking
- * after 40 control steps); with two it settles, and the stack-three expert on the solver's TS
- * specification went from 37 to 56 of 64 wide worlds.
- */
-export const SCENE_SOLVER_PGS_ITERATIONS = 2;

@@ -185,6 +185,7 @@ export class SceneGpuBackend implements SimBackend {
       substeps: init.physics.substeps,
       iterations: init.physics.solverIterations,
       pgsIterations: init.physics.pgsIterations,
+      freePairPgsIterations: CONTACT_MODEL.freePairPgsIterations,
       capacity: this.contactCapacity,
       dt: k.dt,
       h: k.h,

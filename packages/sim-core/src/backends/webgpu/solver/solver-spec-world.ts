@@ -16,7 +16,11 @@
  * Each physics step generates contacts once (bounding-box test, then box–box manifolds), matches
  * them with the previous step's by pair and point (warm start), then runs `solverIterations`
  * small steps: gravity, warm start, biased solve (joint drives and limits, contacts with
- * Coulomb friction), position integration, unbiased stabilization solve.
+ * Coulomb friction), position integration, unbiased stabilization solve. Each solve is
+ * `pgsIterations` sweeps over the rows, and at least `CONTACT_MODEL.freePairPgsIterations` in a
+ * step where two free bodies touch (a stack: as Rapier gives more iterations to some islands).
+ * Contacts between two moving bodies are solved before contacts with static or kinematic ones,
+ * and a manifold's normal rows before its friction rows (as Rapier does).
  *
  * Capacity: at most `capacity` contacts per world; further ones are dropped and `overflow` set.
  */
@@ -76,11 +80,16 @@ export class SolverSpecWorld {
   private readonly coefficients: PhysicsCoefficients;
   private readonly hand: number;
 
+  /**
+   * @param freePairSweeps sweeps per pass in a physics step with a contact between two free
+   *   bodies (default `CONTACT_MODEL.freePairPgsIterations`; tests lower it to show what it fixes).
+   */
   constructor(
     private readonly model: SolverModel,
     private readonly data: SolverWorldData,
     private readonly settings: PhysicsSettings,
     readonly capacity = DEFAULT_CONTACT_CAPACITY,
+    private readonly freePairSweeps: number = CONTACT_MODEL.freePairPgsIterations,
   ) {
     checkSolverShapes(model);
     const nb = model.bodyNames.length;
@@ -191,6 +200,7 @@ export class SolverSpecWorld {
     for (let i = 0; i < nb; i++) for (let c = 0; c < 3; c++) this.x0[3 * i + c] = this.body[i * BODY_STATE_SIZE + c];
     this.s0.set(this.s);
     const lDrive = new Float64Array(this.s.length);
+    const sweeps = this.touchingFreeBodies() ? Math.max(this.settings.pgsIterations, this.freePairSweeps) : this.settings.pgsIterations;
     for (let it = 0; it < this.settings.solverIterations; it++) {
       const elapsed = it * h;
       this.applyGravity(h);
@@ -198,17 +208,27 @@ export class SolverSpecWorld {
       // the joint drives start from zero (Rapier rebuilds joint rows per substep).
       lDrive.fill(0);
       this.applyWarmStart();
-      for (let k = 0; k < this.settings.pgsIterations; k++) {
+      for (let k = 0; k < sweeps; k++) {
         this.solveJoints(h, true, lDrive);
         this.solveContacts(h, elapsed, true);
       }
       this.integrate(h);
-      for (let k = 0; k < this.settings.pgsIterations; k++) {
+      for (let k = 0; k < sweeps; k++) {
         this.solveJoints(h, false, lDrive);
         this.solveContacts(h, elapsed + h, false);
       }
     }
     this.saveCache();
+  }
+
+  /** Whether a contact of this physics step joins two free bodies (a stack). */
+  private touchingFreeBodies(): boolean {
+    const { bodyRole } = this.model;
+    for (let i = 0; i < this.numContacts; i++) {
+      const c = this.active[i];
+      if (bodyRole[c.a] === BODY_ROLE.free && bodyRole[c.b] === BODY_ROLE.free) return true;
+    }
+    return false;
   }
 
   private applyGravity(h: number): void {
