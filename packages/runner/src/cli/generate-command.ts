@@ -141,6 +141,7 @@ function formatReport(r: GenerateReport): string {
     ['kept', `${formatNumber(r.kept)} successes${r.resumed ? ' (resumed dataset)' : ''}, ${r.failuresKept} failures`],
     ['failures by subtask', failures || 'none'],
     ['faults / too long', `${r.faults} / ${r.tooLong}`],
+    ...(r.contactOverflowSteps > 0 ? [['contact overflows', `${r.contactOverflowSteps} world-steps dropped contacts beyond the webgpu solver's capacity: raise contactCapacity`] as [string, string]] : []),
     ...(r.certification ? [['certified on ' + r.certification.backend, `${r.certification.agreed} / ${r.certification.checked} agree (${(r.certification.agreementRate * 100).toFixed(1)} %)`] as [string, string]] : []),
     ['wall time', `${r.wallSeconds.toFixed(1)} s`],
     ['trajectories / hour', formatNumber(r.trajectoriesPerHour)],

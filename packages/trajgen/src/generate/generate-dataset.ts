@@ -91,6 +91,8 @@ export interface GenerationStats {
   /** Attempts cut because a world blew up, or ran past `maxAttemptSteps`. */
   faults: number;
   tooLong: number;
+  /** World-steps in which a world found more contacts than the webgpu solver keeps (its `contactCapacity`); always 0 on the CPU backends. */
+  contactOverflowSteps: number;
   /** Successful trajectories per hour of this process's wall time. */
   trajectoriesPerHour: number;
   wallSeconds: number;
@@ -175,6 +177,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       failuresBySubtask: Object.fromEntries(task.subtasks.map((s) => [s.name, 0])),
       faults: 0,
       tooLong: 0,
+      contactOverflowSteps: 0,
       trajectoriesPerHour: 0,
       wallSeconds: 0,
       controlSteps: 0,
@@ -259,6 +262,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     }
     stats.wallSeconds = (performance.now() - start) / 1000;
     stats.successRate = stats.attempts > 0 ? stats.successes / stats.attempts : 0;
+    stats.contactOverflowSteps = sim.contactOverflowSteps;
     stats.trajectoriesPerHour = stats.wallSeconds > 0 ? (stats.successes / stats.wallSeconds) * 3600 : 0;
     if (stats.certification) stats.certification.agreementRate = stats.certification.checked > 0 ? stats.certification.agreed / stats.certification.checked : 0;
     await writer.close({ stats: stats as unknown as Record<string, unknown> });
