@@ -3,8 +3,9 @@
  * bundles), how they are assembled into modules, and the struct layouts shared by WGSL and TS.
  *
  * ```ts
- * import { assembleShader, RandomizeConfig, structView } from '@gripgen/shaders';
- * const { code } = assembleShader('randomize-params'); // struct decls + hash-prng + kernel
+ * import { assembleShader, BoxInstance, structView } from '@gripgen/shaders';
+ * const { code } = assembleShader('box-render'); // struct decls + quat + the shader
+ * const rows = structView(BoxInstance, new ArrayBuffer(BoxInstance.byteSize(numBoxes)));
  * ```
  */
 export { SHADERS, SHADER_NAMES, isShaderName, shaderSource, assembleShader, shaderCode } from './registry.js';
@@ -19,4 +20,4 @@ export { structView } from './layout/struct-view.js';
 export type { StructView } from './layout/struct-view.js';
 export { wgslTypeInfo } from './layout/wgsl-types.js';
 export type { WgslScalar, WgslPlainType, WgslTypeInfo } from './layout/wgsl-types.js';
-export { STRUCT_LAYOUTS, RandomizeConfig, SimConfig, WorldState, CacheEntry, WorldOutput, MAX_WORLD_CONTACTS, PICK_PLACE_OBS_SIZE, OUTPUT_FLAGS, BoxInstance, RenderFrame, BOX_FLAGS, SceneConfig, SolverBody, SolverContact, SolverDrive, SolverWorld, SCENE_FLAGS } from './layouts/index.js';
+export { STRUCT_LAYOUTS, SimConfig, WorldState, CacheEntry, WorldOutput, MAX_WORLD_CONTACTS, PICK_PLACE_OBS_SIZE, OUTPUT_FLAGS, BoxInstance, RenderFrame, BOX_FLAGS, SceneConfig, SolverBody, SolverContact, SolverDrive, SolverWorld, SCENE_FLAGS } from './layouts/index.js';

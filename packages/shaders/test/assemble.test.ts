@@ -1,36 +1,41 @@
 import { describe, expect, it } from 'vitest';
-import { assembleShader, defineStruct, RandomizeConfig, shaderSource, SHADER_NAMES } from '../src/index.js';
+import { assembleShader, BoxInstance, defineStruct, shaderSource, SHADER_NAMES, type FieldSpec } from '../src/index.js';
 
+// box-render names two structs (`// #struct RenderFrame`, `// #struct BoxInstance`) and requires a library (`// #requires quat`).
 describe('assembleShader', () => {
   it('puts structs first, then required libraries, then the shader', () => {
-    const a = assembleShader('randomize-params');
-    const iStruct = a.code.indexOf('struct RandomizeConfig {');
-    const iPrng = a.code.indexOf('fn mix32(');
-    const iKernel = a.code.indexOf('fn randomizeParams(');
-    expect(iStruct).toBeGreaterThanOrEqual(0);
-    expect(iStruct).toBeLessThan(iPrng);
-    expect(iPrng).toBeLessThan(iKernel);
-    expect(a.segments.map((s) => s.origin)).toEqual(['struct RandomizeConfig', 'hash-prng.wgsl', 'randomize-params.wgsl']);
+    const a = assembleShader('box-render');
+    const iFrame = a.code.indexOf('struct RenderFrame {');
+    const iBox = a.code.indexOf('struct BoxInstance {');
+    const iQuat = a.code.indexOf('fn quatMul(');
+    const iShader = a.code.indexOf('fn vsMain(');
+    expect(iFrame).toBeGreaterThanOrEqual(0);
+    expect(iFrame).toBeLessThan(iBox);
+    expect(iBox).toBeLessThan(iQuat);
+    expect(iQuat).toBeLessThan(iShader);
+    expect(a.segments.map((s) => s.origin)).toEqual(['struct RenderFrame', 'struct BoxInstance', 'quat.wgsl', 'box-render.wgsl']);
   });
 
   it('maps assembled lines back to their file', () => {
-    const a = assembleShader('randomize-params');
+    const a = assembleShader('box-render');
     const lines = a.code.split('\n');
-    const at = lines.findIndex((l) => l.startsWith('fn hashKey(')) + 1;
+    const at = lines.findIndex((l) => l.startsWith('fn quatRotate(')) + 1;
     const loc = a.locate(at)!;
-    expect(loc.origin).toBe('hash-prng.wgsl');
-    expect(shaderSource('hash-prng').split('\n')[loc.line - 1]).toMatch(/^fn hashKey\(/);
+    expect(loc.origin).toBe('quat.wgsl');
+    expect(shaderSource('quat').split('\n')[loc.line - 1]).toMatch(/^fn quatRotate\(/);
   });
 
   it('lets callers override a struct layout', () => {
-    const custom = defineStruct('RandomizeConfig', [['seed', 'u32'], ['numWorlds', 'u32'], ['numParams', 'u32'], ['opaqueZero', 'u32'], ['pad', 'vec4u']]);
-    expect(assembleShader('randomize-params', { structs: [custom] }).code).toContain('pad: vec4u');
-    expect(assembleShader('randomize-params').code).not.toContain('pad: vec4u');
-    expect(RandomizeConfig.size).toBe(16);
+    const size = BoxInstance.size;
+    const custom = defineStruct('BoxInstance', [...BoxInstance.fields.map((f): FieldSpec => [f.name, f.type]), ['pad', 'vec4u']]);
+    expect(assembleShader('box-render', { structs: [custom] }).code).toContain('pad: vec4u');
+    expect(assembleShader('box-render').code).not.toContain('pad: vec4u');
+    expect(BoxInstance.size).toBe(size);
+    expect(size).toBe(64);
   });
 
   it('appends host pieces after the shader, with their own origin', () => {
-    const a = assembleShader('randomize-params', { append: [{ origin: 'constants', text: 'const K: f32 = 1.0;\nconst J: u32 = 2u;' }] });
+    const a = assembleShader('box-render', { append: [{ origin: 'constants', text: 'const K: f32 = 1.0;\nconst J: u32 = 2u;' }] });
     expect(a.segments.at(-1)?.origin).toBe('constants');
     const line = a.code.split('\n').findIndex((l) => l.startsWith('const J')) + 1;
     expect(a.locate(line)).toEqual({ origin: 'constants', line: 2 });

@@ -17,7 +17,7 @@ describe('embedded WGSL', () => {
       expect(shaderSource(name)).toBe(readFileSync(join(root, 'src/wgsl', `${name}.wgsl`), 'utf8'));
     }
     expect(SHADER_NAMES).toContain('hash-prng');
-    expect(SHADER_NAMES).toContain('randomize-params');
+    expect(SHADER_NAMES).toContain('box-render');
   });
 
   it('parses #requires and #struct directives', () => {

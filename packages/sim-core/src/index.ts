@@ -14,7 +14,7 @@ export type { ActionMode } from './controller/ee-controller.js';
 export { DEFAULT_PHYSICS } from './backends/rapier/physics-settings.js';
 export type { PhysicsSettings } from './backends/rapier/physics-settings.js';
 export { FAULT_LIMITS } from './sim/fault-limits.js';
-export type { WorldState } from './backends/rapier/shard.js';
+export type { RapierWorldState } from './backends/rapier/shard.js';
 export { DEFAULT_MUJOCO, mujocoSubsteps } from './backends/mujoco/mujoco-settings.js';
 export type { MujocoSettings } from './backends/mujoco/mujoco-settings.js';
 export type { MujocoWorldState } from './backends/mujoco/shard.js';

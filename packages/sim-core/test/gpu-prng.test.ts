@@ -1,25 +1,7 @@
 import { assembleShader, composeWgsl, shaderSource } from '@gripgen/shaders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  acquireGpu,
-  createBufferWithData,
-  createParamRandomizer,
-  hashKey,
-  mix32,
-  NARROW,
-  PICK_PLACE_PARAM_NAMES,
-  readBuffer,
-  uniform01,
-  WIDE,
-  type GpuContext,
-  type PickPlaceRandomization,
-} from '../src/index.js';
-import { drawPickPlaceParams } from '../src/tasks/pick-place/params.js';
-import { POISON, poisonedStorage, runKernel } from './gpu-test-helpers.js';
-
-const NUM_WORLDS = 4099; // >= 4096 and not a multiple of the workgroup size
-const NUM_PARAMS = PICK_PLACE_PARAM_NAMES.length;
-const KEEP_ROW = 0xffffffff;
+import { acquireGpu, createBufferWithData, hashKey, mix32, uniform01, uniformRange, type GpuContext } from '../src/index.js';
+import { poisonedStorage, runKernel } from './gpu-test-helpers.js';
 
 /** A deterministic stream of u32s for test inputs (independent of the PRNG under test). */
 function testWords(n: number, salt: number): Uint32Array {
@@ -39,104 +21,67 @@ beforeAll(async () => {
 afterAll(() => gpu?.release());
 
 describe('hash PRNG in WGSL', () => {
-  it('mix32, hashKey and uniform01 give the TS bits', async () => {
+  it('mix32, hashKey, uniform01 and uniformRange give the TS bits', async () => {
     const n = 4096;
     const keys = testWords(4 * n, 7);
     keys.fill(0, 0, 4); // include the all-zero key
     keys.fill(0xffffffff, 4, 8);
+    // A [lo, hi] range per key, already f32: negative, positive, straddling 0, and empty (lo == hi).
+    const rangeWords = testWords(2 * n, 11);
+    const ranges = new Float32Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      ranges[2 * i] = ((rangeWords[2 * i] % 4001) - 2000) / 64;
+      ranges[2 * i + 1] = i % 16 === 0 ? ranges[2 * i] : ranges[2 * i] + (rangeWords[2 * i + 1] % 100001) / 997;
+    }
     const code = composeWgsl('prng-probe', [], [
       { origin: 'hash-prng.wgsl', text: shaderSource('hash-prng') },
       {
         origin: 'prng-probe',
         text: `@group(0) @binding(0) var<storage, read> keys: array<vec4u>;
-@group(0) @binding(1) var<storage, read_write> out: array<vec4u>;
+@group(0) @binding(1) var<storage, read> ranges: array<vec2f>;
+// One word, 0: the run-time zero of noContract.
+@group(0) @binding(2) var<storage, read> opaqueZero: array<u32>;
+@group(0) @binding(3) var<storage, read_write> out: array<vec4u>;
 @compute @workgroup_size(64) fn main(@builtin(global_invocation_id) gid: vec3u) {
   let i = gid.x;
   if (i >= arrayLength(&keys)) { return; }
   let k = keys[i];
-  out[i] = vec4u(mix32(k.x), hashKey(k.x, k.y, k.z, k.w), bitcast<u32>(uniform01(k.x, k.y, k.z, k.w)), 0u);
+  let r = ranges[i];
+  out[i] = vec4u(
+    mix32(k.x),
+    hashKey(k.x, k.y, k.z, k.w),
+    bitcast<u32>(uniform01(k.x, k.y, k.z, k.w)),
+    bitcast<u32>(uniformRange(r.x, r.y, k.x, k.y, k.z, k.w, opaqueZero[0])),
+  );
 }`,
       },
     ]);
-    const keyBuffer = createBufferWithData(gpu.device, keys, GPUBufferUsage.STORAGE);
+    const inputs = [keys, ranges, new Uint32Array(1)].map((data) => createBufferWithData(gpu.device, data, GPUBufferUsage.STORAGE));
     const out = poisonedStorage(gpu.device, 4 * n);
-    const got = new Uint32Array(await runKernel(gpu.device, code, 'main', [keyBuffer, out], n / 64, out));
-    keyBuffer.destroy();
-    out.destroy();
+    const got = new Uint32Array(await runKernel(gpu.device, code, 'main', [...inputs, out], n / 64, out));
+    for (const b of [...inputs, out]) b.destroy();
     gpu.check();
-    const f32 = new Float32Array(1);
-    const u32 = new Uint32Array(f32.buffer);
-    let mismatches = 0;
+    const want = new Float32Array(2);
+    const wantBits = new Uint32Array(want.buffer);
+    const bad: string[] = [];
     for (let i = 0; i < n; i++) {
       const [s, e, w, p] = keys.subarray(4 * i, 4 * i + 4);
-      f32[0] = uniform01(s, e, w, p);
-      if (got[4 * i] !== mix32(s) || got[4 * i + 1] !== hashKey(s, e, w, p) || got[4 * i + 2] !== u32[0] || got[4 * i + 3] !== 0) {
-        mismatches++;
+      want[0] = uniform01(s, e, w, p);
+      want[1] = uniformRange(ranges[2 * i], ranges[2 * i + 1], s, e, w, p);
+      const expected = [mix32(s), hashKey(s, e, w, p), wantBits[0], wantBits[1]];
+      if (expected.some((x, c) => got[4 * i + c] !== x) && bad.length < 5) {
+        bad.push(`key ${i}: gpu ${Array.from(got.subarray(4 * i, 4 * i + 4), (x) => x.toString(16))} ts ${expected.map((x) => x.toString(16))}`);
       }
     }
-    expect(mismatches).toBe(0);
+    expect(bad).toEqual([]);
   });
 });
 
-describe('randomize-params kernel', () => {
-  const cases: [string, PickPlaceRandomization][] = [['narrow', NARROW], ['wide', WIDE]];
-  it.each(cases)('is bit-identical to drawPickPlaceParams (%s)', async (_preset, randomization) => {
-    const ranges = PICK_PLACE_PARAM_NAMES.map((name) => randomization[name]);
-    const randomizer = await createParamRandomizer(gpu.device, ranges);
-    const episodeWords = testWords(NUM_WORLDS, 3);
-    for (const seed of [0, 1, 12345, 0xdeadbeef, 0xffffffff]) {
-      // Varied episodes: small indices, huge ones, and 0.
-      const episodes = Uint32Array.from(episodeWords, (x, w) => (w % 3 === 0 ? w % 17 : w % 3 === 1 ? x % 100000 : (x ^ seed) >>> 0));
-      episodes[0] = 0;
-      if (episodes[1] === KEEP_ROW) episodes[1] = 1;
-      const episodeBuffer = createBufferWithData(gpu.device, episodes, GPUBufferUsage.STORAGE);
-      const params = poisonedStorage(gpu.device, NUM_WORLDS * NUM_PARAMS);
-      randomizer.run({ seed, numWorlds: NUM_WORLDS, episodes: episodeBuffer, params });
-      const got = new Uint32Array(await readBuffer(gpu.device, params));
-      episodeBuffer.destroy();
-      params.destroy();
-      gpu.check();
-
-      const want = new Float32Array(NUM_WORLDS * NUM_PARAMS);
-      for (let w = 0; w < NUM_WORLDS; w++) drawPickPlaceParams(randomization, seed, episodes[w], w, want, w * NUM_PARAMS);
-      const wantBits = new Uint32Array(want.buffer);
-      const bad: string[] = [];
-      for (let i = 0; i < wantBits.length; i++) {
-        if (got[i] !== wantBits[i] && bad.length < 5) {
-          bad.push(`world ${Math.floor(i / NUM_PARAMS)} ${PICK_PLACE_PARAM_NAMES[i % NUM_PARAMS]}: gpu 0x${got[i].toString(16)} ts 0x${wantBits[i].toString(16)}`);
-        }
-      }
-      expect(bad, `seed ${seed}`).toEqual([]);
-    }
-    randomizer.destroy();
-  });
-
-  it('leaves rows whose episode is 0xFFFFFFFF untouched and writes nothing past numWorlds', async () => {
-    const randomizer = await createParamRandomizer(gpu.device, PICK_PLACE_PARAM_NAMES.map((n) => WIDE[n]));
-    const numWorlds = 100;
-    const episodes = Uint32Array.from({ length: numWorlds }, (_, w) => (w % 2 ? KEEP_ROW : w));
-    const episodeBuffer = createBufferWithData(gpu.device, episodes, GPUBufferUsage.STORAGE);
-    const params = poisonedStorage(gpu.device, (numWorlds + 28) * NUM_PARAMS); // room past the last world
-    randomizer.run({ seed: 9, numWorlds, episodes: episodeBuffer, params });
-    const got = new Uint32Array(await readBuffer(gpu.device, params));
-    episodeBuffer.destroy();
-    params.destroy();
-    randomizer.destroy();
-    gpu.check();
-    const want = new Float32Array(NUM_PARAMS);
-    const wantBits = new Uint32Array(want.buffer);
-    for (let w = 0; w < numWorlds + 28; w++) {
-      const row = Array.from(got.subarray(w * NUM_PARAMS, (w + 1) * NUM_PARAMS));
-      if (w >= numWorlds || w % 2) {
-        expect(row.every((x) => x === POISON), `row ${w}`).toBe(true);
-      } else {
-        drawPickPlaceParams(WIDE, 9, w, w, want, 0);
-        expect(row, `row ${w}`).toEqual(Array.from(wantBits));
-      }
-    }
-  });
-
+describe('sim-step parameter draw', () => {
+  // Its bits against the TS draw on a device: graded-randomization.test.ts and webgpu-conformance.test.ts.
   it('the assembled kernel guards the multiply-add against FMA contraction', () => {
-    expect(assembleShader('randomize-params').code).toMatch(/lo \+ noContract\(\(hi - lo\) \* u, opaqueZero\)/);
+    const code = assembleShader('sim-step').code;
+    expect(code).toMatch(/lo \+ noContract\(\(hi - lo\) \* u, opaqueZero\)/);
+    expect(code).toMatch(/uniformRange\(lo, hi, cfg\.seed, episode, key, id, cfg\.opaqueZero\)/);
   });
 });

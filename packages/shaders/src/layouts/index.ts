@@ -1,10 +1,8 @@
 import type { StructLayout } from '../layout/struct-layout.js';
-import { RandomizeConfig } from './randomize-config.js';
 import { BoxInstance, RenderFrame } from './render-layouts.js';
 import { CacheEntry, SimConfig, WorldOutput, WorldState } from './sim-layouts.js';
 import { SceneConfig, SolverBody, SolverContact, SolverDrive, SolverWorld } from './scene-layouts.js';
 
-export { RandomizeConfig } from './randomize-config.js';
 export { CacheEntry, SimConfig, WorldOutput, WorldState, MAX_WORLD_CONTACTS, PICK_PLACE_OBS_SIZE, OUTPUT_FLAGS } from './sim-layouts.js';
 export { BoxInstance, RenderFrame, BOX_FLAGS } from './render-layouts.js';
 export { SceneConfig, SolverBody, SolverContact, SolverDrive, SolverWorld, SCENE_FLAGS } from './scene-layouts.js';
@@ -14,7 +12,6 @@ export { SceneConfig, SolverBody, SolverContact, SolverDrive, SolverWorld, SCENE
  * by struct name. Add new layouts here (one file per layout in this folder).
  */
 export const STRUCT_LAYOUTS: Readonly<Record<string, StructLayout>> = {
-  [RandomizeConfig.name]: RandomizeConfig,
   [SimConfig.name]: SimConfig,
   [WorldState.name]: WorldState,
   [CacheEntry.name]: CacheEntry,

@@ -1,4 +1,4 @@
-/** WebGPU plumbing shared by GPU backends: device acquisition, shader compilation, buffers, GPU randomization. */
+/** WebGPU plumbing shared by GPU backends: device acquisition, shader compilation, buffers. */
 export { acquireGpu } from './acquire-gpu.js';
 export type { AcquireGpuOptions, GpuContext } from './acquire-gpu.js';
 export { ADAPTER_ENV, resolveAdapterChoice } from './adapter-choice.js';
@@ -9,6 +9,4 @@ export { GpuUnavailableError, GpuDeviceError, ShaderCompileError } from './error
 export { compileShader, createComputePipeline } from './compile-shader.js';
 export type { ShaderInput } from './compile-shader.js';
 export { readBuffer, createBufferWithData } from './buffers.js';
-export { createParamRandomizer } from './param-randomizer.js';
-export type { ParamRandomizer, RandomizeArgs } from './param-randomizer.js';
 export { findSwiftShaderIcd, SWIFTSHADER_ICD_PATHS, SWIFTSHADER_ICD_ENV } from './swiftshader-icd.js';

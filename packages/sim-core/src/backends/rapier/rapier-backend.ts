@@ -1,9 +1,9 @@
 import { cpuBackendFactory } from '../cpu-shards/cpu-backend.js';
 import { cpuWorldStateParser } from '../../sim/state-fields.js';
-import { RapierShard, type ShardInit, type WorldState } from './shard.js';
+import { RapierShard, type ShardInit, type RapierWorldState } from './shard.js';
 
 /** The Rapier backend: a pool of shards of Rapier worlds, on `rapier-worker.ts` threads or the calling thread. */
-export const RapierBackend = cpuBackendFactory<ShardInit, WorldState>({
+export const RapierBackend = cpuBackendFactory<ShardInit, RapierWorldState>({
   kind: 'rapier',
   label: 'Rapier',
   createShard: (init) => RapierShard.create(init),

@@ -10,7 +10,7 @@ import { HEAP_BYTES_PER_WORLD, reserveRapierHeap } from './heap-reserve.js';
 export type ShardInit = WorldShardInit;
 
 /** A Rapier world's complete state: enough to continue it bit for bit (`snapshot`: `RapierWorld.snapshot()`). */
-export type WorldState = CpuWorldState<'snapshot', Uint8Array>;
+export type RapierWorldState = CpuWorldState<'snapshot', Uint8Array>;
 
 /** A shard's Rapier worlds: a world is built anew for every episode and restored from its snapshot bytes. */
 class RapierWorlds implements CpuWorlds<Uint8Array, RapierWorld> {
