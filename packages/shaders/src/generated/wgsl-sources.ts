@@ -1341,6 +1341,8 @@ var<private> invI: array<mat3x3f, NUM_BODIES>;
 var<private> s0: array<f32, JOINT_SLOTS>;
 var<private> lDrive: array<f32, JOINT_SLOTS>;
 var<private> numContacts: u32;
+// Every shape as a box at its body's pose this physics step (placeShapes).
+var<private> boxes: array<Box, NUM_SHAPES>;
 // A contact of this physics step joins two free bodies (a stack): the solves sweep more.
 var<private> freePair: bool;
 // The contacts of the current physics step (written to the \`contacts\` buffer for readback after it).
@@ -1395,6 +1397,13 @@ fn updateLinks() {
     B[b].q = q;
     B[b].v = h.v + cross(h.w, rel) + jointAxis(j) * travelRate(j);
     B[b].w = h.w;
+  }
+}
+
+// Places every shape's box at its body's current pose.
+fn placeShapes() {
+  for (var s = 0u; s < NUM_SHAPES; s++) {
+    boxes[s] = shapeBox(s);
   }
 }
 
@@ -1493,6 +1502,7 @@ fn collide(a: Box, b: Box, margin: f32) -> u32 {
 fn generateContacts() {
   updateLinks();
   updateInertia();
+  placeShapes();
   numContacts = 0u;
   freePair = false;
   var overflow = false;
@@ -1500,8 +1510,8 @@ fn generateContacts() {
   for (var k = 0u; k < NUM_PAIRS; k++) {
     let sa = PAIR_A[k];
     let sb = PAIR_B[k];
-    let boxA = shapeBox(sa);
-    let boxB = shapeBox(sb);
+    let boxA = boxes[sa];
+    let boxB = boxes[sb];
     if (!boundsOverlap(boxA, boxB, margin)) {
       continue;
     }
@@ -1593,8 +1603,9 @@ fn sideVelocity(i: u32, r: vec3f, u: vec3f) -> f32 {
   return vel;
 }
 
-fn relativeVelocity(c: SolverContact, u: vec3f) -> f32 {
-  return sideVelocity(c.a, c.rA, u) - sideVelocity(c.b, c.rB, u);
+// Velocity along u of contact i's point on side A relative to side B.
+fn relativeVelocity(i: u32, u: vec3f) -> f32 {
+  return sideVelocity(C[i].a, C[i].rA, u) - sideVelocity(C[i].b, C[i].rB, u);
 }
 
 // Applies impulse λ·u to body i (a free body, or a link its stop does not hold).
@@ -1609,12 +1620,14 @@ fn applySide(i: u32, r: vec3f, locked: bool, u: vec3f, lambda: f32) {
   }
 }
 
-fn applyImpulse(c: SolverContact, u: vec3f, lambda: f32) {
+// Applies impulse λ·u to contact i's side A and −λ·u to its side B.
+fn applyImpulse(i: u32, u: vec3f, lambda: f32) {
   if (lambda == 0.0) {
     return;
   }
-  applySide(c.a, c.rA, lockedA(c), u, lambda);
-  applySide(c.b, c.rB, lockedB(c), u, -lambda);
+  let locked = C[i].locked;
+  applySide(C[i].a, C[i].rA, (locked & 1u) != 0u, u, lambda);
+  applySide(C[i].b, C[i].rB, (locked & 2u) != 0u, u, -lambda);
 }
 
 // Motion since the contacts were generated of the point body i carries at lever r.
@@ -1636,36 +1649,38 @@ fn sideDisplacement(i: u32, r: vec3f, local: vec3f, elapsed: f32) -> vec3f {
   return out;
 }
 
-fn relativeDisplacement(c: SolverContact, elapsed: f32) -> vec3f {
-  return sideDisplacement(c.a, c.rA, c.localA, elapsed) - sideDisplacement(c.b, c.rB, c.localB, elapsed);
+// Motion of contact i's point on side A relative to side B since the contacts were generated.
+fn relativeDisplacement(i: u32, elapsed: f32) -> vec3f {
+  return sideDisplacement(C[i].a, C[i].rA, C[i].localA, elapsed) - sideDisplacement(C[i].b, C[i].rB, C[i].localB, elapsed);
 }
 
 fn applyWarmStart() {
   for (var i = 0u; i < numContacts; i++) {
-    let c = C[i];
-    applyImpulse(c, c.n, c.lN);
-    applyImpulse(c, c.t1, c.lT1);
-    applyImpulse(c, c.t2, c.lT2);
+    applyImpulse(i, C[i].n, C[i].lN);
+    applyImpulse(i, C[i].t1, C[i].lT1);
+    applyImpulse(i, C[i].t2, C[i].lT2);
   }
 }
 
 // Contact i's normal row (non-penetration, with the soft position bias in the biased pass).
 fn solveNormal(i: u32, h: f32, elapsed: f32, bias: bool) {
-  let c = C[i];
-  if (c.kN <= 1e-12) {
+  let kN = C[i].kN;
+  if (kN <= 1e-12) {
     return;
   }
-  let d = c.d0 + dot(relativeDisplacement(c, elapsed), c.n);
+  let n = C[i].n;
+  let lN = C[i].lN;
+  let d = C[i].d0 + dot(relativeDisplacement(i, elapsed), n);
   var rhs = max(d, 0.0) / h;
   if (bias) {
     rhs += max(cfg.erpInvDt * min(d + cfg.allowedError, 0.0), -cfg.maxCorrectiveVelocity);
   }
-  let dvel = relativeVelocity(c, c.n) + rhs;
-  var lNew = max(c.lN - dvel / c.kN, 0.0);
+  let dvel = relativeVelocity(i, n) + rhs;
+  var lNew = max(lN - dvel / kN, 0.0);
   if (bias && d + cfg.allowedError < 0.0) {
     lNew *= cfg.cfmFactor;
   }
-  applyImpulse(c, c.n, lNew - c.lN);
+  applyImpulse(i, n, lNew - lN);
   C[i].lN = lNew;
 }
 
@@ -1673,31 +1688,38 @@ fn solveNormal(i: u32, h: f32, elapsed: f32, bias: bool) {
 // μ·λn; the biased pass also pulls the points back together since the step began or the contact
 // last slid.
 fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
-  let c = C[i];
-  if (c.kN <= 1e-12) {
+  if (C[i].kN <= 1e-12) {
     return;
   }
-  let disp = relativeDisplacement(c, elapsed);
-  let limit = c.mu * c.lN;
-  var s1 = relativeVelocity(c, c.t1);
-  var s2 = relativeVelocity(c, c.t2);
+  let disp = relativeDisplacement(i, elapsed);
+  let t1v = C[i].t1;
+  let t2v = C[i].t2;
+  let kT1 = C[i].kT1;
+  let kT2 = C[i].kT2;
+  let kT12 = C[i].kT12;
+  let lT1 = C[i].lT1;
+  let lT2 = C[i].lT2;
+  let limit = C[i].mu * C[i].lN;
+  var s1 = relativeVelocity(i, t1v);
+  var s2 = relativeVelocity(i, t2v);
   if (bias) {
-    s1 += (dot(disp, c.t1) - dot(c.anchor, c.t1)) / h;
-    s2 += (dot(disp, c.t2) - dot(c.anchor, c.t2)) / h;
+    let anchor = C[i].anchor;
+    s1 += (dot(disp, t1v) - dot(anchor, t1v)) / h;
+    s2 += (dot(disp, t2v) - dot(anchor, t2v)) / h;
   }
   var e1 = s1;
   var e2 = s2;
-  if (BODY_ROLE[c.a] != ROLE_FREE && BODY_ROLE[c.b] != ROLE_FREE) {
-    e1 = select(c.kT12, c.kT1, c.kT1 >= c.kT2);
-    e2 = select(c.kT2, c.kT12, c.kT1 >= c.kT2);
+  if (BODY_ROLE[C[i].a] != ROLE_FREE && BODY_ROLE[C[i].b] != ROLE_FREE) {
+    e1 = select(kT12, kT1, kT1 >= kT2);
+    e2 = select(kT2, kT12, kT1 >= kT2);
   }
-  let ke = e1 * e1 * c.kT1 + 2.0 * e1 * e2 * c.kT12 + e2 * e2 * c.kT2;
+  let ke = e1 * e1 * kT1 + 2.0 * e1 * e2 * kT12 + e2 * e2 * kT2;
   var step = 0.0;
   if (ke > 1e-12 * (e1 * e1 + e2 * e2)) {
     step = (e1 * s1 + e2 * s2) / ke;
   }
-  let t1 = c.lT1 - step * e1;
-  let t2 = c.lT2 - step * e2;
+  let t1 = lT1 - step * e1;
+  let t2 = lT2 - step * e2;
   let mag = sqrt(t1 * t1 + t2 * t2);
   var scale = 1.0;
   if (mag > limit) {
@@ -1708,8 +1730,8 @@ fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
   }
   let n1 = t1 * scale;
   let n2 = t2 * scale;
-  applyImpulse(c, c.t1, n1 - c.lT1);
-  applyImpulse(c, c.t2, n2 - c.lT2);
+  applyImpulse(i, t1v, n1 - lT1);
+  applyImpulse(i, t2v, n2 - lT2);
   C[i].lT1 = n1;
   C[i].lT2 = n2;
 }
@@ -1810,7 +1832,7 @@ fn saveCache(dt: f32) {
     }
     var out = c;
     out.p = c.p + sideDisplacement(c.a, c.rA, c.localA, dt);
-    out.d0 = c.d0 + dot(relativeDisplacement(c, dt), c.n);
+    out.d0 = c.d0 + dot(relativeDisplacement(i, dt), c.n);
     contacts[wk + i] = out;
   }
 }
