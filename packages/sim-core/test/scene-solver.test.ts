@@ -189,3 +189,32 @@ describe('scene solver specification', () => {
     expect(run(1).worst).toBeGreaterThan(0.2);
   });
 });
+
+describe('scene solver conformance (SwiftShader in CI; 512-world figures in the README)', () => {
+  it('the stack and stack-three experts succeed in >= 95 % of 64 wide worlds, with no fault and no contact overflow', async () => {
+    const n = 64;
+    for (const task of ['stack', 'stack-three']) {
+      const sim = await createSim({ task, backend: 'webgpu', numWorlds: n, seed: 0, randomization: 'wide' });
+      try {
+        const expert = getTask(task).expert!(n, 0);
+        const actions = new Float32Array(n * 7);
+        let r = await sim.reset();
+        const ever = new Uint8Array(n);
+        let faults = 0;
+        for (let s = 0; s < sim.spec.maxEpisodeSteps; s++) {
+          expert.act(r.obs, sim.spec.obsSize, sim.paramTable, r.episode, r.stepCount, actions);
+          r = await sim.step(actions);
+          for (let w = 0; w < n; w++) {
+            ever[w] |= r.success[w];
+            faults += r.fault[w];
+          }
+        }
+        expect(ever.reduce((a, b) => a + b, 0), task).toBeGreaterThanOrEqual(0.95 * n);
+        expect(faults, task).toBe(0);
+        expect(sim.contactOverflowSteps, task).toBe(0);
+      } finally {
+        await sim.dispose();
+      }
+    }
+  });
+});
