@@ -21,6 +21,8 @@ struct Manifold {
 }
 
 const MAX_MANIFOLD_POINTS: u32 = 4u;
+// Points the manifold holds before it is reduced.
+const MANIFOLD_SLOTS: u32 = 8u;
 // An edge axis wins over the face axes only if it separates by EDGE_TOLERANCE plus
 // EDGE_RELATIVE_TOLERANCE times the face separation's magnitude more (see collide.ts).
 const EDGE_TOLERANCE: f32 = 1e-4;
@@ -119,10 +121,8 @@ fn clipPolygon(n: u32, ax: vec3f, dir: f32, centre: f32, h: f32) -> u32 {
   return m;
 }
 
-// Face contact with reference box `ref` (face axis i) and incident box `inc`; sign = 1
-// when `ref` is shape A of the manifold.
-fn faceContact(refBox: Box, incBox: Box, i: u32, sign: f32, margin: f32) -> u32 {
-  let refN = sign * manifold.n;
+// Writes the 4 corners of the face of incBox most anti-parallel to refN to clipA[0..3].
+fn incidentFace(incBox: Box, refN: vec3f) {
   var k = 0u;
   var bestDot = 0.0;
   for (var j = 0u; j < 3u; j++) {
@@ -145,6 +145,13 @@ fn faceContact(refBox: Box, incBox: Box, i: u32, sign: f32, margin: f32) -> u32 
   clipA[1] = fc - u + v;
   clipA[2] = fc - u - v;
   clipA[3] = fc + u - v;
+}
+
+// Face contact with reference box `ref` (face axis i) and incident box `inc`; sign = 1
+// when `ref` is shape A of the manifold.
+fn faceContact(refBox: Box, incBox: Box, i: u32, sign: f32, margin: f32) -> u32 {
+  let refN = sign * manifold.n;
+  incidentFace(incBox, refN);
   var n = 4u;
   for (var s = 1u; s <= 2u; s++) {
     let side = (i + s) % 3u;
@@ -159,7 +166,15 @@ fn faceContact(refBox: Box, incBox: Box, i: u32, sign: f32, margin: f32) -> u32 
       return 0u;
     }
   }
-  let refPlane = dot(refBox.c, refN) + refBox.h[i];
+  let count = planeContacts(n, refN, dot(refBox.c, refN) + refBox.h[i], margin);
+  manifold.count = reduceManifold(count);
+  return manifold.count;
+}
+
+// Writes the points of clipA (n points) within `margin` above the plane p·refN = refPlane to the
+// manifold (midpoint to the plane, height above it), reducing whenever its 8 slots fill; returns
+// the number written (not reduced at the end).
+fn planeContacts(n: u32, refN: vec3f, refPlane: f32, margin: f32) -> u32 {
   var count = 0u;
   for (var p = 0u; p < n; p++) {
     let sep = dot(clipA[p], refN) - refPlane;
@@ -169,9 +184,11 @@ fn faceContact(refBox: Box, incBox: Box, i: u32, sign: f32, margin: f32) -> u32 
     manifold.p[count] = clipA[p] - 0.5 * sep * refN;
     manifold.d[count] = sep;
     count++;
+    if (count == MANIFOLD_SLOTS) {
+      count = reduceManifold(count);
+    }
   }
-  manifold.count = reduceManifold(count);
-  return manifold.count;
+  return count;
 }
 
 // Edge–edge contact: closest points of a's edge along axis i and b's along axis j.

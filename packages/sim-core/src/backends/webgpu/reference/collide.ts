@@ -26,6 +26,8 @@ export function makeBox(): Box {
 
 /** Most points in one manifold. */
 export const MAX_MANIFOLD_POINTS = 4;
+/** Points a manifold holds before it is reduced. */
+const MANIFOLD_SLOTS = 8;
 
 /**
  * One manifold: normal `n` points from shape A to shape B; each point is the midpoint
@@ -41,7 +43,7 @@ export interface Manifold {
 
 /** Creates an empty manifold. */
 export function makeManifold(): Manifold {
-  return { n: new Float64Array(3), count: 0, p: new Float64Array(3 * 8), d: new Float64Array(8) };
+  return { n: new Float64Array(3), count: 0, p: new Float64Array(3 * MANIFOLD_SLOTS), d: new Float64Array(MANIFOLD_SLOTS) };
 }
 
 /** Axis i of box b (column i of its rotation), written to `out`. */
@@ -160,6 +162,55 @@ function faceContact(ref: Box, inc: Box, i: number, sign: 1 | -1, margin: number
   // Reference normal: out of `ref` toward `inc`.
   refN[0] = sign * out.n[0]; refN[1] = sign * out.n[1]; refN[2] = sign * out.n[2];
   // Incident face: the face of `inc` most anti-parallel to refN.
+  incidentFace(inc, refN, polyA);
+  let n = 4;
+  // Clip against the 4 side planes of the reference face.
+  for (let s = 1; s <= 2; s++) {
+    const side = (i + s) % 3;
+    axis(ref, side, sB);
+    const centre = dot(ref.c, sB);
+    for (const dir of [1, -1]) {
+      // Keep points with dir·(p·axis - centre) <= h.
+      n = clipPolygon(polyA, n, sB, dir, centre, ref.h[side], polyB);
+      const tmp = polyA;
+      polyA = polyB;
+      polyB = tmp;
+      if (n === 0) return 0;
+    }
+  }
+  // Separation of each clipped point above the reference face.
+  const count = planeContacts(polyA, n, refN, dot(ref.c, refN) + ref.h[i], margin, out);
+  out.count = reduceManifold(out, count);
+  return out.count;
+}
+
+/**
+ * Writes the points of polygon `poly` (n points, 3 floats each) within `margin` above the plane
+ * p·refN = refPlane to `out` as contacts: the midpoint between the point and its projection on the
+ * plane, and its height above it. Reduces to MAX_MANIFOLD_POINTS whenever the manifold's 8 slots
+ * fill; returns the number written (not reduced at the end).
+ */
+export function planeContacts(poly: Float64Array, n: number, refN: ArrayLike<number>, refPlane: number, margin: number, out: Manifold): number {
+  let count = 0;
+  for (let p = 0; p < n; p++) {
+    const px = poly[3 * p], py = poly[3 * p + 1], pz = poly[3 * p + 2];
+    const sep = px * refN[0] + py * refN[1] + pz * refN[2] - refPlane;
+    if (sep > margin) continue;
+    out.p[3 * count] = px - 0.5 * sep * refN[0];
+    out.p[3 * count + 1] = py - 0.5 * sep * refN[1];
+    out.p[3 * count + 2] = pz - 0.5 * sep * refN[2];
+    out.d[count] = sep;
+    count++;
+    if (count === MANIFOLD_SLOTS) count = reduceManifold(out, count);
+  }
+  return count;
+}
+
+/**
+ * Writes the 4 corners of the face of box `inc` most anti-parallel to unit `refN` to `out`
+ * (3 floats each, in order around the face).
+ */
+export function incidentFace(inc: Box, refN: ArrayLike<number>, out: Float64Array): void {
   let k = 0;
   let bestDot = 0;
   for (let j = 0; j < 3; j++) {
@@ -189,41 +240,11 @@ function faceContact(ref: Box, inc: Box, i: number, sign: 1 | -1, margin: number
   ];
   let n = 0;
   for (const [cu, cv] of corners) {
-    polyA[3 * n] = fc0 + cu * hu * u[0] + cv * hv * v[0];
-    polyA[3 * n + 1] = fc1 + cu * hu * u[1] + cv * hv * v[1];
-    polyA[3 * n + 2] = fc2 + cu * hu * u[2] + cv * hv * v[2];
+    out[3 * n] = fc0 + cu * hu * u[0] + cv * hv * v[0];
+    out[3 * n + 1] = fc1 + cu * hu * u[1] + cv * hv * v[1];
+    out[3 * n + 2] = fc2 + cu * hu * u[2] + cv * hv * v[2];
     n++;
   }
-  // Clip against the 4 side planes of the reference face.
-  for (let s = 1; s <= 2; s++) {
-    const side = (i + s) % 3;
-    axis(ref, side, sB);
-    const centre = dot(ref.c, sB);
-    for (const dir of [1, -1]) {
-      // Keep points with dir·(p·axis - centre) <= h.
-      n = clipPolygon(polyA, n, sB, dir, centre, ref.h[side], polyB);
-      const tmp = polyA;
-      polyA = polyB;
-      polyB = tmp;
-      if (n === 0) return 0;
-    }
-  }
-  // Separation of each clipped point above the reference face.
-  const refPlane = dot(ref.c, refN) + ref.h[i];
-  let count = 0;
-  for (let p = 0; p < n; p++) {
-    const px = polyA[3 * p], py = polyA[3 * p + 1], pz = polyA[3 * p + 2];
-    const sep = px * refN[0] + py * refN[1] + pz * refN[2] - refPlane;
-    if (sep > margin) continue;
-    // Midpoint between the incident point and its projection on the reference face.
-    out.p[3 * count] = px - 0.5 * sep * refN[0];
-    out.p[3 * count + 1] = py - 0.5 * sep * refN[1];
-    out.p[3 * count + 2] = pz - 0.5 * sep * refN[2];
-    out.d[count] = sep;
-    count++;
-  }
-  out.count = reduceManifold(out, count);
-  return out.count;
 }
 
 /**
