@@ -1,7 +1,9 @@
 import { assembleShader, composeWgsl, SHADER_NAMES, SHADERS, type ShaderName, type WgslPiece } from '@gripgen/shaders';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickPlaceWgslConstants } from '../src/tasks/pick-place/gpu.js';
-import { acquireGpu, compileShader, ShaderCompileError, type GpuContext } from '../src/index.js';
+import { acquireGpu, compileShader, getTask, ShaderCompileError, type GpuContext } from '../src/index.js';
+import { buildSolverModel } from '../src/backends/webgpu/solver/solver-model.js';
+import { solverModelWgsl } from '../src/backends/webgpu/solver/solver-model-wgsl.js';
 
 /**
  * Host-generated WGSL a kernel needs to compile (what its backend passes as
@@ -10,6 +12,12 @@ import { acquireGpu, compileShader, ShaderCompileError, type GpuContext } from '
  */
 const HOST_PIECES: Partial<Record<ShaderName, () => WgslPiece[]>> = {
   'sim-step': () => [{ origin: 'tasks/pick-place/gpu.ts', text: pickPlaceWgslConstants() }],
+  // The scene solver's Model constants, for the stack task's scene (as SceneGpuBackend compiles it).
+  'scene-step': () => {
+    const stack = getTask('stack');
+    const model = buildSolverModel(stack.buildScene(new Float32Array(stack.paramNames.length).fill(0.05), 0));
+    return [{ origin: 'solver-model-wgsl.ts', text: solverModelWgsl(model, 64) }];
+  },
 };
 
 /** Shaders that compile on their own: everything but `// #fragment` files. */
