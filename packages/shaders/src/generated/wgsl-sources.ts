@@ -1955,7 +1955,7 @@ fn integrateRotation(q: vec4f, w: vec3f, h: f32) -> vec4f {
   },
   'scene-solver': {
     file: 'scene-solver.wgsl',
-    requires: ["quat","collide","collide-box-face"],
+    requires: ["quat","collide","collide-box-face","collide-cylinder"],
     structs: ["SceneConfig","SolverBody","SolverDrive","SolverWorld","SolverContact","CacheEntry"],
     fragment: true,
     source: `// The scene solver's physics: the WGSL twin of
@@ -1969,6 +1969,7 @@ fn integrateRotation(q: vec4f, w: vec3f, h: f32) -> vec4f {
 // #requires quat
 // #requires collide
 // #requires collide-box-face
+// #requires collide-cylinder
 // #struct SceneConfig
 // #struct SolverBody
 // #struct SolverDrive
@@ -2140,9 +2141,32 @@ fn tangent1(n: vec3f) -> vec3f {
   return normalize(vec3f(n.y, -n.x, 0.0));
 }
 
-// Contacts between boxes A and B with the normal from B into A: a box on the top face of the other
-// takes the fast path (collideBoxOnFace), any other pair the separating-axis search.
-fn collide(a: Box, b: Box, margin: f32) -> u32 {
+// Shape s as a cylinder (its box's pose; half extents (r, r, half height)).
+fn cylinderOf(s: u32) -> Cylinder {
+  let b = boxes[s];
+  return Cylinder(b.c, b.r, b.h.x, b.h.z);
+}
+
+// Contacts between shapes a and b with the normal from b into a: two boxes, one on the top face of
+// the other, take the fast path (collideBoxOnFace), other boxes the separating-axis search; a
+// cylinder against a box or a cylinder its own colliders (collide-cylinder.wgsl). HAS_CYLINDERS
+// (generated) lets a scene without cylinders compile without their branches.
+fn collide(sa: u32, sb: u32, margin: f32) -> u32 {
+  if (HAS_CYLINDERS) {
+    let cylA = SHAPE_TYPE[sa] == SHAPE_CYLINDER;
+    let cylB = SHAPE_TYPE[sb] == SHAPE_CYLINDER;
+    if (cylA && cylB) {
+      return collideCylinders(cylinderOf(sb), cylinderOf(sa), margin);
+    }
+    if (cylA) {
+      return collideBoxCylinder(boxes[sb], cylinderOf(sa), margin);
+    }
+    if (cylB) {
+      return collideCylinderBox(cylinderOf(sb), boxes[sa], margin);
+    }
+  }
+  let a = boxes[sa];
+  let b = boxes[sb];
   let onB = collideBoxOnFace(b, a, margin);
   if (onB >= 0) {
     return u32(onB);
@@ -2171,7 +2195,7 @@ fn generateContacts() {
     if (!boundsOverlap(boxA, boxB, margin)) {
       continue;
     }
-    let count = collide(boxA, boxB, margin);
+    let count = collide(sa, sb, margin);
     let fa = shapeFriction(sa);
     let fb = shapeFriction(sb);
     let mu = select(0.5 * (fa + fb), max(fa, fb), SHAPE_FRICTION_MAX[sa] != 0u || SHAPE_FRICTION_MAX[sb] != 0u);

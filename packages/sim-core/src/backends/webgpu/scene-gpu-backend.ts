@@ -13,7 +13,7 @@ import { commonWorldState, stateObject, typedArrayField } from '../../sim/state-
 import type { Task, WorldView } from '../../tasks/task.js';
 import type { PhysicsSettings } from '../rapier/physics-settings.js';
 import { CONTACT_MODEL, physicsCoefficients } from './physics-coefficients.js';
-import { BODY_ROLE, buildSolverModel, checkSolverShapes, checkTopology, type SolverModel } from './solver/solver-model.js';
+import { BODY_ROLE, buildSolverModel, checkTopology, type SolverModel } from './solver/solver-model.js';
 import { MASS_SIZE, POSE_SIZE, SHAPE_SIZE, solverWorldData, type SolverWorldData } from './solver/solver-data.js';
 import { coordStride, dataStride, solverModelWgsl } from './solver/solver-model-wgsl.js';
 import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
@@ -128,7 +128,6 @@ export class SceneGpuBackend implements SimBackend {
     const task = init.task;
     const probe = task.buildScene(new Float32Array(task.paramNames.length).fill(0.05), 0);
     const model = buildSolverModel(probe);
-    checkSolverShapes(model);
     const gpu = await acquireGpu(init.gpu);
     try {
       const device = gpu.device;

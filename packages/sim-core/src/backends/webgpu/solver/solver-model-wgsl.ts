@@ -1,5 +1,5 @@
 import { PARALLEL_GRIPPER } from '../../../agents/parallel-gripper/geometry.js';
-import type { SolverModel } from './solver-model.js';
+import { SHAPE_TYPE, type SolverModel } from './solver-model.js';
 
 /** Rows of `worldData` (vec4f) per world: per body 1, per shape 2, per joint 1. */
 export function dataStride(model: SolverModel): number {
@@ -51,6 +51,9 @@ export function solverModelWgsl(model: SolverModel, capacity: number): string {
     constArray('BODY_ROLE', 'u32', model.bodyRole.map(u), '0u'),
     constArray('BODY_JOINT', 'i32', model.bodyJoint.map((j) => `${j}i`), '-1i'),
     constArray('SHAPE_BODY', 'u32', model.shapeBody.map(u), '0u'),
+    constArray('SHAPE_TYPE', 'u32', model.shapeType.map(u), '0u'),
+    `const SHAPE_CYLINDER: u32 = ${SHAPE_TYPE.cylinder}u;`,
+    `const HAS_CYLINDERS: bool = ${model.shapeType.includes(SHAPE_TYPE.cylinder)};`,
     constArray('SHAPE_FRICTION_MAX', 'u32', model.shapeFrictionMax.map((m) => (m ? '1u' : '0u')), '0u'),
     constArray('PAIR_A', 'u32', model.pairs.map((p) => u(p.a)), '0u'),
     constArray('PAIR_B', 'u32', model.pairs.map((p) => u(p.b)), '0u'),

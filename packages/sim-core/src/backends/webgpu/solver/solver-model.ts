@@ -173,10 +173,3 @@ export function checkTopology(model: SolverModel, scene: SceneDesc, world: numbe
   if (JSON.stringify(other.contactQueries) !== JSON.stringify(model.contactQueries)) fail('contact queries');
 }
 
-/** Throws a `SolverSceneError` naming the body when the model has a shape the solver cannot collide yet (it collides boxes). */
-export function checkSolverShapes(model: SolverModel): void {
-  const cylinder = model.shapeType.indexOf(SHAPE_TYPE.cylinder);
-  if (cylinder >= 0) {
-    throw new SolverSceneError(`body "${model.bodyNames[model.shapeBody[cylinder]]}" has a cylinder; the GPU solver collides boxes only so far (use backend "rapier" or "mujoco")`);
-  }
-}

@@ -39,7 +39,8 @@ import type { ContactPoint } from '../../../sim/contacts.js';
 import { CONTACT_MODEL, physicsCoefficients, type PhysicsCoefficients } from '../physics-coefficients.js';
 import { collideBoxes, makeBox, makeManifold, type Box, type Manifold } from '../reference/collide.js';
 import { collideBoxOnFace } from '../reference/collide-box-face.js';
-import { BODY_ROLE, checkSolverShapes, type SolverModel } from './solver-model.js';
+import { collideBoxCylinder, collideCylinderBox, collideCylinders, type Cylinder } from '../reference/collide-cylinder.js';
+import { BODY_ROLE, SHAPE_TYPE, type SolverModel } from './solver-model.js';
 import { MASS_SIZE, POSE_SIZE, SHAPE_SIZE, type SolverWorldData } from './solver-data.js';
 import { makeSolverContact, type SolverContact } from './solver-contact.js';
 
@@ -69,7 +70,10 @@ export class SolverSpecWorld {
 
   private readonly active: SolverContact[];
   private numContacts = 0;
+  /** Per shape: its pose and half extents as a box (a cylinder's are its bounding box in its body frame). */
   private readonly boxes: Box[];
+  /** Per shape: the same pose as a cylinder (used for cylinder shapes; shares `boxes[s]`'s arrays). */
+  private readonly cylinders: Cylinder[];
   private readonly manifold: Manifold = makeManifold();
   /** Per body: world-frame inverse inertia (row-major 3×3) at the start of the physics step. */
   private readonly invInertia: Float64Array;
@@ -91,7 +95,6 @@ export class SolverSpecWorld {
     readonly capacity = DEFAULT_CONTACT_CAPACITY,
     private readonly freePairSweeps: number = CONTACT_MODEL.freePairPgsIterations,
   ) {
-    checkSolverShapes(model);
     const nb = model.bodyNames.length;
     const nj = model.joints.length;
     this.body = new Float64Array(nb * BODY_STATE_SIZE);
@@ -101,6 +104,7 @@ export class SolverSpecWorld {
     this.queryImpulse = new Float64Array(model.contactQueries.length);
     this.active = Array.from({ length: capacity }, makeSolverContact);
     this.boxes = model.shapeBody.map(makeBox);
+    this.cylinders = this.boxes.map((b) => ({ c: b.c, r: b.r, radius: 0, halfHeight: 0 }));
     this.invInertia = new Float64Array(nb * 9);
     this.x0 = new Float64Array(nb * 3);
     this.s0 = new Float64Array(nj);
@@ -316,7 +320,7 @@ export class SolverSpecWorld {
     });
   }
 
-  /** Places every shape's box at its body's current pose. */
+  /** Places every shape at its body's current pose. */
   private placeShapes(): void {
     const { shapeBody } = this.model;
     const offset = [0, 0, 0];
@@ -329,6 +333,8 @@ export class SolverSpecWorld {
       for (let i = 0; i < 3; i++) box.c[i] = this.body[o + i] + offset[i];
       rotationMatrix(q, box.r);
       for (let i = 0; i < 3; i++) box.h[i] = this.data.shape[d + 3 + i];
+      this.cylinders[s].radius = box.h[0];
+      this.cylinders[s].halfHeight = box.h[2];
     }
   }
 
@@ -356,7 +362,7 @@ export class SolverSpecWorld {
     for (let k = 0; k < pairs.length; k++) {
       const { a, b } = pairs[k];
       if (!this.boundsOverlap(a, b, margin)) continue;
-      const count = this.collide(this.boxes[a], this.boxes[b], margin, m);
+      const count = this.collide(a, b, margin, m);
       const fa = this.data.shape[a * SHAPE_SIZE + 6];
       const fb = this.data.shape[b * SHAPE_SIZE + 6];
       const mu = shapeFrictionMax[a] || shapeFrictionMax[b] ? Math.max(fa, fb) : 0.5 * (fa + fb);
@@ -391,10 +397,18 @@ export class SolverSpecWorld {
   }
 
   /**
-   * Contacts between boxes A and B with the normal from B into A: a box on the top face of the
-   * other takes the fast path (`collideBoxOnFace`), any other pair the separating-axis search.
+   * Contacts between shapes a and b with the normal from b into a: two boxes, one on the top face
+   * of the other, take the fast path (`collideBoxOnFace`), other boxes the separating-axis
+   * search; a cylinder against a box or a cylinder its own colliders (collide-cylinder.ts).
    */
-  private collide(A: Box, B: Box, margin: number, m: Manifold): number {
+  private collide(a: number, b: number, margin: number, m: Manifold): number {
+    const cylA = this.model.shapeType[a] === SHAPE_TYPE.cylinder;
+    const cylB = this.model.shapeType[b] === SHAPE_TYPE.cylinder;
+    if (cylA && cylB) return collideCylinders(this.cylinders[b], this.cylinders[a], margin, m);
+    if (cylA) return collideBoxCylinder(this.boxes[b], this.cylinders[a], margin, m);
+    if (cylB) return collideCylinderBox(this.cylinders[b], this.boxes[a], margin, m);
+    const A = this.boxes[a];
+    const B = this.boxes[b];
     const onB = collideBoxOnFace(B, A, margin, m);
     if (onB >= 0) return onB;
     const onA = collideBoxOnFace(A, B, margin, m);
