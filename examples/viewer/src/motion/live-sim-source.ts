@@ -75,8 +75,8 @@ export class LiveSimSource implements MotionSource {
   }
 
   /**
-   * Creates the Sim (webgpu backend; rapier on this thread for a scene the GPU solver cannot
-   * run yet, e.g. one with cylinders), resets every world and starts the controller's episode.
+   * Creates the Sim (webgpu backend; rapier on this thread for a scene the GPU solver refuses,
+   * see `SolverSceneError`), resets every world and starts the controller's episode.
    */
   static async create(options: LiveSimOptions): Promise<LiveSimSource> {
     const episodeSteps = options.episodeSteps ?? options.controller.episodeSteps ?? 200;

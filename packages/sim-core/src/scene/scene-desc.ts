@@ -1,7 +1,7 @@
 /**
  * Backend-neutral scene description: what a task builds for one world from its randomized
  * parameters, and what every backend turns into its own physics objects. Shapes are boxes and
- * upright cylinders (the WGSL solver supports boxes only so far).
+ * cylinders (axis along the body's z).
  */
 
 /** How the friction coefficients of two touching shapes combine (Rapier's rules; `max` wins over `average`). */
