@@ -17,9 +17,8 @@ import { BODY_ROLE, buildSolverModel, checkTopology, type SolverModel } from './
 import { MASS_SIZE, POSE_SIZE, SHAPE_SIZE, solverWorldData, type SolverWorldData } from './solver/solver-data.js';
 import { coordStride, dataStride, solverModelWgsl } from './solver/solver-model-wgsl.js';
 import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
+import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
 
-/** Default invocations per workgroup of the scene solver's kernel. */
-const DEFAULT_WORKGROUP_SIZE = 64;
 /** Steps without readback that may be queued on the GPU before `step` waits for the oldest. */
 const MAX_STEPS_IN_FLIGHT = 3;
 
@@ -119,10 +118,7 @@ export class SceneGpuBackend implements SimBackend {
 
   /** Builds the task's Model, compiles the kernel for it, acquires a device and allocates every world's buffers. */
   static async create(init: SceneGpuBackendInit): Promise<SceneGpuBackend> {
-    const workgroupSize = init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE;
-    if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > 256) {
-      throw new Error(`workgroupSize must be an integer in [1, 256] (got ${workgroupSize})`);
-    }
+    const workgroupSize = checkedWorkgroupSize(init.workgroupSize);
     const capacity = init.contactCapacity ?? DEFAULT_CONTACT_CAPACITY;
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`contactCapacity must be an integer ≥ 1 (got ${capacity})`);
     const task = init.task;
@@ -145,8 +141,7 @@ export class SceneGpuBackend implements SimBackend {
         layout: device.createPipelineLayout({ label: 'scene-step', bindGroupLayouts: [bindGroupLayout] }),
         compute: { module, entryPoint: 'stepScene', constants: { WORKGROUP_SIZE: workgroupSize } },
       });
-      const make = (label: string, size: number, usage: number) =>
-        device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+      const make = (label: string, size: number, usage: number) => worldBuffer(device, label, size, usage);
       const nb = model.bodyNames.length;
       const buffers: Record<BufferName, GPUBuffer> = {
         config: make('scene config', SceneConfig.size, GPUBufferUsage.UNIFORM),
@@ -204,13 +199,7 @@ export class SceneGpuBackend implements SimBackend {
   }
 
   private dispatch(encoder: GPUCommandEncoder): void {
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(this.pipeline);
-    pass.setBindGroup(0, this.bindGroup);
-    const groups = Math.ceil(this.init.numWorlds / (this.init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE));
-    const x = Math.min(groups, 65535);
-    pass.dispatchWorkgroups(x, Math.ceil(groups / x));
-    pass.end();
+    dispatchWorlds(encoder, this.pipeline, this.bindGroup, this.init.numWorlds, checkedWorkgroupSize(this.init.workgroupSize));
   }
 
   /** Starts the next episode (or `explicitEpisodes`) in every world, or in those with mask = 1. */

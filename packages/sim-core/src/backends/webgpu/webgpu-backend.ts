@@ -22,9 +22,8 @@ import type { SimBackend } from '../../sim/sim-backend.js';
 import type { SimGpuAccess } from '../../sim/gpu-access.js';
 import type { ContactPoint } from '../../sim/contacts.js';
 import { GripperWorld } from './reference/gripper-world.js';
+import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
 
-/** Default invocations per workgroup of the sim-step kernels (their `WORKGROUP_SIZE` override). */
-export const DEFAULT_WORKGROUP_SIZE = 64;
 /** Steps without readback that may be queued on the GPU before `step` waits for the oldest. */
 const MAX_STEPS_IN_FLIGHT = 3;
 /** Bytes of one world in `getState`: its WorldState row, its warm-start cache, its output row. */
@@ -46,7 +45,7 @@ export interface WebGpuBackendInit {
   /** The Sim's host buffers: actions are read from them, results written into them. */
   buffers: SimBuffers;
   gpu?: AcquireGpuOptions;
-  /** Invocations (worlds) per workgroup, 1–256; default {@link DEFAULT_WORKGROUP_SIZE}. */
+  /** Invocations (worlds) per workgroup, 1–256; default 64 (`DEFAULT_WORKGROUP_SIZE` in world-dispatch.ts). */
   workgroupSize?: number;
 }
 
@@ -118,10 +117,7 @@ export class WebGpuBackend implements SimBackend {
         `backend "webgpu" has no GPU program for task "${init.task.id}" yet (the WGSL solver runs the tasks that declare one); use backend "rapier" or "mujoco"`,
       );
     }
-    const workgroupSize = init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE;
-    if (!Number.isInteger(workgroupSize) || workgroupSize < 1 || workgroupSize > 256) {
-      throw new Error(`workgroupSize must be an integer in [1, 256] (got ${workgroupSize})`);
-    }
+    const workgroupSize = checkedWorkgroupSize(init.workgroupSize);
     const gpu = await acquireGpu(init.gpu);
     try {
       const device = gpu.device;
@@ -155,8 +151,7 @@ export class WebGpuBackend implements SimBackend {
         ),
       );
       const numParams = init.task.paramNames.length;
-      const make = (label: string, size: number, usage: number) =>
-        device.createBuffer({ label, size: Math.max(16, Math.ceil(size / 16) * 16), usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC });
+      const make = (label: string, size: number, usage: number) => worldBuffer(device, label, size, usage);
       const buffers = {
         config: make('config', SimConfig.size, GPUBufferUsage.UNIFORM),
         ranges: make('ranges', 16 * (numParams + 1), S),
@@ -220,13 +215,7 @@ export class WebGpuBackend implements SimBackend {
   }
 
   private dispatch(encoder: GPUCommandEncoder, pipeline: GPUComputePipeline): void {
-    const pass = encoder.beginComputePass();
-    pass.setPipeline(pipeline);
-    pass.setBindGroup(0, this.bindGroup);
-    const groups = Math.ceil(this.init.numWorlds / (this.init.workgroupSize ?? DEFAULT_WORKGROUP_SIZE));
-    const x = Math.min(groups, 65535);
-    pass.dispatchWorkgroups(x, Math.ceil(groups / x));
-    pass.end();
+    dispatchWorlds(encoder, pipeline, this.bindGroup, this.init.numWorlds, checkedWorkgroupSize(this.init.workgroupSize));
   }
 
   /** Starts the next episode (or `explicitEpisodes`) in every world, or in those with mask = 1. */
