@@ -13,7 +13,7 @@
  * Solver: Rapier's soft-constraint TGS, as `reference/gripper-world.ts` specifies it for the
  * pick-place world (read its header for the three details that keep resting and sliding bodies
  * true to mechanics), with each side of a contact being whatever body the scene puts there.
- * Each physics step generates contacts once (bounding-box test, then box–box manifolds), matches
+ * Each physics step generates contacts once (bounding-box test, then box and cylinder manifolds), matches
  * them with the previous step's by pair and point (warm start), then runs `solverIterations`
  * small steps: gravity, warm start, biased solve (joint drives and limits, contacts with
  * Coulomb friction), position integration, unbiased stabilization solve. Each solve is
