@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyAction, createSim, DEFAULT_PHYSICS, getTask, quatAngleBetween, type Sim } from '../src/index.js';
+import { applyAction, createSim, DEFAULT_PHYSICS, getTask, quatAngleBetween, sceneSolverRuns, taskIds, type Sim } from '../src/index.js';
 import { BODY_ROLE, buildSolverModel, checkTopology, SolverSceneError } from '../src/backends/webgpu/solver/solver-model.js';
 import { solverWorldData } from '../src/backends/webgpu/solver/solver-data.js';
 import { SolverSpecWorld } from '../src/backends/webgpu/solver/solver-spec-world.js';
@@ -118,6 +118,14 @@ describe('scene solver model', () => {
     // Links carry their inverse mass only; static and kinematic bodies nothing.
     expect(Array.from(data.mass.subarray(2 * 4, 2 * 4 + 4))).toEqual([1 / scene.bodies[2].mass!, 0, 0, 0]);
     expect(Array.from(data.mass.subarray(0, 8))).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it('says which tasks it runs: every built-in one, not a scene whose joint hangs off a free body', () => {
+    for (const id of taskIds()) expect(sceneSolverRuns(getTask(id)), id).toBe(true);
+    const scene = stackScene(0);
+    const offHand = { ...scene, joints: scene.joints.map((j, k) => (k === 0 ? { ...j, body1: 4 } : j)) };
+    expect(() => buildSolverModel(offHand)).toThrow(/joint "fingerLeftJoint".*controlled body "hand"/);
+    expect(sceneSolverRuns({ paramNames: [], buildScene: () => offHand })).toBe(false);
   });
 
   it('refuses a free body whose centre of mass is off its origin, naming the body', () => {

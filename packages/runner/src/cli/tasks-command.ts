@@ -1,4 +1,4 @@
-import { getTask, taskIds, type Task } from '@gripgen/sim-core';
+import { getTask, sceneSolverRuns, taskIds, type Task } from '@gripgen/sim-core';
 import { parseCommandArgs } from './options.js';
 import { formatTable } from './table.js';
 
@@ -36,7 +36,7 @@ export function summarizeTask(task: Task): TaskSummary {
     demoPreset: task.demoPreset,
     expert: task.expert !== undefined,
     subtasks: task.datagen?.subtasks.map((s) => s.name) ?? [],
-    backends: ['rapier', 'mujoco', ...(task.gpu ? ['webgpu'] : [])],
+    backends: ['rapier', 'mujoco', ...(task.gpu || sceneSolverRuns(task) ? ['webgpu'] : [])],
     obsSize: task.obsNames.length,
   };
 }

@@ -1,5 +1,6 @@
 import { bodiesMayTouch, shapesCollide } from '../../../scene/contact-rules.js';
 import type { PrismaticJointDesc, SceneDesc, ShapeDesc } from '../../../scene/scene-desc.js';
+import type { Task } from '../../../tasks/task.js';
 
 /**
  * What the GPU solver knows of a task's scene before any world exists: its topology (the
@@ -173,3 +174,17 @@ export function checkTopology(model: SolverModel, scene: SceneDesc, world: numbe
   if (JSON.stringify(other.contactQueries) !== JSON.stringify(model.contactQueries)) fail('contact queries');
 }
 
+
+/**
+ * Whether the scene solver runs `task` (its scene has a model; `buildSolverModel` explains a
+ * refusal with a `SolverSceneError`), judged on the scene of a parameter row of 0.05s.
+ */
+export function sceneSolverRuns(task: Pick<Task, 'paramNames' | 'buildScene'>): boolean {
+  try {
+    buildSolverModel(task.buildScene(new Float32Array(task.paramNames.length).fill(0.05), 0));
+    return true;
+  } catch (e) {
+    if (e instanceof SolverSceneError) return false;
+    throw e;
+  }
+}
