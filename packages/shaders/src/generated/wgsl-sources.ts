@@ -2000,8 +2000,9 @@ var<private> lDrive: array<f32, JOINT_SLOTS>;
 var<private> numContacts: u32;
 // Every shape as a box at its body's pose this physics step (placeShapes).
 var<private> boxes: array<Box, NUM_SHAPES>;
-// A contact of this physics step joins two free bodies (a stack): the solves sweep more.
-var<private> freePair: bool;
+// A contact of this physics step joins a free body to another free body or a link (a stack, a
+// held object): the solves sweep more.
+var<private> movingPair: bool;
 // The contacts of the current physics step (written to the \`contacts\` buffer for readback after it).
 var<private> C: array<SolverContact, CAPACITY>;
 
@@ -2184,7 +2185,7 @@ fn generateContacts() {
   updateInertia();
   placeShapes();
   numContacts = 0u;
-  freePair = false;
+  movingPair = false;
   var overflow = false;
   let margin = cfg.predictionDistance;
   for (var k = 0u; k < NUM_PAIRS; k++) {
@@ -2231,7 +2232,7 @@ fn generateContacts() {
       c.lN = 0.0;
       c.lT1 = 0.0;
       c.lT2 = 0.0;
-      freePair = freePair || (BODY_ROLE[a] == ROLE_FREE && BODY_ROLE[b] == ROLE_FREE);
+      movingPair = movingPair || (BODY_ROLE[a] == ROLE_FREE && BODY_ROLE[b] >= ROLE_LINK) || (BODY_ROLE[b] == ROLE_FREE && BODY_ROLE[a] >= ROLE_LINK);
       C[numContacts] = c;
       numContacts++;
     }
@@ -2539,7 +2540,7 @@ fn physicsStep() {
   for (var j = 0u; j < NUM_JOINTS; j++) {
     s0[j] = travel(j);
   }
-  let sweeps = select(cfg.pgsIterations, max(cfg.pgsIterations, cfg.freePairPgsIterations), freePair);
+  let sweeps = select(cfg.pgsIterations, max(cfg.pgsIterations, cfg.movingPairPgsIterations), movingPair);
   for (var it = 0u; it < cfg.iterations; it++) {
     let elapsed = f32(it) * h;
     applyGravity(h);

@@ -12,7 +12,7 @@ export const SceneConfig = defineStruct('SceneConfig', [
   ['substeps', 'u32'],
   ['iterations', 'u32'],
   ['pgsIterations', 'u32'],
-  ['freePairPgsIterations', 'u32'],
+  ['movingPairPgsIterations', 'u32'],
   ['capacity', 'u32'],
   ['dt', 'f32'],
   ['h', 'f32'],

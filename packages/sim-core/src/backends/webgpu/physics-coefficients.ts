@@ -16,13 +16,16 @@ export const CONTACT_MODEL = {
   pushingImpulse: 1e-5,
   /**
    * Sweeps over the constraint rows per solve (the scene solver's `pgsIterations`, at least) in a
-   * physics step where two free bodies touch. Gauss–Seidel converges slowly through a light cube
-   * under a heavy one: with one sweep a 0.44 kg cube resting on a 0.06 kg one kept rocking and
-   * bouncing, and the stack-three expert on the solver's TS specification succeeded in 37 of 64
-   * wide worlds (2 sweeps 58, 3 sweeps 61, 4 sweeps 64; stack 63, 63, 64 of 64). Rapier gives its
-   * islands with a finger 6 more iterations; a GPU world has no islands, so the stack gets the sweeps.
+   * physics step where a free body touches another free body or a link (a stack, a held object).
+   * Gauss–Seidel converges slowly through a light cube under a heavy one: with one sweep a 0.44 kg
+   * cube resting on a 0.06 kg one kept rocking and bouncing, and the stack-three expert on the
+   * solver's TS specification succeeded in 37 of 64 wide worlds (2 sweeps 58, 3 sweeps 61, 4
+   * sweeps 64; stack 63, 63, 64 of 64); a shaken held cube slipped more than the stick–slip model
+   * allows in 6 of 16 worlds with one sweep and 1 of 16 with four (hold-shake scenario). Rapier
+   * gives its islands with a finger 6 more iterations; a GPU world has no islands, so the step gets
+   * the sweeps.
    */
-  freePairPgsIterations: 4,
+  movingPairPgsIterations: 4,
 } as const;
 
 /** The solver coefficients derived from the physics settings (shared by the WGSL kernels and the TS reference). */

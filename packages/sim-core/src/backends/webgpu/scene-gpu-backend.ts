@@ -179,7 +179,7 @@ export class SceneGpuBackend implements SimBackend {
       substeps: init.physics.substeps,
       iterations: init.physics.solverIterations,
       pgsIterations: init.physics.pgsIterations,
-      freePairPgsIterations: CONTACT_MODEL.freePairPgsIterations,
+      movingPairPgsIterations: CONTACT_MODEL.movingPairPgsIterations,
       capacity: this.contactCapacity,
       dt: k.dt,
       h: k.h,

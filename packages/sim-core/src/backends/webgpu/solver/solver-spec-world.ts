@@ -17,8 +17,9 @@
  * them with the previous step's by pair and point (warm start), then runs `solverIterations`
  * small steps: gravity, warm start, biased solve (joint drives and limits, contacts with
  * Coulomb friction), position integration, unbiased stabilization solve. Each solve is
- * `pgsIterations` sweeps over the rows, and at least `CONTACT_MODEL.freePairPgsIterations` in a
- * step where two free bodies touch (a stack: as Rapier gives more iterations to some islands).
+ * `pgsIterations` sweeps over the rows, and at least `CONTACT_MODEL.movingPairPgsIterations` in a
+ * step where a free body touches another free body or a link (a stack, a held object: as Rapier
+ * gives its islands with a finger more iterations).
  * Contacts between two moving bodies are solved before contacts with static or kinematic ones,
  * and a manifold's normal rows before its friction rows (as Rapier does).
  *
@@ -85,15 +86,16 @@ export class SolverSpecWorld {
   private readonly hand: number;
 
   /**
-   * @param freePairSweeps sweeps per pass in a physics step with a contact between two free
-   *   bodies (default `CONTACT_MODEL.freePairPgsIterations`; tests lower it to show what it fixes).
+   * @param movingPairSweeps sweeps per pass in a physics step where a free body touches another
+   *   free body or a link (default `CONTACT_MODEL.movingPairPgsIterations`; tests lower it to show
+   *   what it fixes).
    */
   constructor(
     private readonly model: SolverModel,
     private readonly data: SolverWorldData,
     private readonly settings: PhysicsSettings,
     readonly capacity = DEFAULT_CONTACT_CAPACITY,
-    private readonly freePairSweeps: number = CONTACT_MODEL.freePairPgsIterations,
+    private readonly movingPairSweeps: number = CONTACT_MODEL.movingPairPgsIterations,
   ) {
     const nb = model.bodyNames.length;
     const nj = model.joints.length;
@@ -204,7 +206,7 @@ export class SolverSpecWorld {
     for (let i = 0; i < nb; i++) for (let c = 0; c < 3; c++) this.x0[3 * i + c] = this.body[i * BODY_STATE_SIZE + c];
     this.s0.set(this.s);
     const lDrive = new Float64Array(this.s.length);
-    const sweeps = this.touchingFreeBodies() ? Math.max(this.settings.pgsIterations, this.freePairSweeps) : this.settings.pgsIterations;
+    const sweeps = this.freeBodyTouchesMovingBody() ? Math.max(this.settings.pgsIterations, this.movingPairSweeps) : this.settings.pgsIterations;
     for (let it = 0; it < this.settings.solverIterations; it++) {
       const elapsed = it * h;
       this.applyGravity(h);
@@ -225,12 +227,13 @@ export class SolverSpecWorld {
     this.saveCache();
   }
 
-  /** Whether a contact of this physics step joins two free bodies (a stack). */
-  private touchingFreeBodies(): boolean {
+  /** Whether a contact of this physics step joins a free body to another free body (a stack) or to a link (a held object). */
+  private freeBodyTouchesMovingBody(): boolean {
     const { bodyRole } = this.model;
+    const moving = (i: number) => bodyRole[i] === BODY_ROLE.free || bodyRole[i] === BODY_ROLE.link;
     for (let i = 0; i < this.numContacts; i++) {
       const c = this.active[i];
-      if (bodyRole[c.a] === BODY_ROLE.free && bodyRole[c.b] === BODY_ROLE.free) return true;
+      if ((bodyRole[c.a] === BODY_ROLE.free && moving(c.b)) || (bodyRole[c.b] === BODY_ROLE.free && moving(c.a))) return true;
     }
     return false;
   }
