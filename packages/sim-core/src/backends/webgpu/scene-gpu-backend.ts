@@ -72,14 +72,29 @@ export class SceneGpuBackend implements SimBackend {
   /** Contacts per world the solver keeps. */
   readonly contactCapacity: number;
   private readonly drivesHost: ArrayBuffer;
-  private readonly drivesView;
+  private readonly drivesF32: Float32Array;
+  /** Float offsets of the fields the host reads and writes every step (SolverDrive, SolverBody, SolverWorld rows). */
+  private readonly at = {
+    fromPos: SolverDrive.field('fromPos').offset / 4,
+    fromQuat: SolverDrive.field('fromQuat').offset / 4,
+    toPos: SolverDrive.field('toPos').offset / 4,
+    toQuat: SolverDrive.field('toQuat').offset / 4,
+    commanded: SolverDrive.field('commanded').offset / 4,
+    x: SolverBody.field('x').offset / 4,
+    q: SolverBody.field('q').offset / 4,
+    v: SolverBody.field('v').offset / 4,
+    w: SolverBody.field('w').offset / 4,
+    flags: SolverWorld.field('flags').offset / 4,
+    contactCount: SolverWorld.field('contactCount').offset / 4,
+  };
+  /** The view the task evaluates, observes and rewards, moved from world to world. */
+  private readonly view: WorldView;
   /** Readback: bodies, then coords, then worlds. */
   private readonly readHost: ArrayBuffer;
   private readonly bodiesF32: Float32Array;
   private readonly coordsF32: Float32Array;
   private readonly worldsU32: Uint32Array;
   private readonly staging: GPUBuffer;
-  private readonly prevPose = new Float64Array(CONTROLLER_STATE_SIZE);
   private readonly contactFlags: Uint8Array;
   private readonly travel: number[];
   private started = false;
@@ -99,7 +114,7 @@ export class SceneGpuBackend implements SimBackend {
     this.coordStride = coordStride(model);
     this.contactCapacity = init.contactCapacity ?? DEFAULT_CONTACT_CAPACITY;
     this.drivesHost = new ArrayBuffer(SolverDrive.byteSize(n));
-    this.drivesView = structView(SolverDrive, this.drivesHost);
+    this.drivesF32 = new Float32Array(this.drivesHost);
     const bodyBytes = SolverBody.byteSize(n * this.nb);
     const coordBytes = 4 * n * this.coordStride;
     this.readHost = new ArrayBuffer(bodyBytes + coordBytes + SolverWorld.byteSize(n));
@@ -109,6 +124,18 @@ export class SceneGpuBackend implements SimBackend {
     this.staging = gpu.device.createBuffer({ label: 'scene readback', size: this.readHost.byteLength, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     this.contactFlags = new Uint8Array(Math.max(1, model.contactQueries.length));
     this.travel = model.joints.map(() => 0);
+    const b = init.buffers;
+    this.view = {
+      bodies: b.bodies,
+      bodiesOffset: 0,
+      contacts: this.contactFlags,
+      contactsOffset: 0,
+      params: b.params,
+      paramsOffset: 0,
+      controller: b.controller,
+      controllerOffset: 0,
+      jointTravel: this.travel,
+    };
   }
 
   /** The adapter the worlds run on. */
@@ -286,16 +313,18 @@ export class SceneGpuBackend implements SimBackend {
     this.gpu.check();
     const b = this.init.buffers;
     const n = this.init.numWorlds;
-    const dv = this.drivesView;
+    const d = this.drivesF32;
+    const at = this.at;
+    const stride = SolverDrive.size / 4;
     for (let w = 0; w < n; w++) {
       const c = w * CONTROLLER_STATE_SIZE;
-      for (let i = 0; i < CONTROLLER_STATE_SIZE; i++) this.prevPose[i] = b.controller[c + i];
+      const o = w * stride;
+      for (let i = 0; i < 3; i++) d[o + at.fromPos + i] = b.controller[c + i];
+      for (let i = 0; i < 4; i++) d[o + at.fromQuat + i] = b.controller[c + 3 + i];
       applyAction(this.init.actionMode, b.actions, w * ACTION_SIZE, b.controller, c);
-      dv.write(w, 'fromPos', [this.prevPose[0], this.prevPose[1], this.prevPose[2]]);
-      dv.write(w, 'fromQuat', [this.prevPose[3], this.prevPose[4], this.prevPose[5], this.prevPose[6]]);
-      dv.write(w, 'toPos', [b.controller[c], b.controller[c + 1], b.controller[c + 2]]);
-      dv.write(w, 'toQuat', [b.controller[c + 3], b.controller[c + 4], b.controller[c + 5], b.controller[c + 6]]);
-      dv.write(w, 'commanded', commandedTravel(b.controller[c + 7]));
+      for (let i = 0; i < 3; i++) d[o + at.toPos + i] = b.controller[c + i];
+      for (let i = 0; i < 4; i++) d[o + at.toQuat + i] = b.controller[c + 3 + i];
+      d[o + at.commanded] = commandedTravel(b.controller[c + 7]);
       b.stepCount[w] += 1;
     }
     const q = this.gpu.device.queue;
@@ -311,7 +340,7 @@ export class SceneGpuBackend implements SimBackend {
     await this.readBack(encoder);
     const faulted: number[] = [];
     for (let w = 0; w < n; w++) {
-      const flags = this.worldsU32[(w * SolverWorld.size + SolverWorld.field('flags').offset) / 4];
+      const flags = this.worldsU32[(w * SolverWorld.size) / 4 + this.at.flags];
       if ((flags & SCENE_FLAGS.fault) !== 0 || !this.refresh(w)) faulted.push(w);
     }
     if (faulted.length > 0) {
@@ -346,10 +375,7 @@ export class SceneGpuBackend implements SimBackend {
     const { task } = this.init;
     const nb = this.nb;
     const rowFloats = SolverBody.size / 4;
-    const x = SolverBody.field('x').offset / 4;
-    const q = SolverBody.field('q').offset / 4;
-    const v = SolverBody.field('v').offset / 4;
-    const av = SolverBody.field('w').offset / 4;
+    const { x, q, v, w: av } = this.at;
     const out = w * nb * BODY_STATE_SIZE;
     for (let i = 0; i < nb; i++) {
       const o = (w * nb + i) * rowFloats;
@@ -370,27 +396,20 @@ export class SceneGpuBackend implements SimBackend {
     for (let k = 0; k < this.model.contactQueries.length; k++) {
       this.contactFlags[k] = this.coordsF32[c + 2 * nj + k] > CONTACT_MODEL.pushingImpulse ? 1 : 0;
     }
-    const shape = { obsSize: b.obs.length / this.init.numWorlds, numSignals: b.signals.length / this.init.numWorlds, numParams: task.paramNames.length };
-    const view: WorldView = {
-      bodies: b.bodies,
-      bodiesOffset: out,
-      contacts: this.contactFlags,
-      contactsOffset: 0,
-      params: b.params,
-      paramsOffset: w * shape.numParams,
-      controller: b.controller,
-      controllerOffset: w * CONTROLLER_STATE_SIZE,
-      jointTravel: this.travel,
-    };
-    const so = w * shape.numSignals;
+    const n = this.init.numWorlds;
+    const view = this.view;
+    view.bodiesOffset = out;
+    view.paramsOffset = w * task.paramNames.length;
+    view.controllerOffset = w * CONTROLLER_STATE_SIZE;
+    const so = w * (b.signals.length / n);
     const success = task.evaluate(view, { signals: b.signals, signalsOffset: so });
     b.success[w] = success ? 1 : 0;
     b.terminated[w] = success ? 1 : 0;
     b.truncated[w] = b.stepCount[w] >= this.init.maxEpisodeSteps ? 1 : 0;
     b.fault[w] = 0;
-    b.overflow[w] = (this.worldsU32[(w * SolverWorld.size + SolverWorld.field('flags').offset) / 4] & SCENE_FLAGS.overflow) !== 0 ? 1 : 0;
+    b.overflow[w] = (this.worldsU32[(w * SolverWorld.size) / 4 + this.at.flags] & SCENE_FLAGS.overflow) !== 0 ? 1 : 0;
     b.reward[w] = task.reward(view, b.signals, so);
-    task.observe(view, b.obs, w * shape.obsSize);
+    task.observe(view, b.obs, w * (b.obs.length / n));
     return true;
   }
 
@@ -399,8 +418,7 @@ export class SceneGpuBackend implements SimBackend {
     const n = this.init.numWorlds;
     const out = new Uint32Array(n);
     const stride = SolverWorld.size / 4;
-    const field = SolverWorld.field('contactCount').offset / 4;
-    for (let w = 0; w < n; w++) out[w] = this.worldsU32[w * stride + field];
+    for (let w = 0; w < n; w++) out[w] = this.worldsU32[w * stride + this.at.contactCount];
     return out;
   }
 
