@@ -150,6 +150,25 @@ describe('gripgen demos + generate', () => {
       expect(again.status, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({ kept: 12, attempts: 0, resumed: true });
 
+      // A manifest edited to list one record fewer than its shard holds (checksums still match):
+      // resuming refuses, naming the shard and the mismatch, and leaves every file as it was.
+      const { readFileSync, writeFileSync } = await import('node:fs');
+      const manifestFile = join(out, 'manifest.json');
+      const edited = JSON.parse(readFileSync(manifestFile, 'utf8'));
+      const entry = edited.shards[0];
+      entry.attempts = entry.attempts.slice(0, -1);
+      Object.assign(entry, { episodes: entry.attempts.length, lastAttempt: entry.attempts.at(-1) });
+      edited.counts.episodes -= 1;
+      writeFileSync(manifestFile, JSON.stringify(edited));
+      const shardBytes = readFileSync(join(out, entry.file));
+      const damaged = gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
+      expect(damaged.status, damaged.stderr).toBe(1);
+      expect(damaged.stderr).toContain(`cannot resume ${out}`);
+      expect(damaged.stderr).toMatch(/shard-00000\.msgpack: record 11 at byte offset \d+ could not be decoded: \d+ bytes follow the 11 records the manifest lists/);
+      expect(readFileSync(manifestFile, 'utf8')).toBe(JSON.stringify(edited));
+      expect(readFileSync(join(out, entry.file)).equals(shardBytes)).toBe(true);
+      expect(readdirSync(out)).not.toContain('.writer.lock');
+
       const bad = gripgen('generate', '--source', join(dir, 'src'), '--out', join(dir, 'bad'), '--config', '{"nnK": -1}', '--backend', 'rapier');
       expect(bad.status).toBe(1);
       expect(bad.stderr).toMatch(/invalid field "nnK"/);
@@ -171,7 +190,7 @@ describe('gripgen demos + generate', () => {
       // or npx): each time the command stops by itself, unlocks the dataset and leaves it
       // resumable; the same command then completes it with no duplicates.
       const { spawn, execFileSync } = await import('node:child_process');
-      const { existsSync, readFileSync } = await import('node:fs');
+      const { existsSync } = await import('node:fs');
       const stopped = join(dir, 'stopped');
       const args = ['packages/runner/src/cli/main.ts', 'generate', '--source', join(dir, 'src'), '--out', stopped, '--count', '120', '--worlds', '4', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json'];
       const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

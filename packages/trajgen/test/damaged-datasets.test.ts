@@ -4,14 +4,14 @@
  * and the mismatch, and accept the sound dataset they were made from.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DatasetError, openDataset, verifyDataset } from '../src/index.js';
+import { createDatasetWriter, DatasetError, LOCK_FILE, openDataset, verifyDataset, type DatasetManifest, type DatasetWriterOptions } from '../src/index.js';
 import { DAMAGE_RULES } from './damaged-datasets/damage-rules.js';
-import { episodeWithNaN, SOUND_ATTEMPTS, writeSoundDataset } from './damaged-datasets/sound-dataset.js';
+import { episodeWithNaN, SOUND_ATTEMPTS, SOUND_WRITER_OPTIONS, soundEpisode, writeSoundDataset } from './damaged-datasets/sound-dataset.js';
 import { writeDamagedDatasets, type DamagedDataset, type DamagedDatasets } from './damaged-datasets/write-damaged-datasets.js';
 import { findPythonWithMsgpack } from './python-with-msgpack.js';
 
@@ -34,6 +34,33 @@ async function readError(dir: string, verifyChecksums: boolean): Promise<Error |
   } catch (error) {
     return error as Error;
   }
+}
+
+/** Every file under `dir` (relative path) with its bytes, base64; the writer lock left out. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || entry.name === LOCK_FILE) continue;
+    const path = join(entry.parentPath, entry.name);
+    files[path.slice(dir.length + 1)] = readFileSync(path).toString('base64');
+  }
+  return files;
+}
+
+/**
+ * The writer options of the run that wrote the manifest in `dir` (its obsNames, actionNames and
+ * seed slice where it has them), so that a resume gets past the configuration check and the
+ * dataset's own checks decide.
+ */
+function resumeOptions(dir: string): DatasetWriterOptions {
+  let manifest: Partial<DatasetManifest> = {};
+  try {
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Partial<DatasetManifest>;
+  } catch {
+    // Missing or not JSON: the writer's own check refuses it.
+  }
+  const { obsNames, actionNames, shard } = { ...SOUND_WRITER_OPTIONS, ...manifest };
+  return { ...SOUND_WRITER_OPTIONS, obsNames, actionNames, shard };
 }
 
 describe('damaged-dataset vectors', () => {
@@ -77,6 +104,40 @@ describe('damaged-dataset vectors', () => {
     const report = await verifyDataset(v.dir);
     expect(report.ok).toBe(false);
     expect(report.problems.some((p) => p.file === v.file && p.message.includes(v.message)), JSON.stringify(report.problems)).toBe(true);
+  });
+
+  it.each(NAMES)('a resuming dataset writer refuses %s, naming the file and the mismatch, and writes nothing', async (name) => {
+    const v = vector(name);
+    const before = snapshot(v.dir);
+    let error: Error | null = null;
+    try {
+      await (await createDatasetWriter(v.dir, resumeOptions(v.dir))).release();
+    } catch (caught) {
+      error = caught as Error;
+    }
+    expect(error, `${name} was resumed`).toBeInstanceOf(DatasetError);
+    expect((error as DatasetError).file).toBe(v.file);
+    // A directory without its manifest is not taken for a new dataset either.
+    expect(error!.message).toContain(name === 'manifest-missing' ? `${v.dir} is not empty and holds no manifest.json: not a gripgen dataset` : v.file);
+    if (name !== 'manifest-missing') expect(error!.message).toContain(v.message);
+    expect(snapshot(v.dir)).toEqual(before);
+    expect(readdirSync(v.dir)).not.toContain(LOCK_FILE);
+  });
+
+  it('a resuming dataset writer continues the sound dataset, which stays complete until it seals more', async () => {
+    const dir = join(scratch, 'resumed');
+    await writeSoundDataset(dir);
+    const before = snapshot(dir);
+    const idle = await createDatasetWriter(dir, SOUND_WRITER_OPTIONS);
+    expect(idle.resume).toMatchObject({ resumed: true, nextAttempt: SOUND_ATTEMPTS, sealedShards: 3 });
+    await idle.release();
+    expect(snapshot(dir)).toEqual(before);
+    const writer = await createDatasetWriter(dir, SOUND_WRITER_OPTIONS);
+    await writer.append(soundEpisode(SOUND_ATTEMPTS));
+    await writer.flush();
+    expect(writer.manifest.complete).toBe(false);
+    await writer.close();
+    expect(await verifyDataset(dir)).toMatchObject({ ok: true, episodes: 8, complete: true });
   });
 
   it('the Python reader rejects every vector the same way (examples/python/check_damaged_datasets.py)', () => {

@@ -9,6 +9,7 @@ import {
   DatasetChecksumError,
   DatasetConfigMismatchError,
   DatasetCorruptError,
+  DatasetDamagedError,
   DatasetError,
   DatasetManifestError,
   DatasetLockedError,
@@ -319,7 +320,13 @@ describe('dataset writer and reader', () => {
 
     // A missing shard, and a resuming writer that finds a damaged shard.
     writeFileSync(shardFile, corrupt);
-    await expect(createDatasetWriter(dir, writerOptions())).rejects.toThrow(DatasetChecksumError);
+    const refused = await expectRejection(createDatasetWriter(dir, writerOptions()));
+    expect(refused).toBeInstanceOf(DatasetDamagedError);
+    expect(refused.message).toContain(`${shardFile}: checksum mismatch (contents differ)`);
+    expect((refused as DatasetDamagedError).problems.map((p) => p.message)).toEqual([
+      expect.stringContaining('checksum mismatch'),
+      expect.stringContaining(`record 1 at byte offset ${recordOffsets[1]} could not be decoded`),
+    ]);
     rmSync(shardFile);
     await expect((await openDataset(dir)).toArray()).rejects.toThrow(`${shardFile}: shard file is missing`);
   });

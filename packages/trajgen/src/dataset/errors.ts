@@ -76,3 +76,32 @@ export class DatasetConfigMismatchError extends DatasetError {
     this.differences = differences;
   }
 }
+
+/** One problem {@link DatasetDamagedError} lists: the file it concerns and what is wrong. */
+export interface DamagedFile {
+  /** The file concerned (absolute path). */
+  file: string;
+  /** One line that names the file and the mismatch. */
+  message: string;
+}
+
+/**
+ * A dataset writer found that the shards of the dataset it was to resume do not match its
+ * manifest (the checks of `gripgen verify`), and refused before writing anything.
+ */
+export class DatasetDamagedError extends DatasetError {
+  /** Every problem found, shard by shard. */
+  readonly problems: readonly DamagedFile[];
+
+  constructor(dir: string, problems: readonly DamagedFile[]) {
+    const [first] = problems;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    super(
+      first.file,
+      `cannot resume ${dir}: its shards do not match its manifest, nothing was written: ${first.message}${more}. ` +
+        `Run \`gripgen verify ${dir}\` for every problem; write to another directory, or restore the damaged files.`,
+    );
+    this.name = 'DatasetDamagedError';
+    this.problems = problems;
+  }
+}

@@ -5,8 +5,8 @@ export type { DatasetWriter, DatasetWriterOptions, ResumeState } from './writer.
 export { openDataset } from './reader.js';
 export { writeFileAtomic } from './atomic-file.js';
 export type { Dataset, EpisodeSet, OpenDatasetOptions } from './reader.js';
-export { verifyDataset } from './verify-dataset.js';
-export type { DatasetProblem, DatasetVerification } from './verify-dataset.js';
+export { verifyDataset, verifyShards } from './verify-dataset.js';
+export type { DatasetProblem, DatasetVerification, ShardsVerification, VerifyDatasetOptions } from './verify-dataset.js';
 export { DATASET_KIND, DATASET_SCHEMA_VERSION, MANIFEST_FILE, SHARDS_DIR, canonicalJson, hashJson } from './manifest.js';
 export type { DatasetCounts, DatasetManifest, JsonObject, JsonValue, SeedSlice, ShardEntry } from './manifest.js';
 export { decodeEpisode, encodeEpisode, validateEpisode, POSE_SIZE } from './episode-codec.js';
@@ -15,8 +15,9 @@ export {
   DatasetChecksumError,
   DatasetConfigMismatchError,
   DatasetCorruptError,
+  DatasetDamagedError,
   DatasetError,
   DatasetManifestError,
 } from './errors.js';
-export type { ConfigDifference } from './errors.js';
+export type { ConfigDifference, DamagedFile } from './errors.js';
 export { msgpackValueEnd, MsgpackScanError } from './msgpack-scan.js';

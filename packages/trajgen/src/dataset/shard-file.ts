@@ -1,6 +1,5 @@
 /** Shard file names and the size/sha256 check shared by the reader and a resuming writer. */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { DatasetChecksumError, DatasetError } from './errors.js';
 import { SHARDS_DIR, type ShardEntry } from './manifest.js';
 
@@ -15,21 +14,6 @@ export function shardPath(index: number): string {
 /** sha256 of `bytes`, lowercase hex. */
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** sha256 of a file, streamed, and its size; a missing file throws a DatasetError naming it. */
-export async function hashFile(file: string): Promise<{ sha256: string; bytes: number }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  try {
-    for await (const chunk of createReadStream(file)) {
-      hash.update(chunk as Buffer);
-      bytes += (chunk as Buffer).length;
-    }
-  } catch (error) {
-    throw missingOr(error, file);
-  }
-  return { sha256: hash.digest('hex'), bytes };
 }
 
 /** Throws a {@link DatasetChecksumError} if `actual` (size and hash of `file`) is not what `entry` recorded. */

@@ -44,6 +44,25 @@ export interface DatasetVerification {
   problems: DatasetProblem[];
 }
 
+/** How {@link verifyDataset} and {@link verifyShards} check a dataset. */
+export interface VerifyDatasetOptions {
+  /** Compare each shard's sha256 with the manifest's (default true; false compares sizes only). */
+  checksums?: boolean;
+  /** Report records that hold NaN or ±Infinity (default true; the readers accept them). */
+  finiteValues?: boolean;
+}
+
+/** What {@link verifyShards} found in the shards of one manifest. */
+export interface ShardsVerification {
+  /** Shards without a problem. */
+  shardsOk: number;
+  /** Records that decoded and matched the manifest, and their steps in total. */
+  episodes: number;
+  steps: number;
+  /** Every problem found, shard by shard in record order. */
+  problems: DatasetProblem[];
+}
+
 /** Column names of a pose row (`datagen.eefPose`, `targetPose`, `objectPoses.*`). */
 const POSE_COLUMNS = ['x', 'y', 'z', 'qx', 'qy', 'qz', 'qw'] as const;
 
@@ -52,7 +71,7 @@ const POSE_COLUMNS = ['x', 'y', 'z', 'qx', 'qy', 'qz', 'qw'] as const;
  * problem (nothing else can be checked then); errors other than damaged or missing dataset files
  * (e.g. a directory that cannot be read) are thrown.
  */
-export async function verifyDataset(dir: string): Promise<DatasetVerification> {
+export async function verifyDataset(dir: string, options: VerifyDatasetOptions = {}): Promise<DatasetVerification> {
   const report: DatasetVerification = { dir: resolve(dir), ok: false, taskId: null, complete: null, shards: 0, shardsOk: 0, episodes: 0, steps: 0, problems: [] };
   let manifest: DatasetManifest;
   try {
@@ -65,19 +84,34 @@ export async function verifyDataset(dir: string): Promise<DatasetVerification> {
   report.taskId = manifest.taskId;
   report.complete = manifest.complete;
   report.shards = manifest.shards.length;
-  for (let shard = 0; shard < manifest.shards.length; shard++) {
-    const problems = await verifyShard(report, manifest, shard);
-    if (problems.length === 0) report.shardsOk++;
-    report.problems.push(...problems);
-  }
+  Object.assign(report, await verifyShards(report.dir, manifest, options));
   report.ok = report.problems.length === 0;
   return report;
 }
 
+/**
+ * Checks every shard `manifest` (already validated, e.g. by `readManifest`) lists in dataset
+ * directory `dir` against it: the file exists, its size (and sha256), every record decodes with
+ * the manifest's widths and holds the attempt the manifest lists, no bytes follow the last
+ * record, and (unless `finiteValues` is false) every float is finite. The same check backs
+ * `gripgen verify` and a resuming dataset writer. Errors other than damaged or missing dataset
+ * files are thrown.
+ */
+export async function verifyShards(dir: string, manifest: DatasetManifest, options: VerifyDatasetOptions = {}): Promise<ShardsVerification> {
+  const tally: ShardsVerification = { shardsOk: 0, episodes: 0, steps: 0, problems: [] };
+  const root = resolve(dir);
+  for (let shard = 0; shard < manifest.shards.length; shard++) {
+    const problems = await verifyShard(root, tally, manifest, shard, options);
+    if (problems.length === 0) tally.shardsOk++;
+    tally.problems.push(...problems);
+  }
+  return tally;
+}
+
 /** Checks shard `shard` record by record; adds the records that decode to `tally`. */
-async function verifyShard(tally: DatasetVerification, manifest: DatasetManifest, shard: number): Promise<DatasetProblem[]> {
+async function verifyShard(dir: string, tally: ShardsVerification, manifest: DatasetManifest, shard: number, options: VerifyDatasetOptions): Promise<DatasetProblem[]> {
   const entry = manifest.shards[shard];
-  const file = join(tally.dir, entry.file);
+  const file = join(dir, entry.file);
   const layout: EpisodeLayout = layoutOf(manifest);
   const problems: DatasetProblem[] = [];
   const add = (error: unknown, record?: number) => {
@@ -92,7 +126,7 @@ async function verifyShard(tally: DatasetVerification, manifest: DatasetManifest
     return problems;
   }
   try {
-    checkShard(file, entry, { sha256: sha256Hex(bytes), bytes: bytes.length });
+    checkShard(file, entry, { sha256: options.checksums === false ? entry.sha256 : sha256Hex(bytes), bytes: bytes.length });
   } catch (error) {
     add(error); // go on: the records say where the damage is
   }
@@ -109,7 +143,7 @@ async function verifyShard(tally: DatasetVerification, manifest: DatasetManifest
       const { episode } = decodeRecord(file, entry, layout, bytes, offset, record);
       tally.episodes++;
       tally.steps += episode.length;
-      const nonFinite = describeNonFinite(episode, manifest);
+      const nonFinite = options.finiteValues === false ? '' : describeNonFinite(episode, manifest);
       if (nonFinite) {
         problems.push({ file, shard, record, message: `${file}: record ${record} (attempt ${episode.attempt}) at byte offset ${offset} holds non-finite values: ${nonFinite}` });
       }

@@ -4,12 +4,12 @@
  * that lost at most the episodes of the shard being filled, and that a new writer resumes.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, stat } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Episode } from '../episode.js';
 import { removeFilesWhere, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { encodeEpisode, type EpisodeLayout } from './episode-codec.js';
-import { DatasetConfigMismatchError, DatasetError } from './errors.js';
+import { DatasetConfigMismatchError, DatasetDamagedError, DatasetError } from './errors.js';
 import { LOCK_FILE, lockDataset, type DatasetLock } from './dataset-lock.js';
 import { withFsContext } from './fs-error.js';
 import {
@@ -29,7 +29,8 @@ import {
   type SeedSlice,
   type ShardEntry,
 } from './manifest.js';
-import { checkShard, hashFile, missingOr, SHARD_FILE_PATTERN, shardPath, sha256Hex } from './shard-file.js';
+import { SHARD_FILE_PATTERN, shardPath, sha256Hex } from './shard-file.js';
+import { verifyShards } from './verify-dataset.js';
 
 /** Episodes per shard unless told otherwise. */
 export const DEFAULT_EPISODES_PER_SHARD = 256;
@@ -109,8 +110,11 @@ export interface DatasetWriter {
  * Opens `dir` for writing: creates a new dataset there (the directory must be absent or empty),
  * or resumes the dataset it holds. Resuming checks that taskId, seed, shard, obsNames,
  * actionNames, sourceDemoIds and config equal the manifest's (else a
- * {@link DatasetConfigMismatchError} naming the differing fields), verifies the sealed shards,
- * deletes what a killed run left behind, and reports in `resume` where to continue.
+ * {@link DatasetConfigMismatchError} naming the differing fields), checks the sealed shards against
+ * the manifest as `gripgen verify` does (size and sha256, every record's attempt id and widths,
+ * the record count; else a {@link DatasetDamagedError} naming the file and the mismatch, with
+ * nothing written), deletes what a killed run left behind, and reports in `resume` where to
+ * continue. A resumed dataset stays marked complete until the writer seals something new.
  */
 export async function createDatasetWriter(dir: string, options: DatasetWriterOptions): Promise<DatasetWriter> {
   const root = resolve(dir);
@@ -133,26 +137,20 @@ export async function createDatasetWriter(dir: string, options: DatasetWriterOpt
 async function openLocked(root: string, identity: DatasetIdentity, episodesPerShard: number, options: DatasetWriterOptions, lock: DatasetLock): Promise<DatasetWriter> {
   const manifestFile = join(root, MANIFEST_FILE);
   const shardsDir = join(root, SHARDS_DIR);
-  const removedFiles = [...(await removeTempFiles(root)), ...(await removeTempFiles(shardsDir))];
-
-  const entries = await readdir(root);
   let manifest: DatasetManifest;
   let resumed = false;
-  if (entries.includes(MANIFEST_FILE)) {
+  let removedFiles: string[];
+  if ((await readdir(root)).includes(MANIFEST_FILE)) {
+    // Everything is checked before anything is touched: a dataset that fails is left as it was.
     manifest = await readManifest(manifestFile);
     const differences = diffIdentity(manifest, identity);
     if (differences.length > 0) throw new DatasetConfigMismatchError(manifestFile, differences);
-    for (const entry of manifest.shards) {
-      const file = join(root, entry.file);
-      checkShard(file, entry, options.verifyChecksums === false ? await sizeOnly(file, entry) : await hashFile(file));
-    }
-    removedFiles.push(...(await removeUnlistedShards(shardsDir, manifest.shards)));
+    await checkSealedShards(root, manifest, options.verifyChecksums !== false);
+    removedFiles = [...(await removeTempFiles(root)), ...(await removeTempFiles(shardsDir)), ...(await removeUnlistedShards(shardsDir, manifest.shards))];
     resumed = true;
-    if (manifest.complete) {
-      manifest = { ...manifest, complete: false, updatedAt: new Date().toISOString() };
-      await writeFileAtomic(manifestFile, serializeManifest(manifest));
-    }
   } else {
+    removedFiles = [...(await removeTempFiles(root)), ...(await removeTempFiles(shardsDir))];
+    const entries = await readdir(root);
     const others = entries.filter((name) => name !== SHARDS_DIR && name !== LOCK_FILE);
     const shardFiles = entries.includes(SHARDS_DIR) ? await readdir(shardsDir) : [];
     if (others.length > 0 || shardFiles.length > 0) {
@@ -402,13 +400,14 @@ function normalizeIdentity(options: DatasetWriterOptions): DatasetIdentity {
   };
 }
 
-/** Size of a shard file, paired with the recorded hash (for resuming without hashing). */
-async function sizeOnly(file: string, entry: ShardEntry): Promise<{ sha256: string; bytes: number }> {
-  try {
-    return { sha256: entry.sha256, bytes: (await stat(file)).size };
-  } catch (error) {
-    throw missingOr(error, file);
-  }
+/**
+ * Refuses to resume a dataset whose shards do not match its manifest (the checks of
+ * `gripgen verify`, except finite values, which the readers accept): a resumed run would
+ * otherwise seal more shards onto it and mark it complete while its reader rejects it.
+ */
+async function checkSealedShards(root: string, manifest: DatasetManifest, checksums: boolean): Promise<void> {
+  const { problems } = await verifyShards(root, manifest, { checksums, finiteValues: false });
+  if (problems.length > 0) throw new DatasetDamagedError(root, problems);
 }
 
 /** Deletes shard files the manifest does not list (sealed by a run killed before its manifest update). */

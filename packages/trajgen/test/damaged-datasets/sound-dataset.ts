@@ -1,5 +1,5 @@
 /** The small, valid dataset the damaged copies are made from, written with the dataset writer. */
-import { createDatasetWriter, type DatasetManifest, type Episode } from '../../src/index.js';
+import { createDatasetWriter, type DatasetManifest, type DatasetWriterOptions, type Episode } from '../../src/index.js';
 
 /** Observation and action columns of the sound dataset. */
 export const OBS_NAMES = ['eef_x', 'eef_y', 'eef_z', 'cube_x', 'cube_y'];
@@ -38,20 +38,23 @@ export function soundEpisode(attempt: number): Episode {
   };
 }
 
+/** The dataset writer options the sound dataset is written with (a resuming writer passes the same). */
+export const SOUND_WRITER_OPTIONS: DatasetWriterOptions = {
+  config: { task: 'pick-place', vectors: 'damaged-datasets' },
+  taskId: 'pick-place',
+  seed: 7,
+  obsNames: OBS_NAMES,
+  actionNames: ACTION_NAMES,
+  sourceDemoIds: ['demo-0', 'demo-1'],
+  episodesPerShard: EPISODES_PER_SHARD,
+};
+
 /**
  * Writes the sound dataset to `dir` (which must not hold one yet) and returns its manifest;
  * `episodeOf` replaces {@link soundEpisode} (e.g. to plant a NaN).
  */
 export async function writeSoundDataset(dir: string, episodeOf: (attempt: number) => Episode = soundEpisode): Promise<DatasetManifest> {
-  const writer = await createDatasetWriter(dir, {
-    config: { task: 'pick-place', vectors: 'damaged-datasets' },
-    taskId: 'pick-place',
-    seed: 7,
-    obsNames: OBS_NAMES,
-    actionNames: ACTION_NAMES,
-    sourceDemoIds: ['demo-0', 'demo-1'],
-    episodesPerShard: EPISODES_PER_SHARD,
-  });
+  const writer = await createDatasetWriter(dir, SOUND_WRITER_OPTIONS);
   for (let attempt = 0; attempt < SOUND_ATTEMPTS; attempt++) {
     if (attempt % 3 === 2) writer.discard(attempt, { success: attempt % 2 === 0 });
     else await writer.append(episodeOf(attempt));
