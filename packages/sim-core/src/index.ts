@@ -14,6 +14,8 @@ export type { ActionMode } from './controller/ee-controller.js';
 export { DEFAULT_PHYSICS } from './backends/rapier/physics-settings.js';
 export type { PhysicsSettings } from './backends/rapier/physics-settings.js';
 export { FAULT_LIMITS } from './sim/fault-limits.js';
+export { BELOW_TABLE_MARGIN, OBJECT_CEILING, objectWorkspaceOverTable, TERMINATION_REASON, TERMINATION_REASON_NAMES } from './sim/termination.js';
+export type { ObjectWorkspace, TerminationInfo, TerminationReasonName } from './sim/termination.js';
 export type { RapierWorldState } from './backends/rapier/shard.js';
 export { DEFAULT_MUJOCO, mujocoSubsteps } from './backends/mujoco/mujoco-settings.js';
 export type { MujocoSettings } from './backends/mujoco/mujoco-settings.js';
@@ -37,7 +39,7 @@ export { BODY_STATE_SIZE, shapeHalfExtents, shapeVolume } from './scene/scene-de
 export { sceneGripper } from './scene/scene-gripper.js';
 export type { SceneGripper } from './scene/scene-gripper.js';
 export type { SceneDesc, BodyDesc, BoxShapeDesc, CylinderShapeDesc, ShapeDesc, PrismaticJointDesc, FrictionCombine } from './scene/scene-desc.js';
-export { PICK_PLACE_GEOMETRY, WORKSPACE } from './tasks/pick-place/geometry.js';
+export { OBJECT_WORKSPACE, PICK_PLACE_GEOMETRY, WORKSPACE } from './tasks/pick-place/geometry.js';
 export { PICK_PLACE_PARAM_NAMES, PICK_PLACE_PRESETS, NARROW, WIDE, WIDEST, TIGHT, GRADED, MIXED } from './tasks/pick-place/params.js';
 export type { PickPlaceParamName, PickPlaceRandomization, PickPlaceRanges } from './tasks/pick-place/params.js';
 export { PICK_PLACE_SIGNALS, SIGNAL, SUCCESS_THRESHOLDS } from './tasks/pick-place/evaluate.js';

@@ -9,6 +9,7 @@ import { getTask, taskModule } from '../tasks/registry.js';
 import { allocateBufferMemory, viewBuffers, type BufferShape, type SimBuffers } from './buffers.js';
 import type { SimGpuAccess } from './gpu-access.js';
 import type { ContactPoint } from './contacts.js';
+import { TERMINATION_REASON_NAMES, WorkspaceCheck, type TerminationInfo, type WorkspaceRows } from './termination.js';
 import type { CpuBackendFactory } from '../backends/cpu-shards/cpu-backend.js';
 import type { PoolInit } from '../backends/cpu-shards/shard-pool.js';
 import type { WorldShardInit } from '../backends/cpu-shards/world-shard.js';
@@ -60,8 +61,17 @@ export interface StepResult {
   reward: Float32Array;
   /** 1 where the task is solved now. */
   success: Uint8Array;
-  /** 1 where the episode ended by success. */
+  /**
+   * 1 where the episode ended: by success, or as a failure because an object left the task's
+   * workspace (`terminationReason` says which). The world goes on until it is reset.
+   */
   terminated: Uint8Array;
+  /**
+   * Why each world's episode ended: a `TERMINATION_REASON` code (0 `none`, 1 `success`,
+   * 2 `objectBelowTable`, 3 `objectOutsideWorkspace`; names in `TERMINATION_REASON_NAMES`,
+   * details in `sim.terminationInfo(world)`).
+   */
+  terminationReason: Uint8Array;
   /** 1 where the episode reached `maxEpisodeSteps`. */
   truncated: Uint8Array;
   /** 1 where the world blew up during this step and was reset (its obs are its new episode's). */
@@ -141,19 +151,29 @@ export class Sim {
   private readonly result: StepResult;
 
   private overflowSteps = 0;
+  private readonly terminationReason: Uint8Array;
+  /** Per world: index (in `workspace.objects`) of the object that left the workspace, or -1. */
+  private readonly leftObject: Int16Array;
+  /** The rows `WorkspaceCheck.apply` reads and writes (one object, not one per step). */
+  private readonly terminationRows: WorkspaceRows;
 
   private constructor(
     /** Sizes and names. */
     readonly spec: SimSpec,
     private readonly buffers: SimBuffers,
     private readonly backend: SimBackend,
+    private readonly workspace: WorkspaceCheck,
   ) {
     const b = buffers;
+    this.terminationReason = new Uint8Array(spec.numWorlds);
+    this.leftObject = new Int16Array(spec.numWorlds).fill(-1);
+    this.terminationRows = { success: b.success, terminated: b.terminated, fault: b.fault, reason: this.terminationReason, leftObject: this.leftObject };
     this.result = {
       obs: b.obs,
       reward: b.reward,
       success: b.success,
       terminated: b.terminated,
+      terminationReason: this.terminationReason,
       truncated: b.truncated,
       fault: b.fault,
       overflow: b.overflow,
@@ -264,7 +284,7 @@ export class Sim {
       contactCapacity: backend.contactCapacity ?? null,
       backendNote,
     };
-    return new Sim(spec, buffers, backend);
+    return new Sim(spec, buffers, backend, new WorkspaceCheck(task.obsNames, task.objectWorkspace));
   }
 
   /** Resets all worlds, or those in `mask`, to the start of a new episode. */
@@ -282,6 +302,7 @@ export class Sim {
     }
     await this.run(() => this.backend.reset(all, episodes));
     this.started = true;
+    this.checkWorkspace();
     return this.result;
   }
 
@@ -314,6 +335,8 @@ export class Sim {
     if (readback && this.spec.contactCapacity !== null) {
       for (let w = 0; w < n; w++) this.overflowSteps += this.buffers.overflow[w];
     }
+    // Without readback the webgpu results stay those of the last read-back step; checking them again changes nothing.
+    this.checkWorkspace();
     return this.result;
   }
 
@@ -387,7 +410,20 @@ export class Sim {
     }
     await this.run(() => this.backend.setState(state.worlds));
     this.started = true;
+    this.checkWorkspace();
     return this.result;
+  }
+
+  /**
+   * Why world `world`'s episode ended in the last `reset`/`step`/`setState` (reason `none`
+   * while it goes on), and for an object that left the workspace, which one and where.
+   */
+  terminationInfo(world: number): TerminationInfo {
+    this.checkWorld(world);
+    const reason = TERMINATION_REASON_NAMES[this.terminationReason[world]];
+    const object = this.leftObject[world];
+    if (reason === 'none' || reason === 'success' || object < 0) return { reason, object: null, position: null };
+    return { reason, object: this.workspace.objects[object], position: this.workspace.position(this.buffers.obs, world * this.spec.obsSize, object) };
   }
 
   /** The randomized parameters of world `world`'s current episode, by name. */
@@ -437,6 +473,11 @@ export class Sim {
     if (this.disposed) return;
     this.disposed = true;
     await this.backend.close();
+  }
+
+  /** Ends the episodes of worlds whose objects left the task's workspace (see `WorkspaceCheck`). */
+  private checkWorkspace(): void {
+    this.workspace.apply(this.buffers.obs, this.spec.obsSize, this.terminationRows);
   }
 
   private checkWorld(world: number): void {

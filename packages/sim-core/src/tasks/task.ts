@@ -1,5 +1,6 @@
 import type { ShaderName } from '@gripgen/shaders';
 import type { SceneDesc } from '../scene/scene-desc.js';
+import type { ObjectWorkspace } from '../sim/termination.js';
 
 /**
  * Everything a backend reads to evaluate and observe one world after a control step.
@@ -75,6 +76,13 @@ export interface Task<Randomization = unknown> {
   observe(view: WorldView, out: Float32Array, offset: number): void;
   /** Dense reward of the current state (uses the signals just evaluated). */
   reward(view: WorldView, signals: Uint8Array, signalsOffset: number): number;
+  /**
+   * Where the task's objects must stay: every object `o` with `o_pos_{x,y,z}` observations
+   * (the end effector `ee` excepted). On every backend, a world with an object's centre outside
+   * this box ends its episode as a failure (`terminated`, with reason `objectBelowTable` or
+   * `objectOutsideWorkspace`). Absent: objects are not checked.
+   */
+  objectWorkspace?: ObjectWorkspace;
   /** A scripted expert for `numWorlds` worlds whose style varies with (seed, episode, world). */
   expert?: (numWorlds: number, seed: number) => ScriptedExpert;
   /** What MimicGen-style generation needs: the object-centric subtasks. */

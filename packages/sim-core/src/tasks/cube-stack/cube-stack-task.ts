@@ -3,6 +3,7 @@ import type { Randomization } from '../../random/randomization.js';
 import type { RandomizationSpace } from '../../random/randomization-space.js';
 import type { DatagenSpec, Task } from '../task.js';
 import { cubeStackEvaluation } from './evaluate.js';
+import { CUBE_STACK_OBJECT_WORKSPACE } from './geometry.js';
 import { CubeStackExpert } from './expert.js';
 import { CUBE_STACK_BODY, cubeStackLayout, type CubeStackSpec } from './layout.js';
 import { cubeStackObsNames, observeCubeStack } from './observe.js';
@@ -62,6 +63,7 @@ export function cubeStackTask<Name extends string, Preset extends string>(spec: 
     obsNames,
     observe: (view, out, o) => observeCubeStack(layout, view, out, o),
     reward: evaluation.reward,
+    objectWorkspace: CUBE_STACK_OBJECT_WORKSPACE,
     expert: (numWorlds, seed) => new CubeStackExpert(layout, obsNames, numParams, numWorlds, seed),
     datagen: spec.datagen,
   };

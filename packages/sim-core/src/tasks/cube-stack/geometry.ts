@@ -1,5 +1,6 @@
 import { PARALLEL_GRIPPER } from '../../agents/parallel-gripper/geometry.js';
 import { WORKSPACE } from '../../controller/ee-controller.js';
+import { objectWorkspaceOverTable } from '../../sim/termination.js';
 
 /**
  * Fixed geometry of the cube-stacking scenes (`stack`, `stack-three`): metres, kilograms, Z up,
@@ -26,3 +27,6 @@ export const CUBE_STACK_GEOMETRY = {
 
 /** The box (m) the controller clamps every target position to. */
 export const CUBE_STACK_WORKSPACE = WORKSPACE;
+
+/** Where the cubes must stay: over the table top, at most 2 cm below it and 1 m above it (see `objectWorkspaceOverTable`). */
+export const CUBE_STACK_OBJECT_WORKSPACE = objectWorkspaceOverTable(CUBE_STACK_GEOMETRY.tableHalfExtents);

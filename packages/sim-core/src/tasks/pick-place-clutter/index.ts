@@ -28,6 +28,8 @@ export const pickPlaceClutterTask: Task<ClutterRandomization> = {
   obsNames: CLUTTER_OBS_NAMES,
   observe: observeClutter,
   reward: rewardPickPlace,
+  // Parked distractors rest on the table out of the gripper's reach: still inside.
+  objectWorkspace: pickPlaceTask.objectWorkspace,
   expert: clutterExpert,
   // Pick-place's subtasks: grasp relative to the cube, place relative to the bin.
   datagen: pickPlaceTask.datagen,

@@ -1,4 +1,5 @@
 import { PARALLEL_GRIPPER } from '../../agents/parallel-gripper/geometry.js';
+import { objectWorkspaceOverTable } from '../../sim/termination.js';
 
 /**
  * Fixed geometry of the pick-place scene (metres, kilograms, Z up, table top at z = 0).
@@ -29,3 +30,10 @@ export const WORKSPACE = {
   min: [0.05, -0.5, PICK_PLACE_GEOMETRY.minTcpHeight] as const,
   max: [0.85, 0.6, 0.4] as const,
 };
+
+/**
+ * Where the objects of the tasks on this table must stay (metres): over the table top
+ * (±0.8 m), at most 2 cm below its surface and at most 1 m above it. Wider than `WORKSPACE`
+ * (the gripper's reach): objects parked out of reach on the table are still in play.
+ */
+export const OBJECT_WORKSPACE = objectWorkspaceOverTable(PICK_PLACE_GEOMETRY.tableHalfExtents);

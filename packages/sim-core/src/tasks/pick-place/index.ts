@@ -6,6 +6,7 @@ import { PICK_PLACE_GPU } from './gpu.js';
 import { observePickPlace, PICK_PLACE_OBS_NAMES } from './observe.js';
 import { P, PICK_PLACE_RANDOMIZATION, type PickPlaceRandomization } from './params.js';
 import { buildPickPlaceScene, NUM_PICK_PLACE_BODIES } from './scene.js';
+import { OBJECT_WORKSPACE } from './geometry.js';
 
 /** The `pick-place` task: pick the cube off the table and place it in the bin. */
 export const pickPlaceTask: Task<PickPlaceRandomization> = {
@@ -28,6 +29,7 @@ export const pickPlaceTask: Task<PickPlaceRandomization> = {
   obsNames: PICK_PLACE_OBS_NAMES,
   observe: observePickPlace,
   reward: rewardPickPlace,
+  objectWorkspace: OBJECT_WORKSPACE,
   expert: (numWorlds, seed) => new PickPlaceExpert(numWorlds, seed),
   // MimicGen's subtasks: grasp relative to the cube (ends when both pads pinch it), then place
   // relative to the bin (to the end). The bin does not turn: its pose is its position.
