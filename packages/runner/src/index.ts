@@ -71,17 +71,51 @@ export { savePolicyFile, loadPolicyFile } from './policy/policy-file-node.js';
 export {
   wilsonInterval,
   fitLogLinear,
-  bootstrapSlope,
   saturation,
   poolByN,
   quantile,
+  normalQuantile,
+  studentTQuantile,
   Z_95,
   DEFAULT_MIN_GAIN_PER_DECADE,
 } from './curve/stats.js';
-export type { RatePoint, SeededRatePoint, BootstrapOptions, PooledRate } from './curve/stats.js';
+export type { RatePoint, PooledRate } from './curve/stats.js';
+export { lnGamma, lnBinomialCoefficient, BinomialSampler } from './curve/binomial.js';
+export { CURVE_FORMS, LOG_LINEAR, POWER_LAW, LOGISTIC } from './curve/curve-forms.js';
+export type { BinomialPoint, CurveForm } from './curve/curve-forms.js';
+export { fitBinomialForm, formLogLikelihood } from './curve/binomial-fit.js';
+export type { BinomialFit } from './curve/binomial-fit.js';
+export { compareForms, seedDispersion, describeComparison, describeDispersion, formLabel, CLEAR_DIFFERENCE } from './curve/form-comparison.js';
+export type { CompareOptions, ComparedForms, FittedForm } from './curve/form-comparison.js';
+export {
+  CurveResampler,
+  statisticUncertainty,
+  smallSampleWidening,
+  MIN_SEEDS_FOR_INTERVAL,
+  DEFAULT_RESAMPLES,
+  MIN_USABLE_SHARE,
+} from './curve/bootstrap.js';
+export type { CurveStatistic, UncertaintyOptions } from './curve/bootstrap.js';
+export {
+  splitAtScale,
+  predictAtScale,
+  measureAtScale,
+  extrapolationTest,
+  describeExtrapolation,
+  EXTRAPOLATION_RATIO,
+} from './curve/extrapolation.js';
+export type { ScaleSplit, HeldOutPrediction } from './curve/extrapolation.js';
 export { curvePoint, analyzeCurveSeries } from './curve/analysis.js';
 export type { CurvePointInput, AnalyzeOptions } from './curve/analysis.js';
-export { renderCurveSvg, seriesLegendText, formatPercent, formatCount, SERIES_COLOURS, CHART_FONT_FAMILY } from './curve/chart-svg.js';
+export {
+  renderCurveSvg,
+  seriesLegendText,
+  uncertaintyText,
+  formatPercent,
+  formatCount,
+  SERIES_COLOURS,
+  CHART_FONT_FAMILY,
+} from './curve/chart-svg.js';
 export { svgToPng, rasterizeSvg, countDistinctColours, RESVG_FONT_OPTIONS } from './curve/chart-png.js';
 export type { PngOptions, RasterImage } from './curve/chart-png.js';
 export { renderReportHtml } from './curve/report-html.js';
@@ -93,6 +127,14 @@ export type {
   CurveSeries,
   LogLinearFit,
   Saturation,
+  Uncertainty,
+  CurveFormName,
+  LeaveOneNOut,
+  FormFit,
+  FormComparison,
+  FormUncertainty,
+  ScalePrediction,
+  Extrapolation,
   CurveSeriesResult,
   CurveChartData,
   CurveReport,

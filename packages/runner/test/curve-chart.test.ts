@@ -10,11 +10,11 @@ import type { CurvePoint, CurveReport, CurveSeriesResult } from '../src/curve/cu
 const NS = [10, 30, 100, 300, 1000, 3000, 10000];
 const SEEDS = [0, 1, 2];
 
-/** 3 seeds × 7 N around `a + b·log10 N`, capped at `cap`, 50 evaluation episodes each. */
-function syntheticSeries(name: string, a: number, b: number, cap: number, salt: number): CurveSeriesResult {
+/** `seeds` seeds (default 3) × 7 N around `a + b·log10 N`, capped at `cap`, 50 evaluation episodes each. */
+function syntheticSeries(name: string, a: number, b: number, cap: number, salt: number, seeds: readonly number[] = SEEDS): CurveSeriesResult {
   const points: CurvePoint[] = [];
   for (const n of NS) {
-    for (const seed of SEEDS) {
+    for (const seed of seeds) {
       const rate = Math.min(cap, Math.max(0, a + b * Math.log10(n) + (uniform01(salt, n, seed, 0) - 0.5) * 0.1));
       const trials = 50;
       let successes = 0;
@@ -120,8 +120,19 @@ describe('renderCurveSvg', () => {
     expect(countClass(svg, 'fit')).toBe(2);
     for (const label of ['>10<', '>100<', '>1,000<', '>10,000<', '>0<', '>50<', '>100<']) expect(svg).toContain(label);
     expect(svg).toContain('training trajectories N (log scale)');
-    expect(svg).toMatch(/narrow: success \(%\) = −?[\d.]+ [+−] [\d.]+·log10 N, R² = [\d.]+, b 95 % CI \[[\d.−]+, [\d.−]+\]/);
+    // Three seeds: the range of the single-seed slopes, said to be no 95 % interval.
+    expect(svg).toMatch(/narrow: success \(%\) = −?[\d.]+ [+−] [\d.]+·log10 N, R² = [\d.]+, b over 3 seeds [\d.−]+–[\d.−]+ \(&lt; 5 seeds: no 95 % CI\)/);
+    expect(svg).not.toContain('b 95 % CI');
     expect(svg).not.toMatch(/url\((?!#)|href=|<image|@import|@font-face/);
+  });
+
+  it('labels the slope interval a 95 % CI only from 5 seeds, and gives none from 1', () => {
+    const five = syntheticSeries('five', -0.05, 0.28, 0.8, 3, [0, 1, 2, 3, 4]);
+    expect(renderCurveSvg({ title: 't', series: [five] })).toMatch(/five: success .*, b 95 % CI \[[\d.−]+, [\d.−]+\]/);
+    const one = syntheticSeries('one', -0.05, 0.28, 0.8, 4, [0]);
+    const svg = renderCurveSvg({ title: 't', series: [one] });
+    expect(svg).toContain('1 seed, no interval for b');
+    expect(svg).not.toMatch(/CI|range/);
   });
 
   it('marks saturation', () => {
@@ -216,13 +227,26 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<h1>pick-cube &lt;curve&gt; &amp; &quot;coverage&quot;</h1>');
     expect(html).toContain('&lt;/pre&gt;&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&quot;task&quot;: &quot;pick-cube&quot;');
-    expect(html).toMatch(/success \(%\) = −?[\d.]+ [+−] [\d.]+·log10 N, R² = [\d.]+, b 95 % CI/);
+    expect(html).toMatch(/success \(%\) = −?[\d.]+ [+−] [\d.]+·log10 N, R² = [\d.]+, b over 3 seeds/);
     expect(html).toContain('saturated from N = ');
     expect(html).toContain('431.3');
     expect(html).toContain('None: nothing ran on a GPU.');
     expect(html).toContain('Test CPU &lt;x&gt;');
     const p = series[0].points[4];
     expect(html).toContain(`<td class="num">${p.successes} / ${p.trials}</td>`);
+  });
+
+  it('shows the competing fits and the extrapolation test per series', () => {
+    expect(html).toContain('<h2>Competing fits</h2>');
+    expect(countClass(html, 'form-row')).toBe(2 * 3);
+    expect(countClass(html, 'residual-row')).toBe(2 * NS.length);
+    expect(countClass(html, 'extrapolation-row')).toBe(series.reduce((s, x) => s + x.extrapolation!.predictions.length, 0));
+    for (const formula of ['s = a + b·log10 N', '1 − s = c·N^(−α)', 's = L / (1 + exp(−k·(log10 N − x0)))']) expect(html).toContain(formula);
+    expect(html).toMatch(/(fits best by Q?AICc|no form is clearly better by Q?AICc)/);
+    expect(html).toContain('3 training seeds, fewer than 5: no 95 % intervals; brackets are the range over single-seed fits.');
+    expect(html).toContain('every form fitted on the 15 points at N ≤ 1,000 only, predicting N = 10,000');
+    const measured = series[0].extrapolation!.measured;
+    expect(html).toContain(`${(100 * measured.successRate).toFixed(1)} (${measured.successes} / ${measured.trials})`);
   });
 
   it('shows the adapter when there is one', () => {

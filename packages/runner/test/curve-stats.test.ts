@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { uniform01 } from '@gripgen/sim-core';
-import { bootstrapSlope, fitLogLinear, poolByN, quantile, saturation, wilsonInterval } from '../src/curve/stats.js';
+import { fitLogLinear, poolByN, quantile, saturation, wilsonInterval } from '../src/curve/stats.js';
 import { analyzeCurveSeries, curvePoint } from '../src/curve/analysis.js';
 
 const NS = [10, 30, 100, 300, 1000, 3000, 10000];
@@ -104,54 +104,6 @@ describe('fitLogLinear', () => {
   });
 });
 
-describe('bootstrapSlope', () => {
-  const points = noisyPoints(0.05, 0.15, [0, 1, 2], 0.1, 0.1, 3);
-
-  it('contains the true slope, brackets the fitted one, and is deterministic for a seed', () => {
-    const interval = bootstrapSlope(points, { seed: 42 });
-    const b = fitLogLinear(points).b;
-    expect(interval.lo).toBeLessThan(0.15);
-    expect(interval.hi).toBeGreaterThan(0.15);
-    expect(interval.lo).toBeLessThanOrEqual(b);
-    expect(interval.hi).toBeGreaterThanOrEqual(b);
-    expect(interval.hi - interval.lo).toBeLessThan(0.05);
-    expect(bootstrapSlope(points, { seed: 42 })).toEqual(interval);
-  });
-
-  it('is the range of the single-seed slopes with 3 seeds over the same N (as documented)', () => {
-    const seedSlopes = [0, 1, 2].map((seed) => fitLogLinear(points.filter((p) => p.seed === seed)).b);
-    const interval = bootstrapSlope(points, { seed: 42 });
-    expect(interval.lo).toBeCloseTo(Math.min(...seedSlopes), 12);
-    expect(interval.hi).toBeCloseTo(Math.max(...seedSlopes), 12);
-  });
-
-  it('draws differently for another seed', () => {
-    // With 3 seeds only 10 distinct resamples exist and the 2.5 % / 97.5 % quantiles land on the
-    // same ones whatever the PRNG seed; with 8 seeds they do not.
-    const many = noisyPoints(0.05, 0.15, [0, 1, 2, 3, 4, 5, 6, 7], 0.1, 0.1, 3);
-    expect(bootstrapSlope(many, { seed: 43 })).not.toEqual(bootstrapSlope(many, { seed: 42 }));
-  });
-
-  it('narrows as the level drops', () => {
-    const wide = bootstrapSlope(points, { seed: 1, level: 0.95 });
-    const narrow = bootstrapSlope(points, { seed: 1, level: 0.5 });
-    expect(narrow.lo).toBeGreaterThanOrEqual(wide.lo);
-    expect(narrow.hi).toBeLessThanOrEqual(wide.hi);
-  });
-
-  it('resamples points when there is a single seed', () => {
-    const single = noisyPoints(0.05, 0.15, [7], 0.1, 0, 5);
-    const interval = bootstrapSlope(single, { seed: 9, resamples: 500 });
-    expect(interval.lo).toBeLessThan(interval.hi);
-    expect(interval.lo).toBeLessThan(0.15);
-    expect(interval.hi).toBeGreaterThan(0.15);
-  });
-
-  it('rejects data without a slope', () => {
-    expect(() => bootstrapSlope([{ n: 10, seed: 0, successRate: 0.2 }], { seed: 0 })).toThrow(/distinct N/);
-  });
-});
-
 describe('quantile', () => {
   it('interpolates between order statistics', () => {
     expect(quantile([1, 2, 3, 4], 0)).toBe(1);
@@ -217,11 +169,16 @@ describe('poolByN and analyzeCurveSeries', () => {
     expect(points[0]).toMatchObject({ successRate: 0.2, wilson: wilsonInterval(2, 10) });
     const result = analyzeCurveSeries({ name: 'narrow', points }, { bootstrapSeed: 3, resamples: 200 });
     expect(result.fit).toEqual(fitLogLinear(points));
-    expect(result.slopeInterval).toEqual(bootstrapSlope(points, { seed: 3, resamples: 200 }));
-    expect(result.slopeLevel).toBe(0.95);
+    // Two seeds: the range of the single-seed slopes (0.8 − 0.2 and 0.8 − 0.3 per decade), not an interval.
+    expect(result.slope).toEqual({ kind: 'seed-range', range: { lo: expect.closeTo(0.5, 12), hi: expect.closeTo(0.6, 12) }, seeds: 2, usableSeeds: 2 });
     expect(result.saturation).toEqual(saturation(points));
+    expect(result.forms?.fits.map((f) => f.form)).toEqual(['log-linear', 'power-law']);
+    expect(result.formUncertainty.map((u) => Object.keys(u.parameters))).toEqual([['a', 'b'], ['c', 'alpha']]);
+    expect(result.extrapolation).toBeNull(); // only N = 10 lies at or below 100 / 10
     const single = analyzeCurveSeries({ name: 'one N', points: points.filter((p) => p.n === 10) });
     expect(single.fit).toBeNull();
-    expect(single.slopeInterval).toBeNull();
+    expect(single.slope).toBeNull();
+    expect(single.forms).toBeNull();
+    expect(single.formUncertainty).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ import { DEFAULT_TASK_ID, getTask, taskIds } from '@gripgen/sim-core';
 import { writeCurveArtifacts, type CurveArtifacts } from '../curve/curve-artifacts.js';
 import { seriesLegendText } from '../curve/chart-svg.js';
 import type { CurveReport } from '../curve/curve-types.js';
+import { describeExtrapolation } from '../curve/extrapolation.js';
+import { describeComparison, describeDispersion } from '../curve/form-comparison.js';
 import { poolByN } from '../curve/stats.js';
 import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
 import { COVERAGE_PRESETS, CURVE_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
@@ -38,7 +40,10 @@ export const CURVE_USAGE = `Usage: gripgen curve --out <dir> [options]
 Policy success versus number of training trajectories: records source demos, generates one
 dataset of max N trajectories (MimicGen-style), trains a behaviour-cloning policy on the first
 N for each N and seed, evaluates each on the same held-out worlds, and fits
-success = a + b·log10(N). Writes curve.json, curve.csv, curve.svg, curve.png and report.html.
+success = a + b·log10(N) by least squares, then compares log-linear, power-law (in the failure
+rate) and logistic fits by AICc and leave-one-N-out error, and tests each on held-out scale (fit
+on N ≤ N_max/10, predict N_max). 95 % intervals need 5 or more seeds. Writes curve.json,
+curve.csv, curve.svg, curve.png and report.html.
 Every (N, seed) result is cached under <out>/runs: re-running resumes an interrupted sweep.
 
 Presets: --quick N = 10, 100, 1000 with one seed (about 2 minutes on a 2-core CPU); otherwise
@@ -238,7 +243,10 @@ export function summarize(report: CurveReport, files: CurveArtifacts): string {
   const table = formatTable(rows, { header: ['series', 'N', 'seeds', 'successes', 'success %', 'Wilson 95 % CI'] });
   const fits = report.series.map((s) => {
     const sat = s.saturation?.saturatedFrom;
-    return `${seriesLegendText(s)}; ${sat === null || sat === undefined ? 'not saturated' : `saturated from N = ${sat}`}`;
+    const lines = [`${seriesLegendText(s)}; ${sat === null || sat === undefined ? 'not saturated' : `saturated from N = ${sat}`}`];
+    if (s.forms) lines.push(`  forms: ${describeComparison(s.forms)}; ${describeDispersion(s.forms)}`);
+    if (s.extrapolation) lines.push(`  extrapolation: ${describeExtrapolation(s.extrapolation)}`);
+    return lines.join('\n');
   });
   const t = report.timings;
   const info = formatKeyValue([

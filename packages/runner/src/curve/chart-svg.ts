@@ -3,7 +3,8 @@
  * small dot per (N, seed), the pooled mean per N with its Wilson 95 % interval, and the
  * least-squares line `success = a + b·log10 N` of each series.
  */
-import type { CurveChartData, CurveSeriesResult, LogLinearFit } from './curve-types.js';
+import { MIN_SEEDS_FOR_INTERVAL } from './bootstrap.js';
+import type { CurveChartData, CurveSeriesResult, LogLinearFit, Uncertainty } from './curve-types.js';
 import { escapeXml } from './escape.js';
 import { poolByN } from './stats.js';
 
@@ -232,19 +233,36 @@ function legend(series: readonly CurveSeriesResult[]): string[] {
 
 /**
  * The legend line of a series, in percentage points:
- * `wide: success (%) = 12.3 + 15.2·log10 N, R² = 0.981, b 95 % CI [13.1, 17.0]`.
+ * `wide: success (%) = 12.3 + 15.2·log10 N, R² = 0.981, b 95 % CI [13.1, 17.0]` with 5 or more
+ * seeds; with 2 to 4 `b over 3 seeds 14.0–16.1 (< 5 seeds: no 95 % CI)`; with 1
+ * `1 seed, no interval for b`.
  */
-export function seriesLegendText(series: CurveSeriesResult): string {
+export function seriesLegendText(series: Pick<CurveSeriesResult, 'name' | 'fit' | 'slope'>): string {
   const name = series.name ? `${series.name}: ` : '';
   if (!series.fit) return `${name}no fit (fewer than 2 distinct N)`;
   const { a, b, r2 } = series.fit;
   const sign = b < 0 ? '−' : '+';
-  let text = `${name}success (%) = ${formatPercent(a)} ${sign} ${formatPercent(Math.abs(b))}·log10 N, R² = ${r2.toFixed(3)}`;
-  if (series.slopeInterval) {
-    const level = formatPercent(series.slopeLevel, 0);
-    text += `, b ${level} % CI [${formatPercent(series.slopeInterval.lo)}, ${formatPercent(series.slopeInterval.hi)}]`;
+  const text = `${name}success (%) = ${formatPercent(a)} ${sign} ${formatPercent(Math.abs(b))}·log10 N, R² = ${r2.toFixed(3)}`;
+  return series.slope ? `${text}, ${uncertaintyText('b', series.slope)}` : text;
+}
+
+/**
+ * The uncertainty of a rate-valued statistic in percentage points, saying what kind it is:
+ * `b 95 % CI [13.1, 17.0]`, `b over 3 seeds 14.0–16.1 (< 5 seeds: no 95 % CI)`,
+ * `1 seed, no interval for b`. `format` turns a value into text (default: percentage points).
+ */
+export function uncertaintyText(label: string, uncertainty: Uncertainty, format: (value: number) => string = formatPercent): string {
+  switch (uncertainty.kind) {
+    case 'bootstrap':
+      return `${label} ${formatPercent(uncertainty.level, 0)} % CI [${format(uncertainty.interval.lo)}, ${format(uncertainty.interval.hi)}]`;
+    case 'seed-range':
+      return (
+        `${label} over ${uncertainty.usableSeeds} seeds ${format(uncertainty.range.lo)}–${format(uncertainty.range.hi)} ` +
+        `(< ${MIN_SEEDS_FOR_INTERVAL} seeds: no 95 % CI)`
+      );
+    case 'none':
+      return uncertainty.seeds <= 1 ? `1 seed, no interval for ${label}` : `no interval for ${label} (${uncertainty.reason})`;
   }
-  return text;
 }
 
 /** A rate (fraction) as a percentage with `digits` decimals, minus sign as U+2212: `−3.5`. */

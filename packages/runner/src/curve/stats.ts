@@ -1,12 +1,53 @@
 /**
- * Statistics of a scaling curve: binomial confidence intervals, the log-linear fit
- * `success = a + b·log10(N)`, a bootstrap interval of its slope, and where the curve saturates.
+ * Statistics of a scaling curve: binomial confidence intervals, the least-squares log-linear fit
+ * `success = a + b·log10(N)`, where the curve saturates, and the quantiles the intervals use.
+ * The competing binomial fits are in `form-comparison.ts`, the bootstrap in `bootstrap.ts`.
  */
-import { uniform01 } from '@gripgen/sim-core';
 import type { Interval, LogLinearFit, Saturation } from './curve-types.js';
 
 /** The standard normal quantile of 0.975: `z` of a two-sided 95 % interval. */
 export const Z_95 = 1.959964;
+
+/**
+ * Quantile of the standard normal distribution (Acklam's rational approximation, relative error
+ * below 1.2e-9).
+ *
+ * @throws RangeError unless 0 < probability < 1.
+ */
+export function normalQuantile(probability: number): number {
+  if (!(probability > 0 && probability < 1)) throw new RangeError(`probability must be in (0, 1), got ${probability}`);
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const tailed = (q: number) =>
+    (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+  if (probability < 0.02425) return tailed(Math.sqrt(-2 * Math.log(probability)));
+  if (probability > 1 - 0.02425) return -tailed(Math.sqrt(-2 * Math.log(1 - probability)));
+  const q = probability - 0.5;
+  const r = q * q;
+  return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+}
+
+/**
+ * Quantile of Student's t distribution with `df` degrees of freedom, by the Cornish–Fisher
+ * expansion about the normal quantile (Abramowitz & Stegun 26.7.5, four terms). At the 0.975
+ * quantile the error is below 1e-3 for df ≥ 4 and below 1e-6 for df ≥ 19.
+ *
+ * @throws RangeError unless 0 < probability < 1 and df ≥ 1.
+ */
+export function studentTQuantile(probability: number, df: number): number {
+  if (!(df >= 1)) throw new RangeError(`df must be at least 1, got ${df}`);
+  const z = normalQuantile(probability);
+  const z2 = z * z;
+  return (
+    z +
+    (z * (z2 + 1)) / (4 * df) +
+    (z * ((5 * z2 + 16) * z2 + 3)) / (96 * df ** 2) +
+    (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / (384 * df ** 3) +
+    (z * ((((79 * z2 + 776) * z2 + 1482) * z2 - 1920) * z2 - 945)) / (92160 * df ** 4)
+  );
+}
 
 /**
  * Wilson score interval of a binomial proportion (Wilson 1927; "method 3" of Newcombe 1998):
@@ -37,11 +78,6 @@ export function wilsonInterval(successes: number, trials: number, z: number = Z_
 export interface RatePoint {
   n: number;
   successRate: number;
-}
-
-/** A success rate measured at N training trajectories with one training seed. */
-export interface SeededRatePoint extends RatePoint {
-  seed: number;
 }
 
 /**
@@ -88,70 +124,6 @@ export function fitLogLinear(points: readonly RatePoint[]): LogLinearFit {
   }
   const r2 = syy === 0 ? 1 : 1 - ssRes / syy;
   return { a, b, r2, n: count };
-}
-
-/** Options of `bootstrapSlope`. */
-export interface BootstrapOptions {
-  /** Number of bootstrap resamples (default 2000). */
-  resamples?: number;
-  /** Seed of the counter-based PRNG: the same seed gives the same interval. */
-  seed: number;
-  /** Confidence level of the two-sided interval (default 0.95). */
-  level?: number;
-}
-
-/**
- * Percentile bootstrap interval of the slope `b` of {@link fitLogLinear}.
- *
- * With two or more training seeds the resampling unit is the seed: each resample draws as
- * many seeds as there are, with replacement, and takes every point of each drawn seed, so
- * the interval reflects the seed-to-seed spread of whole curves. With a single seed the
- * points themselves are resampled (case resampling: as many points as there are, drawn with
- * replacement from all of them). Resamples that span fewer than 2 distinct N have no slope
- * and are skipped. With few seeds the interval is coarse: 3 seeds allow only 10 distinct
- * resamples and, when every seed covers the same N, the 95 % interval is the range of the three
- * single-seed slopes (each all-one-seed resample has probability 1/27 > 2.5 %). Draws come
- * from sim-core's counter-based `uniform01(seed, resample, draw, 0)`, so the interval is a pure
- * function of the points and options.
- *
- * @throws RangeError when the points span fewer than 2 distinct N, or every resample is degenerate.
- */
-export function bootstrapSlope(points: readonly SeededRatePoint[], options: BootstrapOptions): Interval {
-  const resamples = options.resamples ?? 2000;
-  const level = options.level ?? 0.95;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
-  if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
-  fitLogLinear(points); // validates, and throws for < 2 distinct N
-
-  const bySeed = new Map<number, SeededRatePoint[]>();
-  for (const p of points) {
-    const group = bySeed.get(p.seed);
-    if (group) group.push(p);
-    else bySeed.set(p.seed, [p]);
-  }
-  const units: (readonly SeededRatePoint[])[] =
-    bySeed.size >= 2 ? [...bySeed.keys()].sort((x, y) => x - y).map((s) => bySeed.get(s)!) : points.map((p) => [p]);
-
-  const slopes: number[] = [];
-  const sample: SeededRatePoint[] = [];
-  for (let r = 0; r < resamples; r++) {
-    sample.length = 0;
-    for (let draw = 0; draw < units.length; draw++) {
-      const index = Math.min(units.length - 1, Math.floor(uniform01(options.seed, r, draw, 0) * units.length));
-      for (const p of units[index]) sample.push(p);
-    }
-    if (!spansTwoN(sample)) continue;
-    slopes.push(fitLogLinear(sample).b);
-  }
-  if (slopes.length === 0) throw new RangeError('bootstrapSlope: every resample spanned a single N');
-  slopes.sort((x, y) => x - y);
-  const tail = (1 - level) / 2;
-  return { lo: quantile(slopes, tail), hi: quantile(slopes, 1 - tail) };
-}
-
-function spansTwoN(points: readonly RatePoint[]): boolean {
-  for (const p of points) if (p.n !== points[0].n) return true;
-  return false;
 }
 
 /** Quantile of sorted values by linear interpolation between order statistics (R's type 7). */
