@@ -2005,6 +2005,9 @@ var<private> boxes: array<Box, NUM_SHAPES>;
 var<private> movingPair: bool;
 // The contacts of the current physics step (written to the \`contacts\` buffer for readback after it).
 var<private> C: array<SolverContact, CAPACITY>;
+// Per contact: the motion of its point on side A relative to side B since the contacts were
+// generated, at the poses the current pass solves at (updateDisplacements).
+var<private> D: array<vec3f, CAPACITY>;
 
 fn travel(j: u32) -> f32 {
   return J[j].x;
@@ -2269,46 +2272,43 @@ fn matchCache() {
   }
 }
 
-// Velocity along u of the point of body i at lever r.
-fn sideVelocity(i: u32, r: vec3f, u: vec3f) -> f32 {
+// Velocity of the point of body i at lever r.
+fn sideVelocity(i: u32, r: vec3f) -> vec3f {
   let role = BODY_ROLE[i];
   if (role == ROLE_STATIC) {
-    return 0.0;
+    return vec3f(0.0);
   }
-  let b = B[refBody(i)];
-  var vel = dot(b.v + cross(b.w, r), u);
+  let carrier = refBody(i);
+  var vel = B[carrier].v + cross(B[carrier].w, r);
   if (role == ROLE_LINK) {
     let j = u32(BODY_JOINT[i]);
-    vel += travelRate(j) * dot(jointAxis(j), u);
+    vel += jointAxis(j) * travelRate(j);
   }
   return vel;
 }
 
-// Velocity along u of contact i's point on side A relative to side B.
-fn relativeVelocity(i: u32, u: vec3f) -> f32 {
-  return sideVelocity(C[i].a, C[i].rA, u) - sideVelocity(C[i].b, C[i].rB, u);
+// Velocity of contact i's point on side A relative to side B.
+fn relativeVelocity(i: u32) -> vec3f {
+  return sideVelocity(C[i].a, C[i].rA) - sideVelocity(C[i].b, C[i].rB);
 }
 
-// Applies impulse λ·u to body i (a free body, or a link its stop does not hold).
-fn applySide(i: u32, r: vec3f, locked: bool, u: vec3f, lambda: f32) {
+// Applies impulse p to body i (a free body, or a link its stop does not hold).
+fn applySide(i: u32, r: vec3f, locked: bool, p: vec3f) {
   let role = BODY_ROLE[i];
   if (role == ROLE_FREE) {
-    B[i].v += u * (lambda * inverseMass(i));
-    B[i].w += invI[i] * (cross(r, u) * lambda);
+    B[i].v += p * inverseMass(i);
+    B[i].w += invI[i] * cross(r, p);
   } else if (role == ROLE_LINK && !locked) {
     let j = u32(BODY_JOINT[i]);
-    addTravelRate(j, lambda * dot(jointAxis(j), u) * inverseMass(i));
+    addTravelRate(j, dot(jointAxis(j), p) * inverseMass(i));
   }
 }
 
-// Applies impulse λ·u to contact i's side A and −λ·u to its side B.
-fn applyImpulse(i: u32, u: vec3f, lambda: f32) {
-  if (lambda == 0.0) {
-    return;
-  }
+// Applies impulse p to contact i's side A and −p to its side B.
+fn applyImpulse(i: u32, p: vec3f) {
   let locked = C[i].locked;
-  applySide(C[i].a, C[i].rA, (locked & 1u) != 0u, u, lambda);
-  applySide(C[i].b, C[i].rB, (locked & 2u) != 0u, u, -lambda);
+  applySide(C[i].a, C[i].rA, (locked & 1u) != 0u, p);
+  applySide(C[i].b, C[i].rB, (locked & 2u) != 0u, -p);
 }
 
 // Motion since the contacts were generated of the point body i carries at lever r.
@@ -2335,44 +2335,54 @@ fn relativeDisplacement(i: u32, elapsed: f32) -> vec3f {
   return sideDisplacement(C[i].a, C[i].rA, C[i].localA, elapsed) - sideDisplacement(C[i].b, C[i].rB, C[i].localB, elapsed);
 }
 
+// D[i] for every contact at the current poses, \`elapsed\` after the contacts were generated
+// (positions do not change during a pass's sweeps).
+fn updateDisplacements(elapsed: f32) {
+  for (var i = 0u; i < numContacts; i++) {
+    D[i] = relativeDisplacement(i, elapsed);
+  }
+}
+
 fn applyWarmStart() {
   for (var i = 0u; i < numContacts; i++) {
-    applyImpulse(i, C[i].n, C[i].lN);
-    applyImpulse(i, C[i].t1, C[i].lT1);
-    applyImpulse(i, C[i].t2, C[i].lT2);
+    let p = C[i].n * C[i].lN + C[i].t1 * C[i].lT1 + C[i].t2 * C[i].lT2;
+    if (any(p != vec3f(0.0))) {
+      applyImpulse(i, p);
+    }
   }
 }
 
 // Contact i's normal row (non-penetration, with the soft position bias in the biased pass).
-fn solveNormal(i: u32, h: f32, elapsed: f32, bias: bool) {
+fn solveNormal(i: u32, h: f32, bias: bool) {
   let kN = C[i].kN;
   if (kN <= 1e-12) {
     return;
   }
   let n = C[i].n;
   let lN = C[i].lN;
-  let d = C[i].d0 + dot(relativeDisplacement(i, elapsed), n);
+  let d = C[i].d0 + dot(D[i], n);
   var rhs = max(d, 0.0) / h;
   if (bias) {
     rhs += max(cfg.erpInvDt * min(d + cfg.allowedError, 0.0), -cfg.maxCorrectiveVelocity);
   }
-  let dvel = relativeVelocity(i, n) + rhs;
+  let dvel = dot(relativeVelocity(i), n) + rhs;
   var lNew = max(lN - dvel / kN, 0.0);
   if (bias && d + cfg.allowedError < 0.0) {
     lNew *= cfg.cfmFactor;
   }
-  applyImpulse(i, n, lNew - lN);
+  if (lNew != lN) {
+    applyImpulse(i, n * (lNew - lN));
+  }
   C[i].lN = lNew;
 }
 
 // Contact i's Coulomb friction: one 2D row in the tangent plane, clamped to the disk of radius
 // μ·λn; the biased pass also pulls the points back together since the step began or the contact
 // last slid.
-fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
+fn solveFriction(i: u32, h: f32, bias: bool) {
   if (C[i].kN <= 1e-12) {
     return;
   }
-  let disp = relativeDisplacement(i, elapsed);
   let t1v = C[i].t1;
   let t2v = C[i].t2;
   let kT1 = C[i].kT1;
@@ -2381,13 +2391,12 @@ fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
   let lT1 = C[i].lT1;
   let lT2 = C[i].lT2;
   let limit = C[i].mu * C[i].lN;
-  var s1 = relativeVelocity(i, t1v);
-  var s2 = relativeVelocity(i, t2v);
+  var slip = relativeVelocity(i);
   if (bias) {
-    let anchor = C[i].anchor;
-    s1 += (dot(disp, t1v) - dot(anchor, t1v)) / h;
-    s2 += (dot(disp, t2v) - dot(anchor, t2v)) / h;
+    slip += (D[i] - C[i].anchor) / h;
   }
+  let s1 = dot(slip, t1v);
+  let s2 = dot(slip, t2v);
   var e1 = s1;
   var e2 = s2;
   if (BODY_ROLE[C[i].a] != ROLE_FREE && BODY_ROLE[C[i].b] != ROLE_FREE) {
@@ -2406,20 +2415,22 @@ fn solveFriction(i: u32, h: f32, elapsed: f32, bias: bool) {
   if (mag > limit) {
     scale = limit / mag;
     if (!bias) {
-      C[i].anchor = disp;
+      C[i].anchor = D[i];
     }
   }
   let n1 = t1 * scale;
   let n2 = t2 * scale;
-  applyImpulse(i, t1v, n1 - lT1);
-  applyImpulse(i, t2v, n2 - lT2);
+  let p = t1v * (n1 - lT1) + t2v * (n2 - lT2);
+  if (any(p != vec3f(0.0))) {
+    applyImpulse(i, p);
+  }
   C[i].lT1 = n1;
   C[i].lT2 = n2;
 }
 
 // One pass over the contacts, manifold by manifold (the contacts of a pair are consecutive):
 // every normal row of the manifold, then every friction row (see the TS spec).
-fn solveContacts(h: f32, elapsed: f32, bias: bool) {
+fn solveContacts(h: f32, bias: bool) {
   var first = 0u;
   while (first < numContacts) {
     let pair = C[first].pair;
@@ -2428,10 +2439,10 @@ fn solveContacts(h: f32, elapsed: f32, bias: bool) {
       end++;
     }
     for (var i = first; i < end; i++) {
-      solveNormal(i, h, elapsed, bias);
+      solveNormal(i, h, bias);
     }
     for (var i = first; i < end; i++) {
-      solveFriction(i, h, elapsed, bias);
+      solveFriction(i, h, bias);
     }
     first = end;
   }
@@ -2548,14 +2559,16 @@ fn physicsStep() {
       lDrive[j] = 0.0;
     }
     applyWarmStart();
+    updateDisplacements(elapsed);
     for (var k = 0u; k < sweeps; k++) {
       solveJoints(h, true);
-      solveContacts(h, elapsed, true);
+      solveContacts(h, true);
     }
     integrate(h);
+    updateDisplacements(elapsed + h);
     for (var k = 0u; k < sweeps; k++) {
       solveJoints(h, false);
-      solveContacts(h, elapsed + h, false);
+      solveContacts(h, false);
     }
   }
   saveCache(cfg.dt);
