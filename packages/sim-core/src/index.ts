@@ -8,6 +8,8 @@ export type { SimGpuAccess, SimOutputLayout } from './sim/gpu-access.js';
 export { contactForceBetween, gripForce, pickPlaceGripForce } from './sim/contacts.js';
 export type { ContactPoint } from './sim/contacts.js';
 export { simConfigSchema, parseSimConfig } from './config/sim-config.js';
+export { formatZodError, shownInput, valueAt, zodIssueLines } from './config/errors.js';
+export type { ZodIssueContext } from './config/errors.js';
 export type { SimConfig, SimConfigInput } from './config/sim-config.js';
 export { ACTION_SIZE, ACTION_NAMES, CONTROL_LIMITS, applyAction } from './controller/ee-controller.js';
 export type { ActionMode } from './controller/ee-controller.js';

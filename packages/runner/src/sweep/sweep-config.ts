@@ -4,7 +4,7 @@
  * zod; an error names the bad field.
  */
 import { z } from 'zod';
-import { DEFAULT_TASK_ID } from '@gripgen/sim-core';
+import { DEFAULT_TASK_ID, zodIssueLines } from '@gripgen/sim-core';
 import { CHUNK_EXECUTIONS } from '../evaluate/chunk-executor.js';
 import { LR_SCHEDULES } from '../policy/lr-schedule.js';
 
@@ -12,12 +12,14 @@ const positiveInt = z.number().int().positive();
 const seedInt = z.number().int().min(0).max(0xffffffff);
 
 /** One series of a sweep: the randomization its training trajectories are generated with. */
-const seriesSchema = z.object({
-  /** Name shown in charts and used as the cache folder. */
-  name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
-  /** Randomization of the generated training worlds. */
-  trainRandomization: z.string(),
-});
+const seriesSchema = z
+  .object({
+    /** Name shown in charts and used as the cache folder. */
+    name: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+    /** Randomization of the generated training worlds. */
+    trainRandomization: z.string(),
+  })
+  .strict();
 
 /** zod schema of {@link SweepConfig}. */
 export const sweepConfigSchema = z
@@ -39,6 +41,7 @@ export const sweepConfigSchema = z
     evalSteps: positiveInt.default(200),
     sourceDemos: z
       .object({ count: positiveInt.default(10), randomization: z.string().default('narrow'), seed: seedInt.default(0) })
+      .strict()
       .prefault({}),
     generation: z
       .object({
@@ -48,6 +51,7 @@ export const sweepConfigSchema = z
         /** MimicGen knobs (see trajgen's generate config). */
         config: z.record(z.string(), z.unknown()).default({}),
       })
+      .strict()
       .prefault({}),
     policy: z
       .object({
@@ -56,6 +60,7 @@ export const sweepConfigSchema = z
         chunk: positiveInt.default(4),
         execution: z.enum(CHUNK_EXECUTIONS as [string, ...string[]]).default('ensemble'),
       })
+      .strict()
       .prefault({}),
     training: z
       .object({
@@ -69,6 +74,7 @@ export const sweepConfigSchema = z
         minSteps: positiveInt.default(3000),
         maxSteps: positiveInt.default(20000),
       })
+      .strict()
       .prefault({}),
     /**
      * Trainer: `cpu` (plain TS in `trainWorkers` worker threads), `webgpu` (WGSL kernels), or
@@ -83,6 +89,7 @@ export const sweepConfigSchema = z
     /** Rapier worker threads (default: one per core). */
     threads: z.number().int().min(0).optional(),
   })
+  .strict()
   .superRefine((config, ctx) => {
     const sorted = [...config.counts].sort((a, b) => a - b);
     if (new Set(sorted).size !== sorted.length || sorted.some((n, i) => n !== config.counts[i])) {
@@ -105,12 +112,11 @@ export type SweepConfigInput = z.input<typeof sweepConfigSchema>;
 /** A validated sweep configuration. */
 export type SweepConfig = z.output<typeof sweepConfigSchema>;
 
-/** Validates a sweep configuration; throws an error naming each bad field. */
+/** Validates a sweep configuration; throws an error naming each bad field and the value given (an unknown key: the keys allowed there). */
 export function parseSweepConfig(input: unknown): SweepConfig {
   const result = sweepConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(config)'}: ${issue.message}`);
-  throw new Error(`invalid sweep config: ${problems.join('; ')}`);
+  throw new Error(`invalid sweep config: ${zodIssueLines(result.error, { schema: sweepConfigSchema, input }).join('; ')}`);
 }
 
 /** Optimizer steps for a training set of `samples` (observation, action) pairs. */

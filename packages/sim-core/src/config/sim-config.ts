@@ -95,6 +95,6 @@ export type SimConfig = z.output<typeof simConfigSchema>;
 /** Validates `createSim` options; throws an error naming each bad field. */
 export function parseSimConfig(input: unknown): SimConfig {
   const parsed = simConfigSchema.safeParse(input);
-  if (!parsed.success) throw new Error(formatZodError(parsed.error));
+  if (!parsed.success) throw new Error(formatZodError(parsed.error, { schema: simConfigSchema, input }));
   return parsed.data;
 }

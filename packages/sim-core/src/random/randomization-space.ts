@@ -111,7 +111,7 @@ export function randomizationSpace<Name extends string, Preset extends string>(
       // A preset name, or an object of overrides; each checked on its own so an error names the field.
       if (typeof input === 'string') {
         const parsed = presetName.safeParse(input);
-        if (!parsed.success) throw new Error(formatZodError(parsed.error, 'randomization'));
+        if (!parsed.success) throw new Error(formatZodError(parsed.error, { prefix: 'randomization' }));
         return { ...presets[parsed.data] };
       }
       if (input === null || typeof input !== 'object' || Array.isArray(input)) {
@@ -122,7 +122,7 @@ export function randomizationSpace<Name extends string, Preset extends string>(
         throw new Error(`Invalid gripgen config:\n  randomization: unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')}; allowed: ${allowedKeys.join(', ')}`);
       }
       const parsed = overridesSchema.safeParse(input);
-      if (!parsed.success) throw new Error(formatZodError(parsed.error, 'randomization'));
+      if (!parsed.success) throw new Error(formatZodError(parsed.error, { prefix: 'randomization' }));
       return resolve(parsed.data);
     },
     drawParams: (randomization, seed, episode, world, out, offset) => drawRandomization(names, randomization, seed, episode, world, out, offset),

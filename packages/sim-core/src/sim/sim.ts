@@ -1,5 +1,6 @@
 import { ACTION_NAMES, ACTION_SIZE, CONTROL_LIMITS, type ActionMode } from '../controller/ee-controller.js';
 import { parseSimConfig, type SimConfig, type SimConfigInput } from '../config/sim-config.js';
+import { shownInput } from '../config/errors.js';
 import { GpuUnavailableError } from '../gpu/errors.js';
 import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
 import type { BackendKind, SimBackend } from './sim-backend.js';
@@ -321,11 +322,12 @@ export class Sim {
       throw new Error(`step: actions has length ${actions.length}, expected numWorlds · ${ACTION_SIZE} = ${n * ACTION_SIZE}`);
     }
     for (let i = 0; i < actions.length; i++) {
-      if (!Number.isFinite(actions[i])) {
+      const value: unknown = actions[i];
+      if (!Number.isFinite(value)) {
         const world = Math.floor(i / ACTION_SIZE);
-        throw new Error(
-          `step: action of world ${world} has a non-finite ${ACTION_NAMES[i % ACTION_SIZE]} (${actions[i]}); nothing was stepped`,
-        );
+        const name = ACTION_NAMES[i % ACTION_SIZE];
+        const what = typeof value === 'number' ? `a non-finite ${name} (${value})` : `a ${name} that is not a number (${shownInput(value)})`;
+        throw new Error(`step: action of world ${world} has ${what}; nothing was stepped`);
       }
     }
     this.guard();

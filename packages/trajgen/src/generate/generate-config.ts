@@ -5,6 +5,7 @@
  * action noise 0.05, boundary offsets of 10–20 steps, 5 interpolation steps), which is what
  * its published generation rates used. Each subtask's knobs can be overridden by name.
  */
+import { shownInput, valueAt } from '@gripgen/sim-core';
 import { z } from 'zod';
 
 const offsetRange = z
@@ -66,20 +67,24 @@ export type GenerateConfig = z.output<typeof generateConfigSchema>;
 /** The knobs of one subtask after overrides. */
 export type SubtaskKnobs = z.output<typeof subtaskKnobsSchema>;
 
-/** Validates a config; the error names the bad field. */
+/** Validates a config; the error names the bad field, the value given and (for an unknown field) the fields allowed there. */
 export function parseGenerateConfig(input: unknown): GenerateConfig {
   const parsed = generateConfigSchema.safeParse(input ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const prefix = issue.path.length > 0 ? `${issue.path.join('.')}.` : '';
     if (issue.code === 'unrecognized_keys') {
-      const keys = (issue as { keys: string[] }).keys.map((k) => `"${prefix}${k}"`).join(', ');
-      throw new Error(`generate config: unknown field ${keys}`);
+      const keys = issue.keys.map((k) => JSON.stringify(`${prefix}${k}`)).join(', ');
+      // Strict objects: the config itself and each subtask's overrides.
+      const allowed = Object.keys(issue.path.length === 0 ? generateConfigSchema.shape : subtaskKnobs);
+      throw new Error(`generate config: unknown field ${keys}; allowed${prefix ? ` in ${prefix.slice(0, -1)}` : ''}: ${allowed.join(', ')}`);
     }
-    throw new Error(`generate config: invalid field "${issue.path.join('.') || '(root)'}": ${issue.message}`);
+    const given = shownInput(valueAt(input ?? {}, issue.path));
+    throw new Error(`generate config: invalid field "${issue.path.join('.') || '(root)'}": ${issue.message}; got ${given}`);
   }
   return parsed.data as GenerateConfig;
 }
+
 
 /** The knobs of subtask `name`: the config's, with that subtask's overrides applied. */
 export function subtaskKnobsOf(config: GenerateConfig, name: string): SubtaskKnobs {
