@@ -184,6 +184,28 @@ describe('scene solver on webgpu (SwiftShader in CI)', () => {
       await enough.dispose();
     }
   });
+
+  it('honours movingPairPgsIterations: fewer sweeps in steps where a held cube touches the fingers change the outcome', async () => {
+    const n = 2;
+    const run = async (movingPairPgsIterations?: number) => {
+      const sim = await createSim({ task: 'stack', backend: 'webgpu', numWorlds: n, seed: 0, randomization: 'wide', movingPairPgsIterations });
+      try {
+        const expert = stack.expert!(n, 0);
+        const actions = new Float32Array(7 * n);
+        let r = await sim.reset();
+        for (let k = 0; k < 45; k++) {
+          expert.act(r.obs, sim.spec.obsSize, sim.paramTable, r.episode, r.stepCount, actions);
+          r = await sim.step(actions);
+        }
+        return Array.from({ length: n }, (_, w) => sim.bodyStates(w).slice());
+      } finally {
+        await sim.dispose();
+      }
+    };
+    const [fewer, standard] = [await run(1), await run(CONTACT_MODEL.movingPairPgsIterations)];
+    // By step 45 the expert has closed on cube A in both worlds: the steps got the extra sweeps.
+    for (let w = 0; w < n; w++) expect(Array.from(fewer[w])).not.toEqual(Array.from(standard[w]));
+  });
 });
 
 describe('scene solver specification', () => {

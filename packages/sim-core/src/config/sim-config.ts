@@ -39,6 +39,14 @@ export const simConfigSchema = z
      */
     contactCapacity: int(1, 4096).optional(),
     /**
+     * Sweeps over the constraint rows per solve that the webgpu backend's scene solver gives a
+     * physics step in which a free body touches another free body or a link (a stack, a held
+     * object), 1–64; default 4 (`CONTACT_MODEL.movingPairPgsIterations`, which says what fewer
+     * cost in physics). Fewer are faster (the solve is most of a step's work) and stack and hold
+     * worse. The other backends and pick-place's own kernel ignore it.
+     */
+    movingPairPgsIterations: int(1, 64).optional(),
+    /**
      * Which GPU program steps the worlds on the webgpu backend when the task has its own
      * (`task.gpu`, pick-place): `task`, its hand-written kernel (the default; evaluation stays on
      * the GPU, as `gpuAccess` needs), or `scene`, the scene solver that runs every task. Tasks

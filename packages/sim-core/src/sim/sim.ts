@@ -220,7 +220,7 @@ export class Sim {
         return { backend: await WebGpuBackend.create({ ...common, numSignals: shape.numSignals }), buffers };
       }
       const { SceneGpuBackend } = await import('../backends/webgpu/scene-gpu-backend.js');
-      return { backend: await SceneGpuBackend.create({ ...common, contactCapacity: config.contactCapacity }), buffers };
+      return { backend: await SceneGpuBackend.create({ ...common, contactCapacity: config.contactCapacity, movingPairPgsIterations: config.movingPairPgsIterations }), buffers };
     };
     // Starts a CPU engine's shards of worlds (see `WorldShard`); `engineInit` holds the engine's own init fields.
     const cpuBackend = async <I extends WorldShardInit>(factory: CpuBackendFactory<I>, engineInit: Omit<I, keyof WorldShardInit>) => {

@@ -39,6 +39,8 @@ export interface SceneGpuBackendInit {
   workgroupSize?: number;
   /** Contacts per world the solver keeps (more are dropped and flagged); default 64. */
   contactCapacity?: number;
+  /** Sweeps per solve in a step where a free body touches a free body or a link; default `CONTACT_MODEL.movingPairPgsIterations`. */
+  movingPairPgsIterations?: number;
 }
 
 /** One world's complete state on the scene solver (`getState` / `setState`). */
@@ -206,7 +208,7 @@ export class SceneGpuBackend implements SimBackend {
       substeps: init.physics.substeps,
       iterations: init.physics.solverIterations,
       pgsIterations: init.physics.pgsIterations,
-      movingPairPgsIterations: CONTACT_MODEL.movingPairPgsIterations,
+      movingPairPgsIterations: init.movingPairPgsIterations ?? CONTACT_MODEL.movingPairPgsIterations,
       capacity: this.contactCapacity,
       dt: k.dt,
       h: k.h,
