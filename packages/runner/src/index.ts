@@ -107,6 +107,7 @@ export {
 export type { ScaleSplit, HeldOutPrediction } from './curve/extrapolation.js';
 export { curvePoint, analyzeCurveSeries } from './curve/analysis.js';
 export type { CurvePointInput, AnalyzeOptions } from './curve/analysis.js';
+export { reanalyzeCurveReport } from './curve/reanalyze.js';
 export {
   renderCurveSvg,
   seriesLegendText,

@@ -2,16 +2,19 @@
  * `gripgen curve` and `gripgen coverage`: scaling sweeps from the command line, with progress
  * bars, a summary table, and the chart / report files.
  */
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { DEFAULT_TASK_ID, getTask, taskIds } from '@gripgen/sim-core';
 import { writeCurveArtifacts, type CurveArtifacts } from '../curve/curve-artifacts.js';
 import { seriesLegendText } from '../curve/chart-svg.js';
 import type { CurveReport } from '../curve/curve-types.js';
 import { describeExtrapolation } from '../curve/extrapolation.js';
 import { describeComparison, describeDispersion } from '../curve/form-comparison.js';
+import { reanalyzeCurveReport } from '../curve/reanalyze.js';
 import { poolByN } from '../curve/stats.js';
 import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
 import { COVERAGE_PRESETS, CURVE_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
+import { checkSweepTask } from '../sweep/sweep-task.js';
 import { formatMachine } from './machine.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs, taskUsage } from './options.js';
 import { createProgress, type Progress } from './progress.js';
@@ -26,24 +29,30 @@ ${taskUsage(taskIds())}
   --eval-worlds <n>       held-out evaluation worlds per policy (full preset 1000)
   --backend <name>        rapier, webgpu, mujoco or auto, for generation and evaluation (default rapier)
   --threads <n>           Rapier worker threads (default: one per core)
-  --config <json|file>    any sweep setting, camelCase (policy.hidden, policy.chunk, policy.execution,
+  --config <json|file>    any sweep setting, camelCase (task, evalRandomization, series,
+                          policy.hidden, policy.chunk, policy.execution,
                           training.{epochs,minSteps,maxSteps,lr,lrSchedule,batchSize}, trainer,
-                          trainWorkers, evalSeed, evalSteps,
-                          generation.{seed,worlds,config}, sourceDemos.{count,randomization,seed});
-                          the options above override it
+                          trainWorkers, evalSeed, evalSteps, generation.{seed,worlds,config},
+                          sourceDemos.{count,randomization,seed}: default 10 demos in the task's
+                          demo preset, seed 0); the options given override it
   --json                  print the report (curve.json) instead of tables
+  --reanalyze             train nothing: recompute the statistics of <out>/curve.json from its
+                          stored points with this version (fits, uncertainties, extrapolation;
+                          a curve.json of an older version included) and rewrite the artifacts
   -h, --help              show this help`;
 
 /** Usage of `gripgen curve`. */
 export const CURVE_USAGE = `Usage: gripgen curve --out <dir> [options]
 
-Policy success versus number of training trajectories: records source demos, generates one
-dataset of max N trajectories (MimicGen-style), trains a behaviour-cloning policy on the first
-N for each N and seed, evaluates each on the same held-out worlds, and fits
-success = a + b·log10(N) by least squares, then compares log-linear, power-law (in the failure
-rate) and logistic fits by AICc and leave-one-N-out error, and tests each on held-out scale (fit
-on N ≤ N_max/10, predict N_max). 95 % intervals need 5 or more seeds. Writes curve.json,
-curve.csv, curve.svg, curve.png and report.html.
+Policy success versus number of training trajectories, for any task (--task): records source
+demos with the task's scripted expert in its demo preset's worlds, generates one dataset of max
+N trajectories (MimicGen-style) in the --randomization worlds, trains a behaviour-cloning
+policy on the first N for each N and seed, evaluates each on the same held-out worlds of that
+preset, and fits success = a + b·log10(N) by least squares, then compares log-linear,
+power-law (in the failure rate) and logistic fits by AICc and leave-one-N-out error, and tests
+each on held-out scale (fit on N ≤ N_max/10, predict N_max). 95 % intervals need 5 or more
+seeds (2-4 seeds: the range over seeds; 1 seed: none). Writes curve.json, curve.csv, curve.svg,
+curve.png and report.html.
 Every (N, seed) result is cached under <out>/runs: re-running resumes an interrupted sweep.
 
 Presets: --quick N = 10, 100, 1000 with one seed (about 2 minutes on a 2-core CPU); otherwise
@@ -51,8 +60,10 @@ N = 10, 30, 100, 300, 1000, 3000, 10000 with three seeds and 1000 eval worlds (a
 
 Options:
   --randomization <name>  randomization preset of training and evaluation worlds (default: the
-                          task's evaluation preset, wide for the built-in tasks; pick-place also
-                          has narrow, wider, widest, tight, graded and mixed)
+                          task's evaluation preset, wide for the built-in tasks; gripgen tasks
+                          lists each task's presets). pick-place also has narrow, wider, widest,
+                          tight, graded and mixed (30 % narrow, 70 % tight worlds: a named
+                          option on which its curve is near log-linear, not the default)
 ${COMMON_OPTIONS}`;
 
 /** Usage of `gripgen coverage`. */
@@ -72,7 +83,7 @@ Options:
 ${COMMON_OPTIONS}`;
 
 /** Which sweep a command runs. */
-type SweepKind = 'curve' | 'coverage';
+export type SweepKind = 'curve' | 'coverage';
 
 /** Runs `gripgen curve`. */
 export function curveCommand(argv: string[]): Promise<number> {
@@ -84,66 +95,122 @@ export function coverageCommand(argv: string[]): Promise<number> {
   return sweepCommand('coverage', argv);
 }
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function parseCounts(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim());
   return parts.map((part) => parseIntOption('counts', part, 1, Number.MAX_SAFE_INTEGER));
 }
 
+/** Options of `gripgen curve` / `gripgen coverage`. */
+const SWEEP_OPTIONS = {
+  out: { type: 'string' },
+  task: { type: 'string' },
+  quick: { type: 'boolean', default: false },
+  counts: { type: 'string' },
+  seeds: { type: 'string' },
+  'eval-worlds': { type: 'string' },
+  randomization: { type: 'string' },
+  train: { type: 'string' },
+  eval: { type: 'string' },
+  backend: { type: 'string' },
+  threads: { type: 'string' },
+  config: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  reanalyze: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/**
+ * The sweep configuration a `gripgen curve` / `gripgen coverage` command line asks for: the
+ * preset (`--quick` or full), then `--config`, then the other options, each overriding the one
+ * before; what none of them sets follows the task (`--task`, else the config's `task`, else
+ * pick-place): the evaluation preset is the task's `defaultPreset`, the source demos' its
+ * `demoPreset`, and a curve's one series trains on the evaluation preset. Throws a
+ * {@link UsageError} naming the bad option or field and the valid names.
+ */
+export async function sweepConfigFromArgs(kind: SweepKind, argv: string[]): Promise<SweepConfig> {
+  return sweepConfigFromValues(kind, parseCommandArgs(argv, SWEEP_OPTIONS));
+}
+
+async function sweepConfigFromValues(kind: SweepKind, values: SweepValues): Promise<SweepConfig> {
+  const fromFile = values.config !== undefined ? await readJsonOption('config', values.config) : {};
+  const task = getTask(sweepTaskId(values.task, fromFile.task));
+  const presets = Object.keys(task.presets);
+  const presetOf = (option: string, name: string) => {
+    if (!presets.includes(name)) throw new UsageError(`--${option}: task ${task.id} has no preset "${name}"; its presets: ${presets.join(', ')}`);
+    return name;
+  };
+  const evalOption = kind === 'curve' ? 'randomization' : 'eval';
+  const evalFlag = kind === 'curve' ? values.randomization : values.eval;
+  const evalRandomization =
+    evalFlag !== undefined ? presetOf(evalOption, evalFlag) : typeof fromFile.evalRandomization === 'string' ? fromFile.evalRandomization : task.defaultPreset;
+  const seriesFlag = kind === 'curve' ? values.randomization : values.train;
+  const series =
+    seriesFlag === undefined && fromFile.series !== undefined
+      ? fromFile.series
+      : kind === 'curve'
+        ? [{ name: evalRandomization, trainRandomization: evalRandomization }]
+        : (values.train ?? `${task.demoPreset},${task.defaultPreset}`).split(',').map((name) => {
+            const trainRandomization = presetOf('train', name.trim());
+            return { name: trainRandomization, trainRandomization };
+          });
+  const preset: Record<string, unknown> = (kind === 'curve' ? CURVE_PRESETS : COVERAGE_PRESETS)[values.quick ? 'quick' : 'full'];
+  const input: Record<string, unknown> = {
+    ...preset,
+    ...fromFile,
+    policy: { ...(preset.policy as object), ...(fromFile.policy as object) },
+    training: { ...(preset.training as object), ...(fromFile.training as object) },
+    // The task's own demo preset unless the config names one (a malformed value is left to the schema).
+    sourceDemos: fromFile.sourceDemos === undefined || isPlainObject(fromFile.sourceDemos) ? { randomization: task.demoPreset, ...fromFile.sourceDemos } : fromFile.sourceDemos,
+    task: task.id,
+    series,
+    evalRandomization,
+    ...(values.backend !== undefined && { backend: parseChoice('backend', values.backend, BACKENDS) }),
+    ...(values.counts !== undefined && { counts: parseCounts(values.counts) }),
+    ...(values.seeds !== undefined && { seeds: parseIntOption('seeds', values.seeds, 1, 1000) }),
+    ...(values['eval-worlds'] !== undefined && { evalWorlds: parseIntOption('eval-worlds', values['eval-worlds'], 1, 1 << 20) }),
+    ...(values.threads !== undefined && { threads: parseIntOption('threads', values.threads, 0, 1024) }),
+  };
+  try {
+    const config = parseSweepConfig(input);
+    checkSweepTask(config);
+    return config;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** The task of a sweep: `--task`, else the config's `task`, else the default task; checked against the registry. */
+function sweepTaskId(option: string | undefined, fromConfig: unknown): string {
+  if (option !== undefined) return parseChoice('task', option, taskIds());
+  if (fromConfig === undefined) return DEFAULT_TASK_ID;
+  if (typeof fromConfig !== 'string' || !taskIds().includes(fromConfig)) {
+    throw new UsageError(`--config: task: unknown task ${JSON.stringify(fromConfig)}; registered tasks: ${taskIds().join(', ')}`);
+  }
+  return fromConfig;
+}
+
+/** Parsed options of a sweep command. */
+type SweepValues = ReturnType<typeof parseCommandArgs<typeof SWEEP_OPTIONS>>;
+
 async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
-  const values = parseCommandArgs(argv, {
-    out: { type: 'string' },
-    task: { type: 'string', default: DEFAULT_TASK_ID },
-    quick: { type: 'boolean', default: false },
-    counts: { type: 'string' },
-    seeds: { type: 'string' },
-    'eval-worlds': { type: 'string' },
-    randomization: { type: 'string' },
-    train: { type: 'string' },
-    eval: { type: 'string' },
-    backend: { type: 'string', default: 'rapier' },
-    threads: { type: 'string' },
-    config: { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  });
+  const values = parseCommandArgs(argv, SWEEP_OPTIONS);
   const usage = kind === 'curve' ? CURVE_USAGE : COVERAGE_USAGE;
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return 0;
   }
   if (!values.out) throw new UsageError('--out <dir> is required');
-  const task = getTask(parseChoice('task', values.task, taskIds()));
-  const presetOf = (option: string, name: string) => parseChoice(option, name, Object.keys(task.presets));
-  const evalRandomization = presetOf(kind === 'curve' ? 'randomization' : 'eval', (kind === 'curve' ? values.randomization : values.eval) ?? task.defaultPreset);
-  const preset: Record<string, unknown> = (kind === 'curve' ? CURVE_PRESETS : COVERAGE_PRESETS)[values.quick ? 'quick' : 'full'];
-  const fromFile = values.config !== undefined ? await readJsonOption('config', values.config) : {};
-  const series =
-    kind === 'curve'
-      ? [{ name: evalRandomization, trainRandomization: evalRandomization }]
-      : (values.train ?? `${task.demoPreset},${task.defaultPreset}`).split(',').map((name) => {
-          const trainRandomization = presetOf('train', name.trim());
-          return { name: trainRandomization, trainRandomization };
-        });
-  const input: Record<string, unknown> = {
-    ...preset,
-    ...fromFile,
-    policy: { ...(preset.policy as object), ...(fromFile.policy as object) },
-    training: { ...(preset.training as object), ...(fromFile.training as object) },
-    task: task.id,
-    series,
-    evalRandomization,
-    backend: parseChoice('backend', values.backend, BACKENDS),
-    ...(values.counts !== undefined && { counts: parseCounts(values.counts) }),
-    ...(values.seeds !== undefined && { seeds: parseIntOption('seeds', values.seeds, 1, 1000) }),
-    ...(values['eval-worlds'] !== undefined && { evalWorlds: parseIntOption('eval-worlds', values['eval-worlds'], 1, 1 << 20) }),
-    ...(values.threads !== undefined && { threads: parseIntOption('threads', values.threads, 0, 1024) }),
-  };
-  let config: SweepConfig;
-  try {
-    config = parseSweepConfig(input);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
+  if (values.reanalyze) {
+    const sweepOptions = ['task', 'quick', 'counts', 'seeds', 'eval-worlds', 'randomization', 'train', 'eval', 'backend', 'threads', 'config'] as const;
+    const given = sweepOptions.filter((name) => values[name] !== undefined && values[name] !== false);
+    if (given.length > 0) throw new UsageError(`--reanalyze runs nothing, so it takes only --out and --json; got ${given.map((name) => `--${name}`).join(', ')}`);
+    return reanalyzeCommand(resolve(values.out), values.json);
   }
+  const config = await sweepConfigFromValues(kind, values);
   const out = resolve(values.out);
   const title =
     kind === 'curve'
@@ -152,6 +219,26 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
   const report = await runSweep({ out, config, title, onEvent: values.json ? undefined : progressPrinter() });
   const files = await writeCurveArtifacts(out, report);
   process.stdout.write(values.json ? `${JSON.stringify({ ...report, files })}\n` : `${summarize(report, files)}\n`);
+  return 0;
+}
+
+/** `--reanalyze`: the statistics of `<out>/curve.json` recomputed from its points, artifacts rewritten. */
+async function reanalyzeCommand(out: string, json: boolean): Promise<number> {
+  const file = join(out, 'curve.json');
+  let stored: unknown;
+  try {
+    stored = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--reanalyze: cannot read ${file}: ${(error as Error).message}`);
+  }
+  let report: CurveReport;
+  try {
+    report = reanalyzeCurveReport(stored);
+  } catch (error) {
+    throw new UsageError(`--reanalyze: ${file}: ${(error as Error).message}`);
+  }
+  const files = await writeCurveArtifacts(out, report);
+  process.stdout.write(json ? `${JSON.stringify({ ...report, files })}\n` : `${summarize(report, files)}\n`);
   return 0;
 }
 
@@ -248,9 +335,10 @@ export function summarize(report: CurveReport, files: CurveArtifacts): string {
     if (s.extrapolation) lines.push(`  extrapolation: ${describeExtrapolation(s.extrapolation)}`);
     return lines.join('\n');
   });
-  const t = report.timings;
+  // A re-analysed report carries the timings its run recorded, whatever they were.
+  const seconds = (name: string) => (typeof report.timings[name] === 'number' ? `${report.timings[name].toFixed(1)} s` : 'not recorded');
   const info = formatKeyValue([
-    ['wall time', `${t.total.toFixed(1)} s (data ${t.data.toFixed(1)} s, train ${t.train.toFixed(1)} s, evaluate ${t.evaluate.toFixed(1)} s; cached points excluded)`],
+    ['wall time', `${seconds('total')} (data ${seconds('data')}, train ${seconds('train')}, evaluate ${seconds('evaluate')}; cached points excluded)`],
     ['machine', formatMachine(report.machine)],
     ['report', files.html],
     ['chart', `${files.svg}, ${files.png}`],

@@ -245,6 +245,11 @@ export interface CurveReport {
   title: string;
   /** When the run finished, ISO 8601. */
   createdAt: string;
+  /**
+   * When the statistics were last recomputed from the stored points (`gripgen curve --reanalyze`,
+   * `reanalyzeCurveReport`), ISO 8601; absent when they are the run's own.
+   */
+  reanalyzedAt?: string;
   /** The sweep's configuration (any JSON-serializable value). */
   config: unknown;
   /** The curves with their statistics. */

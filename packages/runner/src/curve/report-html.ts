@@ -37,7 +37,7 @@ export function renderReportHtml(report: CurveReport): string {
     '</head>',
     '<body>',
     `<h1>${title}</h1>`,
-    `<p class="meta">Finished ${escapeXml(report.createdAt)}</p>`,
+    `<p class="meta">Finished ${escapeXml(report.createdAt)}${report.reanalyzedAt ? `; statistics recomputed from the points ${escapeXml(report.reanalyzedAt)}` : ''}</p>`,
     '<h2>Fit</h2>',
     summaryTable(report.series),
     `<figure>${renderCurveSvg({ title: report.title, series: report.series })}</figure>`,

@@ -18,6 +18,7 @@ import { shareEpisodes } from '../policy/shared-episodes.js';
 import type { TrainPolicyResult } from '../policy/train.js';
 import { trainingSteps, type SweepConfig } from './sweep-config.js';
 import { ensureDataset, ensureSourceDemos, loadTrainingEpisodes, type DataProgress } from './sweep-data.js';
+import { checkSweepTask } from './sweep-task.js';
 import { createTrainer } from './sweep-trainer.js';
 
 /** A point's `finalLoss` is the mean mini-batch loss of its last this many optimizer steps. */
@@ -90,14 +91,17 @@ interface Job {
 }
 
 /**
- * Runs (or resumes) the sweep and returns its report: per series the points, the fit, the
- * slope's bootstrap interval and the saturation. Policies train concurrently (worker threads,
+ * Runs (or resumes) the sweep and returns its report: per series the points and their
+ * statistics (`analyzeCurveSeries`). The task and every preset the config names are checked
+ * first (`checkSweepTask`); source demos are recorded with the task's own scripted expert, so
+ * any registered task with an expert can be swept. Policies train concurrently (worker threads,
  * or one GPU); evaluations run one at a time, each as soon as its policy is trained. Trained
  * policies are kept next to their cached results (`n<N>-seed<seed>.policy.json`, loadable with
  * `loadPolicyFile`).
  */
 export async function runSweep(options: SweepOptions): Promise<CurveReport> {
   const { out, config, onEvent } = options;
+  checkSweepTask(config);
   const started = performance.now();
   const timings = { data: 0, train: 0, evaluate: 0, total: 0 };
   let adapter: GpuAdapterDescription | null = null;
