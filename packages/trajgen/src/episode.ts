@@ -20,9 +20,9 @@ export interface Episode {
   rewards: Float32Array;
   /** 1 on the last step. */
   dones: Uint8Array;
-  /** The task's success was reached at some step (latched). */
+  /** The task's success was reached at some step (latched), and no object left the workspace after it. */
   success: boolean;
-  /** First step after which the task was successful, or −1. */
+  /** First step after which the task was successful, or −1 (also when `success` is false). */
   successStep: number;
   /** Source demo used by each subtask, in subtask order (MimicGen's `src_demo_inds`). */
   srcDemoIndices: number[];

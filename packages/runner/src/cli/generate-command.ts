@@ -108,7 +108,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
           progress ??= createProgress({ total: p.target, label: p.guarantee ? 'generate (successes)' : 'generate (attempts)' });
           const rate = p.attempts > 0 ? ((100 * p.successes) / p.attempts).toFixed(1) : '0.0';
           const perSecond = p.wallSeconds > 0 ? (p.attempts / p.wallSeconds).toFixed(1) : '0';
-          progress.update(p.guarantee ? p.kept : p.attempts, `${perSecond} attempts/s, success ${rate} %`);
+          const lost = p.objectBelowTable + p.objectOutsideWorkspace;
+          progress.update(p.guarantee ? p.kept : p.attempts, `${perSecond} attempts/s, success ${rate} %${lost > 0 ? `, ${lost} lost the object` : ''}`);
         },
     signal,
   });
@@ -141,6 +142,7 @@ function formatReport(r: GenerateReport): string {
     ['kept', `${formatNumber(r.kept)} successes${r.resumed ? ' (resumed dataset)' : ''}, ${r.failuresKept} failures`],
     ['failures by subtask', failures || 'none'],
     ['faults / too long', `${r.faults} / ${r.tooLong}`],
+    ['object left workspace', `${r.objectBelowTable} below the table, ${r.objectOutsideWorkspace} outside the workspace`],
     ...(r.contactOverflowSteps > 0 ? [['contact overflows', `${r.contactOverflowSteps} world-steps dropped contacts beyond the webgpu solver's capacity: raise contactCapacity`] as [string, string]] : []),
     ...(r.certification ? [['certified on ' + r.certification.backend, `${r.certification.agreed} / ${r.certification.checked} agree (${(r.certification.agreementRate * 100).toFixed(1)} %)`] as [string, string]] : []),
     ['wall time', `${r.wallSeconds.toFixed(1)} s`],

@@ -8,7 +8,7 @@
  * depend on the batch size or on which slot ran it. Finished attempts are handed out in
  * attempt order.
  */
-import { CONTROL_LIMITS, type Sim } from '@gripgen/sim-core';
+import { CONTROL_LIMITS, TERMINATION_REASON, TERMINATION_REASON_NAMES, type Sim } from '@gripgen/sim-core';
 import type { SourceDemo } from '../demos/source-demo.js';
 import type { Episode } from '../episode.js';
 import { poseDeltaAction, poseFrom } from '../pose.js';
@@ -19,8 +19,15 @@ import { planSubtask, type Waypoint } from './plan-subtask.js';
 import { offsetSegments, segmentDemo, type Segments } from './segment.js';
 import { selectSource } from './select-source.js';
 
-/** Why an attempt ended. */
-export type AttemptEnd = 'completed' | 'fault' | 'tooLong';
+/** The Sim's termination reasons for an object that left the task's workspace. */
+export type LeftWorkspaceReason = 'objectBelowTable' | 'objectOutsideWorkspace';
+
+/**
+ * Why an attempt ended: its plan ran out (`completed`: a success or not), its world blew up
+ * (`fault`), it ran past `maxAttemptSteps` (`tooLong`), or its world terminated because an
+ * object left the task's workspace (the Sim's reason): the last three are failures.
+ */
+export type AttemptEnd = 'completed' | 'fault' | 'tooLong' | LeftWorkspaceReason;
 
 /** A finished attempt: the episode, how it ended and (if it failed) the subtask it failed in. */
 export interface AttemptResult {
@@ -30,6 +37,8 @@ export interface AttemptResult {
   end: AttemptEnd;
   /** Name of the first subtask whose end signal never rose, for failed attempts; else null. */
   failedSubtask: string | null;
+  /** For an attempt ended by an object leaving the workspace: which object, and where it was (m); else null. */
+  leftWorkspace: { object: string; position: [number, number, number] } | null;
 }
 
 /** Options of `runBatchGeneration`. */
@@ -160,10 +169,12 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
     return true;
   };
 
-  const finish = async (slot: Slot, end: AttemptEnd): Promise<void> => {
+  const finish = async (slot: Slot, end: AttemptEnd, leftWorkspace: AttemptResult['leftWorkspace'] = null): Promise<void> => {
     slot.active = false;
     const T = slot.t;
-    const success = slot.successStep >= 0;
+    // Losing the object fails the attempt even after an earlier success: the trajectory ends
+    // with the object off the table, which is not a demonstration to learn from.
+    const success = slot.successStep >= 0 && leftWorkspace === null;
     let failedSubtask: string | null = null;
     if (!success) {
       const k = endSignalIndex.findIndex((s, i) => s >= 0 && slot.signalSeen[i] === 0);
@@ -178,7 +189,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       rewards: Float32Array.from(slot.rewards),
       dones: doneFlags(T),
       success,
-      successStep: slot.successStep,
+      successStep: success ? slot.successStep : -1,
       srcDemoIndices: slot.srcDemoIndices.slice(),
       srcDemoLabels: Int32Array.from(slot.labels),
       subtaskStarts: slot.subtaskStarts.slice(),
@@ -191,7 +202,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       },
       certification: null,
     };
-    pending.set(slot.index, { index: slot.index, episode, end, failedSubtask });
+    pending.set(slot.index, { index: slot.index, episode, end, failedSubtask, leftWorkspace });
     while (!stop && pending.has(nextToEmit)) {
       const result = pending.get(nextToEmit)!;
       pending.delete(nextToEmit);
@@ -293,6 +304,10 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       if (slot.successStep < 0 && r.success[w]) slot.successStep = slot.t;
       slot.t++;
       if (r.fault[w]) await finish(slot, 'fault');
+      else if (r.terminated[w] && r.terminationReason[w] !== TERMINATION_REASON.success) {
+        const info = sim.terminationInfo(w);
+        await finish(slot, TERMINATION_REASON_NAMES[r.terminationReason[w]] as LeftWorkspaceReason, { object: info.object!, position: info.position! });
+      }
     }
     options.onStep?.({ steps, active });
     if (stop) break;

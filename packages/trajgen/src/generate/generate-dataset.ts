@@ -69,6 +69,11 @@ export interface GenerationProgress {
   target: number;
   guarantee: boolean;
   wallSeconds: number;
+  /** Failed attempts cut short, by why (as in {@link GenerationStats}). */
+  faults: number;
+  tooLong: number;
+  objectBelowTable: number;
+  objectOutsideWorkspace: number;
 }
 
 /** What a run did. Written into the dataset's manifest as `stats`. */
@@ -91,6 +96,9 @@ export interface GenerationStats {
   /** Attempts cut because a world blew up, or ran past `maxAttemptSteps`. */
   faults: number;
   tooLong: number;
+  /** Attempts ended as failures because an object left the task's workspace: below the table top, or out over its sides or ceiling. */
+  objectBelowTable: number;
+  objectOutsideWorkspace: number;
   /** World-steps in which a world found more contacts than the webgpu solver keeps (its `contactCapacity`); always 0 on the CPU backends. */
   contactOverflowSteps: number;
   /** Successful trajectories per hour of this process's wall time. */
@@ -177,6 +185,8 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       failuresBySubtask: Object.fromEntries(task.subtasks.map((s) => [s.name, 0])),
       faults: 0,
       tooLong: 0,
+      objectBelowTable: 0,
+      objectOutsideWorkspace: 0,
       contactOverflowSteps: 0,
       trajectoriesPerHour: 0,
       wallSeconds: 0,
@@ -187,7 +197,18 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     const start = performance.now();
     const progress = () => {
       stats.wallSeconds = (performance.now() - start) / 1000;
-      options.onProgress?.({ attempts: stats.attempts, successes: stats.successes, kept: stats.kept, target: config.numTrials, guarantee: config.guarantee, wallSeconds: stats.wallSeconds });
+      options.onProgress?.({
+        attempts: stats.attempts,
+        successes: stats.successes,
+        kept: stats.kept,
+        target: config.numTrials,
+        guarantee: config.guarantee,
+        wallSeconds: stats.wallSeconds,
+        faults: stats.faults,
+        tooLong: stats.tooLong,
+        objectBelowTable: stats.objectBelowTable,
+        objectOutsideWorkspace: stats.objectOutsideWorkspace,
+      });
     };
     const enough = () => (config.guarantee ? stats.kept >= config.numTrials : false);
 
@@ -223,7 +244,9 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       else {
         stats.failuresBySubtask[result.failedSubtask!] = (stats.failuresBySubtask[result.failedSubtask!] ?? 0) + 1;
         if (result.end === 'fault') stats.faults++;
-        if (result.end === 'tooLong') stats.tooLong++;
+        else if (result.end === 'tooLong') stats.tooLong++;
+        else if (result.end === 'objectBelowTable') stats.objectBelowTable++;
+        else if (result.end === 'objectOutsideWorkspace') stats.objectOutsideWorkspace++;
       }
       if (e.success && e.attempt >= doneMain) {
         queue.push(e);
