@@ -81,7 +81,7 @@ export {
 } from './curve/stats.js';
 export type { RatePoint, PooledRate } from './curve/stats.js';
 export { lnGamma, lnBinomialCoefficient, BinomialSampler } from './curve/binomial.js';
-export { CURVE_FORMS, LOG_LINEAR, POWER_LAW, LOGISTIC } from './curve/curve-forms.js';
+export { CURVE_FORMS, LOG_LINEAR, POWER_LAW, LOGISTIC, fittedRate } from './curve/curve-forms.js';
 export type { BinomialPoint, CurveForm } from './curve/curve-forms.js';
 export { fitBinomialForm, formLogLikelihood } from './curve/binomial-fit.js';
 export type { BinomialFit } from './curve/binomial-fit.js';
@@ -108,9 +108,13 @@ export type { ScaleSplit, HeldOutPrediction } from './curve/extrapolation.js';
 export { curvePoint, analyzeCurveSeries } from './curve/analysis.js';
 export type { CurvePointInput, AnalyzeOptions } from './curve/analysis.js';
 export { reanalyzeCurveReport } from './curve/reanalyze.js';
+export { curveReportSchema, curveReportJsonSchema, curveReportJsonSchemaText, checkCurveReport } from './curve/curve-schema.js';
+export { TRAJECTORIES, variableSymbol, variableAxisLabel, formulaIn } from './curve/curve-variable.js';
 export {
   renderCurveSvg,
   seriesLegendText,
+  bestFormText,
+  FORM_DASHES,
   uncertaintyText,
   formatPercent,
   formatCount,
@@ -122,8 +126,10 @@ export type { PngOptions, RasterImage } from './curve/chart-png.js';
 export { renderReportHtml } from './curve/report-html.js';
 export { writeCsv, writeSeriesCsv, CSV_COLUMNS } from './curve/curve-files.js';
 export { escapeXml } from './curve/escape.js';
+export { CURVE_SCHEMA_VERSION } from './curve/curve-types.js';
 export type {
   Interval,
+  CurveVariable,
   CurvePoint,
   CurveSeries,
   LogLinearFit,

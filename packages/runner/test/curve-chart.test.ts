@@ -1,11 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import { uniform01 } from '@gripgen/sim-core';
 import { analyzeCurveSeries, curvePoint } from '../src/curve/analysis.js';
-import { renderCurveSvg } from '../src/curve/chart-svg.js';
+import { bestFormText, renderCurveSvg } from '../src/curve/chart-svg.js';
+import { fittedRate } from '../src/curve/curve-forms.js';
+import { escapeXml } from '../src/curve/escape.js';
 import { countDistinctColours, rasterizeSvg, svgToPng } from '../src/curve/chart-png.js';
 import { renderReportHtml } from '../src/curve/report-html.js';
 import { writeCsv, writeSeriesCsv, CSV_COLUMNS } from '../src/curve/curve-files.js';
-import type { CurvePoint, CurveReport, CurveSeriesResult } from '../src/curve/curve-types.js';
+import { CURVE_SCHEMA_VERSION, type CurvePoint, type CurveReport, type CurveSeriesResult } from '../src/curve/curve-types.js';
 
 const NS = [10, 30, 100, 300, 1000, 3000, 10000];
 const SEEDS = [0, 1, 2];
@@ -110,25 +112,81 @@ describe('renderCurveSvg', () => {
   const narrow = syntheticSeries('narrow', -0.05, 0.28, 0.8, 1);
   const wide = syntheticSeries('wide', -0.15, 0.2, 1, 2);
 
-  it('draws one point per (N, seed), one mean and error bar per N, one fit per series', () => {
+  it('draws one point per (N, seed), one mean and error bar per N, every fitted form per series', () => {
     const svg = renderCurveSvg({ title: 'pick-cube', series: [narrow, wide] });
     checkWellFormedXml(svg);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(countClass(svg, 'point')).toBe(2 * NS.length * SEEDS.length);
     expect(countClass(svg, 'mean')).toBe(2 * NS.length);
     expect(countClass(svg, 'error-bar')).toBe(2 * NS.length);
-    expect(countClass(svg, 'fit')).toBe(2);
+    expect(countClass(svg, 'form-fit')).toBe(2 * 3);
+    for (const form of ['log-linear', 'power-law', 'logistic']) expect(svg.split(`data-form="${form}"`).length - 1).toBe(2);
     for (const label of ['>10<', '>100<', '>1,000<', '>10,000<', '>0<', '>50<', '>100<']) expect(svg).toContain(label);
     expect(svg).toContain('training trajectories N (log scale)');
+    // The legend names the forms by their line style and, per series, the best one.
+    for (const name of ['>log-linear<', '>power law<', '>logistic<']) expect(svg).toContain(name);
+    expect(countClass(svg, 'best-form')).toBe(2);
     // Three seeds: the range of the single-seed slopes, said to be no 95 % interval.
-    expect(svg).toMatch(/narrow: success \(%\) = −?[\d.]+ [+−] [\d.]+·log10 N, R² = [\d.]+, b over 3 seeds [\d.−]+–[\d.−]+ \(&lt; 5 seeds: no 95 % CI\)/);
+    expect(svg).toMatch(/least squares: success \(%\) = −?[\d.]+ [+−] [\d.]+·log10 N, R² = [\d.]+, b over 3 seeds [\d.−]+–[\d.−]+ \(&lt; 5 seeds: no 95 % CI\)/);
     expect(svg).not.toContain('b 95 % CI');
     expect(svg).not.toMatch(/url\((?!#)|href=|<image|@import|@font-face/);
   });
 
+  it('draws each form through its fitted rates, the best one thick, and names the best form in the legend', () => {
+    const svg = renderCurveSvg({ title: 't', series: [wide] });
+    const lines = [...svg.matchAll(/<polyline class="form-fit" data-form="([a-z-]+)"( data-best="true")? points="([^"]+)"/g)];
+    expect(lines).toHaveLength(3);
+    for (const [, form, , coordinates] of lines) {
+      const fit = wide.forms!.fits.find((f) => f.form === form)!;
+      const ys = coordinates.split(' ').map((xy) => Number(xy.split(',')[1]));
+      // y = 52 + (1 − rate)·340 (PLOT_TOP, plot height): the first and last samples are the fitted rates at the smallest and largest N.
+      expect(ys[0]).toBeCloseTo(52 + (1 - fittedRate(fit, NS[0])) * 340, 1);
+      expect(ys[ys.length - 1]).toBeCloseTo(52 + (1 - fittedRate(fit, NS[NS.length - 1])) * 340, 1);
+    }
+    const best = wide.forms!.best;
+    const thick = lines.filter((l) => l[2] !== undefined).map((l) => l[1]);
+    expect(thick).toEqual(best ? [best] : []);
+    const text = bestFormText(wide);
+    expect(svg).toContain(escapeXml(text));
+    if (best) expect(text).toMatch(new RegExp(`^wide: best fit ${best === 'power-law' ? 'power law' : best} \\(thick line; Q?AICc, next .* at Δ [\\d.]+\\)$`));
+    else expect(text).toMatch(/^wide: no form clearly best by Q?AICc \(.* within 2\)$/);
+  });
+
+  it('names a clear winner: data drawn from a logistic with 5 seeds and many trials', () => {
+    const points: CurvePoint[] = [];
+    for (const n of NS) {
+      for (const seed of [0, 1, 2, 3, 4]) {
+        const p = 0.9 / (1 + Math.exp(-2.5 * (Math.log10(n) - 2)));
+        const trials = 2000;
+        let successes = 0;
+        for (let t = 0; t < trials; t++) if (uniform01(7, n, seed, t) < p) successes++;
+        points.push(curvePoint({ n, seed, successes, trials, trainSeconds: 1, evalSeconds: 1, finalLoss: 0.1 }));
+      }
+    }
+    const series = analyzeCurveSeries({ name: 'logistic', points }, { resamples: 200 });
+    expect(series.forms!.best).toBe('logistic');
+    const svg = renderCurveSvg({ title: 't', series: [series] });
+    expect(svg).toContain('logistic: best fit logistic (thick line;');
+    expect(svg).toMatch(/data-form="logistic" data-best="true"/);
+  });
+
+  it('labels the axis, points and fits in D for a coverage law', () => {
+    const scenes = analyzeCurveSeries(
+      { name: 'wide', points: wide.points.filter((p) => p.n <= 1000).map((p) => ({ ...p, n: p.n / 10 })) },
+      { resamples: 100, variable: { kind: 'scenes', trajectories: 1000 } },
+    );
+    expect(scenes.forms!.fits.map((f) => f.formula)).toEqual(['s = a + b·log10 D', '1 − s = c·D^(−α)', 's = L / (1 + exp(−k·(log10 D − x0)))']);
+    const svg = renderCurveSvg({ title: 't', series: [scenes], variable: { kind: 'scenes', trajectories: 1000 } });
+    checkWellFormedXml(svg);
+    expect(svg).toContain('distinct scenes D (log scale; N = 1,000 trajectories each)');
+    expect(svg).toContain('<title>D=1, seed 0:');
+    expect(svg).toMatch(/least squares: success \(%\) = .*·log10 D/);
+    expect(svg).not.toContain('training trajectories N');
+  });
+
   it('labels the slope interval a 95 % CI only from 5 seeds, and gives none from 1', () => {
     const five = syntheticSeries('five', -0.05, 0.28, 0.8, 3, [0, 1, 2, 3, 4]);
-    expect(renderCurveSvg({ title: 't', series: [five] })).toMatch(/five: success .*, b 95 % CI \[[\d.−]+, [\d.−]+\]/);
+    expect(renderCurveSvg({ title: 't', series: [five] })).toMatch(/least squares: success .*, b 95 % CI \[[\d.−]+, [\d.−]+\]/);
     const one = syntheticSeries('one', -0.05, 0.28, 0.8, 4, [0]);
     const svg = renderCurveSvg({ title: 't', series: [one] });
     expect(svg).toContain('1 seed, no interval for b');
@@ -139,7 +197,6 @@ describe('renderCurveSvg', () => {
     expect(narrow.saturation?.saturatedFrom).not.toBeNull();
     const svg = renderCurveSvg({ title: 't', series: [narrow] });
     expect(countClass(svg, 'saturation')).toBe(1);
-    expect(countClass(svg, 'fit-unsaturated')).toBe(1);
     expect(svg).toContain(`saturated from N=${narrow.saturation!.saturatedFrom!.toLocaleString('en-US')} (narrow)`);
   });
 
@@ -157,8 +214,9 @@ describe('renderCurveSvg', () => {
     checkWellFormedXml(svg);
     expect(countClass(svg, 'point')).toBe(SEEDS.length);
     expect(countClass(svg, 'mean')).toBe(1);
-    expect(countClass(svg, 'fit')).toBe(0);
+    expect(countClass(svg, 'form-fit')).toBe(0);
     expect(svg).toContain('no fit (fewer than 2 distinct N)');
+    expect(svg).toContain('one: no fitted forms');
     const empty = renderCurveSvg({ title: 'empty', series: [] });
     checkWellFormedXml(empty);
     expect(countClass(empty, 'point')).toBe(0);
@@ -204,11 +262,13 @@ describe('svgToPng', () => {
 describe('renderReportHtml', () => {
   const series = [syntheticSeries('narrow', -0.05, 0.28, 0.8, 1), syntheticSeries('wide', -0.15, 0.2, 1, 2)];
   const report: CurveReport = {
+    schemaVersion: CURVE_SCHEMA_VERSION,
+    variable: { kind: 'trajectories' },
     title: 'pick-cube <curve> & "coverage"',
     createdAt: '2025-01-02T03:04:05.000Z',
     config: { task: 'pick-cube', ns: NS, seeds: SEEDS, note: '</pre><script>alert(1)</script>' },
     series,
-    timings: { generate: 12.5, train: 431.25, evaluate: 80.1 },
+    timings: { total: 754.2, data: 12.5, train: 431.25, evaluate: 80.1 },
     adapter: null,
     machine: { cpuModel: 'Test CPU <x>', cores: 2, memoryGiB: 8, node: 'v20.19.0', platform: 'linux', arch: 'x64' },
   };
@@ -236,10 +296,28 @@ describe('renderReportHtml', () => {
     expect(html).toContain(`<td class="num">${p.successes} / ${p.trials}</td>`);
   });
 
-  it('shows the competing fits and the extrapolation test per series', () => {
+  it('says how long the run took and on what machine, at the top', () => {
+    expect(html).toContain(
+      '<p class="meta run">Ran 12 min 34 s (data 12.5 s, train 7 min 11 s summed over parallel trainings, evaluate 1 min 20 s; cached points excluded) on Test CPU &lt;x&gt; (2 cores, 8 GiB), node v20.19.0, linux x64; no GPU.</p>',
+    );
+    expect(html.indexOf('class="meta run"')).toBeLessThan(html.indexOf('<h2>Fit</h2>'));
+  });
+
+  it('shows the competing fits, every point\'s residual per form, and the extrapolation test per series', () => {
     expect(html).toContain('<h2>Competing fits</h2>');
     expect(countClass(html, 'form-row')).toBe(2 * 3);
-    expect(countClass(html, 'residual-row')).toBe(2 * NS.length);
+    // One residual row per (N, seed) point, with the fitted rate, residual and Pearson residual of each form.
+    expect(countClass(html, 'residual-row')).toBe(2 * NS.length * SEEDS.length);
+    const rows = [...html.matchAll(/<tr class="residual-row">(.*?)<\/tr>/g)].map((m) => [...m[1].matchAll(/<td class="num">([^<]*)<\/td>/g)].map((c) => c[1]));
+    const [first] = series;
+    const p = first.points[4];
+    const row = rows[4];
+    expect(row.slice(0, 3)).toEqual([p.n.toLocaleString('en-US'), String(p.seed), (100 * p.successRate).toFixed(1)]);
+    first.forms!.fits.forEach((f, k) => {
+      expect(Number(row[3 + 3 * k])).toBeCloseTo(100 * fittedRate(f, p.n), 1);
+      expect(Number(row[4 + 3 * k].replace('−', '-'))).toBeCloseTo(100 * f.residuals[4], 1);
+      expect(Number(row[5 + 3 * k].replace('−', '-'))).toBeCloseTo(f.pearsonResiduals[4], 2);
+    });
     expect(countClass(html, 'extrapolation-row')).toBe(series.reduce((s, x) => s + x.extrapolation!.predictions.length, 0));
     for (const formula of ['s = a + b·log10 N', '1 − s = c·N^(−α)', 's = L / (1 + exp(−k·(log10 N − x0)))']) expect(html).toContain(formula);
     expect(html).toMatch(/(fits best by Q?AICc|no form is clearly better by Q?AICc)/);

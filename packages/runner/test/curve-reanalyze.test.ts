@@ -38,7 +38,7 @@ describe('reanalyzeCurveReport', () => {
   it('recomputes every statistic from the points alone and keeps the run description', () => {
     const stored = oldSchemaReport();
     const report = reanalyzeCurveReport(stored, {}, new Date('2026-12-07T00:00:00Z'));
-    expect(report).toMatchObject({ title: stored.title, createdAt: stored.createdAt, reanalyzedAt: '2026-12-07T00:00:00.000Z', config: stored.config, timings: stored.timings, adapter: null, machine: stored.machine });
+    expect(report).toMatchObject({ schemaVersion: 2, variable: { kind: 'trajectories' }, title: stored.title, createdAt: stored.createdAt, reanalyzedAt: '2026-12-07T00:00:00.000Z', config: stored.config, timings: stored.timings, adapter: null, machine: stored.machine });
     const [series] = report.series;
     expect(series).not.toHaveProperty('slopeInterval');
     expect(series).not.toHaveProperty('slopeLevel');
@@ -60,6 +60,16 @@ describe('reanalyzeCurveReport', () => {
     const tooMany = structuredClone(stored);
     tooMany.series[0].points[0].successes = 501;
     expect(() => reanalyzeCurveReport(tooMany)).toThrow(/series\[0\]\.points\[0\]: 501 successes out of 500 trials/);
+    expect(() => reanalyzeCurveReport({ ...stored, variable: { kind: 'scenes' } })).toThrow(
+      /variable: expected \{"kind":"trajectories"\} or \{"kind":"scenes","trajectories":<positive integer>\}, got \{"kind":"scenes"\}/,
+    );
+  });
+
+  it('keeps a coverage law a coverage law: variable kept, formulas in D', () => {
+    const stored = { ...oldSchemaReport(), variable: { kind: 'scenes', trajectories: 1000 } };
+    const report = reanalyzeCurveReport(stored);
+    expect(report.variable).toEqual({ kind: 'scenes', trajectories: 1000 });
+    expect(report.series[0].forms!.fits[0].formula).toBe('s = a + b·log10 D');
   });
 });
 
@@ -101,6 +111,7 @@ describe('bench/curves', () => {
     expect(dirs.length).toBeGreaterThan(0);
     for (const dir of dirs) {
       const report = JSON.parse(await readFile(join(root, dir, 'curve.json'), 'utf8'));
+      expect(report.schemaVersion, dir).toBe(2);
       for (const series of report.series) {
         expect(series, `${dir} ${series.name}`).not.toHaveProperty('slopeInterval');
         expect(Object.keys(series), `${dir} ${series.name}`).toEqual(expect.arrayContaining(['slope', 'forms', 'formUncertainty', 'extrapolation']));

@@ -8,6 +8,7 @@ import { DEFAULT_TASK_ID, getTask, taskIds } from '@gripgen/sim-core';
 import { writeCurveArtifacts, type CurveArtifacts } from '../curve/curve-artifacts.js';
 import { seriesLegendText } from '../curve/chart-svg.js';
 import type { CurveReport } from '../curve/curve-types.js';
+import { variableSymbol } from '../curve/curve-variable.js';
 import { describeExtrapolation } from '../curve/extrapolation.js';
 import { describeComparison, describeDispersion } from '../curve/form-comparison.js';
 import { reanalyzeCurveReport } from '../curve/reanalyze.js';
@@ -314,6 +315,7 @@ function progressPrinter(): (event: SweepEvent) => void {
 
 /** The per-N table, each series' fit and saturation, the timings and the files. */
 export function summarize(report: CurveReport, files: CurveArtifacts): string {
+  const symbol = variableSymbol(report.variable);
   const rows: string[][] = [];
   for (const s of report.series) {
     for (const pooled of poolByN(s.points)) {
@@ -327,12 +329,12 @@ export function summarize(report: CurveReport, files: CurveArtifacts): string {
       ]);
     }
   }
-  const table = formatTable(rows, { header: ['series', 'N', 'seeds', 'successes', 'success %', 'Wilson 95 % CI'] });
+  const table = formatTable(rows, { header: ['series', symbol, 'seeds', 'successes', 'success %', 'Wilson 95 % CI'] });
   const fits = report.series.map((s) => {
     const sat = s.saturation?.saturatedFrom;
-    const lines = [`${seriesLegendText(s)}; ${sat === null || sat === undefined ? 'not saturated' : `saturated from N = ${sat}`}`];
+    const lines = [`${seriesLegendText(s, symbol)}; ${sat === null || sat === undefined ? 'not saturated' : `saturated from ${symbol} = ${sat}`}`];
     if (s.forms) lines.push(`  forms: ${describeComparison(s.forms)}; ${describeDispersion(s.forms)}`);
-    if (s.extrapolation) lines.push(`  extrapolation: ${describeExtrapolation(s.extrapolation)}`);
+    if (s.extrapolation) lines.push(`  extrapolation: ${describeExtrapolation(s.extrapolation, symbol)}`);
     return lines.join('\n');
   });
   // A re-analysed report carries the timings its run recorded, whatever they were.

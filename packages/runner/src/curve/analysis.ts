@@ -2,7 +2,8 @@
 import { fitBinomialForm } from './binomial-fit.js';
 import { DEFAULT_RESAMPLES, statisticUncertainty } from './bootstrap.js';
 import type { BinomialPoint } from './curve-forms.js';
-import type { CurvePoint, CurveSeries, CurveSeriesResult, FormComparison, FormUncertainty, Uncertainty } from './curve-types.js';
+import type { CurvePoint, CurveSeries, CurveSeriesResult, CurveVariable, FormComparison, FormUncertainty, Uncertainty } from './curve-types.js';
+import { formulaIn } from './curve-variable.js';
 import { extrapolationTest } from './extrapolation.js';
 import { compareForms } from './form-comparison.js';
 import { fitLogLinear, saturation, wilsonInterval, DEFAULT_MIN_GAIN_PER_DECADE } from './stats.js';
@@ -44,6 +45,8 @@ export interface AnalyzeOptions {
   level?: number;
   /** Saturation threshold, success-rate gain per decade of N (default 0.02). */
   minGainPerDecade?: number;
+  /** What the points' `n` counts (default trajectories N): the fitted formulas are written in its symbol (`log10 D`). */
+  variable?: CurveVariable;
 }
 
 /**
@@ -69,6 +72,7 @@ export function analyzeCurveSeries(series: CurveSeries, options: AnalyzeOptions 
   if (spansTwoN) {
     const compared = compareForms(points);
     forms = compared.comparison;
+    for (const fit of forms.fits) fit.formula = formulaIn(fit.formula, options.variable);
     const statistic = (sample: readonly BinomialPoint[]) => [
       leastSquaresSlope(sample),
       ...compared.fitted.flatMap(({ form, theta }) => {

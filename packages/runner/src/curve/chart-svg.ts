@@ -1,11 +1,16 @@
 /**
- * The scaling-curve chart as a self-contained SVG: success (%) against N on a log10 axis, one
- * small dot per (N, seed), the pooled mean per N with its Wilson 95 % interval, and the
- * least-squares line `success = a + b·log10 N` of each series.
+ * The scaling-curve chart as a self-contained SVG: success (%) against N (or D, the distinct
+ * scenes of a coverage law) on a log10 axis, one small dot per (N, seed), the pooled mean per N
+ * with its Wilson 95 % interval, and every competing form fitted to the series (log-linear,
+ * power law in the failure rate, logistic; `form-comparison.ts`) as its own line, with a legend
+ * naming the form the criterion picks.
  */
 import { MIN_SEEDS_FOR_INTERVAL } from './bootstrap.js';
-import type { CurveChartData, CurveSeriesResult, LogLinearFit, Uncertainty } from './curve-types.js';
+import { fittedRate } from './curve-forms.js';
+import type { CurveChartData, CurveFormName, CurveSeriesResult, CurveVariable, FormComparison, Uncertainty } from './curve-types.js';
+import { variableAxisLabel, variableSymbol } from './curve-variable.js';
 import { escapeXml } from './escape.js';
+import { formLabel } from './form-comparison.js';
 import { poolByN } from './stats.js';
 
 /** Series colours, in order (a colour-blind-friendly palette); more series reuse them. */
@@ -17,24 +22,34 @@ export const SERIES_COLOURS = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69
  */
 export const CHART_FONT_FAMILY = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
 
+/** Dash pattern of each form's line (`none`: solid); the series' colour says which series. */
+export const FORM_DASHES: Readonly<Record<CurveFormName, string>> = {
+  'log-linear': '8 4',
+  'power-law': '2 3',
+  logistic: 'none',
+};
+
 const WIDTH = 760;
 const PLOT_LEFT = 72;
 const PLOT_RIGHT = WIDTH - 24;
 const PLOT_TOP = 52;
 const PLOT_BOTTOM = PLOT_TOP + 340;
 const LEGEND_TOP = PLOT_BOTTOM + 68;
-const LEGEND_ROW = 20;
+const LEGEND_ROW = 18;
+/** Points per fitted line, evenly spaced in log N. */
+const LINE_SAMPLES = 64;
 
 /**
  * Renders the chart as an SVG document (a string starting with `<svg`). Element classes are
  * stable for tools and tests: `point` (one per (N, seed)), `mean` (one per N and series),
- * `error-bar`, `fit` (one per fitted series), `saturation` and `fit-unsaturated` (the fit up to
- * saturation, for each saturated series).
+ * `error-bar`, `form-fit` (one per fitted form and series, with `data-form` and, on the form the
+ * criterion picks, `data-best="true"`), `saturation` (for each saturated series).
  */
 export function renderCurveSvg(curve: CurveChartData): string {
-  const height = LEGEND_TOP + LEGEND_ROW * (1 + curve.series.length) + 8;
+  const height = LEGEND_TOP + LEGEND_ROW * (1 + 2 * curve.series.length) + 10;
   const x = logAxis(curve.series);
   const y = (rate: number) => PLOT_TOP + (1 - rate) * (PLOT_BOTTOM - PLOT_TOP);
+  const symbol = variableSymbol(curve.variable);
   const out: string[] = [];
   out.push(
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" ` +
@@ -44,7 +59,7 @@ export function renderCurveSvg(curve: CurveChartData): string {
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
     `<text x="${PLOT_LEFT}" y="30" font-size="16" font-weight="bold" fill="#222222">${escapeXml(curve.title)}</text>`,
   );
-  out.push(...yAxis(y), ...xAxis(x));
+  out.push(...yAxis(y), ...xAxis(x, curve.variable));
   out.push(`<rect x="${PLOT_LEFT}" y="${PLOT_TOP}" width="${PLOT_RIGHT - PLOT_LEFT}" height="${PLOT_BOTTOM - PLOT_TOP}" fill="none" stroke="#444444"/>`);
 
   const numSeries = curve.series.length;
@@ -52,13 +67,13 @@ export function renderCurveSvg(curve: CurveChartData): string {
     const colour = SERIES_COLOURS[index % SERIES_COLOURS.length];
     const shift = (index - (numSeries - 1) / 2) * 6; // keeps series at the same N apart
     out.push(`<g class="series" data-series="${escapeXml(series.name)}">`);
-    out.push(...saturationMark(series, index, colour, x));
-    out.push(...fitLine(series, colour, x, y));
-    out.push(...seedPoints(series, colour, (n) => x(n) + shift, y));
-    out.push(...pooledMeans(series, colour, (n) => x(n) + shift, y));
+    out.push(...saturationMark(series, index, colour, x, symbol));
+    out.push(...formLines(series, colour, x, y));
+    out.push(...seedPoints(series, colour, (n) => x(n) + shift, y, symbol));
+    out.push(...pooledMeans(series, colour, (n) => x(n) + shift, y, symbol));
     out.push('</g>');
   });
-  out.push(...legend(curve.series));
+  out.push(...legend(curve.series, symbol));
   out.push('</svg>');
   return out.join('\n');
 }
@@ -115,7 +130,7 @@ function yAxis(y: Scale): string[] {
   return out;
 }
 
-function xAxis(x: LogAxis): string[] {
+function xAxis(x: LogAxis, variable: CurveVariable | undefined): string[] {
   const out = ['<g class="x-axis">'];
   for (const tick of x.ticks) {
     const px = fmt(x(tick.n));
@@ -129,38 +144,47 @@ function xAxis(x: LogAxis): string[] {
   }
   out.push(
     `<text x="${fmt((PLOT_LEFT + PLOT_RIGHT) / 2)}" y="${PLOT_BOTTOM + 42}" text-anchor="middle" fill="#222222">` +
-      'training trajectories N (log scale)</text>',
+      `${escapeXml(variableAxisLabel(variable))}</text>`,
   );
   out.push('</g>');
   return out;
 }
 
-/** The fit over all points, solid, and, for a saturated series, the fit up to saturation, dotted. */
-function fitLine(series: CurveSeriesResult, colour: string, x: Scale, y: Scale): string[] {
-  if (!series.fit || series.points.length === 0) return [];
-  const minN = Math.min(...series.points.map((p) => p.n));
-  const maxN = Math.max(...series.points.map((p) => p.n));
-  const segment = (fit: LogLinearFit, from: number, to: number) =>
-    [from, to].map((n) => `${fmt(x(n))},${fmt(y(fit.a + fit.b * Math.log10(n)))}`).join(' ');
-  const out = [
-    `<polyline class="fit" points="${segment(series.fit, minN, maxN)}" fill="none" stroke="${colour}" stroke-width="2" clip-path="url(#plot-area)"/>`,
-  ];
-  const sat = series.saturation;
-  if (sat?.fit && sat.saturatedFrom !== null) {
+/**
+ * One line per fitted form over the series' range of N, in the series' colour and the form's
+ * dash pattern; the form the criterion picks is drawn thicker.
+ */
+function formLines(series: CurveSeriesResult, colour: string, x: Scale, y: Scale): string[] {
+  const fits = series.forms?.fits ?? [];
+  if (fits.length === 0 || series.points.length === 0) return [];
+  const lo = Math.log10(Math.min(...series.points.map((p) => p.n)));
+  const hi = Math.log10(Math.max(...series.points.map((p) => p.n)));
+  const out: string[] = [];
+  for (const fit of fits) {
+    const coordinates: string[] = [];
+    for (let i = 0; i < LINE_SAMPLES; i++) {
+      const n = 10 ** (lo + ((hi - lo) * i) / (LINE_SAMPLES - 1));
+      const rate = fittedRate(fit, n);
+      if (Number.isFinite(rate)) coordinates.push(`${fmt(x(n))},${fmt(y(rate))}`);
+    }
+    if (coordinates.length < 2) continue;
+    const best = series.forms!.best === fit.form;
+    const dash = FORM_DASHES[fit.form] === 'none' ? '' : ` stroke-dasharray="${FORM_DASHES[fit.form]}"`;
     out.push(
-      `<polyline class="fit-unsaturated" points="${segment(sat.fit, sat.fitRange[0], sat.fitRange[1])}" fill="none" stroke="${colour}" ` +
-        'stroke-width="1.5" stroke-dasharray="2 3" clip-path="url(#plot-area)"/>',
+      `<polyline class="form-fit" data-form="${fit.form}"${best ? ' data-best="true"' : ''} points="${coordinates.join(' ')}" fill="none" ` +
+        `stroke="${colour}" stroke-width="${best ? 2.6 : 1.4}"${dash} stroke-opacity="${best ? 1 : 0.85}" clip-path="url(#plot-area)">` +
+        `<title>${escapeXml(`${series.name ? `${series.name}: ` : ''}${formLabel(fit.form)} ${fit.formula}`)}</title></polyline>`,
     );
   }
   return out;
 }
 
-function seedPoints(series: CurveSeriesResult, colour: string, x: Scale, y: Scale): string[] {
+function seedPoints(series: CurveSeriesResult, colour: string, x: Scale, y: Scale, symbol: string): string[] {
   const seeds = [...new Set(series.points.map((p) => p.seed))].sort((a, b) => a - b);
   const spacing = seeds.length > 1 ? Math.min(3, 18 / (seeds.length - 1)) : 0;
   return series.points.map((p) => {
     const jitter = (seeds.indexOf(p.seed) - (seeds.length - 1) / 2) * spacing;
-    const label = `N=${formatCount(p.n)}, seed ${p.seed}: ${p.successes}/${p.trials} (${formatPercent(p.successRate)} %)`;
+    const label = `${symbol}=${formatCount(p.n)}, seed ${p.seed}: ${p.successes}/${p.trials} (${formatPercent(p.successRate)} %)`;
     return (
       `<circle class="point" cx="${fmt(x(p.n) + jitter)}" cy="${fmt(y(p.successRate))}" r="2.8" fill="${colour}" fill-opacity="0.4">` +
       `<title>${escapeXml(label)}</title></circle>`
@@ -168,7 +192,7 @@ function seedPoints(series: CurveSeriesResult, colour: string, x: Scale, y: Scal
   });
 }
 
-function pooledMeans(series: CurveSeriesResult, colour: string, x: Scale, y: Scale): string[] {
+function pooledMeans(series: CurveSeriesResult, colour: string, x: Scale, y: Scale, symbol: string): string[] {
   const out: string[] = [];
   for (const pooled of poolByN(series.points)) {
     const px = x(pooled.n);
@@ -179,7 +203,7 @@ function pooledMeans(series: CurveSeriesResult, colour: string, x: Scale, y: Sca
         `stroke="${colour}" stroke-width="1.5" fill="none"/>`,
     );
     const label =
-      `N=${formatCount(pooled.n)}: ${pooled.successes}/${pooled.trials} (${formatPercent(pooled.pooledSuccessRate)} %), ` +
+      `${symbol}=${formatCount(pooled.n)}: ${pooled.successes}/${pooled.trials} (${formatPercent(pooled.pooledSuccessRate)} %), ` +
       `Wilson 95 % [${formatPercent(pooled.wilson.lo)}, ${formatPercent(pooled.wilson.hi)}], ${pooled.count} seeds`;
     out.push(
       `<circle class="mean" cx="${fmt(px)}" cy="${fmt(y(pooled.pooledSuccessRate))}" r="4.5" fill="${colour}" stroke="#ffffff" stroke-width="1.5">` +
@@ -189,42 +213,52 @@ function pooledMeans(series: CurveSeriesResult, colour: string, x: Scale, y: Sca
   return out;
 }
 
-function saturationMark(series: CurveSeriesResult, index: number, colour: string, x: Scale): string[] {
+function saturationMark(series: CurveSeriesResult, index: number, colour: string, x: Scale, symbol: string): string[] {
   const from = series.saturation?.saturatedFrom;
   if (from === null || from === undefined) return [];
   const px = fmt(x(from));
   const name = series.name ? ` (${series.name})` : '';
-  const before = series.saturation?.fit
-    ? `; ${formatPercent(series.saturation.fit.b)} points/decade before (dotted), R² = ${series.saturation.fit.r2.toFixed(3)}`
-    : '';
   // Labels right of the line, or left of it when the line is in the right half of the plot.
   const right = x(from) < (PLOT_LEFT + PLOT_RIGHT) / 2;
   return [
-    `<line class="saturation" x1="${px}" y1="${PLOT_TOP}" x2="${px}" y2="${PLOT_BOTTOM}" stroke="${colour}" stroke-dasharray="5 4" stroke-opacity="0.8"/>`,
-    `<text x="${fmt(x(from) + (right ? 4 : -4))}" y="${PLOT_TOP + 14 + 14 * index}" font-size="11" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke" ` +
-      `text-anchor="${right ? 'start' : 'end'}">${escapeXml(`saturated from N=${formatCount(from)}${name}${before}`)}</text>`,
+    `<line class="saturation" x1="${px}" y1="${PLOT_TOP}" x2="${px}" y2="${PLOT_BOTTOM}" stroke="${colour}" stroke-dasharray="5 4" stroke-opacity="0.6"/>`,
+    `<text x="${fmt(x(from) + (right ? 4 : -4))}" y="${PLOT_BOTTOM - 10 - 14 * index}" font-size="11" fill="${colour}" stroke="#ffffff" stroke-width="3" paint-order="stroke" ` +
+      `text-anchor="${right ? 'start' : 'end'}">${escapeXml(`saturated from ${symbol}=${formatCount(from)}${name}`)}</text>`,
   ];
 }
 
-function legend(series: readonly CurveSeriesResult[]): string[] {
+/**
+ * The key (seed dot, pooled mean with its interval, one dash pattern per form), then two lines
+ * per series: which form fits best, and the least-squares slope with its uncertainty.
+ */
+function legend(series: readonly CurveSeriesResult[], symbol: string): string[] {
   const out = ['<g class="legend">'];
   const keyY = LEGEND_TOP;
+  const grey = '#555555';
   out.push(
-    `<circle cx="${PLOT_LEFT + 6}" cy="${keyY - 4}" r="2.8" fill="#555555" fill-opacity="0.4"/>`,
-    `<text x="${PLOT_LEFT + 16}" y="${keyY}" fill="#333333">one training seed</text>`,
-    `<path d="M${PLOT_LEFT + 146},${keyY - 12}V${keyY + 4}M${PLOT_LEFT + 142},${keyY - 12}H${PLOT_LEFT + 150}M${PLOT_LEFT + 142},${keyY + 4}H${PLOT_LEFT + 150}" stroke="#555555" stroke-width="1.5" fill="none"/>`,
-    `<circle cx="${PLOT_LEFT + 146}" cy="${keyY - 4}" r="4.5" fill="#555555" stroke="#ffffff" stroke-width="1.5"/>`,
-    `<text x="${PLOT_LEFT + 158}" y="${keyY}" fill="#333333">all seeds pooled, Wilson 95 % interval</text>`,
-    `<line x1="${PLOT_LEFT + 440}" y1="${keyY - 4}" x2="${PLOT_LEFT + 464}" y2="${keyY - 4}" stroke="#555555" stroke-width="2"/>`,
-    `<text x="${PLOT_LEFT + 472}" y="${keyY}" fill="#333333">least-squares fit</text>`,
+    `<circle cx="${PLOT_LEFT + 6}" cy="${keyY - 4}" r="2.8" fill="${grey}" fill-opacity="0.4"/>`,
+    `<text x="${PLOT_LEFT + 14}" y="${keyY}" fill="#333333">one seed</text>`,
+    `<path d="M${PLOT_LEFT + 86},${keyY - 12}V${keyY + 4}M${PLOT_LEFT + 82},${keyY - 12}H${PLOT_LEFT + 90}M${PLOT_LEFT + 82},${keyY + 4}H${PLOT_LEFT + 90}" stroke="${grey}" stroke-width="1.5" fill="none"/>`,
+    `<circle cx="${PLOT_LEFT + 86}" cy="${keyY - 4}" r="4.5" fill="${grey}" stroke="#ffffff" stroke-width="1.5"/>`,
+    `<text x="${PLOT_LEFT + 96}" y="${keyY}" fill="#333333">seeds pooled, Wilson 95 %</text>`,
   );
+  let keyX = PLOT_LEFT + 290;
+  for (const form of Object.keys(FORM_DASHES) as CurveFormName[]) {
+    const dash = FORM_DASHES[form] === 'none' ? '' : ` stroke-dasharray="${FORM_DASHES[form]}"`;
+    out.push(
+      `<line x1="${keyX}" y1="${keyY - 4}" x2="${keyX + 26}" y2="${keyY - 4}" stroke="${grey}" stroke-width="1.6"${dash}/>`,
+      `<text x="${keyX + 32}" y="${keyY}" fill="#333333">${escapeXml(formLabel(form))}</text>`,
+    );
+    keyX += 32 + 8 * formLabel(form).length + 18;
+  }
   series.forEach((s, index) => {
-    const rowY = keyY + LEGEND_ROW * (index + 1);
+    const rowY = keyY + LEGEND_ROW * (2 * index + 1) + 6;
     const colour = SERIES_COLOURS[index % SERIES_COLOURS.length];
     out.push(
-      `<line x1="${PLOT_LEFT}" y1="${rowY - 4}" x2="${PLOT_LEFT + 24}" y2="${rowY - 4}" stroke="${colour}" stroke-width="2"/>`,
+      `<line x1="${PLOT_LEFT}" y1="${rowY - 4}" x2="${PLOT_LEFT + 24}" y2="${rowY - 4}" stroke="${colour}" stroke-width="2.6"/>`,
       `<circle cx="${PLOT_LEFT + 12}" cy="${rowY - 4}" r="4.5" fill="${colour}" stroke="#ffffff" stroke-width="1.5"/>`,
-      `<text x="${PLOT_LEFT + 32}" y="${rowY}" fill="#222222">${escapeXml(seriesLegendText(s))}</text>`,
+      `<text class="best-form" x="${PLOT_LEFT + 32}" y="${rowY}" fill="#222222">${escapeXml(bestFormText(s))}</text>`,
+      `<text x="${PLOT_LEFT + 32}" y="${rowY + LEGEND_ROW - 2}" font-size="11" fill="#555555">${escapeXml(`least squares: ${seriesLegendText({ ...s, name: '' }, symbol)}`)}</text>`,
     );
   });
   out.push('</g>');
@@ -232,17 +266,36 @@ function legend(series: readonly CurveSeriesResult[]): string[] {
 }
 
 /**
+ * Which form fits a series best, for the chart's legend: `wide: best fit logistic (thick line;
+ * QAICc, next power law at Δ 30.1)`, `wide: no form clearly best by AICc (log-linear, power law
+ * within 2)`, or why there is no comparison.
+ */
+export function bestFormText(series: Pick<CurveSeriesResult, 'name' | 'forms'>): string {
+  const name = series.name ? `${series.name}: ` : '';
+  const comparison: FormComparison | null = series.forms;
+  if (!comparison || comparison.fits.length === 0) return `${name}no fitted forms (fewer than 2 distinct points on the x axis)`;
+  const { criterion, best, close } = comparison;
+  const compared = comparison.fits.filter((f) => f.deltaCriterion !== null).sort((a, b) => a.deltaCriterion! - b.deltaCriterion!);
+  if (best) {
+    const next = compared[1];
+    return `${name}best fit ${formLabel(best)} (thick line; ${criterion}, next ${formLabel(next.form)} at Δ ${next.deltaCriterion!.toFixed(1)})`;
+  }
+  if (close.length >= 2) return `${name}no form clearly best by ${criterion} (${close.map(formLabel).join(', ')} within 2)`;
+  return `${name}forms not compared: too few points for ${criterion} (${comparison.points})`;
+}
+
+/**
  * The legend line of a series, in percentage points:
  * `wide: success (%) = 12.3 + 15.2·log10 N, R² = 0.981, b 95 % CI [13.1, 17.0]` with 5 or more
  * seeds; with 2 to 4 `b over 3 seeds 14.0–16.1 (< 5 seeds: no 95 % CI)`; with 1
- * `1 seed, no interval for b`.
+ * `1 seed, no interval for b`. `symbol` names the x variable (default `N`; `D` for scenes).
  */
-export function seriesLegendText(series: Pick<CurveSeriesResult, 'name' | 'fit' | 'slope'>): string {
+export function seriesLegendText(series: Pick<CurveSeriesResult, 'name' | 'fit' | 'slope'>, symbol: string = 'N'): string {
   const name = series.name ? `${series.name}: ` : '';
-  if (!series.fit) return `${name}no fit (fewer than 2 distinct N)`;
+  if (!series.fit) return `${name}no fit (fewer than 2 distinct ${symbol})`;
   const { a, b, r2 } = series.fit;
   const sign = b < 0 ? '−' : '+';
-  const text = `${name}success (%) = ${formatPercent(a)} ${sign} ${formatPercent(Math.abs(b))}·log10 N, R² = ${r2.toFixed(3)}`;
+  const text = `${name}success (%) = ${formatPercent(a)} ${sign} ${formatPercent(Math.abs(b))}·log10 ${symbol}, R² = ${r2.toFixed(3)}`;
   return series.slope ? `${text}, ${uncertaintyText('b', series.slope)}` : text;
 }
 

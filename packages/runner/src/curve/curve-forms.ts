@@ -149,3 +149,25 @@ function correctedRates(points: readonly BinomialPoint[]): { n: number; successR
   }
   return [...byN].map(([n, pooled]) => ({ n, successRate: (pooled.successes + 0.5) / (pooled.trials + 1) }));
 }
+
+/**
+ * The success rate a fitted form predicts at N, from its reported parameters (as stored in
+ * curve.json), clamped to [0, 1]; `NaN` when a parameter is missing or not finite.
+ */
+export function fittedRate(fit: { form: CurveFormName; parameters: Readonly<Record<string, number>> }, n: number): number {
+  const p = fit.parameters;
+  const x = Math.log10(n);
+  let rate: number;
+  switch (fit.form) {
+    case 'log-linear':
+      rate = p.a + p.b * x;
+      break;
+    case 'power-law':
+      rate = 1 - p.c * Math.exp(-p.alpha * Math.log(n));
+      break;
+    case 'logistic':
+      rate = p.L * sigmoid(p.k * (x - p.x0));
+      break;
+  }
+  return Number.isFinite(rate) ? Math.min(1, Math.max(0, rate)) : Number.NaN;
+}

@@ -1,9 +1,12 @@
 /**
- * Plain data of a scaling curve (`gripgen curve`): success of a behaviour-cloning policy as a
- * function of the number of training trajectories N, several training seeds per N.
+ * Plain data of a scaling curve (`gripgen curve`, `gripgen coverage`): success of a
+ * behaviour-cloning policy as a function of the number of training trajectories N — or, for a
+ * coverage law, of the number of distinct scenes D at a fixed N — several training seeds per
+ * point.
  *
  * Success rates are fractions in [0, 1] everywhere in the data; charts and reports show them
- * as percentages.
+ * as percentages. `curve.json` is a {@link CurveReport}; its JSON Schema, every field described,
+ * is `packages/runner/schema/curve-report.schema.json` (written from `curve-schema.ts`).
  */
 import type { GpuAdapterDescription } from '@gripgen/sim-core';
 import type { MachineDescription } from '../cli/machine.js';
@@ -14,9 +17,19 @@ export interface Interval {
   hi: number;
 }
 
-/** One trained-and-evaluated policy: N trajectories, one training seed. */
+/** Version of the `curve.json` layout; a file without `schemaVersion` predates it (version 1). */
+export const CURVE_SCHEMA_VERSION = 2;
+
+/**
+ * What a curve's points vary (their `n`): the number of training trajectories N, or, for a
+ * coverage law, the number of distinct scenes D the training trajectories were generated in,
+ * every policy trained on the same number of trajectories.
+ */
+export type CurveVariable = { kind: 'trajectories' } | { kind: 'scenes'; /** Training trajectories of every point. */ trajectories: number };
+
+/** One trained-and-evaluated policy: N trajectories (or D scenes), one training seed. */
 export interface CurvePoint {
-  /** Number of training trajectories. */
+  /** The swept quantity (see {@link CurveVariable}): training trajectories N, or distinct scenes D. */
   n: number;
   /** Training seed. */
   seed: number;
@@ -235,12 +248,18 @@ export interface CurveSeriesResult extends CurveSeries {
 export interface CurveChartData {
   /** Chart title. */
   title: string;
-  /** One or more series, each drawn in its own colour with its own fit. */
+  /** One or more series, each drawn in its own colour with its own fitted forms. */
   series: CurveSeriesResult[];
+  /** What the x axis counts (default: training trajectories N). */
+  variable?: CurveVariable;
 }
 
 /** Everything a `gripgen curve` run records (its JSON file) and its HTML report shows. */
 export interface CurveReport {
+  /** Layout version, {@link CURVE_SCHEMA_VERSION}. */
+  schemaVersion: typeof CURVE_SCHEMA_VERSION;
+  /** What the points vary: trajectories N (`gripgen curve`), or scenes D at a fixed N (`gripgen coverage --diversity`). */
+  variable: CurveVariable;
   /** Report title, e.g. `pick-cube: success vs. demonstrations`. */
   title: string;
   /** When the run finished, ISO 8601. */

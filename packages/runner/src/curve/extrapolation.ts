@@ -127,9 +127,9 @@ export function extrapolationTest(points: readonly BinomialPoint[], options: Unc
 /**
  * One line on the extrapolation test, in percentage points: `fitted on N ≤ 1,000, predicting
  * N = 10,000: measured 97.5 %; log-linear 100.0 (error −2.5), power law 97.2 (+0.3), logistic 94.4
- * (+3.1, picked by QAICc)`.
+ * (+3.1, picked by QAICc)`. `symbol` names the x variable (`D` for a coverage law).
  */
-export function describeExtrapolation(extrapolation: Extrapolation): string {
+export function describeExtrapolation(extrapolation: Extrapolation, symbol: string = 'N'): string {
   const e = extrapolation;
   const percent = (rate: number) => (100 * rate).toFixed(1);
   const signed = (rate: number) => `${rate > 0 ? '+' : rate < 0 ? '−' : ''}${percent(Math.abs(rate))}`;
@@ -137,7 +137,7 @@ export function describeExtrapolation(extrapolation: Extrapolation): string {
     (p) => `${formLabel(p.form)} ${percent(p.predicted)} (${signed(p.error)}${e.selected === p.form ? `, picked by ${e.criterion}` : ''})`,
   );
   return (
-    `fitted on N ≤ ${e.fittedMaxN.toLocaleString('en-US')}, predicting N = ${e.targetN.toLocaleString('en-US')}: ` +
+    `fitted on ${symbol} ≤ ${e.fittedMaxN.toLocaleString('en-US')}, predicting ${symbol} = ${e.targetN.toLocaleString('en-US')}: ` +
     `measured ${percent(e.measured.successRate)} %; ${predictions.join(', ')}${e.selected ? '' : `; ${e.criterion} picks no form clearly`}`
   );
 }

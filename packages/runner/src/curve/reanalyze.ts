@@ -5,7 +5,8 @@
  * test without training anything again.
  */
 import { analyzeCurveSeries, curvePoint, type AnalyzeOptions } from './analysis.js';
-import type { CurvePoint, CurveReport } from './curve-types.js';
+import { CURVE_SCHEMA_VERSION, type CurvePoint, type CurveReport, type CurveVariable } from './curve-types.js';
+import { TRAJECTORIES } from './curve-variable.js';
 
 /** Fields of a stored point that the analysis reads; the rest is carried over when present. */
 const POINT_NUMBERS = ['n', 'seed', 'successes', 'trials'] as const;
@@ -26,9 +27,20 @@ function storedPoint(value: unknown, where: string): CurvePoint {
   return curvePoint({ n, seed, successes, trials, trainSeconds: optional('trainSeconds'), evalSeconds: optional('evalSeconds'), finalLoss: optional('finalLoss') });
 }
 
+/** The stored `variable`: trajectories when absent (every version before 2 swept N only). */
+function storedVariable(value: unknown): CurveVariable {
+  if (value === undefined) return TRAJECTORIES;
+  if (isRecord(value) && value.kind === 'trajectories') return TRAJECTORIES;
+  if (isRecord(value) && value.kind === 'scenes' && Number.isInteger(value.trajectories) && (value.trajectories as number) >= 1) {
+    return { kind: 'scenes', trajectories: value.trajectories as number };
+  }
+  throw new Error(`variable: expected {"kind":"trajectories"} or {"kind":"scenes","trajectories":<positive integer>}, got ${JSON.stringify(value)}`);
+}
+
 /**
  * The report `stored` (a parsed `curve.json`, any schema version that has `series[].points`)
- * with every series' statistics recomputed by {@link analyzeCurveSeries} from its points alone:
+ * in the current layout ({@link CURVE_SCHEMA_VERSION}; `variable` kept, trajectories when
+ * absent) with every series' statistics recomputed by {@link analyzeCurveSeries} from its points alone:
  * the stored statistics (`fit`, `slopeInterval`, `forms`, …) are dropped, the points'
  * rates and Wilson intervals recomputed from their counts, and `reanalyzedAt` set. Title,
  * creation time, configuration, timings, adapter and machine are kept as stored. The bootstrap
@@ -38,14 +50,17 @@ function storedPoint(value: unknown, where: string): CurvePoint {
 export function reanalyzeCurveReport(stored: unknown, options: AnalyzeOptions = {}, now: Date = new Date()): CurveReport {
   if (!isRecord(stored)) throw new Error('curve report: not an object');
   if (!Array.isArray(stored.series) || stored.series.length === 0) throw new Error('curve report: series: expected a non-empty array');
+  const variable = storedVariable(stored.variable);
   const series = stored.series.map((value, i) => {
     const where = `series[${i}]`;
     if (!isRecord(value) || typeof value.name !== 'string') throw new Error(`${where}.name: expected a string`);
     if (!Array.isArray(value.points)) throw new Error(`${where}.points: expected an array`);
     const points = value.points.map((p, j) => storedPoint(p, `${where}.points[${j}]`)).sort((a, b) => a.n - b.n || a.seed - b.seed);
-    return analyzeCurveSeries({ name: value.name, points }, { bootstrapSeed: 0, ...options });
+    return analyzeCurveSeries({ name: value.name, points }, { bootstrapSeed: 0, variable, ...options });
   });
   return {
+    schemaVersion: CURVE_SCHEMA_VERSION,
+    variable,
     title: typeof stored.title === 'string' ? stored.title : 'scaling curve',
     createdAt: typeof stored.createdAt === 'string' ? stored.createdAt : '',
     reanalyzedAt: now.toISOString(),

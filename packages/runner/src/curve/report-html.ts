@@ -1,10 +1,14 @@
 /**
  * The scaling-curve report as one self-contained HTML page: inline SVG chart and CSS, no
- * scripts, fonts or other external resources, every text escaped.
+ * scripts, fonts or other external resources, every text escaped. Per series: the measured
+ * points with their Wilson intervals, every competing fit with its residual at every (N, seed)
+ * point, the extrapolation test, and the machine and time the run took.
  */
 import { MIN_SEEDS_FOR_INTERVAL } from './bootstrap.js';
 import { formatCount, formatPercent, renderCurveSvg, seriesLegendText } from './chart-svg.js';
+import { fittedRate } from './curve-forms.js';
 import type { CurvePoint, CurveReport, CurveSeriesResult, Extrapolation, Uncertainty } from './curve-types.js';
+import { variableSymbol } from './curve-variable.js';
 import { escapeXml } from './escape.js';
 import { describeComparison, describeDispersion, formLabel } from './form-comparison.js';
 
@@ -23,9 +27,11 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 pre { background: #f7f7f7; border: 1px solid #e4e4e4; padding: 0.75rem; overflow-x: auto; font-size: 0.85rem; }
 `;
 
-/** Renders the report of a `gripgen curve` run as an HTML document. */
+/** Renders the report of a `gripgen curve` / `gripgen coverage` run as an HTML document. */
 export function renderReportHtml(report: CurveReport): string {
   const title = escapeXml(report.title);
+  const variable = report.variable;
+  const symbol = variableSymbol(variable);
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -38,14 +44,16 @@ export function renderReportHtml(report: CurveReport): string {
     '<body>',
     `<h1>${title}</h1>`,
     `<p class="meta">Finished ${escapeXml(report.createdAt)}${report.reanalyzedAt ? `; statistics recomputed from the points ${escapeXml(report.reanalyzedAt)}` : ''}</p>`,
+    `<p class="meta run">${escapeXml(runLine(report))}</p>`,
+    ...(variable.kind === 'scenes' ? [`<p>${escapeXml(scenesNote(variable.trajectories))}</p>`] : []),
     '<h2>Fit</h2>',
-    summaryTable(report.series),
-    `<figure>${renderCurveSvg({ title: report.title, series: report.series })}</figure>`,
+    summaryTable(report.series, symbol),
+    `<figure>${renderCurveSvg({ title: report.title, series: report.series, variable })}</figure>`,
     '<h2>Competing fits</h2>',
-    `<p>${escapeXml(COMPETING_FITS_NOTE)}</p>`,
-    ...report.series.map((s) => (report.series.length > 1 ? `<h3>${escapeXml(s.name)}</h3>` : '') + competingFits(s)),
+    `<p>${escapeXml(competingFitsNote(symbol))}</p>`,
+    ...report.series.map((s) => (report.series.length > 1 ? `<h3>${escapeXml(s.name)}</h3>` : '') + competingFits(s, symbol)),
     '<h2>Points</h2>',
-    ...report.series.map((s) => (report.series.length > 1 ? `<h3>${escapeXml(s.name)}</h3>` : '') + pointsTable(s.points)),
+    ...report.series.map((s) => (report.series.length > 1 ? `<h3>${escapeXml(s.name)}</h3>` : '') + pointsTable(s.points, symbol)),
     '<h2>Configuration</h2>',
     `<pre>${escapeXml(JSON.stringify(report.config, null, 2) ?? 'none')}</pre>`,
     '<h2>Timings</h2>',
@@ -60,7 +68,34 @@ export function renderReportHtml(report: CurveReport): string {
   ].join('\n');
 }
 
-function summaryTable(series: readonly CurveSeriesResult[]): string {
+/**
+ * How long the run took and where: `Ran 29 min 30 s (data 1 min 30 s, train 53 min 27 s summed
+ * over parallel trainings, evaluate 11 min 25 s; cached points excluded) on Intel Xeon (2 cores,
+ * 23.5 GiB), node v20.19.0, linux x64; no GPU.`
+ */
+function runLine(report: CurveReport): string {
+  const seconds = (name: string) => (typeof report.timings[name] === 'number' ? formatDuration(report.timings[name]) : 'not recorded');
+  const phases = ['data', 'train', 'evaluate'].filter((name) => typeof report.timings[name] === 'number');
+  // Trainings run in parallel (worker threads), so their summed time can exceed the wall time.
+  const phase = (name: string) => `${name} ${seconds(name)}${name === 'train' ? ' summed over parallel trainings' : ''}`;
+  const split = phases.length > 0 ? ` (${phases.map(phase).join(', ')}; cached points excluded)` : '';
+  const m = (report.machine ?? {}) as Partial<CurveReport['machine']>;
+  const cpu = [m.cpuModel ?? 'an unrecorded CPU', [m.cores !== undefined ? `${m.cores} cores` : null, m.memoryGiB !== undefined ? `${m.memoryGiB} GiB` : null].filter(Boolean).join(', ')];
+  const machine = `${cpu[0]}${cpu[1] ? ` (${cpu[1]})` : ''}${m.node ? `, node ${m.node}` : ''}${m.platform ? `, ${m.platform} ${m.arch ?? ''}`.trimEnd() : ''}`;
+  const gpu = report.adapter ? `GPU ${[report.adapter.vendor, report.adapter.architecture, report.adapter.device].filter(Boolean).join(' ')}` : 'no GPU';
+  return `Ran ${seconds('total')}${split} on ${machine}; ${gpu}.`;
+}
+
+/** What a coverage law holds fixed and what it varies. */
+function scenesNote(trajectories: number): string {
+  return (
+    `Coverage law: every policy is trained on N = ${formatCount(trajectories)} generated trajectories; D is the number of ` +
+    'distinct scenes (randomized worlds: object sizes, poses, layout) those trajectories were generated in, each scene ' +
+    'reused for about N / D trajectories. Every policy is evaluated on the same held-out worlds.'
+  );
+}
+
+function summaryTable(series: readonly CurveSeriesResult[], symbol: string): string {
   const header = ['Series', 'Fit over all points', 'Saturation', 'Fit over the non-saturated range'];
   const rows = series.map((s) => {
     const sat = s.saturation;
@@ -69,14 +104,14 @@ function summaryTable(series: readonly CurveSeriesResult[]): string {
     if (sat) {
       saturationText =
         sat.saturatedFrom === null
-          ? `not saturated (gain ≥ ${formatPercent(sat.minGainPerDecade)} points per decade up to the largest N)`
-          : `saturated from N = ${formatCount(sat.saturatedFrom)} (gain < ${formatPercent(sat.minGainPerDecade)} points per decade beyond)`;
-      const range = `N ${formatCount(sat.fitRange[0])}–${formatCount(sat.fitRange[1])}`;
+          ? `not saturated (gain ≥ ${formatPercent(sat.minGainPerDecade)} points per decade up to the largest ${symbol})`
+          : `saturated from ${symbol} = ${formatCount(sat.saturatedFrom)} (gain < ${formatPercent(sat.minGainPerDecade)} points per decade beyond)`;
+      const range = `${symbol} ${formatCount(sat.fitRange[0])}–${formatCount(sat.fitRange[1])}`;
       partialFit = sat.fit
-        ? `${range}: ${seriesLegendText({ name: '', fit: sat.fit, slope: null })}`
-        : `${range}: a single N, no fit`;
+        ? `${range}: ${seriesLegendText({ name: '', fit: sat.fit, slope: null }, symbol)}`
+        : `${range}: a single ${symbol}, no fit`;
     }
-    return [s.name, seriesLegendText({ ...s, name: '' }), saturationText, partialFit].map((cell) => `<td>${escapeXml(cell)}</td>`);
+    return [s.name, seriesLegendText({ ...s, name: '' }, symbol), saturationText, partialFit].map((cell) => `<td>${escapeXml(cell)}</td>`);
   });
   return table(
     header.map((h) => `<th>${escapeXml(h)}</th>`),
@@ -84,19 +119,23 @@ function summaryTable(series: readonly CurveSeriesResult[]): string {
   );
 }
 
-const COMPETING_FITS_NOTE =
-  'Each form is fitted by binomial maximum likelihood to the (N, seed) success counts (the chart\'s line is the ' +
-  'least-squares fit). Lower AICc is better; a difference below 2 does not tell two forms apart. When seeds scatter ' +
-  'more than binomially the criterion is QAICc. Leave-one-N-out: each N predicted by the form fitted to the other N. ' +
-  `Intervals are bootstrap 95 % intervals (seeds and evaluation episodes resampled) only with ${MIN_SEEDS_FOR_INTERVAL} or ` +
-  'more seeds; with fewer, the bracket is the range over single-seed fits, and with one seed there is none.';
+function competingFitsNote(symbol: string): string {
+  return (
+    `Each form is fitted by binomial maximum likelihood to the (${symbol}, seed) success counts and drawn on the chart ` +
+    '(the form the criterion picks as a thick line); the "Fit" table above is the least-squares line. Lower AICc is ' +
+    'better; a difference below 2 does not tell two forms apart. When seeds scatter more than binomially the criterion ' +
+    `is QAICc. Leave-one-${symbol}-out: each ${symbol} predicted by the form fitted to the other ${symbol}. ` +
+    `Intervals are bootstrap 95 % intervals (seeds and evaluation episodes resampled) only with ${MIN_SEEDS_FOR_INTERVAL} or ` +
+    'more seeds; with fewer, the bracket is the range over single-seed fits, and with one seed there is none.'
+  );
+}
 
 /** Goal of the extrapolation test: prediction error within this many success-rate units. */
 const EXTRAPOLATION_GOAL = 0.05;
 
-function competingFits(series: CurveSeriesResult): string {
+function competingFits(series: CurveSeriesResult, symbol: string): string {
   const comparison = series.forms;
-  if (!comparison) return '<p>No competing fits: fewer than 2 distinct N.</p>';
+  if (!comparison) return `<p>No competing fits: fewer than 2 distinct ${symbol}.</p>`;
   const parts = [
     `<p>${escapeXml(capitalize(describeComparison(comparison)))}. ${escapeXml(capitalize(describeDispersion(comparison)))}.</p>`,
   ];
@@ -111,7 +150,7 @@ function competingFits(series: CurveSeriesResult): string {
     );
   }
   const criterion = comparison.criterion;
-  const header = ['form', 'formula', 'parameters', 'ln L', 'AICc', `Δ${criterion}`, 'leave-one-N-out RMSE (points)'];
+  const header = ['form', 'formula', 'parameters', 'ln L', 'AICc', `Δ${criterion}`, `leave-one-${symbol}-out RMSE (points)`];
   const rows = comparison.fits.map((f) => {
     const uncertainty = series.formUncertainty.find((u) => u.form === f.form)?.parameters ?? {};
     const parameters = Object.entries(f.parameters)
@@ -131,35 +170,46 @@ function competingFits(series: CurveSeriesResult): string {
   if (comparison.unfitted.length > 0) {
     parts.push(`<p>Not fitted: ${escapeXml(comparison.unfitted.map((u) => `${formLabel(u.form)} (${u.reason})`).join('; '))}.</p>`);
   }
-  parts.push(residualsTable(series), extrapolationSection(series.extrapolation));
+  parts.push(residualsTable(series, symbol), extrapolationSection(series.extrapolation, symbol));
   return parts.join('\n');
 }
 
-/** Mean residual over seeds per N and form, in percentage points. */
-function residualsTable(series: CurveSeriesResult): string {
+/**
+ * Every (N, seed) point against every fitted form: the measured rate, and per form the fitted
+ * rate, the residual (measured − fitted, points) and the Pearson residual (in binomial standard
+ * deviations).
+ */
+function residualsTable(series: CurveSeriesResult, symbol: string): string {
   const fits = series.forms?.fits ?? [];
   if (fits.length === 0) return '';
-  const ns = [...new Set(series.points.map((p) => p.n))].sort((x, y) => x - y);
-  const rows = ns.map((n) => {
-    const indices = series.points.flatMap((p, i) => (p.n === n ? [i] : []));
-    return [
-      numberCell(formatCount(n)),
-      ...fits.map((f) => numberCell(formatPercent(indices.reduce((s, i) => s + f.residuals[i], 0) / indices.length))),
-    ];
-  });
-  const header = ['N', ...fits.map((f) => formLabel(f.form))].map((h) => `<th class="num">${escapeXml(h)}</th>`);
-  return `<p>Residuals, measured − fitted (points), mean over seeds:</p>\n${table(header, rows, 'residual-row')}`;
+  const rows = series.points.map((p, i) => [
+    numberCell(formatCount(p.n)),
+    numberCell(String(p.seed)),
+    numberCell(formatPercent(p.successRate)),
+    ...fits.flatMap((f) => [
+      numberCell(formatPercent(fittedRate(f, p.n))),
+      numberCell(formatSigned(100 * f.residuals[i])),
+      numberCell(formatSigned(f.pearsonResiduals[i], 2)),
+    ]),
+  ]);
+  const header = [
+    `<th class="num" rowspan="2">${symbol}</th><th class="num" rowspan="2">seed</th><th class="num" rowspan="2">measured (%)</th>`,
+    ...fits.map((f) => `<th colspan="3">${escapeXml(formLabel(f.form))}</th>`),
+    '</tr><tr>',
+    ...fits.map(() => '<th class="num">fitted (%)</th><th class="num">residual (points)</th><th class="num">Pearson</th>'),
+  ];
+  return `<p>Residuals at every point: measured − fitted (percentage points), and the Pearson residual (measured − fitted in binomial standard deviations of the point's evaluation):</p>\n${table(header, rows, 'residual-row')}`;
 }
 
-function extrapolationSection(extrapolation: Extrapolation | null): string {
-  if (!extrapolation) return '<p>No extrapolation test: fewer than 2 distinct N at or below a tenth of the largest N.</p>';
+function extrapolationSection(extrapolation: Extrapolation | null, symbol: string): string {
+  if (!extrapolation) return `<p>No extrapolation test: fewer than 2 distinct ${symbol} at or below a tenth of the largest ${symbol}.</p>`;
   const e = extrapolation;
   const m = e.measured;
   const measured = `${formatPercent(m.successRate)} (${m.successes} / ${m.trials})`;
   const wilson = `${formatPercent(m.wilson.lo)} – ${formatPercent(m.wilson.hi)}`;
   const intro =
-    `Extrapolation on held-out scale: every form fitted on the ${e.fittedPoints} points at N ≤ ${formatCount(e.fittedMaxN)} ` +
-    `only, predicting N = ${formatCount(e.targetN)}. On the fitted points ${e.criterion} picks ` +
+    `Extrapolation on held-out scale: every form fitted on the ${e.fittedPoints} points at ${symbol} ≤ ${formatCount(e.fittedMaxN)} ` +
+    `only, predicting ${symbol} = ${formatCount(e.targetN)}. On the fitted points ${e.criterion} picks ` +
     `${e.selected ? formLabel(e.selected) : 'no form clearly'}. Goal: error within ${formatPercent(EXTRAPOLATION_GOAL, 0)} points.`;
   const header = ['form', 'predicted (%)', 'interval or seed range (%)', 'measured (%)', 'Wilson 95 % (%)', 'error (points)', 'within goal'];
   const rows = e.predictions.map((p) => [
@@ -200,6 +250,22 @@ function formatNumber(value: number): string {
   return Number.isFinite(value) ? value.toPrecision(4).replace('-', '−') : String(value);
 }
 
+/** A signed number with `digits` decimals: `+1.2`, `−0.4`, `0.0`. */
+function formatSigned(value: number, digits = 1): string {
+  if (!Number.isFinite(value)) return String(value);
+  const text = Math.abs(value).toFixed(digits);
+  return Number(text) === 0 ? text : `${value < 0 ? '−' : '+'}${text}`;
+}
+
+/** `12.3 s`, `4 min 05 s`, `1 h 02 min`. */
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return String(seconds);
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  if (whole < 3600) return `${Math.floor(whole / 60)} min ${String(whole % 60).padStart(2, '0')} s`;
+  return `${Math.floor(whole / 3600)} h ${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')} min`;
+}
+
 /** One decimal, minus sign as U+2212. */
 function formatFixed(value: number): string {
   return value.toFixed(1).replace('-', '−');
@@ -209,8 +275,8 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function pointsTable(points: readonly CurvePoint[]): string {
-  const header = ['N', 'seed', 'successes / trials', 'success (%)', 'Wilson 95 % CI (%)', 'train (s)', 'eval (s)', 'final loss'];
+function pointsTable(points: readonly CurvePoint[], symbol: string): string {
+  const header = [symbol, 'seed', 'successes / trials', 'success (%)', 'Wilson 95 % CI (%)', 'train (s)', 'eval (s)', 'final loss'];
   const rows = points.map((p) =>
     [
       formatCount(p.n),

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { hashJson, writeFileAtomic, type GenerationProgress, type JsonValue } from '@gripgen/trajgen';
 import type { GpuAdapterDescription } from '@gripgen/sim-core';
 import { curvePoint, analyzeCurveSeries } from '../curve/analysis.js';
-import type { CurvePoint, CurveReport, CurveSeriesResult } from '../curve/curve-types.js';
+import { CURVE_SCHEMA_VERSION, type CurvePoint, type CurveReport, type CurveSeriesResult } from '../curve/curve-types.js';
+import { TRAJECTORIES } from '../curve/curve-variable.js';
 import { describeMachine } from '../cli/machine.js';
 import { evaluatePolicy, type PolicyEvaluation } from '../evaluate/evaluate-policy.js';
 import type { ChunkExecution } from '../evaluate/chunk-executor.js';
@@ -232,6 +233,8 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
   );
   timings.total = (performance.now() - started) / 1000;
   return {
+    schemaVersion: CURVE_SCHEMA_VERSION,
+    variable: TRAJECTORIES,
     title: options.title,
     createdAt: new Date().toISOString(),
     config: { ...config, trainerUsed: trainerInfo, data: dataStats },
