@@ -5,7 +5,8 @@
  * Attempt k of a run is the world (seed, episode = attemptId(k), world key 0): its
  * randomization and every random draw of generation (boundary offsets, source selection,
  * action noise) are functions of (seed, attempt) only, so an attempt's trajectory does not
- * depend on the batch size or on which slot ran it. Finished attempts are handed out in
+ * depend on the batch size or on which slot ran it. With `worldEpisode`, the attempt runs in
+ * the world (seed, worldEpisode(attempt), 0) instead; its draws stay those of the attempt. Finished attempts are handed out in
  * attempt order.
  */
 import { CONTROL_LIMITS, TERMINATION_REASON, TERMINATION_REASON_NAMES, type Sim } from '@gripgen/sim-core';
@@ -50,6 +51,12 @@ export interface BatchGenerationOptions {
   config: GenerateConfig;
   /** Attempt id of run index k (e.g. the shard's slice of the seed space). */
   attemptId: (k: number) => number;
+  /**
+   * The episode index of the world attempt `attempt` runs in (default: the attempt id itself).
+   * Several attempts may share a world (a restricted set of scenes); their generation draws
+   * (boundary offsets, source selection, noise) still differ, being keyed by the attempt.
+   */
+  worldEpisode?: (attempt: number) => number;
   /** First run index to attempt (resuming). */
   startIndex?: number;
   /** Whether to start attempt `k` (checked before each start, in order). */
@@ -111,6 +118,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   const baseSegments = demos.map((d) => segmentDemo(d, subtasks));
   const endSignalIndex = subtasks.map((s) => (s.endSignal === null ? -1 : signalNames.indexOf(s.endSignal)));
   const seed = sim.spec.seed;
+  const worldEpisode = options.worldEpisode ?? ((attempt: number) => attempt);
   const dp = CONTROL_LIMITS.maxDeltaPosition;
   const dr = CONTROL_LIMITS.maxDeltaRotation;
 
@@ -182,7 +190,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
     }
     const episode: Episode = {
       attempt: slot.attempt,
-      world: { seed, episode: slot.attempt, worldId: 0 },
+      world: { seed, episode: worldEpisode(slot.attempt), worldId: 0 },
       length: T,
       obs: Float32Array.from(slot.obs),
       actions: Float32Array.from(slot.actions),
@@ -229,7 +237,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       const k = nextToStart++;
       resetSlot(slots[w], k, options.attemptId(k));
       mask[w] = 1;
-      episodes[w] = slots[w].attempt;
+      episodes[w] = worldEpisode(slots[w].attempt);
       worldIds[w] = 0;
       starting = true;
     }

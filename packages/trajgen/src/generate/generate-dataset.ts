@@ -28,6 +28,16 @@ export interface GenerateDatasetOptions {
   seed?: number;
   /** This run's slice of the seed space: attempts index, index + count, index + 2·count, … */
   shard?: { index: number; count: number };
+  /**
+   * Restricts the generated worlds to these scenes (episode indices of `seed`, distinct): attempt
+   * k runs in the world (seed, scenes[k mod D]) instead of (seed, k), with the generation draws
+   * of attempt k, so attempts in one scene are different trajectories; a world's randomization
+   * still depends only on (seed, episode). With `guarantee`, each scene keeps at most an even
+   * share of `numTrials` successes (⌊numTrials / D⌋, the first numTrials mod D scenes one more)
+   * and the run goes on until every share is full, so a dataset of numTrials ≥ D trajectories
+   * holds every scene. One shard only. Part of the dataset's identity.
+   */
+  scenes?: readonly number[];
   threads?: number;
   /** Replay each kept trajectory on this backend and record whether it succeeds there. */
   certify?: BackendKind | null;
@@ -129,6 +139,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     throw new Error(`generate: shard must be i/n with 0 <= i < n (got ${shard.index}/${shard.count})`);
   }
   if (!Number.isInteger(options.worlds) || options.worlds < 1) throw new Error(`generate: worlds must be a positive integer (got ${options.worlds})`);
+  const scenes = options.scenes ? checkScenes(options.scenes, shard) : null;
   const randomization = options.randomization ?? getTask(taskId).defaultPreset;
   const keep = options.keep ?? 'all';
   const certifyOn = options.certify ?? null;
@@ -148,7 +159,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   const sim = await simOn(options.backend ?? 'auto', options.worlds);
   const certifier = certifyOn ? await simOn(certifyOn, CERTIFY_BATCH) : null;
   // What makes the dataset what it is (the batch size does not: attempts are slot-independent).
-  const runConfig = { generate: config, randomization, backend: sim.spec.backend, certify: certifyOn, keep } as Record<string, unknown>;
+  const runConfig = { generate: config, randomization, backend: sim.spec.backend, certify: certifyOn, keep, ...(scenes && { scenes }) } as Record<string, unknown>;
   const identity = {
     config: runConfig,
     taskId,
@@ -169,6 +180,11 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     const firstAttempt = Math.min(doneMain, doneFailed);
     const startIndex = Math.max(0, Math.ceil((firstAttempt - shard.index) / shard.count));
     const attemptId = (k: number) => shard.index + shard.count * k;
+    // Restricted scenes: the scene of an attempt, and each scene's kept count against its share.
+    const sceneOf = (attempt: number) => attempt % scenes!.length;
+    const sceneShare = (scene: number) => Math.floor(config.numTrials / scenes!.length) + (scene < config.numTrials % scenes!.length ? 1 : 0);
+    const keptPerScene = scenes ? new Array<number>(scenes.length).fill(0) : null;
+    if (keptPerScene) for (const attempt of writer.resume.keptAttempts) keptPerScene[sceneOf(attempt)]++;
 
     const stats: GenerationStats = {
       task: taskId,
@@ -225,7 +241,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
         stats.certification!.agreed += results.filter((r) => r.success).length;
       }
       for (const e of batch) {
-        if (config.guarantee && stats.kept >= config.numTrials) {
+        if (config.guarantee && (stats.kept >= config.numTrials || (keptPerScene && keptPerScene[sceneOf(e.attempt)] >= sceneShare(sceneOf(e.attempt))))) {
           writer!.discard(e.attempt, { success: true });
           continue;
         }
@@ -233,6 +249,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
         else {
           await writer!.append(e);
           stats.kept++;
+          if (keptPerScene) keptPerScene[sceneOf(e.attempt)]++;
         }
       }
     };
@@ -272,6 +289,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       demos: options.demos,
       config,
       attemptId,
+      ...(scenes && { worldEpisode: (attempt: number) => scenes[sceneOf(attempt)] }),
       startIndex,
       wantAttempt: (k) => (config.guarantee ? !enough() : k < config.numTrials),
       onResult,
@@ -300,4 +318,14 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     await sim.dispose();
     await certifier?.dispose();
   }
+}
+
+/** Validates `scenes`: a non-empty list of distinct episode indices (non-negative integers), one shard. */
+function checkScenes(scenes: readonly number[], shard: { index: number; count: number }): number[] {
+  if (!Array.isArray(scenes) || scenes.length === 0) throw new Error('generate: scenes must be a non-empty list of episode indices');
+  const bad = scenes.find((e) => !Number.isInteger(e) || e < 0 || e > 0xffffffff);
+  if (bad !== undefined) throw new Error(`generate: scenes must hold episode indices (integers in [0, 2^32 − 1]), got ${JSON.stringify(bad)}`);
+  if (new Set(scenes).size !== scenes.length) throw new Error(`generate: scenes must be distinct, got ${JSON.stringify(scenes)}`);
+  if (shard.count !== 1) throw new Error(`generate: scenes needs a single shard (got shard ${shard.index}/${shard.count})`);
+  return [...scenes];
 }
