@@ -5,6 +5,13 @@ import { acquireGpu, compileShader, getTask, ShaderCompileError, type GpuContext
 import { buildSolverModel } from '../src/backends/webgpu/solver/solver-model.js';
 import { solverModelWgsl } from '../src/backends/webgpu/solver/solver-model-wgsl.js';
 
+/** The scene solver's Model constants for the stack task's scene (as SceneGpuBackend compiles them). */
+function stackModelPieces(): WgslPiece[] {
+  const stack = getTask('stack');
+  const model = buildSolverModel(stack.buildScene(new Float32Array(stack.paramNames.length).fill(0.05), 0));
+  return [{ origin: 'solver-model-wgsl.ts', text: solverModelWgsl(model, 64) }];
+}
+
 /**
  * Host-generated WGSL a kernel needs to compile (what its backend passes as
  * `assembleShader(name, { append })`), by shader name. Add an entry when a kernel uses
@@ -13,11 +20,9 @@ import { solverModelWgsl } from '../src/backends/webgpu/solver/solver-model-wgsl
 const HOST_PIECES: Partial<Record<ShaderName, () => WgslPiece[]>> = {
   'sim-step': () => [{ origin: 'tasks/pick-place/gpu.ts', text: pickPlaceWgslConstants() }],
   // The scene solver's Model constants, for the stack task's scene (as SceneGpuBackend compiles it).
-  'scene-step': () => {
-    const stack = getTask('stack');
-    const model = buildSolverModel(stack.buildScene(new Float32Array(stack.paramNames.length).fill(0.05), 0));
-    return [{ origin: 'solver-model-wgsl.ts', text: solverModelWgsl(model, 64) }];
-  },
+  'scene-step': () => stackModelPieces(),
+  // The scene solver's stage kernels (its stage-by-stage tests), with the same constants.
+  'scene-stages': () => stackModelPieces(),
 };
 
 /** Shaders that compile on their own: everything but `// #fragment` files. */

@@ -1953,9 +1953,87 @@ fn integrateRotation(q: vec4f, w: vec3f, h: f32) -> vec4f {
 }
 `,
   },
+  'scene-bindings': {
+    file: 'scene-bindings.wgsl',
+    requires: [],
+    structs: ["SceneConfig","SolverBody","SolverDrive","SolverWorld","SolverContact","CacheEntry"],
+    fragment: true,
+    source: `// The scene solver's buffers and the world being stepped: the bindings every scene-solver kernel
+// shares (\`scene-step\`, and the stage kernels of \`scene-stages\` its tests run), the bases of the
+// current world's rows, and loading / storing its bodies and joints (the private arrays B, M, J of
+// scene-solver.wgsl). The topology constants (NUM_BODIES, DATA_STRIDE, …) are generated per task.
+// #struct SceneConfig
+// #struct SolverBody
+// #struct SolverDrive
+// #struct SolverWorld
+// #struct SolverContact
+// #struct CacheEntry
+// #fragment (uses the generated Model constants and scene-solver's private arrays)
+
+override WORKGROUP_SIZE: u32 = 64u;
+
+// Bits of SolverWorld.flags (SCENE_FLAGS in scene-layouts.ts).
+const SCENE_FLAG_FAULT: u32 = 1u;
+const SCENE_FLAG_OVERFLOW: u32 = 2u;
+
+@group(0) @binding(0) var<uniform> cfg: SceneConfig;
+// NUM_BODIES rows per world.
+@group(0) @binding(1) var<storage, read_write> bodies: array<SolverBody>;
+// DATA_STRIDE rows per world: per body (inverse mass, inverse principal inertia); per shape
+// (offset, friction) and (half extents, 0); per joint the link's rotation in its parent's frame.
+@group(0) @binding(2) var<storage, read> worldData: array<vec4f>;
+@group(0) @binding(3) var<storage, read> drives: array<SolverDrive>;
+@group(0) @binding(4) var<storage, read_write> worlds: array<SolverWorld>;
+// COORD_STRIDE floats per world: per joint (travel, rate); per contact query its largest normal impulse.
+@group(0) @binding(5) var<storage, read_write> coords: array<f32>;
+// capacity rows per world each.
+@group(0) @binding(6) var<storage, read_write> cache: array<CacheEntry>;
+@group(0) @binding(7) var<storage, read_write> contacts: array<SolverContact>;
+
+// The world being stepped and the first of its rows in each buffer.
+var<private> worldIndex: u32;
+var<private> wb: u32;
+var<private> wd: u32;
+var<private> wc: u32;
+var<private> wk: u32;
+
+// Makes \`world\` the current world and copies its bodies, masses and joints in.
+fn loadWorld(world: u32) {
+  worldIndex = world;
+  wb = world * NUM_BODIES;
+  wd = world * DATA_STRIDE;
+  wc = world * COORD_STRIDE;
+  wk = world * cfg.capacity;
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    B[i] = bodies[wb + i];
+    M[i] = worldData[wd + i];
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    J[j] = vec2f(coords[wc + 2u * j], coords[wc + 2u * j + 1u]);
+  }
+  updateAxes();
+}
+
+// Writes the current world's bodies and joints back.
+fn storeWorld() {
+  for (var i = 0u; i < NUM_BODIES; i++) {
+    bodies[wb + i] = B[i];
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    coords[wc + 2u * j] = J[j].x;
+    coords[wc + 2u * j + 1u] = J[j].y;
+  }
+}
+
+// The world of invocation \`gid\` (over x and y; see world-dispatch.ts).
+fn worldOf(gid: vec3u, groups: vec3u) -> u32 {
+  return gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+}
+`,
+  },
   'scene-solver': {
     file: 'scene-solver.wgsl',
-    requires: ["quat","collide","collide-box-face","collide-cylinder"],
+    requires: ["quat","collide","collide-box-face","collide-cylinder","scene-bindings"],
     structs: ["SceneConfig","SolverBody","SolverDrive","SolverWorld","SolverContact","CacheEntry"],
     fragment: true,
     source: `// The scene solver's physics: the WGSL twin of
@@ -1964,8 +2042,8 @@ fn integrateRotation(q: vec4f, w: vec3f, h: f32) -> vec4f {
 // free bodies, static bodies) and the solver (Rapier's soft-constraint TGS with warm starting).
 // Nothing here names a task: the topology comes from the generated constants (NUM_BODIES,
 // BODY_ROLE, PAIR_A, …; see sim-core's scene-model-wgsl.ts), the per-world numbers from the
-// buffers bound by scene-step.wgsl. Works on world \`worldIndex\` through the bases \`wb\`, \`wd\`,
-// \`wc\` and \`wk\` that scene-step sets.
+// buffers of scene-bindings.wgsl. Works on world \`worldIndex\` through the bases \`wb\`, \`wd\`,
+// \`wc\` and \`wk\` that its loadWorld sets.
 // #requires quat
 // #requires collide
 // #requires collide-box-face
@@ -1976,7 +2054,8 @@ fn integrateRotation(q: vec4f, w: vec3f, h: f32) -> vec4f {
 // #struct SolverWorld
 // #struct SolverContact
 // #struct CacheEntry
-// #fragment (uses the bindings and module-scope bases of scene-step)
+// #requires scene-bindings
+// #fragment (uses the generated Model constants)
 
 const GRAVITY: f32 = -9.81;
 const ROLE_STATIC: u32 = 0u;
@@ -2183,6 +2262,11 @@ fn collide(sa: u32, sb: u32, margin: f32) -> u32 {
   return collideBoxes(b, a, margin);
 }
 
+// Whether a contact between bodies a and b joins a free body to another free body or a link.
+fn joinsMovingBodies(a: u32, b: u32) -> bool {
+  return (BODY_ROLE[a] == ROLE_FREE && BODY_ROLE[b] >= ROLE_LINK) || (BODY_ROLE[b] == ROLE_FREE && BODY_ROLE[a] >= ROLE_LINK);
+}
+
 fn generateContacts() {
   updateLinks();
   updateInertia();
@@ -2235,7 +2319,7 @@ fn generateContacts() {
       c.lN = 0.0;
       c.lT1 = 0.0;
       c.lT2 = 0.0;
-      movingPair = movingPair || (BODY_ROLE[a] == ROLE_FREE && BODY_ROLE[b] >= ROLE_LINK) || (BODY_ROLE[b] == ROLE_FREE && BODY_ROLE[a] >= ROLE_LINK);
+      movingPair = movingPair || joinsMovingBodies(a, b);
       C[numContacts] = c;
       numContacts++;
     }
@@ -2541,35 +2625,53 @@ fn updateDriveTarget() {
   worlds[worldIndex].driveTarget = servo;
 }
 
-fn physicsStep() {
-  let h = cfg.h;
-  generateContacts();
-  matchCache();
+// Starts a physics step's solve at the current poses (the contacts generated at them): the
+// positions and travels displacements are measured from, and the sweeps per pass.
+fn beginPhysicsStep() -> u32 {
   for (var i = 0u; i < NUM_BODIES; i++) {
     x0[i] = B[i].x;
   }
   for (var j = 0u; j < NUM_JOINTS; j++) {
     s0[j] = travel(j);
   }
-  let sweeps = select(cfg.pgsIterations, max(cfg.pgsIterations, cfg.movingPairPgsIterations), movingPair);
+  return select(cfg.pgsIterations, max(cfg.pgsIterations, cfg.movingPairPgsIterations), movingPair);
+}
+
+// \`sweeps\` sweeps over the joint rows and the contact rows.
+fn solvePass(h: f32, sweeps: u32, bias: bool) {
+  for (var k = 0u; k < sweeps; k++) {
+    solveJoints(h, bias);
+    solveContacts(h, bias);
+  }
+}
+
+// Small step \`it\`, first half: gravity, warm start, the biased solve.
+fn biasedSolve(it: u32, sweeps: u32) {
+  let h = cfg.h;
+  applyGravity(h);
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    lDrive[j] = 0.0;
+  }
+  applyWarmStart();
+  updateDisplacements(f32(it) * h);
+  solvePass(h, sweeps, true);
+}
+
+// Small step \`it\`, second half: position integration, the unbiased stabilization solve.
+fn stabilize(it: u32, sweeps: u32) {
+  let h = cfg.h;
+  integrate(h);
+  updateDisplacements(f32(it) * h + h);
+  solvePass(h, sweeps, false);
+}
+
+fn physicsStep() {
+  generateContacts();
+  matchCache();
+  let sweeps = beginPhysicsStep();
   for (var it = 0u; it < cfg.iterations; it++) {
-    let elapsed = f32(it) * h;
-    applyGravity(h);
-    for (var j = 0u; j < NUM_JOINTS; j++) {
-      lDrive[j] = 0.0;
-    }
-    applyWarmStart();
-    updateDisplacements(elapsed);
-    for (var k = 0u; k < sweeps; k++) {
-      solveJoints(h, true);
-      solveContacts(h, true);
-    }
-    integrate(h);
-    updateDisplacements(elapsed + h);
-    for (var k = 0u; k < sweeps; k++) {
-      solveJoints(h, false);
-      solveContacts(h, false);
-    }
+    biasedSolve(it, sweeps);
+    stabilize(it, sweeps);
   }
   saveCache(cfg.dt);
 }
@@ -2596,10 +2698,112 @@ fn stepControl() {
 }
 `,
   },
+  'scene-stages': {
+    file: 'scene-stages.wgsl',
+    requires: ["quat","collide","scene-bindings","scene-solver"],
+    structs: [],
+    fragment: false,
+    source: `// The scene solver's stages as kernels of their own, for the tests that run each stage from the
+// same inputs as its TS specification (\`SolverSpecWorld\`'s stage methods), so that a divergence
+// names its stage. Each reads its inputs from the buffers and writes its outputs back, one
+// invocation per world; the stages in order reproduce the first small step of a physics step
+// as \`physicsStep\` runs it:
+//   stageContacts   the links placed on the hand, broad phase, narrow phase → \`contacts\`
+//   stageMatch      each contact's warm-start impulses from the \`cache\`
+//   stageSolve      gravity, warm start, the biased solve (joint drives and limits, contacts)
+//   stageStabilize  position integration, the unbiased solve
+// \`stageIo\` holds per world the number of rows of \`contacts\` in use and the joint drives'
+// impulses of the small step (which the biased solve accumulates and stabilization reads).
+// #requires quat
+// #requires collide
+// #requires scene-bindings
+// #requires scene-solver
+
+@group(0) @binding(8) var<storage, read_write> stageIo: array<f32>;
+
+const STAGE_IO_STRIDE: u32 = 1u + JOINT_SLOTS;
+
+fn loadContacts() {
+  let o = worldIndex * STAGE_IO_STRIDE;
+  numContacts = u32(stageIo[o]);
+  movingPair = false;
+  for (var i = 0u; i < numContacts; i++) {
+    C[i] = contacts[wk + i];
+    movingPair = movingPair || joinsMovingBodies(C[i].a, C[i].b);
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    lDrive[j] = stageIo[o + 1u + j];
+  }
+}
+
+fn storeContacts() {
+  let o = worldIndex * STAGE_IO_STRIDE;
+  stageIo[o] = f32(numContacts);
+  for (var i = 0u; i < numContacts; i++) {
+    contacts[wk + i] = C[i];
+  }
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    stageIo[o + 1u + j] = lDrive[j];
+  }
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn stageContacts(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return;
+  }
+  loadWorld(world);
+  generateContacts();
+  storeContacts();
+  storeWorld();
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn stageMatch(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return;
+  }
+  loadWorld(world);
+  loadContacts();
+  matchCache();
+  storeContacts();
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn stageSolve(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return;
+  }
+  loadWorld(world);
+  loadContacts();
+  updateInertia();
+  biasedSolve(0u, beginPhysicsStep());
+  storeContacts();
+  storeWorld();
+}
+
+@compute @workgroup_size(WORKGROUP_SIZE)
+fn stageStabilize(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return;
+  }
+  loadWorld(world);
+  loadContacts();
+  updateInertia();
+  stabilize(0u, beginPhysicsStep());
+  storeContacts();
+  storeWorld();
+}
+`,
+  },
   'scene-step': {
     file: 'scene-step.wgsl',
-    requires: ["quat","collide","scene-solver"],
-    structs: ["SceneConfig","SolverBody","SolverDrive","SolverWorld","SolverContact","CacheEntry"],
+    requires: ["quat","collide","scene-bindings","scene-solver"],
+    structs: [],
     fragment: false,
     source: `// Entry point of the scene solver: \`stepScene\` advances every world by one control step (the
 // controlled body from the world's \`from\` to its \`to\` pose, \`substeps\` physics steps) and flags
@@ -2610,38 +2814,8 @@ fn stepControl() {
 // workgroups. The topology constants (NUM_BODIES, BODY_ROLE, PAIR_A, …) are generated per task.
 // #requires quat
 // #requires collide
+// #requires scene-bindings
 // #requires scene-solver
-// #struct SceneConfig
-// #struct SolverBody
-// #struct SolverDrive
-// #struct SolverWorld
-// #struct SolverContact
-// #struct CacheEntry
-
-override WORKGROUP_SIZE: u32 = 64u;
-
-const SCENE_FLAG_FAULT: u32 = 1u;
-const SCENE_FLAG_OVERFLOW: u32 = 2u;
-
-@group(0) @binding(0) var<uniform> cfg: SceneConfig;
-// NUM_BODIES rows per world.
-@group(0) @binding(1) var<storage, read_write> bodies: array<SolverBody>;
-// DATA_STRIDE rows per world: per body (inverse mass, inverse principal inertia); per shape
-// (offset, friction) and (half extents, 0); per joint the link's rotation in its parent's frame.
-@group(0) @binding(2) var<storage, read> worldData: array<vec4f>;
-@group(0) @binding(3) var<storage, read> drives: array<SolverDrive>;
-@group(0) @binding(4) var<storage, read_write> worlds: array<SolverWorld>;
-// COORD_STRIDE floats per world: per joint (travel, rate); per contact query its largest normal impulse.
-@group(0) @binding(5) var<storage, read_write> coords: array<f32>;
-// capacity rows per world each.
-@group(0) @binding(6) var<storage, read_write> cache: array<CacheEntry>;
-@group(0) @binding(7) var<storage, read_write> contacts: array<SolverContact>;
-
-var<private> worldIndex: u32;
-var<private> wb: u32;
-var<private> wd: u32;
-var<private> wc: u32;
-var<private> wk: u32;
 
 fn finite3(v: vec3f) -> bool {
   let e = bitcast<vec3u>(v) & vec3u(0x7f800000u);
@@ -2664,31 +2838,13 @@ fn healthy() -> bool {
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn stepScene(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let world = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  let world = worldOf(gid, groups);
   if (world >= cfg.numWorlds || (worlds[world].flags & SCENE_FLAG_FAULT) != 0u) {
     return;
   }
-  worldIndex = world;
-  wb = world * NUM_BODIES;
-  wd = world * DATA_STRIDE;
-  wc = world * COORD_STRIDE;
-  wk = world * cfg.capacity;
-  for (var i = 0u; i < NUM_BODIES; i++) {
-    B[i] = bodies[wb + i];
-    M[i] = worldData[wd + i];
-  }
-  for (var j = 0u; j < NUM_JOINTS; j++) {
-    J[j] = vec2f(coords[wc + 2u * j], coords[wc + 2u * j + 1u]);
-  }
-  updateAxes();
+  loadWorld(world);
   stepControl();
-  for (var i = 0u; i < NUM_BODIES; i++) {
-    bodies[wb + i] = B[i];
-  }
-  for (var j = 0u; j < NUM_JOINTS; j++) {
-    coords[wc + 2u * j] = J[j].x;
-    coords[wc + 2u * j + 1u] = J[j].y;
-  }
+  storeWorld();
   if (!healthy()) {
     worlds[world].flags |= SCENE_FLAG_FAULT;
   }

@@ -4,8 +4,8 @@
 // free bodies, static bodies) and the solver (Rapier's soft-constraint TGS with warm starting).
 // Nothing here names a task: the topology comes from the generated constants (NUM_BODIES,
 // BODY_ROLE, PAIR_A, …; see sim-core's scene-model-wgsl.ts), the per-world numbers from the
-// buffers bound by scene-step.wgsl. Works on world `worldIndex` through the bases `wb`, `wd`,
-// `wc` and `wk` that scene-step sets.
+// buffers of scene-bindings.wgsl. Works on world `worldIndex` through the bases `wb`, `wd`,
+// `wc` and `wk` that its loadWorld sets.
 // #requires quat
 // #requires collide
 // #requires collide-box-face
@@ -16,7 +16,8 @@
 // #struct SolverWorld
 // #struct SolverContact
 // #struct CacheEntry
-// #fragment (uses the bindings and module-scope bases of scene-step)
+// #requires scene-bindings
+// #fragment (uses the generated Model constants)
 
 const GRAVITY: f32 = -9.81;
 const ROLE_STATIC: u32 = 0u;
@@ -223,6 +224,11 @@ fn collide(sa: u32, sb: u32, margin: f32) -> u32 {
   return collideBoxes(b, a, margin);
 }
 
+// Whether a contact between bodies a and b joins a free body to another free body or a link.
+fn joinsMovingBodies(a: u32, b: u32) -> bool {
+  return (BODY_ROLE[a] == ROLE_FREE && BODY_ROLE[b] >= ROLE_LINK) || (BODY_ROLE[b] == ROLE_FREE && BODY_ROLE[a] >= ROLE_LINK);
+}
+
 fn generateContacts() {
   updateLinks();
   updateInertia();
@@ -275,7 +281,7 @@ fn generateContacts() {
       c.lN = 0.0;
       c.lT1 = 0.0;
       c.lT2 = 0.0;
-      movingPair = movingPair || (BODY_ROLE[a] == ROLE_FREE && BODY_ROLE[b] >= ROLE_LINK) || (BODY_ROLE[b] == ROLE_FREE && BODY_ROLE[a] >= ROLE_LINK);
+      movingPair = movingPair || joinsMovingBodies(a, b);
       C[numContacts] = c;
       numContacts++;
     }
@@ -581,35 +587,53 @@ fn updateDriveTarget() {
   worlds[worldIndex].driveTarget = servo;
 }
 
-fn physicsStep() {
-  let h = cfg.h;
-  generateContacts();
-  matchCache();
+// Starts a physics step's solve at the current poses (the contacts generated at them): the
+// positions and travels displacements are measured from, and the sweeps per pass.
+fn beginPhysicsStep() -> u32 {
   for (var i = 0u; i < NUM_BODIES; i++) {
     x0[i] = B[i].x;
   }
   for (var j = 0u; j < NUM_JOINTS; j++) {
     s0[j] = travel(j);
   }
-  let sweeps = select(cfg.pgsIterations, max(cfg.pgsIterations, cfg.movingPairPgsIterations), movingPair);
+  return select(cfg.pgsIterations, max(cfg.pgsIterations, cfg.movingPairPgsIterations), movingPair);
+}
+
+// `sweeps` sweeps over the joint rows and the contact rows.
+fn solvePass(h: f32, sweeps: u32, bias: bool) {
+  for (var k = 0u; k < sweeps; k++) {
+    solveJoints(h, bias);
+    solveContacts(h, bias);
+  }
+}
+
+// Small step `it`, first half: gravity, warm start, the biased solve.
+fn biasedSolve(it: u32, sweeps: u32) {
+  let h = cfg.h;
+  applyGravity(h);
+  for (var j = 0u; j < NUM_JOINTS; j++) {
+    lDrive[j] = 0.0;
+  }
+  applyWarmStart();
+  updateDisplacements(f32(it) * h);
+  solvePass(h, sweeps, true);
+}
+
+// Small step `it`, second half: position integration, the unbiased stabilization solve.
+fn stabilize(it: u32, sweeps: u32) {
+  let h = cfg.h;
+  integrate(h);
+  updateDisplacements(f32(it) * h + h);
+  solvePass(h, sweeps, false);
+}
+
+fn physicsStep() {
+  generateContacts();
+  matchCache();
+  let sweeps = beginPhysicsStep();
   for (var it = 0u; it < cfg.iterations; it++) {
-    let elapsed = f32(it) * h;
-    applyGravity(h);
-    for (var j = 0u; j < NUM_JOINTS; j++) {
-      lDrive[j] = 0.0;
-    }
-    applyWarmStart();
-    updateDisplacements(elapsed);
-    for (var k = 0u; k < sweeps; k++) {
-      solveJoints(h, true);
-      solveContacts(h, true);
-    }
-    integrate(h);
-    updateDisplacements(elapsed + h);
-    for (var k = 0u; k < sweeps; k++) {
-      solveJoints(h, false);
-      solveContacts(h, false);
-    }
+    biasedSolve(it, sweeps);
+    stabilize(it, sweeps);
   }
   saveCache(cfg.dt);
 }

@@ -7,38 +7,8 @@
 // workgroups. The topology constants (NUM_BODIES, BODY_ROLE, PAIR_A, …) are generated per task.
 // #requires quat
 // #requires collide
+// #requires scene-bindings
 // #requires scene-solver
-// #struct SceneConfig
-// #struct SolverBody
-// #struct SolverDrive
-// #struct SolverWorld
-// #struct SolverContact
-// #struct CacheEntry
-
-override WORKGROUP_SIZE: u32 = 64u;
-
-const SCENE_FLAG_FAULT: u32 = 1u;
-const SCENE_FLAG_OVERFLOW: u32 = 2u;
-
-@group(0) @binding(0) var<uniform> cfg: SceneConfig;
-// NUM_BODIES rows per world.
-@group(0) @binding(1) var<storage, read_write> bodies: array<SolverBody>;
-// DATA_STRIDE rows per world: per body (inverse mass, inverse principal inertia); per shape
-// (offset, friction) and (half extents, 0); per joint the link's rotation in its parent's frame.
-@group(0) @binding(2) var<storage, read> worldData: array<vec4f>;
-@group(0) @binding(3) var<storage, read> drives: array<SolverDrive>;
-@group(0) @binding(4) var<storage, read_write> worlds: array<SolverWorld>;
-// COORD_STRIDE floats per world: per joint (travel, rate); per contact query its largest normal impulse.
-@group(0) @binding(5) var<storage, read_write> coords: array<f32>;
-// capacity rows per world each.
-@group(0) @binding(6) var<storage, read_write> cache: array<CacheEntry>;
-@group(0) @binding(7) var<storage, read_write> contacts: array<SolverContact>;
-
-var<private> worldIndex: u32;
-var<private> wb: u32;
-var<private> wd: u32;
-var<private> wc: u32;
-var<private> wk: u32;
 
 fn finite3(v: vec3f) -> bool {
   let e = bitcast<vec3u>(v) & vec3u(0x7f800000u);
@@ -61,31 +31,13 @@ fn healthy() -> bool {
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn stepScene(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let world = gid.x + gid.y * groups.x * WORKGROUP_SIZE;
+  let world = worldOf(gid, groups);
   if (world >= cfg.numWorlds || (worlds[world].flags & SCENE_FLAG_FAULT) != 0u) {
     return;
   }
-  worldIndex = world;
-  wb = world * NUM_BODIES;
-  wd = world * DATA_STRIDE;
-  wc = world * COORD_STRIDE;
-  wk = world * cfg.capacity;
-  for (var i = 0u; i < NUM_BODIES; i++) {
-    B[i] = bodies[wb + i];
-    M[i] = worldData[wd + i];
-  }
-  for (var j = 0u; j < NUM_JOINTS; j++) {
-    J[j] = vec2f(coords[wc + 2u * j], coords[wc + 2u * j + 1u]);
-  }
-  updateAxes();
+  loadWorld(world);
   stepControl();
-  for (var i = 0u; i < NUM_BODIES; i++) {
-    bodies[wb + i] = B[i];
-  }
-  for (var j = 0u; j < NUM_JOINTS; j++) {
-    coords[wc + 2u * j] = J[j].x;
-    coords[wc + 2u * j + 1u] = J[j].y;
-  }
+  storeWorld();
   if (!healthy()) {
     worlds[world].flags |= SCENE_FLAG_FAULT;
   }

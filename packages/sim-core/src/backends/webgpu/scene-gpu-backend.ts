@@ -14,8 +14,9 @@ import type { Task, WorldView } from '../../tasks/task.js';
 import type { PhysicsSettings } from '../rapier/physics-settings.js';
 import { CONTACT_MODEL, physicsCoefficients } from './physics-coefficients.js';
 import { BODY_ROLE, buildSolverModel, checkTopology, type SolverModel } from './solver/solver-model.js';
-import { MASS_SIZE, POSE_SIZE, SHAPE_SIZE, solverWorldData, type SolverWorldData } from './solver/solver-data.js';
+import { POSE_SIZE, solverWorldData } from './solver/solver-data.js';
 import { coordStride, dataStride, solverModelWgsl } from './solver/solver-model-wgsl.js';
+import { packWorldData, SCENE_BINDING_TYPES, sceneConfigBytes } from './solver/solver-buffers.js';
 import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
 import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
 
@@ -160,10 +161,9 @@ export class SceneGpuBackend implements SimBackend {
       const assembled = assembleShader('scene-step');
       const module = await compileShader(device, { name: assembled.name, code: assembled.code + solverModelWgsl(model, capacity), locate: assembled.locate });
       const S = GPUBufferUsage.STORAGE;
-      const types: GPUBufferBindingType[] = ['uniform', 'storage', 'read-only-storage', 'read-only-storage', 'storage', 'storage', 'storage', 'storage'];
       const bindGroupLayout = device.createBindGroupLayout({
         label: 'scene-step',
-        entries: types.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
+        entries: SCENE_BINDING_TYPES.map((type, binding) => ({ binding, visibility: GPUShaderStage.COMPUTE, buffer: { type } })),
       });
       const pipeline = await device.createComputePipelineAsync({
         label: 'scene-step',
@@ -200,30 +200,12 @@ export class SceneGpuBackend implements SimBackend {
 
   private writeConfig(): void {
     const { init } = this;
-    const k = physicsCoefficients(init.physics);
-    const bytes = new ArrayBuffer(SceneConfig.size);
-    const view = structView(SceneConfig, bytes);
-    const values: Record<string, number> = {
+    const bytes = sceneConfigBytes({
       numWorlds: init.numWorlds,
-      substeps: init.physics.substeps,
-      iterations: init.physics.solverIterations,
-      pgsIterations: init.physics.pgsIterations,
-      movingPairPgsIterations: init.movingPairPgsIterations ?? CONTACT_MODEL.movingPairPgsIterations,
+      physics: init.physics,
       capacity: this.contactCapacity,
-      dt: k.dt,
-      h: k.h,
-      erpInvDt: k.erpInvDt,
-      cfmFactor: k.cfmFactor,
-      allowedError: init.physics.allowedLinearError,
-      predictionDistance: CONTACT_MODEL.predictionDistance,
-      maxCorrectiveVelocity: CONTACT_MODEL.maxCorrectiveVelocity,
-      warmStartRadius: CONTACT_MODEL.warmStartRadius,
-      driveMaxImpulse: k.driveMaxImpulse,
-      maxLinearSpeed: FAULT_LIMITS.maxLinearSpeed,
-      maxAngularSpeed: FAULT_LIMITS.maxAngularSpeed,
-      pushingImpulse: CONTACT_MODEL.pushingImpulse,
-    };
-    for (const [name, v] of Object.entries(values)) view.write(0, name as Parameters<typeof view.write>[1], v);
+      movingPairPgsIterations: init.movingPairPgsIterations ?? CONTACT_MODEL.movingPairPgsIterations,
+    });
     this.gpu.device.queue.writeBuffer(this.gpuBuffers.config, 0, bytes);
   }
 
@@ -284,7 +266,7 @@ export class SceneGpuBackend implements SimBackend {
         bodyView.write(i, 'v', [0, 0, 0]);
         bodyView.write(i, 'w', [0, 0, 0]);
       }
-      this.packData(d, data);
+      packWorldData(this.model, d, data);
       coords.fill(0);
       for (let j = 0; j < nj; j++) coords[2 * j] = d.travel[j];
       worldView.write(0, 'driveTarget', commandedTravel(-1));
@@ -490,7 +472,7 @@ export class SceneGpuBackend implements SimBackend {
       b.stepCount[w] = s.stepCount;
       const scene = this.init.task.buildScene(b.params, w * np);
       checkTopology(this.model, scene, w);
-      this.packData(solverWorldData(this.model, scene), data);
+      packWorldData(this.model, solverWorldData(this.model, scene), data);
       q.writeBuffer(this.gpuBuffers.data, w * dataRow, data);
       let o = 0;
       for (const r of this.rows(w)) {
@@ -502,21 +484,6 @@ export class SceneGpuBackend implements SimBackend {
     const encoder = this.gpu.device.createCommandEncoder();
     await this.readBack(encoder);
     for (let w = 0; w < states.length; w++) this.refresh(w);
-  }
-
-  /** Writes world Data `d` into `out` as the kernel's `worldData` rows. */
-  private packData(d: SolverWorldData, out: Float32Array): void {
-    const nb = this.nb;
-    const ns = this.model.shapeBody.length;
-    for (let i = 0; i < nb; i++) out.set(d.mass.subarray(i * MASS_SIZE, (i + 1) * MASS_SIZE), 4 * i);
-    for (let s = 0; s < ns; s++) {
-      const o = 4 * (nb + 2 * s);
-      out.set(d.shape.subarray(s * SHAPE_SIZE, s * SHAPE_SIZE + 3), o);
-      out[o + 3] = d.shape[s * SHAPE_SIZE + 6];
-      out.set(d.shape.subarray(s * SHAPE_SIZE + 3, s * SHAPE_SIZE + 6), o + 4);
-      out[o + 7] = 0;
-    }
-    out.set(d.linkRotation, 4 * (nb + 2 * ns));
   }
 
   /** Sets a free body's velocities in world w. */

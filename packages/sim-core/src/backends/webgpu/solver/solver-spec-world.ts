@@ -198,33 +198,102 @@ export class SolverSpecWorld {
   }
 
   private physicsStep(): void {
-    const k = this.coefficients;
-    const h = k.h;
     this.generateContacts();
     this.matchCache();
+    const sweeps = this.beginPhysicsStep();
+    const lDrive = new Float64Array(this.s.length);
+    for (let it = 0; it < this.settings.solverIterations; it++) {
+      this.biasedSolve(it, sweeps, lDrive);
+      this.stabilize(it, sweeps, lDrive);
+    }
+    this.saveCache();
+  }
+
+  /**
+   * Starts a physics step's solve at the current poses (the contacts generated at them): the
+   * positions and travels displacements are measured from. Returns the sweeps per pass.
+   */
+  private beginPhysicsStep(): number {
     const nb = this.model.bodyNames.length;
     for (let i = 0; i < nb; i++) for (let c = 0; c < 3; c++) this.x0[3 * i + c] = this.body[i * BODY_STATE_SIZE + c];
     this.s0.set(this.s);
-    const lDrive = new Float64Array(this.s.length);
-    const sweeps = this.freeBodyTouchesMovingBody() ? Math.max(this.settings.pgsIterations, this.movingPairSweeps) : this.settings.pgsIterations;
-    for (let it = 0; it < this.settings.solverIterations; it++) {
-      const elapsed = it * h;
-      this.applyGravity(h);
-      // Each small step solves for its own impulses from the previous small step's (warm start);
-      // the joint drives start from zero (Rapier rebuilds joint rows per substep).
-      lDrive.fill(0);
-      this.applyWarmStart();
-      for (let k = 0; k < sweeps; k++) {
-        this.solveJoints(h, true, lDrive);
-        this.solveContacts(h, elapsed, true);
-      }
-      this.integrate(h);
-      for (let k = 0; k < sweeps; k++) {
-        this.solveJoints(h, false, lDrive);
-        this.solveContacts(h, elapsed + h, false);
-      }
+    return this.freeBodyTouchesMovingBody() ? Math.max(this.settings.pgsIterations, this.movingPairSweeps) : this.settings.pgsIterations;
+  }
+
+  /**
+   * Small step `it`, first half: gravity, warm start, the biased solve. Each small step solves
+   * for its own impulses from the previous small step's (warm start); the joint drives
+   * (`lDrive`) start from zero (Rapier rebuilds joint rows per substep).
+   */
+  private biasedSolve(it: number, sweeps: number, lDrive: Float64Array): void {
+    const h = this.coefficients.h;
+    this.applyGravity(h);
+    lDrive.fill(0);
+    this.applyWarmStart();
+    for (let k = 0; k < sweeps; k++) {
+      this.solveJoints(h, true, lDrive);
+      this.solveContacts(h, it * h, true);
     }
-    this.saveCache();
+  }
+
+  /** Small step `it`, second half: position integration, the unbiased stabilization solve. */
+  private stabilize(it: number, sweeps: number, lDrive: Float64Array): void {
+    const h = this.coefficients.h;
+    this.integrate(h);
+    for (let k = 0; k < sweeps; k++) {
+      this.solveJoints(h, false, lDrive);
+      this.solveContacts(h, it * h + h, false);
+    }
+  }
+
+  // ---- Stages, for the tests that run each stage of the WGSL from the same inputs (scene-stages.wgsl).
+  // In order they reproduce the first small step of a physics step as `physicsStep` runs it.
+
+  /** Stage: the links placed on the hand, broad phase, narrow phase. Returns the contacts found (copies). */
+  stageContacts(): SolverContact[] {
+    this.generateContacts();
+    return this.copyContacts();
+  }
+
+  /** Stage: each of `contacts` starts from the impulses of its match in the warm-start cache. Returns them (copies). */
+  stageMatch(contacts: readonly SolverContact[]): SolverContact[] {
+    this.useContacts(contacts);
+    this.matchCache();
+    return this.copyContacts();
+  }
+
+  /**
+   * Stage: gravity, warm start and the biased solve of a physics step's first small step from
+   * `contacts` (generated at the current poses). Writes the joint drives' impulses into
+   * `lDrive`; returns the contacts with their impulses (copies).
+   */
+  stageSolve(contacts: readonly SolverContact[], lDrive: Float64Array): SolverContact[] {
+    this.useContacts(contacts);
+    this.updateInertia();
+    this.biasedSolve(0, this.beginPhysicsStep(), lDrive);
+    return this.copyContacts();
+  }
+
+  /**
+   * Stage: position integration and the unbiased solve of the first small step, after its
+   * biased solve (`contacts` and `lDrive` as `stageSolve` left them; the poses are still those
+   * the contacts were generated at). Updates `lDrive`; returns the contacts (copies).
+   */
+  stageStabilize(contacts: readonly SolverContact[], lDrive: Float64Array): SolverContact[] {
+    this.useContacts(contacts);
+    this.updateInertia();
+    this.stabilize(0, this.beginPhysicsStep(), lDrive);
+    return this.copyContacts();
+  }
+
+  private useContacts(contacts: readonly SolverContact[]): void {
+    if (contacts.length > this.capacity) throw new RangeError(`${contacts.length} contacts exceed the capacity ${this.capacity}`);
+    contacts.forEach((c, i) => copyContact(c, this.active[i]));
+    this.numContacts = contacts.length;
+  }
+
+  private copyContacts(): SolverContact[] {
+    return this.active.slice(0, this.numContacts).map((c) => copyContact(c, makeSolverContact()));
   }
 
   /** Whether a contact of this physics step joins a free body to another free body (a stack) or to a link (a held object). */
@@ -764,6 +833,17 @@ export class SolverSpecWorld {
     this.cache.set(state.subarray(o, o + this.cacheCount * CACHE_STRIDE));
     this.numContacts = 0;
   }
+}
+
+/** Copies contact `from` into `to`; returns `to`. */
+function copyContact(from: SolverContact, to: SolverContact): SolverContact {
+  const { n, t1, t2, p, rA, rB, localA, localB, anchor, ...scalars } = from;
+  Object.assign(to, scalars);
+  for (let i = 0; i < 3; i++) {
+    to.n[i] = n[i]; to.t1[i] = t1[i]; to.t2[i] = t2[i]; to.p[i] = p[i]; to.rA[i] = rA[i]; to.rB[i] = rB[i];
+    to.localA[i] = localA[i]; to.localB[i] = localB[i]; to.anchor[i] = anchor[i];
+  }
+  return to;
 }
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
