@@ -6,15 +6,29 @@ import { createSim, formatAdapter, getTask, type GpuAdapterDescription } from '@
 const USAGE = `usage: npm run bench:scene-solver [-- --worlds N] [--rounds R] [--tasks pick-place,stack,…] [--seconds S]
 Steps each task's worlds with its scripted expert on the webgpu backend and times the Sim's
 step calls only (the expert runs on the host between them): pick-place on its own kernel and on
-the scene solver side by side, every task on the scene solver, R rounds in alternation. Prints
+the scene solver side by side — the solver also with movingPairPgsIterations 1, the one sweep
+per solve its own kernel makes in every step (equal work) — every task on the scene solver, R
+rounds in alternation. Prints
 world-steps/s, the ratio to pick-place's own kernel of the same round, and the contacts per
 world-step (mean, max, overflowing world-steps); writes bench/results/scene-solver.json.
 Defaults: 256 worlds, 2 rounds, at least 3 s per row, every registered task.`;
+
+/** A GPU program measured: pick-place's own kernel, or the scene solver with its sweeps. */
+interface Variant {
+  program: 'task' | 'scene';
+  /** Config `movingPairPgsIterations`; undefined: the default. */
+  movingPairPgsIterations?: number;
+}
+
+function variantName(v: Variant): string {
+  return v.movingPairPgsIterations === undefined ? v.program : `${v.program}, ${v.movingPairPgsIterations} sweep${v.movingPairPgsIterations === 1 ? '' : 's'}`;
+}
 
 interface Row {
   round: number;
   task: string;
   program: 'task' | 'scene';
+  movingPairPgsIterations: number | null;
   worlds: number;
   steps: number;
   seconds: number;
@@ -28,8 +42,9 @@ interface Row {
 }
 
 /** Times `sim.step` under the task's expert for at least `minSeconds` (after a 10-step warm-up). */
-async function measure(task: string, program: 'task' | 'scene', worlds: number, minSeconds: number, round: number): Promise<Row> {
-  const sim = await createSim({ task, backend: 'webgpu', numWorlds: worlds, seed: round, randomization: 'wide', gpuProgram: program });
+async function measure(task: string, variant: Variant, worlds: number, minSeconds: number, round: number): Promise<Row> {
+  const { program, movingPairPgsIterations } = variant;
+  const sim = await createSim({ task, backend: 'webgpu', numWorlds: worlds, seed: round, randomization: 'wide', gpuProgram: program, movingPairPgsIterations });
   try {
     const expert = getTask(task).expert!(worlds, round);
     const actions = new Float32Array(worlds * sim.spec.actionSize);
@@ -65,7 +80,7 @@ async function measure(task: string, program: 'task' | 'scene', worlds: number, 
       if (r.stepCount[0] >= sim.spec.maxEpisodeSteps) r = await sim.reset();
     }
     return {
-      round, task, program, worlds, steps, seconds,
+      round, task, program, movingPairPgsIterations: movingPairPgsIterations ?? null, worlds, steps, seconds,
       worldStepsPerSecond: (worlds * steps) / seconds,
       contactsMean: samples > 0 ? contacts / samples : null,
       contactsMax: samples > 0 ? max : null,
@@ -98,16 +113,19 @@ export async function main(argv: string[]): Promise<void> {
   const rows: Row[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const task of tasks) {
-      const programs: ('task' | 'scene')[] = getTask(task).gpu ? ['task', 'scene'] : ['scene'];
-      for (const program of programs) {
+      const variants: Variant[] = getTask(task).gpu
+        ? [{ program: 'task' }, { program: 'scene' }, { program: 'scene', movingPairPgsIterations: 1 }]
+        : [{ program: 'scene' }];
+      for (const variant of variants) {
+        const { program } = variant;
         try {
-          const row = await measure(task, program, worlds, minSeconds, round);
+          const row = await measure(task, variant, worlds, minSeconds, round);
           rows.push(row);
-          process.stderr.write(`  round ${round} ${task} (${program}): ${formatNumber(row.worldStepsPerSecond)} world-steps/s\n`);
+          process.stderr.write(`  round ${round} ${task} (${variantName(variant)}): ${formatNumber(row.worldStepsPerSecond)} world-steps/s\n`);
         } catch (e) {
           const error = e instanceof Error ? e.message : String(e);
-          rows.push({ round, task, program, worlds, steps: 0, seconds: 0, worldStepsPerSecond: 0, contactsMean: null, contactsMax: null, overflowWorldSteps: 0, successes: 0, adapter: null, error });
-          process.stderr.write(`  round ${round} ${task} (${program}): ${error}\n`);
+          rows.push({ round, task, program, movingPairPgsIterations: variant.movingPairPgsIterations ?? null, worlds, steps: 0, seconds: 0, worldStepsPerSecond: 0, contactsMean: null, contactsMax: null, overflowWorldSteps: 0, successes: 0, adapter: null, error });
+          process.stderr.write(`  round ${round} ${task} (${variantName(variant)}): ${error}\n`);
         }
       }
     }
@@ -120,7 +138,7 @@ export async function main(argv: string[]): Promise<void> {
       rows.map((r) => {
         const base = baseline(r.round);
         return [
-          String(r.round), r.task, r.program, formatNumber(r.worlds),
+          String(r.round), r.task, variantName({ program: r.program, movingPairPgsIterations: r.movingPairPgsIterations ?? undefined }), formatNumber(r.worlds),
           r.error ? `error: ${r.error.slice(0, 60)}` : formatNumber(r.worldStepsPerSecond),
           base && !r.error ? `${(r.worldStepsPerSecond / base.worldStepsPerSecond).toFixed(2)}×` : '',
           r.contactsMean === null ? '' : r.contactsMean.toFixed(1),
