@@ -9,7 +9,9 @@ step calls only (the expert runs on the host between them): pick-place on its ow
 the scene solver side by side — the solver also with movingPairPgsIterations 1, the one sweep
 per solve its own kernel makes in every step (equal work) — every task on the scene solver, R
 rounds in alternation. Prints
-world-steps/s, the ratio to pick-place's own kernel of the same round, and the contacts per
+world-steps/s and the process's CPU time per step (all threads; unlike wall time barely moved by
+other jobs on the machine), each as a ratio to pick-place's own kernel of the same round (speed:
+own kernel's time over the row's), and the contacts per
 world-step (mean, max, overflowing world-steps); writes bench/results/scene-solver.json.
 Defaults: 256 worlds, 2 rounds, at least 3 s per row, every registered task.`;
 
@@ -33,6 +35,8 @@ interface Row {
   steps: number;
   seconds: number;
   worldStepsPerSecond: number;
+  /** CPU time of this process (every thread: SwiftShader runs in it) per step call, ms: unlike wall time, barely moved by other jobs. */
+  cpuMsPerStep: number;
   contactsMean: number | null;
   contactsMax: number | null;
   overflowWorldSteps: number;
@@ -51,6 +55,7 @@ async function measure(task: string, variant: Variant, worlds: number, minSecond
     let r = await sim.reset();
     let steps = 0;
     let seconds = 0;
+    let cpuMs = 0;
     let contacts = 0;
     let samples = 0;
     let max = 0;
@@ -59,10 +64,13 @@ async function measure(task: string, variant: Variant, worlds: number, minSecond
     for (let k = 0; steps < 2 || seconds < minSeconds; k++) {
       expert.act(r.obs, sim.spec.obsSize, sim.paramTable, r.episode, r.stepCount, actions);
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       r = await sim.step(actions);
       const dt = (performance.now() - t0) / 1000;
+      const dc = process.cpuUsage(c0);
       if (k >= 10) {
         seconds += dt;
+        cpuMs += (dc.user + dc.system) / 1000;
         steps++;
       }
       const counts = sim.contactCounts();
@@ -82,6 +90,7 @@ async function measure(task: string, variant: Variant, worlds: number, minSecond
     return {
       round, task, program, movingPairPgsIterations: movingPairPgsIterations ?? null, worlds, steps, seconds,
       worldStepsPerSecond: (worlds * steps) / seconds,
+      cpuMsPerStep: cpuMs / steps,
       contactsMean: samples > 0 ? contacts / samples : null,
       contactsMax: samples > 0 ? max : null,
       overflowWorldSteps: overflow,
@@ -124,7 +133,7 @@ export async function main(argv: string[]): Promise<void> {
           process.stderr.write(`  round ${round} ${task} (${variantName(variant)}): ${formatNumber(row.worldStepsPerSecond)} world-steps/s\n`);
         } catch (e) {
           const error = e instanceof Error ? e.message : String(e);
-          rows.push({ round, task, program, movingPairPgsIterations: variant.movingPairPgsIterations ?? null, worlds, steps: 0, seconds: 0, worldStepsPerSecond: 0, contactsMean: null, contactsMax: null, overflowWorldSteps: 0, successes: 0, adapter: null, error });
+          rows.push({ round, task, program, movingPairPgsIterations: variant.movingPairPgsIterations ?? null, worlds, steps: 0, seconds: 0, worldStepsPerSecond: 0, cpuMsPerStep: 0, contactsMean: null, contactsMax: null, overflowWorldSteps: 0, successes: 0, adapter: null, error });
           process.stderr.write(`  round ${round} ${task} (${variantName(variant)}): ${error}\n`);
         }
       }
@@ -141,13 +150,15 @@ export async function main(argv: string[]): Promise<void> {
           String(r.round), r.task, variantName({ program: r.program, movingPairPgsIterations: r.movingPairPgsIterations ?? undefined }), formatNumber(r.worlds),
           r.error ? `error: ${r.error.slice(0, 60)}` : formatNumber(r.worldStepsPerSecond),
           base && !r.error ? `${(r.worldStepsPerSecond / base.worldStepsPerSecond).toFixed(2)}×` : '',
+          r.error ? '' : r.cpuMsPerStep.toFixed(0),
+          base && !r.error ? `${(base.cpuMsPerStep / r.cpuMsPerStep).toFixed(2)}×` : '',
           r.contactsMean === null ? '' : r.contactsMean.toFixed(1),
           r.contactsMax === null ? '' : String(r.contactsMax),
           String(r.overflowWorldSteps),
           r.error ? '' : `${r.steps} steps, ${r.seconds.toFixed(1)} s`,
         ];
       }),
-      { header: ['round', 'task', 'program', 'worlds', 'world-steps/s', 'vs own kernel', 'contacts mean', 'max', 'overflows', 'measured'], align: ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'] },
+      { header: ['round', 'task', 'program', 'worlds', 'world-steps/s', 'vs own kernel', 'CPU ms/step', 'vs own (CPU)', 'contacts mean', 'max', 'overflows', 'measured'], align: ['right', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'] },
     ) + '\n',
   );
   const dir = new URL('../../results/', import.meta.url);

@@ -31,6 +31,16 @@ fn loadContacts() {
   }
 }
 
+// Makes the invocation's world current (loading its bodies and joints); false past the last world.
+fn enterWorld(gid: vec3u, groups: vec3u) -> bool {
+  let world = worldOf(gid, groups);
+  if (world >= cfg.numWorlds) {
+    return false;
+  }
+  loadWorld(world);
+  return true;
+}
+
 fn storeContacts() {
   let o = worldIndex * STAGE_IO_STRIDE;
   stageIo[o] = f32(numContacts);
@@ -44,11 +54,9 @@ fn storeContacts() {
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn stageContacts(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let world = worldOf(gid, groups);
-  if (world >= cfg.numWorlds) {
+  if (!enterWorld(gid, groups)) {
     return;
   }
-  loadWorld(world);
   generateContacts();
   storeContacts();
   storeWorld();
@@ -56,11 +64,9 @@ fn stageContacts(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgro
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn stageMatch(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let world = worldOf(gid, groups);
-  if (world >= cfg.numWorlds) {
+  if (!enterWorld(gid, groups)) {
     return;
   }
-  loadWorld(world);
   loadContacts();
   matchCache();
   storeContacts();
@@ -68,11 +74,9 @@ fn stageMatch(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn stageSolve(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let world = worldOf(gid, groups);
-  if (world >= cfg.numWorlds) {
+  if (!enterWorld(gid, groups)) {
     return;
   }
-  loadWorld(world);
   loadContacts();
   updateInertia();
   biasedSolve(0u, beginPhysicsStep());
@@ -82,11 +86,9 @@ fn stageSolve(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn stageStabilize(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
-  let world = worldOf(gid, groups);
-  if (world >= cfg.numWorlds) {
+  if (!enterWorld(gid, groups)) {
     return;
   }
-  loadWorld(world);
   loadContacts();
   updateInertia();
   stabilize(0u, beginPhysicsStep());
