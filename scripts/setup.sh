@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up for a fresh Debian/Ubuntu machine with Node 20: system packages
 # (Chromium, whose SwiftShader runs WebGPU on GPU-less machines, the Vulkan loader libvulkan1,
-# Python's msgpack module for the Python dataset reader, the DejaVu fonts for chart PNGs) and the
+# Python's msgpack module for the Python dataset reader, h5py for the robomimic export test, the DejaVu fonts for chart PNGs) and the
 # npm workspace.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
@@ -59,6 +59,19 @@ has_python_msgpack() {
 }
 if ! has_python_msgpack; then
   apt_install python3-msgpack "the Python dataset reader examples/python/read_dataset.py" "the Python dataset reader test will fail"
+fi
+
+# Python's h5py, the independent reader the robomimic export test (`gripgen export --format
+# robomimic`) checks the HDF5 file with; as for msgpack, either interpreter having it is enough.
+has_python_h5py() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    command -v "$py" >/dev/null 2>&1 && "$py" -c 'import h5py' >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+if ! has_python_h5py; then
+  apt_install python3-h5py "reading robomimic exports back in the export test" "the robomimic export test will be skipped"
 fi
 
 # A font for the text of `gripgen curve`'s chart PNGs: resvg draws no text at all without a system

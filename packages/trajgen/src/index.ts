@@ -23,3 +23,4 @@ export type { Waypoint } from './generate/plan-subtask.js';
 export * from './pose.js';
 export { getDatagenTask } from './tasks/datagen-task.js';
 export type { DatagenTask } from './tasks/datagen-task.js';
+export * from './export/index.js';

@@ -62,7 +62,7 @@ function formatSummary(report: VerifyReport): string {
 }
 
 /** A dataset argument that is missing or not a directory is a bad command line. */
-async function checkIsDirectory(path: string): Promise<void> {
+export async function checkIsDirectory(path: string): Promise<void> {
   let isDirectory: boolean;
   try {
     isDirectory = (await stat(path)).isDirectory();
