@@ -19,7 +19,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: 
   generate: { summary: 'generate a dataset of new trajectories from source demos (MimicGen-style)', run: generateCommand, usage: GENERATE_USAGE },
   certify: { summary: 'replay a dataset on another physics engine; report how much still succeeds', run: certifyCommand, usage: CERTIFY_USAGE },
   verify: { summary: 'check a dataset completely (manifest, checksums, records, finite values); exit 1 if damaged', run: verifyCommand, usage: VERIFY_USAGE },
-  export: { summary: 'write a dataset as robomimic HDF5 for the field\'s loaders', run: exportCommand, usage: EXPORT_USAGE },
+  export: { summary: 'write a dataset as LeRobot v3.0 or robomimic HDF5 for the field\'s loaders', run: exportCommand, usage: EXPORT_USAGE },
   curve: { summary: 'policy success versus number of trajectories: generate, train, evaluate, fit, report', run: curveCommand, usage: CURVE_USAGE },
   coverage: { summary: 'coverage versus volume: train on narrow and on wide data, evaluate both on wide', run: coverageCommand, usage: COVERAGE_USAGE },
 };

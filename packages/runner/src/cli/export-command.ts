@@ -1,13 +1,14 @@
-import { DEFAULT_VALID_FRACTION, exportRobomimic, ExportTargetExistsError, type ExportOptions, type ExportResult } from '@gripgen/trajgen';
+import { DEFAULT_VALID_FRACTION, exportLerobot, exportRobomimic, ExportTargetExistsError, type ExportOptions, type ExportResult } from '@gripgen/trajgen';
 import { parseChoice, parseCommandLine, UsageError } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { checkIsDirectory } from './verify-command.js';
 
 /** The formats `gripgen export` writes. */
-export const EXPORT_FORMATS = ['robomimic'] as const;
+export const EXPORT_FORMATS = ['lerobot', 'robomimic'] as const;
 type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 const EXPORTERS: Record<ExportFormat, (dataset: string, options: ExportOptions) => Promise<ExportResult>> = {
+  lerobot: exportLerobot,
   robomimic: exportRobomimic,
 };
 
@@ -15,6 +16,10 @@ const EXPORTERS: Record<ExportFormat, (dataset: string, options: ExportOptions) 
 export const EXPORT_USAGE = `Usage: gripgen export <dataset> --format <name> --out <dir> [options]
 
 Writes a gripgen dataset in a format the field's loaders read:
+  lerobot     <dir> as a LeRobot v3.0 dataset: meta/info.json (features, fps, robot type,
+              splits), meta/stats.json, meta/tasks.parquet, meta/episodes/chunk-000/file-000.parquet,
+              data/chunk-000/file-000.parquet (observation.state, action, next.reward, next.done,
+              timestamp, frame_index, episode_index, index, task_index); <dir> must be absent or empty
   robomimic   <dir>/demo.hdf5: data/demo_<i>/{actions, obs/<key>, next_obs/<key>, rewards, dones,
               states}, num_samples per demo, data attrs total and env_args, mask/train and
               mask/valid, and MimicGen's datagen_info, src_demo_inds, src_demo_labels
