@@ -9,7 +9,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PHYSICS, getTask } from '@gripgen/sim-core';
 import { exportLerobot, ExportTargetExistsError, openDataset, validationMask, type Episode } from '../src/index.js';
-import { makeSmallDataset } from './export-fixture.js';
+import { writeSoundDataset } from './damaged-datasets/sound-dataset.js';
+import { DATAGEN_TASKS, makeSmallDataset } from './export-fixture.js';
 
 /** All rows of a parquet file as JS values (BIGINT as bigint, lists as arrays). */
 async function readParquet(db: DuckDBConnection, file: string, orderBy: string): Promise<Record<string, unknown>[]> {
@@ -41,7 +42,7 @@ beforeAll(async () => {
   db = await (await DuckDBInstance.create(':memory:')).connect();
 });
 
-describe.each(['pick-place', 'stack'])('LeRobot v3.0 export of a %s dataset', (taskId) => {
+describe.each(DATAGEN_TASKS)('LeRobot v3.0 export of a %s dataset', (taskId) => {
   let dir: string;
   let datasetDir: string;
   let episodes: Episode[];
@@ -140,6 +141,40 @@ describe.each(['pick-place', 'stack'])('LeRobot v3.0 export of a %s dataset', (t
     expectStatsClose(stats.action, referenceStats(episodes.flatMap((e) => rowsOf(e.actions, 7))));
     expectStatsClose(stats['next.reward'], referenceStats(episodes.flatMap((e) => Array.from(e.rewards, (r) => [r]))));
     expectStatsClose(stats.frame_index, referenceStats(episodes.flatMap((e) => Array.from({ length: e.length }, (_, t) => [t]))));
+  }, 30_000);
+});
+
+describe('LeRobot export of a synthetic dataset', () => {
+  let dir: string;
+  let datasetDir: string;
+  let episodes: Episode[];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gripgen-export-lerobot-'));
+    datasetDir = join(dir, 'dataset');
+    await writeSoundDataset(datasetDir);
+    episodes = await (await openDataset(datasetDir)).toArray();
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('rolls data files over at dataFileSizeInMb, whole episodes each, and the episodes table says where each is', async () => {
+    const out = join(dir, 'small-files');
+    // One frame's worth: every episode gets a file of its own.
+    await exportLerobot(datasetDir, { out, dataFileSizeInMb: 0.0001 });
+    const info = JSON.parse(await readFile(join(out, 'meta/info.json'), 'utf8'));
+    expect(info.data_files_size_in_mb).toBe(0.0001);
+    const episodeRows = await readParquet(db, join(out, 'meta/episodes/chunk-000/file-000.parquet'), 'episode_index');
+    const files = new Set(episodeRows.map((row) => row['data/file_index']));
+    expect(files.size).toBe(episodes.length);
+    let index = 0;
+    for (const [e, row] of episodeRows.entries()) {
+      const file = join(out, `data/chunk-000/file-${String(row['data/file_index']).padStart(3, '0')}.parquet`);
+      const frames = (await readParquet(db, file, 'index')).filter((frame) => frame.episode_index === BigInt(e));
+      expect(frames.map((frame) => frame.index)).toEqual(Array.from({ length: episodes[e].length }, (_, t) => BigInt(index + t)));
+      expect(frames.map((frame) => frame['observation.state'])).toEqual(rowsOf(episodes[e].obs, episodes[e].obs.length / episodes[e].length));
+      index += episodes[e].length;
+    }
+    const all = await db.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT index) AS d FROM read_parquet('${join(out, 'data/*/*.parquet')}')`);
+    expect(all.getRowObjectsJS()).toEqual([{ n: BigInt(index), d: BigInt(index) }]);
   }, 30_000);
 
   it('refuses to write into a non-empty directory unless asked', async () => {

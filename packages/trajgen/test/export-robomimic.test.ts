@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PHYSICS } from '@gripgen/sim-core';
 import { exportRobomimic, ExportTargetExistsError, openDataset, splitObsKeys, validationMask, type Episode } from '../src/index.js';
-import { makeSmallDataset } from './export-fixture.js';
+import { writeSoundDataset } from './damaged-datasets/sound-dataset.js';
+import { DATAGEN_TASKS, makeSmallDataset } from './export-fixture.js';
 
 const READER = fileURLToPath(new URL('./read-hdf5.py', import.meta.url));
 
@@ -63,7 +64,7 @@ function expectMatrices(matrices: { shape: number[]; data: unknown[] }, poses: F
 const columns = (matrix: Float32Array, width: number, from: number, to: number) =>
   Array.from({ length: matrix.length / width }, (_, t) => Array.from(matrix.subarray(t * width + from, t * width + to))).flat();
 
-describe.each(['pick-place', 'stack'])('robomimic export of a %s dataset', (task) => {
+describe.each(DATAGEN_TASKS)('robomimic export of a %s dataset', (task) => {
   let dir: string;
   let datasetDir: string;
   let episodes: Episode[];
@@ -116,6 +117,19 @@ describe.each(['pick-place', 'stack'])('robomimic export of a %s dataset', (task
       for (const [name, flags] of Object.entries(episode.datagen.signals)) expect(get(`datagen_info/subtask_term_signals/${name}`).data).toEqual(Array.from(flags));
     });
   }, 30_000);
+});
+
+describe('robomimic export of a synthetic dataset', () => {
+  let dir: string;
+  let datasetDir: string;
+  let episodes: Episode[];
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gripgen-export-robomimic-'));
+    datasetDir = join(dir, 'dataset');
+    await writeSoundDataset(datasetDir);
+    episodes = await (await openDataset(datasetDir)).toArray();
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('refuses to overwrite an existing export unless asked', async () => {
     const out = join(dir, 'again');

@@ -1,5 +1,5 @@
 export { exportLerobot, LEROBOT_CHUNKS_SIZE, LEROBOT_CODEBASE_VERSION, LEROBOT_DATA_FILE_SIZE_IN_MB } from './lerobot.js';
-export type { LerobotFeature } from './lerobot.js';
+export type { LerobotExportOptions, LerobotFeature } from './lerobot.js';
 export { StatsAccumulator } from './feature-stats.js';
 export type { FeatureStats } from './feature-stats.js';
 export { exportRobomimic, nextObservations, ROBOMIMIC_ENV_TYPE, ROBOMIMIC_FILE } from './robomimic.js';

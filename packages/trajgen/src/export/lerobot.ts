@@ -23,6 +23,12 @@ export const LEROBOT_DATA_FILE_SIZE_IN_MB = 100;
 const DATA_PATH = 'data/chunk-{chunk_index:03d}/file-{file_index:03d}.parquet';
 const EPISODES_PATH = 'meta/episodes/chunk-{chunk_index:03d}/file-{file_index:03d}.parquet';
 
+/** Options of {@link exportLerobot}. */
+export interface LerobotExportOptions extends ExportOptions {
+  /** Size (MB, uncompressed estimate) at which a data file is closed and the next begins (default LeRobot's 100). */
+  dataFileSizeInMb?: number;
+}
+
 /** A LeRobot feature description (`info.json` `features`). */
 export interface LerobotFeature {
   dtype: 'float32' | 'int64' | 'bool';
@@ -140,11 +146,11 @@ function statsOf(values: Float32Array, rows: number): FeatureStats {
 /**
  * Writes the dataset in `datasetDir` as a LeRobot v3.0 dataset in the directory `out` (absent or
  * empty, or replaced with `overwrite`): `data/chunk-000/file-000.parquet` (files roll over at
- * about 100 MB, whole episodes each), `meta/info.json`, `meta/stats.json`, `meta/tasks.parquet`,
+ * about `dataFileSizeInMb`, default 100 MB, whole episodes each), `meta/info.json`, `meta/stats.json`, `meta/tasks.parquet`,
  * `meta/episodes/chunk-000/file-000.parquet`. Everything is written into a staging directory next
  * to `out` and renamed into place at the end. See the package README for every field.
  */
-export async function exportLerobot(datasetDir: string, options: ExportOptions): Promise<ExportResult> {
+export async function exportLerobot(datasetDir: string, options: LerobotExportOptions): Promise<ExportResult> {
   const dataset = await openDataset(datasetDir);
   const { manifest } = dataset;
   const out = resolve(options.out);
@@ -156,9 +162,10 @@ export async function exportLerobot(datasetDir: string, options: ExportOptions):
   const actionSize = manifest.actionNames.length;
   const features = lerobotFeatures(manifest.obsNames, manifest.actionNames);
   const valid = validationMask(dataset.count, options.validFraction ?? DEFAULT_VALID_FRACTION);
-  // Whole episodes per file; a new file starts once this one holds about LeRobot's 100 MB.
+  // Whole episodes per file; a new file starts once this one holds about dataFileSizeInMb.
+  const dataFileSizeInMb = options.dataFileSizeInMb ?? LEROBOT_DATA_FILE_SIZE_IN_MB;
   const bytesPerFrame = 4 * (obsSize + actionSize + 2) + 1 + 8 * 4;
-  const framesPerFile = Math.floor((LEROBOT_DATA_FILE_SIZE_IN_MB * 1024 * 1024) / bytesPerFrame);
+  const framesPerFile = Math.max(1, Math.floor((dataFileSizeInMb * 1024 * 1024) / bytesPerFrame));
 
   const staging = stagingPath(out);
   await mkdir(staging, { recursive: true });
@@ -216,7 +223,7 @@ export async function exportLerobot(datasetDir: string, options: ExportOptions):
       total_frames: frames,
       total_tasks: 1,
       chunks_size: LEROBOT_CHUNKS_SIZE,
-      data_files_size_in_mb: LEROBOT_DATA_FILE_SIZE_IN_MB,
+      data_files_size_in_mb: dataFileSizeInMb,
       video_files_size_in_mb: 500,
       fps,
       splits: { train: `0:${dataset.count}` },
