@@ -24,8 +24,9 @@ Writes a gripgen dataset in a format the field's loaders read:
               states}, num_samples per demo, data attrs total and env_args, mask/train and
               mask/valid, and MimicGen's datagen_info, src_demo_inds, src_demo_labels
 The observation vector is split into the task's entities (ee_pos, ee_quat, gripper_opening,
-cube_pos, …). Episodes keep the dataset's order; every validFraction-th episode (evenly spread,
-no randomness) is in the validation split. See packages/trajgen/README.md for every field.
+cube_pos, …). Episodes keep the dataset's order. A --valid-fraction share of them, evenly spread
+(with 0.1: episodes 9, 19, 29, …; no randomness), is the validation split: robomimic's
+mask/valid, the split column of LeRobot's episodes table. See packages/trajgen/README.md.
 
 Exit status: 0 written, 1 error (unreadable dataset, existing output), 2 bad command line.
 
