@@ -4,6 +4,7 @@ import { analyzeCurveSeries, curvePoint } from '../src/curve/analysis.js';
 import { bestFormText, renderCurveSvg } from '../src/curve/chart-svg.js';
 import { fittedRate } from '../src/curve/curve-forms.js';
 import { escapeXml } from '../src/curve/escape.js';
+import { describeComparison } from '../src/curve/form-comparison.js';
 import { countDistinctColours, rasterizeSvg, svgToPng } from '../src/curve/chart-png.js';
 import { renderReportHtml } from '../src/curve/report-html.js';
 import { writeCsv, writeSeriesCsv, CSV_COLUMNS } from '../src/curve/curve-files.js';
@@ -168,6 +169,14 @@ describe('renderCurveSvg', () => {
     const svg = renderCurveSvg({ title: 't', series: [series] });
     expect(svg).toContain('logistic: best fit logistic (thick line;');
     expect(svg).toMatch(/data-form="logistic" data-best="true"/);
+  });
+
+  it('says which fitted forms the criterion could not rank (4 points: no AICc for the 3-parameter logistic)', () => {
+    const four = analyzeCurveSeries({ name: 'four', points: wide.points.filter((p) => p.seed === 0 && p.n <= 1000 && p.n >= 30) }, { resamples: 50 });
+    expect(four.forms!.fits.map((f) => [f.form, f.criterion === null])).toEqual([['log-linear', false], ['power-law', false], ['logistic', true]]);
+    expect(bestFormText(four)).toMatch(/; logistic unranked: no AICc from 4 points\)$/);
+    expect(describeComparison(four.forms!)).toContain('; logistic not compared (no AICc from 4 points)');
+    expect(describeComparison(wide.forms!)).not.toContain('not compared');
   });
 
   it('labels the axis, points and fits in D for a coverage law', () => {

@@ -21,7 +21,11 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: 
   verify: { summary: 'check a dataset completely (manifest, checksums, records, finite values); exit 1 if damaged', run: verifyCommand, usage: VERIFY_USAGE },
   export: { summary: 'write a dataset as LeRobot v3.0 or robomimic HDF5 for the field\'s loaders', run: exportCommand, usage: EXPORT_USAGE },
   curve: { summary: 'policy success versus number of trajectories: generate, train, evaluate, fit, report', run: curveCommand, usage: CURVE_USAGE },
-  coverage: { summary: 'coverage versus volume: train on narrow and on wide data, evaluate both on wide', run: coverageCommand, usage: COVERAGE_USAGE },
+  coverage: {
+    summary: 'coverage versus volume: train on narrow and on wide data, evaluate both on wide; --diversity: success against distinct scenes at a fixed N',
+    run: coverageCommand,
+    usage: COVERAGE_USAGE,
+  },
 };
 
 /** Usage of `gripgen`. */

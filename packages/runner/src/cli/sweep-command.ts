@@ -1,6 +1,7 @@
 /**
  * `gripgen curve` and `gripgen coverage`: scaling sweeps from the command line, with progress
- * bars, a summary table, and the chart / report files.
+ * bars, a summary table, and the chart / report files. `gripgen coverage --diversity` is the
+ * coverage law: success against the number of distinct scenes at a fixed N.
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -14,7 +15,7 @@ import { describeComparison, describeDispersion } from '../curve/form-comparison
 import { reanalyzeCurveReport } from '../curve/reanalyze.js';
 import { poolByN } from '../curve/stats.js';
 import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
-import { COVERAGE_PRESETS, CURVE_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
+import { COVERAGE_PRESETS, CURVE_PRESETS, DIVERSITY_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
 import { checkSweepTask } from '../sweep/sweep-task.js';
 import { formatMachine } from './machine.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs, taskUsage } from './options.js';
@@ -69,16 +70,28 @@ ${COMMON_OPTIONS}`;
 
 /** Usage of `gripgen coverage`. */
 export const COVERAGE_USAGE = `Usage: gripgen coverage --out <dir> [options]
+       gripgen coverage --diversity <list> [--n <N>] --out <dir> [options]
 
 Coverage versus volume: at equal N, trains on trajectories generated in narrow worlds and in
 wide worlds and evaluates both on the same held-out wide worlds. Same artifacts as 'gripgen
 curve', one series per training randomization.
-
 Presets: --quick N = 100, 1000 with one seed; otherwise N = 100, 300, 1000, 3000 with three.
 
+With --diversity, the coverage law: every policy trains on the same N trajectories (--n),
+generated in only D distinct scenes for each D of the list (the randomized worlds of the first
+D trajectories of the ordinary dataset, each reused for about N / D trajectories; a world's
+randomization still depends only on its seed and episode), and is evaluated on the task's
+held-out evaluation worlds. Success is fitted against log10 D with the same competing forms,
+intervals and extrapolation test as 'gripgen curve' (fit on D <= D_max / 10).
+Presets: --quick N = 100, D = 1, 4, 16, 64, one seed; otherwise N = 1000, D = 1, 4, 16, 64, 256,
+three seeds.
+
 Options:
+  --diversity <list>      numbers of distinct scenes D, comma-separated, increasing, each at most N
+  --n <N>                 training trajectories of every policy with --diversity
   --train <list>          training randomizations, comma-separated (default: the task's demo and
-                          evaluation presets, narrow,wide for the built-in tasks)
+                          evaluation presets, narrow,wide for the built-in tasks; with
+                          --diversity, the evaluation preset)
   --eval <name>           randomization of the evaluation worlds (default: the task's evaluation
                           preset, wide)
 ${COMMON_OPTIONS}`;
@@ -100,9 +113,27 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseCounts(value: string): number[] {
+function parseCounts(value: string, name = 'counts'): number[] {
   const parts = value.split(',').map((s) => s.trim());
-  return parts.map((part) => parseIntOption('counts', part, 1, Number.MAX_SAFE_INTEGER));
+  return parts.map((part) => parseIntOption(name, part, 1, Number.MAX_SAFE_INTEGER));
+}
+
+/** `--diversity`: increasing positive integers, each at most `n` (the trajectories every policy trains on). */
+function parseDiversity(value: string, n: number): number[] {
+  const parts = value.split(',').map((s) => s.trim());
+  const list = parts.map((part) => {
+    const d = /^\d+$/.test(part) ? Number(part) : NaN;
+    if (!Number.isSafeInteger(d) || d < 1) {
+      throw new UsageError(`--diversity must be a comma-separated list of scene counts, integers >= 1 (e.g. 1,4,16,64); got "${part}" in "${value}"`);
+    }
+    return d;
+  });
+  if (list.some((d, i) => i > 0 && d <= list[i - 1])) throw new UsageError(`--diversity must be strictly increasing; got ${list.join(',')}`);
+  const tooMany = list.filter((d) => d > n);
+  if (tooMany.length > 0) {
+    throw new UsageError(`--diversity: every D must be at most the ${n} trajectories each policy trains on (--n); got ${tooMany.join(', ')}`);
+  }
+  return list;
 }
 
 /** Options of `gripgen curve` / `gripgen coverage`. */
@@ -116,6 +147,8 @@ const SWEEP_OPTIONS = {
   randomization: { type: 'string' },
   train: { type: 'string' },
   eval: { type: 'string' },
+  diversity: { type: 'string' },
+  n: { type: 'string' },
   backend: { type: 'string' },
   threads: { type: 'string' },
   config: { type: 'string' },
@@ -138,6 +171,17 @@ export async function sweepConfigFromArgs(kind: SweepKind, argv: string[]): Prom
 
 async function sweepConfigFromValues(kind: SweepKind, values: SweepValues): Promise<SweepConfig> {
   const fromFile = values.config !== undefined ? await readJsonOption('config', values.config) : {};
+  if (kind === 'curve') {
+    if (values.diversity !== undefined || values.n !== undefined) {
+      throw new UsageError(`--${values.diversity !== undefined ? 'diversity' : 'n'} is an option of gripgen coverage (the coverage law); gripgen curve varies N with --counts`);
+    }
+    if (fromFile.diversity !== undefined) throw new UsageError('--config: diversity is a setting of gripgen coverage (the coverage law); gripgen curve varies N with counts');
+  }
+  const law = kind === 'coverage' && (values.diversity !== undefined || fromFile.diversity !== undefined);
+  if (values.n !== undefined && !law) throw new UsageError('--n goes with --diversity (the N of the coverage law); without it, give training-set sizes with --counts');
+  if (law && values.counts !== undefined) {
+    throw new UsageError('--counts: with --diversity every policy trains on one N; give it with --n');
+  }
   const task = getTask(sweepTaskId(values.task, fromFile.task));
   const presets = Object.keys(task.presets);
   const presetOf = (option: string, name: string) => {
@@ -152,13 +196,18 @@ async function sweepConfigFromValues(kind: SweepKind, values: SweepValues): Prom
   const series =
     seriesFlag === undefined && fromFile.series !== undefined
       ? fromFile.series
-      : kind === 'curve'
+      : kind === 'curve' || (law && values.train === undefined)
         ? [{ name: evalRandomization, trainRandomization: evalRandomization }]
         : (values.train ?? `${task.demoPreset},${task.defaultPreset}`).split(',').map((name) => {
             const trainRandomization = presetOf('train', name.trim());
             return { name: trainRandomization, trainRandomization };
           });
-  const preset: Record<string, unknown> = (kind === 'curve' ? CURVE_PRESETS : COVERAGE_PRESETS)[values.quick ? 'quick' : 'full'];
+  const sweepPresets = kind === 'curve' ? CURVE_PRESETS : law ? DIVERSITY_PRESETS : COVERAGE_PRESETS;
+  const preset: Record<string, unknown> = sweepPresets[values.quick ? 'quick' : 'full'];
+  // The coverage law's one N: --n, else the config's counts, else the preset's.
+  const lawN = values.n !== undefined ? parseIntOption('n', values.n, 1, 1 << 24) : undefined;
+  const lawCounts = lawN !== undefined ? [lawN] : undefined;
+  const nForDiversity = lawN ?? (Array.isArray(fromFile.counts) && fromFile.counts.length === 1 ? Number(fromFile.counts[0]) : (preset.counts as number[])[0]);
   const input: Record<string, unknown> = {
     ...preset,
     ...fromFile,
@@ -171,6 +220,8 @@ async function sweepConfigFromValues(kind: SweepKind, values: SweepValues): Prom
     evalRandomization,
     ...(values.backend !== undefined && { backend: parseChoice('backend', values.backend, BACKENDS) }),
     ...(values.counts !== undefined && { counts: parseCounts(values.counts) }),
+    ...(lawCounts !== undefined && { counts: lawCounts }),
+    ...(values.diversity !== undefined && { diversity: parseDiversity(values.diversity, nForDiversity) }),
     ...(values.seeds !== undefined && { seeds: parseIntOption('seeds', values.seeds, 1, 1000) }),
     ...(values['eval-worlds'] !== undefined && { evalWorlds: parseIntOption('eval-worlds', values['eval-worlds'], 1, 1 << 20) }),
     ...(values.threads !== undefined && { threads: parseIntOption('threads', values.threads, 0, 1024) }),
@@ -206,18 +257,19 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
   }
   if (!values.out) throw new UsageError('--out <dir> is required');
   if (values.reanalyze) {
-    const sweepOptions = ['task', 'quick', 'counts', 'seeds', 'eval-worlds', 'randomization', 'train', 'eval', 'backend', 'threads', 'config'] as const;
+    const sweepOptions = ['task', 'quick', 'counts', 'seeds', 'eval-worlds', 'randomization', 'train', 'eval', 'diversity', 'n', 'backend', 'threads', 'config'] as const;
     const given = sweepOptions.filter((name) => values[name] !== undefined && values[name] !== false);
     if (given.length > 0) throw new UsageError(`--reanalyze runs nothing, so it takes only --out and --json; got ${given.map((name) => `--${name}`).join(', ')}`);
     return reanalyzeCommand(resolve(values.out), values.json);
   }
   const config = await sweepConfigFromValues(kind, values);
   const out = resolve(values.out);
-  const title =
-    kind === 'curve'
+  const title = config.diversity
+    ? `${config.task}: success vs. distinct scenes D, N = ${config.counts[0].toLocaleString('en-US')} (${config.evalRandomization} worlds)`
+    : kind === 'curve'
       ? `${config.task}: success vs. trajectories (${config.evalRandomization} worlds)`
       : `${config.task}: coverage vs. volume (evaluated on ${config.evalRandomization} worlds)`;
-  const report = await runSweep({ out, config, title, onEvent: values.json ? undefined : progressPrinter() });
+  const report = await runSweep({ out, config, title, onEvent: values.json ? undefined : progressPrinter(config.diversity ? 'D' : 'N') });
   const files = await writeCurveArtifacts(out, report);
   process.stdout.write(values.json ? `${JSON.stringify({ ...report, files })}\n` : `${summarize(report, files)}\n`);
   return 0;
@@ -248,7 +300,7 @@ async function reanalyzeCommand(out: string, json: boolean): Promise<number> {
  * over the sweep's points whose detail names the jobs in flight (trainings run concurrently),
  * and one line per finished point.
  */
-function progressPrinter(): (event: SweepEvent) => void {
+function progressPrinter(symbol: 'N' | 'D'): (event: SweepEvent) => void {
   let bar: Progress | null = null;
   let barKey = '';
   const open = (key: string, total: number, label: string) => {
@@ -284,7 +336,7 @@ function progressPrinter(): (event: SweepEvent) => void {
       }
       case 'train':
       case 'evaluate': {
-        const job = `${event.series} N=${event.n} seed ${event.seed}`;
+        const job = `${event.series} ${symbol}=${event.n} seed ${event.seed}`;
         const [done, total] = event.stage === 'train' ? [event.step, event.steps] : [event.done, event.total];
         const extra = event.stage === 'train' ? ` loss ${event.loss.toFixed(3)}` : '';
         inFlight.set(`${event.stage} ${job}`, `${event.stage} ${job} ${Math.floor((100 * done) / total)}%${extra}`);
@@ -298,7 +350,7 @@ function progressPrinter(): (event: SweepEvent) => void {
         pointsDone = event.index;
         bar?.finish();
         process.stderr.write(
-          `[${event.index}/${event.total}] ${event.series} N=${p.n} seed ${p.seed}: success ${(100 * p.successRate).toFixed(1)} % ` +
+          `[${event.index}/${event.total}] ${event.series} ${symbol}=${p.n} seed ${p.seed}: success ${(100 * p.successRate).toFixed(1)} % ` +
             `(${p.successes}/${p.trials}, 95 % CI ${(100 * p.wilson.lo).toFixed(1)}–${(100 * p.wilson.hi).toFixed(1)} %)` +
             `${event.cached ? ' (cached)' : `, train ${p.trainSeconds.toFixed(1)} s, eval ${p.evalSeconds.toFixed(1)} s`}\n`,
         );
@@ -333,13 +385,14 @@ export function summarize(report: CurveReport, files: CurveArtifacts): string {
   const fits = report.series.map((s) => {
     const sat = s.saturation?.saturatedFrom;
     const lines = [`${seriesLegendText(s, symbol)}; ${sat === null || sat === undefined ? 'not saturated' : `saturated from ${symbol} = ${sat}`}`];
-    if (s.forms) lines.push(`  forms: ${describeComparison(s.forms)}; ${describeDispersion(s.forms)}`);
+    if (s.forms) lines.push(`  forms: ${describeComparison(s.forms, symbol)}; ${describeDispersion(s.forms, symbol)}`);
     if (s.extrapolation) lines.push(`  extrapolation: ${describeExtrapolation(s.extrapolation, symbol)}`);
     return lines.join('\n');
   });
   // A re-analysed report carries the timings its run recorded, whatever they were.
   const seconds = (name: string) => (typeof report.timings[name] === 'number' ? `${report.timings[name].toFixed(1)} s` : 'not recorded');
   const info = formatKeyValue([
+    ...(report.variable.kind === 'scenes' ? ([['trajectories', `N = ${report.variable.trajectories} per policy; D distinct scenes`]] as [string, string][]) : []),
     ['wall time', `${seconds('total')} (data ${seconds('data')}, train ${seconds('train')}, evaluate ${seconds('evaluate')}; cached points excluded)`],
     ['machine', formatMachine(report.machine)],
     ['report', files.html],

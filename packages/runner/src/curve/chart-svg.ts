@@ -57,7 +57,7 @@ export function renderCurveSvg(curve: CurveChartData): string {
     `<title>${escapeXml(curve.title)}</title>`,
     `<defs><clipPath id="plot-area"><rect x="${PLOT_LEFT}" y="${PLOT_TOP}" width="${PLOT_RIGHT - PLOT_LEFT}" height="${PLOT_BOTTOM - PLOT_TOP}"/></clipPath></defs>`,
     `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
-    `<text x="${PLOT_LEFT}" y="30" font-size="16" font-weight="bold" fill="#222222">${escapeXml(curve.title)}</text>`,
+    `<text x="${PLOT_LEFT}" y="30" font-size="${titleFontSize(curve.title)}" font-weight="bold" fill="#222222">${escapeXml(curve.title)}</text>`,
   );
   out.push(...yAxis(y), ...xAxis(x, curve.variable));
   out.push(`<rect x="${PLOT_LEFT}" y="${PLOT_TOP}" width="${PLOT_RIGHT - PLOT_LEFT}" height="${PLOT_BOTTOM - PLOT_TOP}" fill="none" stroke="#444444"/>`);
@@ -76,6 +76,16 @@ export function renderCurveSvg(curve: CurveChartData): string {
   out.push(...legend(curve.series, symbol));
   out.push('</svg>');
   return out.join('\n');
+}
+
+/** 16 px, smaller for a title that would not fit across the plot (about 0.62 em per bold character), at least 10 px. */
+function titleFontSize(title: string): number {
+  return fittingFontSize(title, PLOT_RIGHT - PLOT_LEFT + 16, 16, 0.62);
+}
+
+/** The largest font size up to `max` (at least 9 px) at which `text` fits `width`, at about `em` of the size per character. */
+function fittingFontSize(text: string, width: number, max: number, em = 0.56): number {
+  return Math.max(9, Math.min(max, Math.floor((10 * width) / (em * Math.max(1, text.length))) / 10));
 }
 
 type Scale = (value: number) => number;
@@ -257,12 +267,18 @@ function legend(series: readonly CurveSeriesResult[], symbol: string): string[] 
     out.push(
       `<line x1="${PLOT_LEFT}" y1="${rowY - 4}" x2="${PLOT_LEFT + 24}" y2="${rowY - 4}" stroke="${colour}" stroke-width="2.6"/>`,
       `<circle cx="${PLOT_LEFT + 12}" cy="${rowY - 4}" r="4.5" fill="${colour}" stroke="#ffffff" stroke-width="1.5"/>`,
-      `<text class="best-form" x="${PLOT_LEFT + 32}" y="${rowY}" fill="#222222">${escapeXml(bestFormText(s))}</text>`,
-      `<text x="${PLOT_LEFT + 32}" y="${rowY + LEGEND_ROW - 2}" font-size="11" fill="#555555">${escapeXml(`least squares: ${seriesLegendText({ ...s, name: '' }, symbol)}`)}</text>`,
+      legendText('best-form', bestFormText(s), rowY, 12, '#222222'),
+      legendText('least-squares', `least squares: ${seriesLegendText({ ...s, name: '' }, symbol)}`, rowY + LEGEND_ROW - 2, 11, '#555555'),
     );
   });
   out.push('</g>');
   return out;
+}
+
+/** A legend line right of the series key, shrunk to fit the chart's width. */
+function legendText(className: string, text: string, y: number, size: number, colour: string): string {
+  const size_ = fittingFontSize(text, WIDTH - 8 - (PLOT_LEFT + 32), size);
+  return `<text class="${className}" x="${PLOT_LEFT + 32}" y="${y}" font-size="${size_}" fill="${colour}">${escapeXml(text)}</text>`;
 }
 
 /**
@@ -276,11 +292,13 @@ export function bestFormText(series: Pick<CurveSeriesResult, 'name' | 'forms'>):
   if (!comparison || comparison.fits.length === 0) return `${name}no fitted forms (fewer than 2 distinct points on the x axis)`;
   const { criterion, best, close } = comparison;
   const compared = comparison.fits.filter((f) => f.deltaCriterion !== null).sort((a, b) => a.deltaCriterion! - b.deltaCriterion!);
+  const unranked = comparison.fits.filter((f) => f.criterion === null).map((f) => formLabel(f.form));
+  const also = unranked.length > 0 ? `; ${unranked.join(', ')} unranked: no ${criterion} from ${comparison.points} points` : '';
   if (best) {
     const next = compared[1];
-    return `${name}best fit ${formLabel(best)} (thick line; ${criterion}, next ${formLabel(next.form)} at Δ ${next.deltaCriterion!.toFixed(1)})`;
+    return `${name}best fit ${formLabel(best)} (thick line; ${criterion}, next ${formLabel(next.form)} at Δ ${next.deltaCriterion!.toFixed(1)}${also})`;
   }
-  if (close.length >= 2) return `${name}no form clearly best by ${criterion} (${close.map(formLabel).join(', ')} within 2)`;
+  if (close.length >= 2) return `${name}no form clearly best by ${criterion} (${close.map(formLabel).join(', ')} within 2${also})`;
   return `${name}forms not compared: too few points for ${criterion} (${comparison.points})`;
 }
 

@@ -26,7 +26,7 @@ export const CURVE_PNG_WIDTH = 1200;
  */
 export async function writeCurveArtifacts(dir: string, report: CurveReport): Promise<CurveArtifacts> {
   await mkdir(dir, { recursive: true });
-  const svg = renderCurveSvg({ title: report.title, series: report.series });
+  const svg = renderCurveSvg({ title: report.title, series: report.series, variable: report.variable });
   const files: CurveArtifacts = {
     json: join(dir, 'curve.json'),
     csv: join(dir, 'curve.csv'),

@@ -131,8 +131,12 @@ export function seedDispersion(points: readonly BinomialPoint[]): { chat: number
   return df > 0 ? { chat: chiSquare / df, df } : null;
 }
 
-/** One plain sentence on which form fits best, or that none is clearly better. */
-export function describeComparison(comparison: FormComparison): string {
+/**
+ * One plain sentence on which form fits best, or that none is clearly better; fitted forms
+ * without a criterion (too few points for their parameters) are named as not compared. `symbol`
+ * names the x variable (`N`, or `D` for a coverage law).
+ */
+export function describeComparison(comparison: FormComparison, symbol: string = 'N'): string {
   const { criterion, fits, best, close } = comparison;
   if (fits.length === 0) return 'no form could be fitted';
   const compared = fits.filter((f) => f.deltaCriterion !== null).sort((x, y) => x.deltaCriterion! - y.deltaCriterion!);
@@ -146,18 +150,30 @@ export function describeComparison(comparison: FormComparison): string {
     const forms = `${compared.length} form${compared.length === 1 ? '' : 's'}`;
     text = `no comparison by ${criterion}: ${forms} with a defined ${criterion} (${comparison.points} points)`;
   }
+  const uncompared = notCompared(comparison);
+  if (uncompared && compared.length >= 2) text += `; ${uncompared}`;
   const loo = comparison.bestByLeaveOneNOut;
   if (loo) {
     const rmse = fits.find((f) => f.form === loo)!.leaveOneNOut!.rmse;
-    text += `; leave-one-N-out error is lowest for ${formLabel(loo)} (${(100 * rmse).toFixed(1)} points RMS)`;
+    text += `; leave-one-${symbol}-out error is lowest for ${formLabel(loo)} (${(100 * rmse).toFixed(1)} points RMS)`;
   }
   return text;
 }
 
+/**
+ * The fitted forms the criterion could not rank (too few points for their parameters), as
+ * `logistic not compared (no AICc from 4 points)`; empty when every fitted form has one.
+ */
+export function notCompared(comparison: Pick<FormComparison, 'criterion' | 'fits' | 'points'>): string {
+  const missing = comparison.fits.filter((f) => f.criterion === null).map((f) => formLabel(f.form));
+  if (missing.length === 0) return '';
+  return `${missing.join(', ')} not compared (no ${comparison.criterion} from ${comparison.points} points)`;
+}
+
 /** One plain sentence on the seeds' overdispersion and the criterion it leads to. */
-export function describeDispersion(comparison: Pick<FormComparison, 'criterion' | 'dispersion'>): string {
+export function describeDispersion(comparison: Pick<FormComparison, 'criterion' | 'dispersion'>, symbol: string = 'N'): string {
   const d = comparison.dispersion;
-  if (!d) return 'one seed per N: seed-to-seed scatter is unmeasured, so AICc rests on the binomial likelihood alone';
+  if (!d) return `one seed per ${symbol}: seed-to-seed scatter is unmeasured, so AICc rests on the binomial likelihood alone`;
   const chat = `ĉ = ${d.chat.toFixed(2)}, ${d.df} df`;
   return comparison.criterion === 'QAICc'
     ? `seeds scatter ${d.chat.toFixed(1)}× more than binomially (${chat}): criterion QAICc`

@@ -137,7 +137,7 @@ function competingFits(series: CurveSeriesResult, symbol: string): string {
   const comparison = series.forms;
   if (!comparison) return `<p>No competing fits: fewer than 2 distinct ${symbol}.</p>`;
   const parts = [
-    `<p>${escapeXml(capitalize(describeComparison(comparison)))}. ${escapeXml(capitalize(describeDispersion(comparison)))}.</p>`,
+    `<p>${escapeXml(capitalize(describeComparison(comparison, symbol)))}. ${escapeXml(capitalize(describeDispersion(comparison, symbol)))}.</p>`,
   ];
   const seeds = new Set(series.points.map((p) => p.seed)).size;
   if (seeds < MIN_SEEDS_FOR_INTERVAL) {

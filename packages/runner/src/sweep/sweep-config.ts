@@ -25,8 +25,18 @@ const seriesSchema = z
 export const sweepConfigSchema = z
   .object({
     task: z.string().default(DEFAULT_TASK_ID),
-    /** Training-set sizes: each a prefix of the next (nested subsets of one dataset). */
+    /**
+     * Training-set sizes: each a prefix of the next (nested subsets of one dataset). With
+     * `diversity`, exactly one: the N every policy of the coverage law trains on.
+     */
     counts: z.array(positiveInt).min(1),
+    /**
+     * Coverage law (`gripgen coverage --diversity`): numbers of distinct scenes D, increasing,
+     * each at most `counts[0]`. For each D the N training trajectories are generated in D
+     * randomized worlds only (the worlds of the first D trajectories of the ordinary dataset,
+     * reused), and success is fitted against D. Absent: success against N.
+     */
+    diversity: z.array(positiveInt).min(1).optional(),
     /** Training seeds per N: 0 … seeds − 1. */
     seeds: positiveInt.default(3),
     /** Series (one curve each); `gripgen curve` has one, `gripgen coverage` two. */
@@ -100,6 +110,21 @@ export const sweepConfigSchema = z
         ctx.addIssue({ code: 'custom', path: ['evalSeed'], message: `must differ from ${field}.seed (${seed}): evaluation worlds are held out` });
       }
     }
+    if (config.diversity) {
+      if (config.counts.length !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['counts'], message: `with diversity, must hold exactly one N (the trajectories every policy trains on), got ${config.counts.length}` });
+      }
+      const d = config.diversity;
+      if (d.some((x, i) => i > 0 && x <= d[i - 1])) ctx.addIssue({ code: 'custom', path: ['diversity'], message: 'must be strictly increasing' });
+      const tooMany = d.filter((x) => x > config.counts[0]);
+      if (tooMany.length > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['diversity'],
+          message: `every D must be at most N = ${config.counts[0]} (N trajectories cannot come from more than N scenes); got ${tooMany.join(', ')}`,
+        });
+      }
+    }
     const names = config.series.map((s) => s.name);
     if (new Set(names).size !== names.length) ctx.addIssue({ code: 'custom', path: ['series'], message: 'names must be unique' });
     if (config.training.minSteps > config.training.maxSteps) {
@@ -152,6 +177,16 @@ export const CURVE_PRESETS = {
 export const COVERAGE_PRESETS = {
   quick: { ...CURVE_PRESETS.quick, counts: [100, 1000] },
   full: { ...CURVE_PRESETS.full, counts: [100, 300, 1000, 3000] },
+} as const satisfies Record<CurvePreset, Partial<SweepConfigInput>>;
+
+/**
+ * Presets of `gripgen coverage --diversity` (the coverage law: success against the number of
+ * distinct scenes D at a fixed N): the curve presets' nets and training, one N. `quick`: N = 100,
+ * D = 1, 4, 16, 64, one seed; `full`: N = 1000, D = 1, 4, 16, 64, 256, three seeds.
+ */
+export const DIVERSITY_PRESETS = {
+  quick: { ...CURVE_PRESETS.quick, counts: [100], diversity: [1, 4, 16, 64] },
+  full: { ...CURVE_PRESETS.full, counts: [1000], diversity: [1, 4, 16, 64, 256] },
 } as const satisfies Record<CurvePreset, Partial<SweepConfigInput>>;
 
 /** Names of the curve presets. */

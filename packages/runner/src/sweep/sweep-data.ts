@@ -1,7 +1,8 @@
 /**
  * The data a sweep trains on: source demos recorded with the scripted expert, and one generated
- * dataset of max N trajectories per training randomization, both kept under the sweep's output
- * folder and reused (or resumed) by later runs with the same settings.
+ * dataset of max N trajectories per training randomization (for a coverage law, one dataset of
+ * N trajectories per number of distinct scenes D), all kept under the sweep's output folder and
+ * reused (or resumed) by later runs with the same settings.
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -44,10 +45,10 @@ export async function ensureSourceDemos(out: string, config: SweepConfig, onProg
   return demos;
 }
 
-/** What makes a generated dataset what it is, apart from its size. */
-function datasetIdentity(config: SweepConfig, trainRandomization: string): string {
+/** What makes a generated dataset what it is, apart from its size (and its scenes, when restricted). */
+function datasetIdentity(config: SweepConfig, trainRandomization: string, scenes?: readonly number[]): string {
   const { task, sourceDemos, generation, backend } = config;
-  const identity = { task, sourceDemos, generationSeed: generation.seed, generationConfig: generation.config, trainRandomization, backend };
+  const identity = { task, sourceDemos, generationSeed: generation.seed, generationConfig: generation.config, trainRandomization, backend, ...(scenes && { scenes: [...scenes] }) };
   return hashJson(identity as unknown as JsonValue)
     .replace(/^sha256:/, '')
     .slice(0, 10);
@@ -93,6 +94,62 @@ export async function ensureDataset(
   });
   const dataset = await openDataset(dir);
   if (dataset.count < count) throw new Error(`dataset ${dir} holds ${dataset.count} trajectories, the sweep needs ${count}`);
+  return dataset;
+}
+
+/**
+ * The scenes of a coverage law: the worlds (episode indices of the generation seed) of the first
+ * `count` trajectories of the series' ordinary dataset ({@link ensureDataset}), in order. Each
+ * of them has given one successful generated trajectory, so generation can succeed there; the
+ * scenes of a smaller D are the first D of a larger D's (nested, like the prefixes of N).
+ */
+export async function scenePool(
+  out: string,
+  config: SweepConfig,
+  series: { name: string; trainRandomization: string },
+  demos: readonly SourceDemo[],
+  count: number,
+  onProgress?: (p: DataProgress) => void,
+): Promise<{ dataset: Dataset; episodes: number[] }> {
+  const dataset = await ensureDataset(out, config, series, demos, count, onProgress);
+  const episodes: number[] = [];
+  for await (const e of dataset.subset(count)) episodes.push(e.world.episode);
+  return { dataset, episodes };
+}
+
+/**
+ * A dataset of exactly `count` successful trajectories generated in the given scenes only
+ * (trajgen's `scenes`: attempt k in world `scenes[k mod D]`, every scene kept to an even share
+ * of `count`, so each of the D scenes is in it), in `<out>/datasets/<rand>-d<D>-<id>-<count>`,
+ * reused or resumed when it exists.
+ */
+export async function ensureSceneDataset(
+  out: string,
+  config: SweepConfig,
+  series: { name: string; trainRandomization: string },
+  demos: readonly SourceDemo[],
+  scenes: readonly number[],
+  count: number,
+  onProgress?: (p: DataProgress) => void,
+): Promise<Dataset> {
+  const label = `${series.name} D=${scenes.length}`;
+  const dir = join(out, 'datasets', `${series.trainRandomization}-d${scenes.length}-${datasetIdentity(config, series.trainRandomization, scenes)}-${count}`);
+  const existing = await openDataset(dir).catch(() => null);
+  if (existing?.manifest.complete && existing.count === count) return existing;
+  await generateDataset({
+    demos,
+    out: dir,
+    config: { ...config.generation.config, numTrials: count, guarantee: true },
+    worlds: config.generation.worlds,
+    backend: config.backend,
+    randomization: series.trainRandomization,
+    seed: config.generation.seed,
+    scenes,
+    ...(config.threads !== undefined && { threads: config.threads }),
+    onProgress: (progress) => onProgress?.({ stage: 'generate', series: label, progress }),
+  });
+  const dataset = await openDataset(dir);
+  if (dataset.count !== count) throw new Error(`dataset ${dir} holds ${dataset.count} trajectories, the sweep needs ${count}`);
   return dataset;
 }
 
