@@ -3,17 +3,17 @@ import { parseArgs } from 'node:util';
 import { describeMachine, formatMachine, formatNumber, formatTable } from '@gripgen/runner';
 import { createSim, formatAdapter, getTask, type GpuAdapterDescription } from '@gripgen/sim-core';
 
-const USAGE = `usage: npm run bench:scene-solver [-- --worlds N] [--rounds R] [--tasks pick-place,stack,…] [--seconds S]
+const USAGE = `usage: npm run bench:scene-solver [-- --worlds N] [--rounds R] [--tasks pick-place,stack,…] [--seconds S] [--window W]
 Steps each task's worlds with its scripted expert on the webgpu backend and times the Sim's
-step calls only (the expert runs on the host between them): pick-place on its own kernel and on
+step calls of steps [10, 10 + W) of the episode (approach, grasp, lift), repeating the episode
+until a row has S seconds (the expert runs on the host between the calls): pick-place on its own kernel and on
 the scene solver side by side — the solver also with movingPairPgsIterations 1, the one sweep
 per solve its own kernel makes in every step (equal work) — every task on the scene solver, R
-rounds in alternation. Prints
-world-steps/s and the process's CPU time per step (all threads; unlike wall time barely moved by
-other jobs on the machine), each as a ratio to pick-place's own kernel of the same round (speed:
+rounds in alternation. Prints world-steps/s and the process's CPU time per step (all threads:
+SwiftShader runs in the process; less moved by other jobs than wall time), each as a ratio to pick-place's own kernel of the same round (speed:
 own kernel's time over the row's), and the contacts per
 world-step (mean, max, overflowing world-steps); writes bench/results/scene-solver.json.
-Defaults: 256 worlds, 2 rounds, at least 3 s per row, every registered task.`;
+Defaults: 256 worlds, 2 rounds, at least 3 s per row, a 40-step window, every registered task.`;
 
 /** A GPU program measured: pick-place's own kernel, or the scene solver with its sweeps. */
 interface Variant {
@@ -45,8 +45,15 @@ interface Row {
   error?: string;
 }
 
-/** Times `sim.step` under the task's expert for at least `minSeconds` (after a 10-step warm-up). */
-async function measure(task: string, variant: Variant, worlds: number, minSeconds: number, round: number): Promise<Row> {
+/** Steps of each episode before the timed window (compilation, first contacts). */
+const WARM_UP_STEPS = 10;
+
+/**
+ * Times `sim.step` under the task's expert over steps [10, 10 + window) of the episode (approach,
+ * grasp, lift), repeating the episode from a reset until the timed steps add up to `minSeconds`:
+ * every variant is timed over the same phases of the task.
+ */
+async function measure(task: string, variant: Variant, worlds: number, minSeconds: number, window: number, round: number): Promise<Row> {
   const { program, movingPairPgsIterations } = variant;
   const sim = await createSim({ task, backend: 'webgpu', numWorlds: worlds, seed: round, randomization: 'wide', gpuProgram: program, movingPairPgsIterations });
   try {
@@ -61,19 +68,24 @@ async function measure(task: string, variant: Variant, worlds: number, minSecond
     let max = 0;
     let overflow = 0;
     const succeeded = new Uint8Array(worlds);
-    for (let k = 0; steps < 2 || seconds < minSeconds; k++) {
+    for (;;) {
+      if (r.stepCount[0] >= WARM_UP_STEPS + window) {
+        if (seconds >= minSeconds) break;
+        r = await sim.reset();
+      }
+      const timed = r.stepCount[0] >= WARM_UP_STEPS;
       expert.act(r.obs, sim.spec.obsSize, sim.paramTable, r.episode, r.stepCount, actions);
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       r = await sim.step(actions);
       const dt = (performance.now() - t0) / 1000;
       const dc = process.cpuUsage(c0);
-      if (k >= 10) {
+      if (timed) {
         seconds += dt;
         cpuMs += (dc.user + dc.system) / 1000;
         steps++;
       }
-      const counts = sim.contactCounts();
+      const counts = timed ? sim.contactCounts() : null;
       if (counts) {
         for (const c of counts) {
           contacts += c;
@@ -85,7 +97,6 @@ async function measure(task: string, variant: Variant, worlds: number, minSecond
         overflow += r.overflow[w];
         succeeded[w] |= r.success[w];
       }
-      if (r.stepCount[0] >= sim.spec.maxEpisodeSteps) r = await sim.reset();
     }
     return {
       round, task, program, movingPairPgsIterations: movingPairPgsIterations ?? null, worlds, steps, seconds,
@@ -106,7 +117,7 @@ async function measure(task: string, variant: Variant, worlds: number, minSecond
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { worlds: { type: 'string', default: '256' }, rounds: { type: 'string', default: '2' }, tasks: { type: 'string' }, seconds: { type: 'string', default: '3' }, help: { type: 'boolean' } },
+    options: { worlds: { type: 'string', default: '256' }, rounds: { type: 'string', default: '2' }, tasks: { type: 'string' }, seconds: { type: 'string', default: '3' }, window: { type: 'string', default: '40' }, help: { type: 'boolean' } },
     strict: true,
   });
   if (values.help) {
@@ -116,6 +127,8 @@ export async function main(argv: string[]): Promise<void> {
   const worlds = Number(values.worlds);
   const rounds = Number(values.rounds);
   const minSeconds = Number(values.seconds);
+  const window = Number(values.window);
+  if (!(Number.isInteger(window) && window >= 1)) throw new Error(`--window must be a whole number of steps ≥ 1, got ${values.window}`);
   const tasks = values.tasks?.split(',') ?? ['pick-place', 'stack', 'stack-three', 'pick-place-clutter'];
   const machine = describeMachine();
   process.stderr.write(`scene solver bench on ${formatMachine(machine)}: ${worlds} worlds, ${rounds} rounds\n`);
@@ -128,7 +141,7 @@ export async function main(argv: string[]): Promise<void> {
       for (const variant of variants) {
         const { program } = variant;
         try {
-          const row = await measure(task, variant, worlds, minSeconds, round);
+          const row = await measure(task, variant, worlds, minSeconds, window, round);
           rows.push(row);
           process.stderr.write(`  round ${round} ${task} (${variantName(variant)}): ${formatNumber(row.worldStepsPerSecond)} world-steps/s\n`);
         } catch (e) {

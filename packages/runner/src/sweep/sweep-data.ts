@@ -81,20 +81,38 @@ export async function ensureDataset(
     if (dataset?.manifest.complete && dataset.count >= count) return dataset;
   }
   const dir = join(root, `${prefix}${count}`);
+  await generateSeriesDataset(dir, config, series.trainRandomization, series.name, demos, count, onProgress);
+  const dataset = await openDataset(dir);
+  if (dataset.count < count) throw new Error(`dataset ${dir} holds ${dataset.count} trajectories, the sweep needs ${count}`);
+  return dataset;
+}
+
+/**
+ * Generates (or resumes) `count` successful trajectories of a series into `dir` with the sweep's
+ * generation settings; with `scenes`, only in those worlds (see trajgen's `scenes`).
+ */
+async function generateSeriesDataset(
+  dir: string,
+  config: SweepConfig,
+  randomization: string,
+  label: string,
+  demos: readonly SourceDemo[],
+  count: number,
+  onProgress: ((p: DataProgress) => void) | undefined,
+  scenes?: readonly number[],
+): Promise<void> {
   await generateDataset({
     demos,
     out: dir,
     config: { ...config.generation.config, numTrials: count, guarantee: true },
     worlds: config.generation.worlds,
     backend: config.backend,
-    randomization: series.trainRandomization,
+    randomization,
     seed: config.generation.seed,
+    ...(scenes !== undefined && { scenes }),
     ...(config.threads !== undefined && { threads: config.threads }),
-    onProgress: (progress) => onProgress?.({ stage: 'generate', series: series.name, progress }),
+    onProgress: (progress) => onProgress?.({ stage: 'generate', series: label, progress }),
   });
-  const dataset = await openDataset(dir);
-  if (dataset.count < count) throw new Error(`dataset ${dir} holds ${dataset.count} trajectories, the sweep needs ${count}`);
-  return dataset;
 }
 
 /**
@@ -136,18 +154,7 @@ export async function ensureSceneDataset(
   const dir = join(out, 'datasets', `${series.trainRandomization}-d${scenes.length}-${datasetIdentity(config, series.trainRandomization, scenes)}-${count}`);
   const existing = await openDataset(dir).catch(() => null);
   if (existing?.manifest.complete && existing.count === count) return existing;
-  await generateDataset({
-    demos,
-    out: dir,
-    config: { ...config.generation.config, numTrials: count, guarantee: true },
-    worlds: config.generation.worlds,
-    backend: config.backend,
-    randomization: series.trainRandomization,
-    seed: config.generation.seed,
-    scenes,
-    ...(config.threads !== undefined && { threads: config.threads }),
-    onProgress: (progress) => onProgress?.({ stage: 'generate', series: label, progress }),
-  });
+  await generateSeriesDataset(dir, config, series.trainRandomization, label, demos, count, onProgress, scenes);
   const dataset = await openDataset(dir);
   if (dataset.count !== count) throw new Error(`dataset ${dir} holds ${dataset.count} trajectories, the sweep needs ${count}`);
   return dataset;
