@@ -470,7 +470,11 @@ export class Sim {
     await this.run(() => this.backend.perturb(world, body, p.body, [...linvel], [...angvel]));
   }
 
-  /** Stops the worker threads and frees every world's WASM memory. */
+  /**
+   * Frees every world (WASM memory; on WebGPU the buffers and the device). Worker threads are
+   * parked for the next Sim of the same engine, ended after 5 s unused; they never keep the
+   * process alive.
+   */
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;

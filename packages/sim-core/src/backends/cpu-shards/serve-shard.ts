@@ -1,5 +1,19 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import { handleShardCall, type CpuShard, type ShardCall, type ShardRequest, type ShardResponse } from './shard-protocol.js';
+
+/**
+ * A full garbage collection of this worker's isolate. Run after its shard is disposed, when
+ * the worker is parked for the next Sim (idle-workers.ts): an isolate that allocates little
+ * otherwise keeps its last Sims' shared buffers and engine objects for a long time (resident
+ * memory crept by ~0.3 MiB per create/dispose cycle over 200 cycles; with it, flat).
+ * `--expose-gc` set now reaches only new contexts, so only this function sees `gc`.
+ */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 
 /**
  * The body of an engine's worker entry: owns one shard of worlds (made by `create` on `init`)
@@ -18,5 +32,7 @@ export function serveShard<I, S>(create: (init: I) => Promise<CpuShard<S>>): voi
       response = { id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
     }
     port.postMessage(response);
+    // After answering: the caller does not wait for it.
+    if (request.op === 'dispose') collectGarbage();
   });
 }
