@@ -20,6 +20,7 @@ const SIM_FIELDS: Field[] = [
   intField(['threads'], 0, 256),
   intField(['workgroupSize'], 1, 256),
   intField(['contactCapacity'], 1, 4096),
+  intField(['movingPairPgsIterations'], 1, 64),
   enumField(['gpuProgram'], ['task', 'scene']),
   enumField(['actionMode'], ['delta', 'absolute']),
   intField(['maxEpisodeSteps'], 1, 1_000_000),
@@ -66,10 +67,12 @@ describe('createSim config (parseSimConfig)', () => {
   });
 
   it('refuses an unknown key (at the top or in physics / mujoco), naming it and the keys allowed there', () => {
-    const known = ['task', 'numWorlds', 'backend', 'seed', 'randomization', 'threads', 'workgroupSize', 'contactCapacity', 'gpuProgram', 'actionMode', 'maxEpisodeSteps', 'physics', 'mujoco'];
+    const known = ['task', 'numWorlds', 'backend', 'seed', 'randomization', 'threads', 'workgroupSize', 'contactCapacity', 'movingPairPgsIterations', 'gpuProgram', 'actionMode', 'maxEpisodeSteps', 'physics', 'mujoco'];
     const key = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.includes(k) && !SIM_FIELDS.some((f) => f.path.includes(k)) && k !== '__proto__');
     fc.assert(
-      fc.property(validConfig(SIM_FIELDS, ['numWorlds']), fc.constantFrom('', 'physics', 'mujoco'), key, fc.jsonValue(), (config, where, extra, value) => {
+      fc.property(validConfig(SIM_FIELDS, ['numWorlds']), fc.constantFrom('', 'physics', 'mujoco'), key, fc.jsonValue(), (generated, where, extra, value) => {
+        // A copy: fast-check reuses generated values while shrinking.
+        const config = structuredClone(generated);
         setPath(config, where ? [where, extra] : [extra], value);
         const error = thrown(() => parseSimConfig(config));
         expect(error.message).toContain(`  ${where || '(config)'}: unknown key ${JSON.stringify(extra)}; allowed: `);

@@ -4,7 +4,7 @@
  */
 import { rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import h5wasm from 'h5wasm/node';
+import type H5wasm from 'h5wasm/node';
 import { DEFAULT_PHYSICS } from '@gripgen/sim-core';
 import { openDataset } from '../dataset/reader.js';
 import type { Episode } from '../episode.js';
@@ -59,6 +59,9 @@ export async function exportRobomimic(datasetDir: string, options: ExportOptions
   const obsKeys = splitObsKeys(manifest.obsNames);
   const valid = validationMask(dataset.count, options.validFraction ?? DEFAULT_VALID_FRACTION);
 
+  // Loaded on first use: h5wasm's Node build refuses to evaluate in a browser, and the viewer
+  // bundles this package.
+  const { default: h5wasm } = await import('h5wasm/node');
   await h5wasm.ready;
   const staging = stagingPath(path);
   const file = new h5wasm.File(staging, 'w');
@@ -106,7 +109,7 @@ export async function exportRobomimic(datasetDir: string, options: ExportOptions
   return { path, episodes: dataset.count, frames, trainEpisodes: dataset.count - validEpisodes, validEpisodes, obsKeys: obsKeys.map((k) => k.key) };
 }
 
-type Group = ReturnType<InstanceType<typeof h5wasm.File>['create_group']>;
+type Group = ReturnType<InstanceType<typeof H5wasm.File>['create_group']>;
 
 /** A `[rows, ...]` float32 dataset. */
 function floats(group: Group, name: string, data: Float32Array, shape: number[]): void {
