@@ -1,28 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { describe, it, expect } from 'vitest';
+import { gripgenProcess, repoRoot } from './cli-process.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Runs the gripgen CLI from its TypeScript sources, as `npm run gripgen` does. */
-function gripgen(...args: string[]) {
-  return gripgenWithEnv({}, ...args);
-}
+/** Runs the gripgen CLI in a child process. */
+const gripgen = (...args: string[]) => gripgenProcess(args);
 
 /** As {@link gripgen}, with extra environment variables. */
-function gripgenWithEnv(env: Record<string, string>, ...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 110_000,
-    env: { ...process.env, ...env },
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const gripgenWithEnv = (env: Record<string, string>, ...args: string[]) => gripgenProcess(args, { env });
 
 describe('gripgen expert', () => {
-  it('prints one JSON object with the run stats', () => {
-    const r = gripgen('expert', '--worlds', '8', '--threads', '1', '--json', '--seed', '0', '--randomization', 'narrow');
+  it('prints one JSON object with the run stats', async () => {
+    const r = await gripgen('expert', '--worlds', '8', '--threads', '1', '--json', '--seed', '0', '--randomization', 'narrow');
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.successRate).toBeGreaterThanOrEqual(0);
@@ -42,8 +30,8 @@ describe('gripgen expert', () => {
     expect(report.machine).toMatchObject({ cpuModel: expect.any(String), cores: expect.any(Number), node: process.version });
   });
 
-  it('--backend webgpu --json reports the adapter (SwiftShader forced; 2 worlds, 5 steps)', () => {
-    const r = gripgenWithEnv({ GRIPGEN_ADAPTER: 'swiftshader' }, 'expert', '--backend', 'webgpu', '--worlds', '2', '--steps', '5', '--json');
+  it('--backend webgpu --json reports the adapter (SwiftShader forced; 2 worlds, 5 steps)', async () => {
+    const r = await gripgenWithEnv({ GRIPGEN_ADAPTER: 'swiftshader' }, 'expert', '--backend', 'webgpu', '--worlds', '2', '--steps', '5', '--json');
     expect(r.status, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report.backend).toBe('webgpu');
@@ -60,35 +48,35 @@ describe('gripgen expert', () => {
     });
   });
 
-  it('rejects a non-integer --worlds with exit code 2, naming the option', () => {
-    const r = gripgen('expert', '--worlds', 'abc');
+  it('rejects a non-integer --worlds with exit code 2, naming the option', async () => {
+    const r = await gripgen('expert', '--worlds', 'abc');
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('--worlds');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('rejects an unknown randomization preset, naming the option', () => {
-    const r = gripgen('expert', '--worlds', '2', '--randomization', 'foo');
+  it('rejects an unknown randomization preset, naming the option', async () => {
+    const r = await gripgen('expert', '--worlds', '2', '--randomization', 'foo');
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain('randomization');
   });
 
-  it('rejects an unknown option', () => {
-    const r = gripgen('expert', '--wrolds', '8');
+  it('rejects an unknown option', async () => {
+    const r = await gripgen('expert', '--wrolds', '8');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--wrolds');
   });
 
-  it('prints createSim errors without a stack trace, exit code 1', () => {
-    const r = gripgen('expert', '--worlds', '2000000', '--threads', '0');
+  it('prints createSim errors without a stack trace, exit code 1', async () => {
+    const r = await gripgen('expert', '--worlds', '2000000', '--threads', '0');
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('numWorlds');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('prints usage with --help', () => {
-    const r = gripgen('expert', '--help');
+  it('prints usage with --help', async () => {
+    const r = await gripgen('expert', '--help');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Usage: gripgen expert');
     expect(r.stdout).toContain('--randomization');
@@ -98,7 +86,7 @@ describe('gripgen expert', () => {
 describe('gripgen tasks', () => {
   it('lists every registered task with its presets, subtasks, expert and backends (--json)', async () => {
     const { getTask, taskIds } = await import('@gripgen/sim-core');
-    const r = gripgen('tasks', '--json');
+    const r = await gripgen('tasks', '--json');
     expect(r.status, r.stderr).toBe(0);
     const listed = JSON.parse(r.stdout) as { id: string; presets: string[]; defaultPreset: string; demoPreset: string; subtasks: string[]; expert: boolean; backends: string[] }[];
     expect(listed.map((t) => t.id)).toEqual(taskIds());
@@ -114,8 +102,8 @@ describe('gripgen tasks', () => {
     }
   });
 
-  it('a misspelt --task lists the valid ones, exit code 2', () => {
-    const r = gripgen('expert', '--task', 'pick-plaec');
+  it('a misspelt --task lists the valid ones, exit code 2', async () => {
+    const r = await gripgen('expert', '--task', 'pick-plaec');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--task must be one of .*pick-place/);
   });
@@ -128,13 +116,13 @@ describe('gripgen demos + generate', () => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'gripgen-cli-generate-'));
     try {
-      const demos = gripgen('demos', '--out', join(dir, 'src'), '--count', '4', '--json');
+      const demos = await gripgen('demos', '--out', join(dir, 'src'), '--count', '4', '--json');
       expect(demos.status, demos.stderr).toBe(0);
       expect(JSON.parse(demos.stdout).count).toBe(4);
       expect(readdirSync(join(dir, 'src')).sort()).toEqual(['demo_000.json', 'demo_001.json', 'demo_002.json', 'demo_003.json']);
 
       const out = join(dir, 'data');
-      const r = gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
+      const r = await gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
       expect(r.status, r.stderr).toBe(0);
       const stats = JSON.parse(r.stdout);
       expect(stats.kept).toBe(12);
@@ -146,7 +134,7 @@ describe('gripgen demos + generate', () => {
       expect(Object.keys(stats.failuresBySubtask).sort()).toEqual(['grasp', 'place']);
 
       // The same command again finds the dataset complete and adds nothing.
-      const again = gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
+      const again = await gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
       expect(again.status, again.stderr).toBe(0);
       expect(JSON.parse(again.stdout)).toMatchObject({ kept: 12, attempts: 0, resumed: true });
 
@@ -161,7 +149,7 @@ describe('gripgen demos + generate', () => {
       edited.counts.episodes -= 1;
       writeFileSync(manifestFile, JSON.stringify(edited));
       const shardBytes = readFileSync(join(out, entry.file));
-      const damaged = gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
+      const damaged = await gripgen('generate', '--source', join(dir, 'src'), '--out', out, '--count', '12', '--worlds', '8', '--backend', 'rapier', '--threads', '0', '--randomization', 'narrow', '--json');
       expect(damaged.status, damaged.stderr).toBe(1);
       expect(damaged.stderr).toContain(`cannot resume ${out}`);
       expect(damaged.stderr).toMatch(/shard-00000\.msgpack: record 11 at byte offset \d+ could not be decoded: \d+ bytes follow the 11 records the manifest lists/);
@@ -169,7 +157,7 @@ describe('gripgen demos + generate', () => {
       expect(readFileSync(join(out, entry.file)).equals(shardBytes)).toBe(true);
       expect(readdirSync(out)).not.toContain('.writer.lock');
 
-      const bad = gripgen('generate', '--source', join(dir, 'src'), '--out', join(dir, 'bad'), '--config', '{"nnK": -1}', '--backend', 'rapier');
+      const bad = await gripgen('generate', '--source', join(dir, 'src'), '--out', join(dir, 'bad'), '--config', '{"nnK": -1}', '--backend', 'rapier');
       expect(bad.status).toBe(1);
       expect(bad.stderr).toMatch(/invalid field "nnK"/);
 
@@ -180,7 +168,7 @@ describe('gripgen demos + generate', () => {
         [['--out', join(dir, 'src', 'demo_000.json')], /--out .*demo_000\.json is a file; give a directory/],
       ] as const;
       for (const [extra, message] of usage) {
-        const r = gripgen('generate', '--source', join(dir, 'src'), '--out', join(dir, 'never'), ...extra);
+        const r = await gripgen('generate', '--source', join(dir, 'src'), '--out', join(dir, 'never'), ...extra);
         expect(r.status, r.stderr).toBe(2);
         expect(r.stderr).toMatch(message);
       }
@@ -229,7 +217,7 @@ describe('gripgen demos + generate', () => {
       expect(existsSync(join(stopped, '.writer.lock'))).toBe(false);
       expect(JSON.parse(readFileSync(join(stopped, 'manifest.json'), 'utf8')).complete).toBe(false);
 
-      const resumed = gripgen(...args.slice(1));
+      const resumed = await gripgen(...args.slice(1));
       expect(resumed.status, resumed.stderr).toBe(0);
       expect(JSON.parse(resumed.stdout)).toMatchObject({ kept: 120, resumed: true });
       const { openDataset } = await import('@gripgen/trajgen');

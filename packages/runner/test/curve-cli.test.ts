@@ -1,21 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodePolicy } from '../src/policy/policy-file.js';
+import { gripgenProcess, type CliRun } from './cli-process.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-function gripgen(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 280_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** Runs the gripgen CLI in a child process. */
+const gripgen = (...args: string[]) => gripgenProcess(args, { timeoutMs: 280_000 });
 
 /** A sweep small enough for CI: 3 counts × 2 seeds, 24 evaluation worlds of 60 steps, 120 training steps. */
 const TINY = [
@@ -28,10 +19,10 @@ const TINY = [
 
 describe('gripgen curve', () => {
   let out: string;
-  let first: ReturnType<typeof gripgen>;
+  let first: CliRun;
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'gripgen-curve-'));
-    first = gripgen('curve', '--out', out, '--json', ...TINY);
+    first = await gripgen('curve', '--out', out, '--json', ...TINY);
   });
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
@@ -81,7 +72,7 @@ describe('gripgen curve', () => {
 
   it('resumes: a re-run reuses every cached point; a missing or corrupt one is recomputed alone, identically', async () => {
     expect(first.status, first.stderr).toBe(0);
-    const again = gripgen('curve', '--out', out, '--json', ...TINY);
+    const again = await gripgen('curve', '--out', out, '--json', ...TINY);
     expect(again.status, again.stderr).toBe(0);
     const before = JSON.parse(first.stdout).series[0].points;
     const after = JSON.parse(again.stdout).series[0].points;
@@ -91,7 +82,7 @@ describe('gripgen curve', () => {
     // An interrupted sweep: drop one cached point and corrupt another; only those two are redone.
     await rm(join(out, 'runs', 'wide', 'n8-seed0.json'));
     await writeFile(join(out, 'runs', 'wide', 'n16-seed0.json'), '{"key": "trunc');
-    const resumed = gripgen('curve', '--out', out, ...TINY);
+    const resumed = await gripgen('curve', '--out', out, ...TINY);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr.match(/\(cached\)/g)).toHaveLength(4);
     expect(resumed.stdout).toContain('report.html');
@@ -100,11 +91,11 @@ describe('gripgen curve', () => {
     expect(redone.map((p: { successes: number }) => p.successes)).toEqual(before.map((p: { successes: number }) => p.successes));
   });
 
-  it('names the bad option', () => {
-    const r = gripgen('curve', '--out', out, '--counts', '100,10');
+  it('names the bad option', async () => {
+    const r = await gripgen('curve', '--out', out, '--counts', '100,10');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/counts: must be strictly increasing/);
-    const bad = gripgen('curve', '--out', out, '--config', '{"policy":{"execution":"sideways"}}');
+    const bad = await gripgen('curve', '--out', out, '--config', '{"policy":{"execution":"sideways"}}');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/policy\.execution/);
   });

@@ -3,16 +3,13 @@
  * statistics come from the points alone, an old-schema curve.json gets the current schema, and
  * the curves committed under bench/curves are in it.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { analyzeCurveSeries, curvePoint } from '../src/curve/analysis.js';
 import { reanalyzeCurveReport } from '../src/curve/reanalyze.js';
-
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+import { gripgenProcess, repoRoot } from './cli-process.js';
 
 /** A curve.json as an older version wrote it: `slopeInterval` / `slopeLevel`, no forms. */
 function oldSchemaReport() {
@@ -74,16 +71,13 @@ describe('reanalyzeCurveReport', () => {
 });
 
 describe('gripgen curve --reanalyze', () => {
-  function gripgen(...args: string[]) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  }
+  const gripgen = (...args: string[]) => gripgenProcess(args, { timeoutMs: 60_000 });
 
   it('rewrites curve.json and the other artifacts from the stored points, training nothing', async () => {
     const out = await mkdtemp(join(tmpdir(), 'gripgen-reanalyze-'));
     try {
       await writeFile(join(out, 'curve.json'), JSON.stringify(oldSchemaReport()));
-      const r = gripgen('curve', '--reanalyze', '--out', out);
+      const r = await gripgen('curve', '--reanalyze', '--out', out);
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/b over 2 seeds .* \(< 5 seeds: no 95 % CI\)/);
       expect((await readdir(out)).sort()).toEqual(['curve.csv', 'curve.json', 'curve.png', 'curve.svg', 'report.html']);
@@ -92,10 +86,10 @@ describe('gripgen curve --reanalyze', () => {
       expect(report.series[0]).not.toHaveProperty('slopeInterval');
       expect(await readFile(join(out, 'report.html'), 'utf8')).toContain('statistics recomputed from the points');
 
-      const refused = gripgen('curve', '--reanalyze', '--out', out, '--seeds', '5');
+      const refused = await gripgen('curve', '--reanalyze', '--out', out, '--seeds', '5');
       expect(refused.status).toBe(2);
       expect(refused.stderr).toMatch(/--reanalyze runs nothing, so it takes only --out and --json; got --seeds/);
-      const missing = gripgen('curve', '--reanalyze', '--out', join(out, 'nothing-here'));
+      const missing = await gripgen('curve', '--reanalyze', '--out', join(out, 'nothing-here'));
       expect(missing.status).toBe(2);
       expect(missing.stderr).toMatch(/--reanalyze: cannot read .*curve\.json/);
     } finally {

@@ -3,11 +3,9 @@
  * own evaluation preset, source demos come from the task's expert in its demo preset, names are
  * checked with the valid ones listed, and a `stack` curve runs end to end at a tiny scale.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { getTask, taskIds } from '@gripgen/sim-core';
 import { openDataset, readSourceDemos } from '@gripgen/trajgen';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,17 +13,10 @@ import { sweepConfigFromArgs } from '../src/cli/sweep-command.js';
 import { runSweep } from '../src/sweep/run-sweep.js';
 import { parseSweepConfig } from '../src/sweep/sweep-config.js';
 import { checkSweepTask, SweepTaskError } from '../src/sweep/sweep-task.js';
+import { gripgenProcess, type CliRun } from './cli-process.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-
-function gripgen(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', ...args], {
-    cwd: repoRoot,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+/** Runs the gripgen CLI in a child process. */
+const gripgen = (...args: string[]) => gripgenProcess(args, { timeoutMs: 120_000 });
 
 /** Rejects with the message of what `run` throws (sync or async). */
 async function messageOf(run: () => unknown): Promise<string> {
@@ -130,10 +121,10 @@ const TINY_STACK = [
 
 describe('gripgen curve --task stack (tiny, rapier)', () => {
   let out: string;
-  let run: ReturnType<typeof gripgen>;
+  let run: CliRun;
   beforeAll(async () => {
     out = await mkdtemp(join(tmpdir(), 'gripgen-curve-stack-'));
-    run = gripgen('curve', '--out', out, '--json', ...TINY_STACK);
+    run = await gripgen('curve', '--out', out, '--json', ...TINY_STACK);
   });
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });

@@ -3,29 +3,21 @@
  * (naming it and --force), exit 2 for a bad command line (naming the option, the value and
  * what is allowed). The formats' contents are tested in packages/trajgen/test/export-*.test.ts.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeSoundDataset } from '../../trajgen/test/damaged-datasets/sound-dataset.js';
 import { runCli } from '../src/cli/dispatch.js';
 import { EXPORT_FORMATS } from '../src/cli/export-command.js';
+import { gripgenProcess } from './cli-process.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'gripgen-export-cli-'));
 const dataset = join(scratch, 'dataset');
 beforeAll(async () => {
   await writeSoundDataset(dataset);
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** Runs the gripgen CLI from its TypeScript sources in a child process, as `npm run gripgen` does. */
-function gripgenProcess(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', ...args], { cwd: repoRoot, encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** Runs the gripgen CLI in this process (fast); returns its exit code and what it printed. */
 async function gripgen(...args: string[]) {
@@ -59,7 +51,7 @@ describe('gripgen export', () => {
   }, 60_000);
 
   it('a bad command line: exit 2, naming the option, the value and what is allowed', async () => {
-    const badFormat = gripgenProcess('export', dataset, '--format', 'rlds', '--out', join(scratch, 'x'));
+    const badFormat = await gripgenProcess(['export', dataset, '--format', 'rlds', '--out', join(scratch, 'x')]);
     expect(badFormat.status).toBe(2);
     expect(badFormat.stderr).toContain(`--format must be one of ${EXPORT_FORMATS.join(', ')}; got "rlds"`);
     const noOut = await gripgen('export', dataset, '--format', 'robomimic');
