@@ -1,6 +1,7 @@
 import { ACTION_NAMES, ACTION_SIZE, CONTROL_LIMITS, type ActionMode } from '../controller/ee-controller.js';
 import { parseSimConfig, type SimConfig, type SimConfigInput } from '../config/sim-config.js';
 import { shownInput } from '../config/errors.js';
+import { checkPerturbation, checkResetOptions, checkStepOptions } from './method-arguments.js';
 import { GpuUnavailableError } from '../gpu/errors.js';
 import type { GpuAdapterDescription } from '../gpu/adapter-info.js';
 import type { BackendKind, SimBackend } from './sim-backend.js';
@@ -290,6 +291,7 @@ export class Sim {
 
   /** Resets all worlds, or those in `mask`, to the start of a new episode. */
   async reset(options: ResetOptions = {}): Promise<StepResult> {
+    checkResetOptions(options);
     const n = this.spec.numWorlds;
     const all = options.mask === undefined || !this.started;
     if (options.mask !== undefined) {
@@ -318,6 +320,7 @@ export class Sim {
     if (actions === null || typeof actions !== 'object' || typeof actions.length !== 'number') {
       throw new Error(`step: actions must be an array (Float32Array or number[]) of numWorlds · ${ACTION_SIZE} = ${n * ACTION_SIZE} numbers, got ${actions === null ? 'null' : typeof actions}`);
     }
+    checkStepOptions(options);
     if (actions.length !== n * ACTION_SIZE) {
       throw new Error(`step: actions has length ${actions.length}, expected numWorlds · ${ACTION_SIZE} = ${n * ACTION_SIZE}`);
     }
@@ -461,6 +464,7 @@ export class Sim {
   /** Sets a body's velocity in one world (robustness experiments; the fault tests use it). */
   async perturb(world: number, p: Perturbation): Promise<void> {
     this.checkWorld(world);
+    checkPerturbation(p);
     const body = this.spec.bodyNames.indexOf(p.body);
     if (body < 0) throw new Error(`perturb: unknown body "${p.body}"; bodies: ${this.spec.bodyNames.join(', ')}`);
     const cur = this.bodyStates(world);
