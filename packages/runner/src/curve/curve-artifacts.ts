@@ -1,7 +1,6 @@
 /** Writes a curve report's files: JSON, CSV, SVG and PNG chart, self-contained HTML report. */
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@gripgen/trajgen';
+import { makeDirectory, writeFileAtomic } from '@gripgen/trajgen';
 import { svgToPng } from './chart-png.js';
 import { renderCurveSvg } from './chart-svg.js';
 import { writeSeriesCsv } from './curve-files.js';
@@ -25,7 +24,7 @@ export const CURVE_PNG_WIDTH = 1200;
  * atomically (a reader never sees a half-written file).
  */
 export async function writeCurveArtifacts(dir: string, report: CurveReport): Promise<CurveArtifacts> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir, 'create the curve directory');
   const svg = renderCurveSvg({ title: report.title, series: report.series, variable: report.variable });
   const files: CurveArtifacts = {
     json: join(dir, 'curve.json'),

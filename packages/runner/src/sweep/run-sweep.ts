@@ -6,9 +6,9 @@
  * dataset of the fixed N trajectories in D scenes, and trains on all of it.
  * Every (series, N or D, seed) result is cached on disk, so an interrupted sweep resumes.
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hashJson, writeFileAtomic, type Dataset, type GenerationProgress, type JsonValue } from '@gripgen/trajgen';
+import { hashJson, makeDirectory, writeFileAtomic, type Dataset, type GenerationProgress, type JsonValue } from '@gripgen/trajgen';
 import type { GpuAdapterDescription } from '@gripgen/sim-core';
 import { curvePoint, analyzeCurveSeries } from '../curve/analysis.js';
 import { CURVE_SCHEMA_VERSION, type CurvePoint, type CurveReport, type CurveSeriesResult, type CurveVariable } from '../curve/curve-types.js';
@@ -137,7 +137,7 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
   const jobs: Job[] = [];
   for (const series of config.series) {
     const runDir = join(out, 'runs', series.name);
-    await mkdir(runDir, { recursive: true });
+    await makeDirectory(runDir, 'create the run directory');
     for (const scenes of units) {
       for (const n of scenes === null ? config.counts : [maxN]) {
         for (let seed = 0; seed < config.seeds; seed++) {

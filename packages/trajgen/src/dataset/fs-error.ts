@@ -1,3 +1,6 @@
+import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
 /**
  * Filesystem errors as a user reads them: the path, what was being done, and what the error code
  * means (a read-only filesystem, a full disk, a file where a directory should be) instead of a
@@ -30,5 +33,34 @@ export async function withFsContext<T>(action: string, path: string, work: () =>
   } catch (error) {
     if (typeof (error as NodeJS.ErrnoException | null)?.code === 'string') throw fsError(error, action, path);
     throw error;
+  }
+}
+
+/**
+ * `mkdir -p` of `path`, its errors as {@link fsError} (`action` says what the directory is for,
+ * e.g. "create the dataset directory"). A recursive mkdir reports ENOENT whatever stopped it (a
+ * read-only filesystem, no permission); the real reason is found at the deepest existing ancestor.
+ */
+export async function makeDirectory(path: string, action = 'create the directory'): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException | null)?.code !== 'ENOENT') throw fsError(error, action, path);
+    throw fsError((await ancestorError(path)) ?? error, action, path);
+  }
+}
+
+/** Why nothing can be created under `path`'s deepest existing ancestor, or null if it is not known. */
+async function ancestorError(path: string): Promise<unknown> {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const info = await stat(dir).catch(() => null);
+    if (info) {
+      if (!info.isDirectory()) return Object.assign(new Error(`${dir} is a file`), { code: 'ENOTDIR' });
+      return access(dir, constants.W_OK | constants.X_OK).then(
+        () => null,
+        (error: unknown) => error,
+      );
+    }
+    if (dirname(dir) === dir) return null;
   }
 }

@@ -4,6 +4,7 @@ export type { LockHolder } from './dataset-lock.js';
 export type { DatasetWriter, DatasetWriterOptions, ResumeState } from './writer.js';
 export { openDataset } from './reader.js';
 export { writeFileAtomic } from './atomic-file.js';
+export { fsError, makeDirectory } from './fs-error.js';
 export type { Dataset, EpisodeSet, OpenDatasetOptions } from './reader.js';
 export { verifyDataset, verifyShards } from './verify-dataset.js';
 export type { DatasetProblem, DatasetVerification, ShardsVerification, VerifyDatasetOptions } from './verify-dataset.js';

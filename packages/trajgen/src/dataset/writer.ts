@@ -4,14 +4,14 @@
  * that lost at most the episodes of the shard being filled, and that a new writer resumes.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Episode } from '../episode.js';
 import { removeFilesWhere, removeTempFiles, writeFileAtomic } from './atomic-file.js';
 import { encodeEpisode, type EpisodeLayout } from './episode-codec.js';
 import { DatasetConfigMismatchError, DatasetDamagedError, DatasetError } from './errors.js';
 import { LOCK_FILE, lockDataset, type DatasetLock } from './dataset-lock.js';
-import { withFsContext } from './fs-error.js';
+import { makeDirectory, withFsContext } from './fs-error.js';
 import {
   DATASET_KIND,
   DATASET_SCHEMA_VERSION,
@@ -123,7 +123,7 @@ export async function createDatasetWriter(dir: string, options: DatasetWriterOpt
   if (!Number.isSafeInteger(episodesPerShard) || episodesPerShard < 1) {
     throw new RangeError(`episodesPerShard must be an integer >= 1, got ${episodesPerShard}`);
   }
-  await withFsContext('create the dataset directory', root, () => mkdir(root, { recursive: true }));
+  await makeDirectory(root, 'create the dataset directory');
   // One writer per dataset: a second one (another process) is refused before anything is touched.
   const lock = await lockDataset(root);
   try {
@@ -174,7 +174,7 @@ async function openLocked(root: string, identity: DatasetIdentity, episodesPerSh
     // Manifest first: a directory with shards but no manifest is never left behind.
     await writeFileAtomic(manifestFile, serializeManifest(manifest));
   }
-  await mkdir(shardsDir, { recursive: true });
+  await makeDirectory(shardsDir, 'create the shards directory');
   const resume: ResumeState = {
     resumed,
     nextAttempt: manifest.nextAttempt,

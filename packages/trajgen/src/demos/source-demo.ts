@@ -3,13 +3,14 @@
  * recorder (`gripgen demos`) and by the browser viewer's teleoperation, one JSON file per demo
  * (`demo_000.json`, …) in a directory — or the same files in a zip archive (the viewer's export).
  */
-import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
 import { writeFileAtomic } from '../dataset/atomic-file.js';
 import type { WorldKey } from '../episode.js';
 import { createZip, readZip } from './zip-archive.js';
+import { makeDirectory } from '../dataset/fs-error.js';
 
 /** Format tag and version written into every demo file. */
 export const SOURCE_DEMO_FORMAT = 'gripgen-source-demo';
@@ -120,7 +121,7 @@ export function sourceDemoFromJson(json: unknown, source = 'source demo'): Sourc
 
 /** Writes demos as `dir/demo_000.json`, … (each file written whole, then renamed into place). */
 export async function writeSourceDemos(dir: string, demos: readonly SourceDemo[]): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir, 'create the demo directory');
   const files: string[] = [];
   for (let i = 0; i < demos.length; i++) {
     const file = join(dir, sourceDemoFileName(i));

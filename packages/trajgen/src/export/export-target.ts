@@ -1,7 +1,8 @@
 /** Where an export goes: refusing to overwrite, publishing only complete output. */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { makeDirectory } from '../dataset/fs-error.js';
 
 /** The export's target already holds something and `overwrite` was not set. */
 export class ExportTargetExistsError extends Error {
@@ -34,7 +35,7 @@ export function stagingPath(path: string): string {
 /** Checks that the file `path` may be written (absent, or `overwrite`); creates its directory. */
 export async function prepareFileTarget(path: string, overwrite: boolean): Promise<void> {
   if (!overwrite && (await exists(path))) throw new ExportTargetExistsError(path, 'a file');
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirectory(dirname(path), 'create the export directory');
 }
 
 /** Checks that the directory `dir` may be written (absent, empty, or `overwrite`). */

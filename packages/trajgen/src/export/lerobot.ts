@@ -14,6 +14,7 @@ import { listColumn, parquetArguments, scalarColumn, type ParquetColumn } from '
 import type { ExportOptions, ExportResult } from './robomimic.js';
 import { splitObsKeys } from './obs-keys.js';
 import { DEFAULT_VALID_FRACTION, validationMask } from './split.js';
+import { makeDirectory } from '../dataset/fs-error.js';
 
 /** LeRobot's dataset format version written by {@link exportLerobot}. */
 export const LEROBOT_CODEBASE_VERSION = 'v3.0';
@@ -168,7 +169,7 @@ export async function exportLerobot(datasetDir: string, options: LerobotExportOp
   const framesPerFile = Math.max(1, Math.floor((dataFileSizeInMb * 1024 * 1024) / bytesPerFrame));
 
   const staging = stagingPath(out);
-  await mkdir(staging, { recursive: true });
+  await makeDirectory(staging, 'create the export directory');
   try {
     const totals = Object.fromEntries(Object.entries(features).map(([name, f]) => [name, new StatsAccumulator(f.shape[0])]));
     const episodes: EpisodeRow[] = [];

@@ -9,9 +9,8 @@ export const SOUND_ATTEMPTS = 10;
 /** Episodes per shard file. */
 export const EPISODES_PER_SHARD = 3;
 
-/** Episode of `attempt` in the sound dataset: 4–6 steps, every float finite, even attempts succeed. */
-export function soundEpisode(attempt: number): Episode {
-  const length = 4 + (attempt % 3);
+/** Episode of `attempt` in the sound dataset: 4–6 steps (or `length`), every float finite, even attempts succeed. */
+export function soundEpisode(attempt: number, length = 4 + (attempt % 3)): Episode {
   const floats = (width: number, salt: number) => Float32Array.from({ length: length * width }, (_, i) => Math.sin(attempt * 12.9898 + i * 78.233 + salt));
   const success = attempt % 2 === 0;
   return {
