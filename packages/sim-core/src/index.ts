@@ -5,6 +5,12 @@
 export { createSim, Sim } from './sim/sim.js';
 export type { SimSpec, StepResult, StepOptions, SimState, ResetOptions, Perturbation } from './sim/sim.js';
 export type { SimGpuAccess, SimOutputLayout } from './sim/gpu-access.js';
+export { createVectorEnv, VectorEnv } from './env/vector-env.js';
+export type { BoxSpace, VectorEnvInfos, VectorEnvReset, VectorEnvResetOptions, VectorEnvStep } from './env/vector-env.js';
+export { parseVectorEnvConfig, vectorEnvConfigSchema } from './env/vector-env-config.js';
+export type { VectorEnvConfigInput } from './env/vector-env-config.js';
+export { EPISODE_END, EPISODE_END_NAMES } from './env/episode-end.js';
+export type { EpisodeEndName } from './env/episode-end.js';
 export { contactForceBetween, gripForce, pickPlaceGripForce } from './sim/contacts.js';
 export type { ContactPoint } from './sim/contacts.js';
 export { simConfigSchema, parseSimConfig } from './config/sim-config.js';
