@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up for a fresh Debian/Ubuntu machine with Node 20: system packages
 # (Chromium, whose SwiftShader runs WebGPU on GPU-less machines, the Vulkan loader libvulkan1,
-# Python's msgpack module for the Python dataset reader, h5py for the robomimic export test, the DejaVu fonts for chart PNGs) and the
+# Python's msgpack module for the Python dataset reader, h5py for the robomimic export test, the DejaVu fonts for chart PNGs, Redis for the generation queue) and the
 # npm workspace.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
@@ -81,6 +81,12 @@ has_dejavu_sans() {
 }
 if ! has_dejavu_sans; then
   apt_install fonts-dejavu-core "text in the scaling-curve chart PNGs" "chart PNGs will have no text"
+fi
+
+# Redis, the store of the distributed generation queue (gripgen generate --queue, gripgen worker);
+# its tests start their own redis-server on a free loopback port, so the service is not needed.
+if ! command -v redis-server >/dev/null 2>&1; then
+  apt_install redis-server "the queue of distributed generation and its tests" "gripgen generate --queue needs a Redis elsewhere; its tests will be skipped"
 fi
 
 stamp=node_modules/.gripgen-installed

@@ -3,6 +3,9 @@ import { demosCommand, DEMOS_USAGE } from './demos-command.js';
 import { expertCommand, EXPERT_USAGE } from './expert-command.js';
 import { exportCommand, EXPORT_USAGE } from './export-command.js';
 import { generateCommand, GENERATE_USAGE } from './generate-command.js';
+import { mergeCommand, MERGE_USAGE } from './merge-command.js';
+import { statusCommand, STATUS_USAGE } from './status-command.js';
+import { workerCommand, WORKER_USAGE } from './worker-command.js';
 import { UsageError } from './options.js';
 import { watchStopRequests } from './stop-request.js';
 import { coverageCommand, COVERAGE_USAGE, curveCommand, CURVE_USAGE } from './sweep-command.js';
@@ -17,6 +20,9 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: 
   expert: { summary: 'run the scripted expert for one episode; report success rate and throughput', run: expertCommand, usage: EXPERT_USAGE },
   demos: { summary: 'record source demos with the scripted expert', run: demosCommand, usage: DEMOS_USAGE },
   generate: { summary: 'generate a dataset of new trajectories from source demos (MimicGen-style)', run: generateCommand, usage: GENERATE_USAGE },
+  worker: { summary: 'take generation units from a Redis queue (gripgen generate --queue) and commit them', run: workerCommand, usage: WORKER_USAGE },
+  status: { summary: 'queued generation: units done / running / failed, workers alive, trajectories per hour', run: statusCommand, usage: STATUS_USAGE },
+  merge: { summary: 'seal a queued generation run\'s committed units into its dataset', run: mergeCommand, usage: MERGE_USAGE },
   certify: { summary: 'replay a dataset on another physics engine; report how much still succeeds', run: certifyCommand, usage: CERTIFY_USAGE },
   verify: { summary: 'check a dataset completely (manifest, checksums, records, finite values); exit 1 if damaged', run: verifyCommand, usage: VERIFY_USAGE },
   export: { summary: 'write a dataset as LeRobot v3.0 or robomimic HDF5 for the field\'s loaders', run: exportCommand, usage: EXPORT_USAGE },

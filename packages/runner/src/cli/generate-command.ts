@@ -5,6 +5,7 @@ import { gracefulStop, stopExitCode } from './stop-request.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs } from './options.js';
 import { createProgress, type Progress } from './progress.js';
+import { enqueueCommand } from './enqueue-command.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
 /** Usage of `gripgen generate`. */
@@ -38,7 +39,15 @@ Options:
   --keep <which>          all or certified (only those that also succeed there) (default all)
   --threads <n>           Rapier worker threads (default: one per core)
   --json                  print one JSON object (the stats) instead of a table
-  -h, --help              show this help`;
+  -h, --help              show this help
+
+Distributed (BullMQ on Redis; see gripgen worker, gripgen status, gripgen merge):
+  --queue <url>           redis://host:port/db: instead of generating, write a plan of work
+                          units into <out>/.queue and enqueue one job per unit; workers on any
+                          machine that sees <out> at the same path generate them, and the last
+                          one seals <out>: the dataset this command writes without --queue
+  --unit-attempts <n>     attempts per work unit (default 4 × --worlds)
+  --job-attempts <n>      tries of a failing unit before it is reported failed (default 3)`;
 
 /** `gripgen generate --json` output. */
 export interface GenerateReport extends GenerationStats {
@@ -61,6 +70,9 @@ export async function generateCommand(argv: string[]): Promise<number> {
     certify: { type: 'string' },
     keep: { type: 'string', default: 'all' },
     threads: { type: 'string' },
+    queue: { type: 'string' },
+    'unit-attempts': { type: 'string' },
+    'job-attempts': { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -88,6 +100,13 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const task = getTask(demos[0].task);
   const randomization = values.randomization === undefined ? undefined : parseChoice('randomization', values.randomization, Object.keys(task.presets));
   if (await stat(values.out).then((s) => !s.isDirectory(), () => false)) throw new UsageError(`--out ${values.out} is a file; give a directory (new, empty, or a dataset to resume)`);
+  if (values.queue !== undefined) {
+    if (certify !== null || keep !== 'all') throw new UsageError('--certify and --keep are not available with --queue yet; certify the merged dataset with gripgen certify');
+    if (shard.count !== 1) throw new UsageError('--shard is not used with --queue: the queue splits the work into units itself');
+    const unitAttempts = parseIntOption('unit-attempts', values['unit-attempts'] ?? String(4 * worlds), 1, 1 << 30);
+    const jobAttempts = parseIntOption('job-attempts', values['job-attempts'], 1, 100);
+    return enqueueCommand({ queue: values.queue, demos, out: values.out, seed, randomization: randomization ?? null, backend, worlds, threads: threads ?? null, config, unitAttempts, jobAttempts, json: values.json });
+  }
   let progress: Progress | undefined;
   const signal = gracefulStop();
   const run = generateDataset({
