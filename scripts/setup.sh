@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-time set-up for a fresh Debian/Ubuntu machine with Node 20: system packages
 # (Chromium, whose SwiftShader runs WebGPU on GPU-less machines, the Vulkan loader libvulkan1,
-# Python's msgpack module for the Python dataset reader, h5py for the robomimic export test, the DejaVu fonts for chart PNGs, Redis for the generation queue) and the
+# Python's msgpack module for the Python dataset reader, numpy for the Python package python/gripgen, h5py for the robomimic export test, the DejaVu fonts for chart PNGs, Redis for the generation queue) and the
 # npm workspace.
 # Safe to run again: it skips what is already there.
 set -euo pipefail
@@ -59,6 +59,19 @@ has_python_msgpack() {
 }
 if ! has_python_msgpack; then
   apt_install python3-msgpack "the Python dataset reader examples/python/read_dataset.py" "the Python dataset reader test will fail"
+fi
+
+# numpy, which the Python package python/gripgen (vector env, dataset loader) needs, and its test
+# (packages/runner/test/python-vec-env.test.ts); as for msgpack, either interpreter having it is enough.
+has_python_numpy() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    command -v "$py" >/dev/null 2>&1 && "$py" -c 'import numpy' >/dev/null 2>&1 && return 0
+  done
+  return 1
+}
+if ! has_python_numpy; then
+  apt_install python3-numpy "the Python package python/gripgen (make_vec_env, load_dataset)" "the Python vector env test will fail"
 fi
 
 # Python's h5py, the independent reader the robomimic export test (`gripgen export --format
