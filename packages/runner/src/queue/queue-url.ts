@@ -15,45 +15,46 @@ export interface QueueUrl {
   password?: string;
 }
 
+const integerIn = (min: number, max: number, note = '') =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `must be an integer in [${min}, ${max}]${note}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be an integer in [${min}, ${max}]${note}` }).max(max, { error: `must be an integer in [${min}, ${max}]${note}` }));
+
 const queueUrlSchema = z.object({
-  protocol: z.literal('redis:', { error: 'must be redis:// (rediss:// and unix sockets are not supported)' }),
+  scheme: z.literal('redis', { error: 'must be redis (rediss:// and unix sockets are not supported)' }),
   host: z.string().min(1, { error: 'must name a host, e.g. redis://10.0.0.5:6379/0' }),
-  port: z.number().int().min(1).max(65535, { error: 'must be an integer in [1, 65535]' }),
-  db: z.number().int().min(0, { error: 'must be an integer >= 0' }).max(15, { error: 'must be an integer in [0, 15] (Redis default databases)' }),
+  port: integerIn(1, 65535),
+  db: integerIn(0, 15, ' (the Redis databases)'),
 });
+
+const URL_PATTERN = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?(\[[^\]]*\]|[^:/]*)(?::([^/]*))?(?:\/(.*))?$/;
 
 /**
  * Parses `redis://[user:password@]host[:port][/db]` (port 6379 and db 0 by default). Throws an
  * Error naming the part that is wrong, the value given and what is allowed.
  */
 export function parseQueueUrl(text: string): QueueUrl {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(`--queue must be a URL redis://host:port/db, got "${text}"`);
-  }
-  const dbText = url.pathname.replace(/^\//, '');
-  const raw = {
-    protocol: url.protocol,
-    host: url.hostname.replace(/^\[|\]$/g, ''),
-    port: url.port === '' ? 6379 : Number(url.port),
-    db: dbText === '' ? 0 : /^\d+$/.test(dbText) ? Number(dbText) : NaN,
-  };
+  const match = URL_PATTERN.exec(text);
+  if (!match) throw new Error(`--queue must be a URL redis://host:port/db, got "${text}"`);
+  const [, scheme, username, password, host, port, db] = match;
+  const raw = { scheme, host: host.replace(/^\[|\]$/g, ''), port: port || '6379', db: db || '0' };
   const parsed = queueUrlSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
-      const field = String(issue.path[0]);
-      const given = field === 'db' ? JSON.stringify(dbText) : JSON.stringify(raw[field as keyof typeof raw]);
-      return `${field} ${issue.message}, got ${given}`;
+      const field = String(issue.path[0]) as keyof typeof raw;
+      return `${field} ${issue.message}, got "${raw[field]}"`;
     });
     throw new Error(`--queue "${text}": ${lines.join('; ')}`);
   }
   return {
     url: text,
-    ...parsed.data,
-    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    host: parsed.data.host,
+    port: parsed.data.port,
+    db: parsed.data.db,
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(password ? { password: decodeURIComponent(password) } : {}),
   };
 }
 
