@@ -3,6 +3,7 @@ packages/runner/src/python-env/serve-vector-env.ts on two pipes, and exchanges f
 
 import json
 import os
+import fcntl
 import shutil
 import subprocess
 import tempfile
@@ -41,6 +42,22 @@ def node_binary():
     return node
 
 
+# Linux's F_SETPIPE_SZ (1031): a pipe that holds a whole reply of 1024 worlds delivers it in one read.
+_F_SETPIPE_SZ = getattr(fcntl, "F_SETPIPE_SZ", 1031)
+_PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(fd):
+    """Raises the pipe's capacity to 1 MiB where the system allows (Linux); else leaves it."""
+    try:
+        fcntl.fcntl(fd, _F_SETPIPE_SZ, _PIPE_BYTES)
+    except OSError:
+        try:
+            fcntl.fcntl(fd, _F_SETPIPE_SZ, 1 << 18)
+        except OSError:
+            pass
+
+
 class NodeServer:
     """One serve-vector-env.ts process. ``request`` sends a frame and returns the reply's payload;
     the process ends on ``close`` and, by itself, when this process ends (its request pipe closes)."""
@@ -49,6 +66,8 @@ class NodeServer:
         root = repo_root()
         request_read, self._request_write = os.pipe()
         self._reply_read, reply_write = os.pipe()
+        for fd in (self._request_write, reply_write):
+            _widen_pipe(fd)
         self._log = tempfile.TemporaryFile(prefix="gripgen-node-")
         command = [node_binary(), "--conditions=source", "--import", "tsx", str(root / SERVER), json.dumps(config),
                    str(request_read), str(reply_write)]
@@ -82,8 +101,7 @@ class NodeServer:
         raises GripgenError with the simulator's message on an ERROR frame."""
         if self.closed:
             raise GripgenError("gripgen: this vector env was closed")
-        self._write(protocol.HEADER.pack(kind, len(payload)))
-        self._write(payload)
+        self._write_frame(kind, payload)
         reply_kind, reply = self._read_frame()
         if reply_kind == protocol.ERROR:
             raise GripgenError(bytes(reply).decode("utf-8"))
@@ -114,6 +132,18 @@ class NodeServer:
                     stream.close()
                 except OSError:
                     pass
+
+    def _write_frame(self, kind, payload):
+        # One system call for header and payload: the server wakes once per request.
+        header = protocol.HEADER.pack(kind, len(payload))
+        try:
+            written = os.writev(self._request_write, [header, payload])
+        except (BrokenPipeError, ValueError):
+            raise self._died()
+        total = len(header) + len(payload)
+        if written < total:
+            rest = (header + bytes(payload))[written:]
+            self._write(rest)
 
     def _write(self, data):
         view = memoryview(data)
