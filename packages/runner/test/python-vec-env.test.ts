@@ -77,6 +77,30 @@ describe('python/gripgen', () => {
     }
   });
 
+  it('pip install --no-build-isolation -e python: importable from another directory, running this checkout', async (context) => {
+    // setuptools before 70.1 builds the editable wheel with the `wheel` package (Debian: python3-wheel, with python3-pip).
+    let python: string;
+    try {
+      python = await findPython(['numpy', 'setuptools', 'wheel', 'ensurepip']);
+    } catch (e) {
+      context.skip(`no interpreter here can build the package: ${(e as Error).message}`);
+      return;
+    }
+    const venv = join(dir, 'venv');
+    // --system-site-packages: numpy (and setuptools) from the interpreter; --no-index: nothing is downloaded.
+    const made = await runPython(python, ['-m', 'venv', '--system-site-packages', venv]);
+    if (made.status !== 0) {
+      context.skip(`${python} -m venv is unavailable here (Debian: python3-venv): ${made.stderr.trim().split('\n').pop()}`);
+      return;
+    }
+    const venvPython = join(venv, 'bin', 'python');
+    const install = await runPython(venvPython, ['-m', 'pip', 'install', '--no-build-isolation', '--no-index', '-e', 'python'], { cwd: repoRoot });
+    expect(install.status, install.stderr).toBe(0);
+    const probe = await runPython(venvPython, ['-c', 'import gripgen, gripgen.node_process as p; print(gripgen.__file__); print(p.repo_root())'], { cwd: dir });
+    expect(probe.status, probe.stderr).toBe(0);
+    expect(probe.stdout.trim().split('\n')).toEqual([join(repoRoot, 'python', 'gripgen', '__init__.py'), repoRoot.replace(/\/$/, '')]);
+  });
+
   it('load_dataset: the steps the TS reader reads, normalised with the TS trainer statistics', async () => {
     const python = await findPython(['numpy', 'msgpack']);
     const demos = await recordExpertDemos({ task: 'pick-place', count: 2, randomization: 'narrow', seed: 0, threads: 0 });
