@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SourceDemo } from '../src/demos/source-demo.js';
 import { parseGenerateConfig, subtaskKnobsOf } from '../src/generate/generate-config.js';
-import { planSubtask } from '../src/generate/plan-subtask.js';
+import { bridgeSteps, planSubtask } from '../src/generate/plan-subtask.js';
+import { CONTROL_LIMITS } from '@gripgen/sim-core';
 import { offsetSegments, segmentDemo } from '../src/generate/segment.js';
 import { selectSource } from '../src/generate/select-source.js';
 import { getDatagenTask } from '../src/tasks/datagen-task.js';
@@ -82,6 +83,84 @@ describe('subtask plans (MimicGen merge semantics)', () => {
     const bare = subtaskKnobsOf(parseGenerateConfig({ numInterpolationSteps: 0, numFixedSteps: 0 }), 'place');
     const plan = planSubtask({ demo, segment: [4, 8], object: 'bin', objectNow: [0.5, 0, 0, 0, 0, 0, 1], from: { pose: [0, 0, 0, 0, 0, 0, 1], gripper: null }, includeFirstRobotPose: false, knobs: bare });
     expect(plan.map((w) => Math.round(w.pose[0] * 1000) / 1000)).toEqual([0.05, 0.06, 0.07, 0.08]);
+  });
+});
+
+describe('speed-limited bridges (bridgeSpeed)', () => {
+  const demo = lineDemo(8, [0, 0, 0, 1, 1, 1, 1, 1]);
+  it('gives a long bridge the steps it needs to stay within the fraction of the controller limits; null keeps MimicGen\'s count', () => {
+    const dp = CONTROL_LIMITS.maxDeltaPosition;
+    // 20 moves of 0.5 · dp cover 10 · dp: 19 poses in between.
+    expect(bridgeSteps([0, 0, 0.1, 0, 0, 0, 1], [10 * dp, -dp, 0.1, 0, 0, 0, 1], 0.5)).toBe(19);
+    expect(bridgeSteps([0, 0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 0, 1], 0.5)).toBe(0);
+    // A half turn about z at 0.5 · maxDeltaRotation per move.
+    expect(bridgeSteps([0, 0, 0, 0, 0, 0, 1], [0, 0, 0, 0, 0, 1, 0], 0.5)).toBe(Math.ceil(Math.PI / (0.5 * CONTROL_LIMITS.maxDeltaRotation)) - 1);
+
+    const from = { pose: [0.4, 1, 0.1, 0, 0, 0, 1], gripper: null };
+    const mimicgen = subtaskKnobsOf(parseGenerateConfig({ numInterpolationSteps: 5 }), 'grasp');
+    const limited = subtaskKnobsOf(parseGenerateConfig({ numInterpolationSteps: 5, bridgeSpeed: 0.5 }), 'grasp');
+    const a = planSubtask({ demo, segment: [0, 4], object: 'cube', objectNow: [0, 1, 0, 0, 0, 0, 1], from, includeFirstRobotPose: true, knobs: mimicgen });
+    const b = planSubtask({ demo, segment: [0, 4], object: 'cube', objectNow: [0, 1, 0, 0, 0, 0, 1], from, includeFirstRobotPose: true, knobs: limited });
+    // MimicGen: 6 moves of 6.7 cm for the 0.4 m bridge, then the 4 segment poses after its first; limited: 0.4 / 0.015 → 27 moves.
+    expect(a.length).toBe(6 + 4);
+    expect(b.length).toBe(Math.ceil(0.4 / (0.5 * dp)) + 4);
+    const steps = (plan: typeof a) => plan.slice(1).map((w, i) => Math.abs(w.pose[0] - plan[i].pose[0]));
+    expect(Math.max(...steps(b))).toBeLessThanOrEqual(0.5 * dp + 1e-12);
+    expect(Math.max(...steps(a))).toBeGreaterThan(dp);
+    expect(() => parseGenerateConfig({ bridgeSpeed: 1.5 })).toThrow(/invalid field "bridgeSpeed".*got 1.5/);
+  });
+});
+
+describe('size-aware frames (SubtaskSpec.anchor)', () => {
+  const stack = getDatagenTask('stack');
+  const [grasp, place] = stack.subtasks;
+  /** A `stack` parameter row with the given cube edges (the rest are not read). */
+  const params = (edgeA: number, edgeB: number) => {
+    const row = new Float32Array(32);
+    row[3] = edgeA; // cubeAEdge
+    row[7 + 3] = edgeB; // cubeBEdge
+    return row;
+  };
+  const yawed = Math.sin(Math.PI / 6);
+
+  it('moves a pose to the anchor: along the object\'s own axes, by its half edge', () => {
+    const up = Float64Array.of(0.4, 0.1, 0.025, 0, 0, yawed, Math.cos(Math.PI / 6));
+    stack.anchorPose(place, up, params(0.04, 0.05), 0);
+    expect(Array.from(up).map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0.4, 0.1, 0.05, 0, 0, Math.round(yawed * 1e9) / 1e9, Math.round(Math.cos(Math.PI / 6) * 1e9) / 1e9]);
+    // A cube lying on its side (90° about x): its top face points along −y in the world.
+    const s = Math.SQRT1_2;
+    const tipped = Float64Array.of(0, 0, 0.02, s, 0, 0, s);
+    stack.anchorPose(grasp, tipped, params(0.04, 0.05), 0);
+    expect(Array.from(tipped.slice(0, 3)).map((v) => Math.round(v * 1e9) / 1e9)).toEqual([0, 0.02, 0.02]);
+    expect(() => getDatagenTask('pick-place').anchorPose(getDatagenTask('pick-place').subtasks[0], up, params(0.04, 0.05), 0)).not.toThrow();
+  });
+
+  it('a place recorded above a 5 cm cube B releases at the same height above a 3 cm one; MimicGen\'s centre frame releases 1 cm higher', () => {
+    // The demo's TCP ends 3 cm above B's top (B: 5 cm, centre at 0.025); the new B is 3 cm.
+    const T = 4;
+    const still = (z: number) => Float64Array.from({ length: T * 7 }, (_, i) => [0.5, 0, z, 0, 0, 0, 1][i % 7]);
+    const demo: SourceDemo = { ...lineDemo(T, [0, 0, 0, 0]), task: 'stack', targetPose: still(0.08), eefPose: still(0.08), objectPoses: { cubeA: still(0.07), cubeB: still(0.025) } };
+    const knobs = subtaskKnobsOf(parseGenerateConfig({ numInterpolationSteps: 0, numFixedSteps: 0 }), 'place');
+    const bNow = Float64Array.of(0.3, 0.2, 0.015, 0, 0, 0, 1);
+    const centre = planSubtask({ demo, segment: [0, T], object: 'cubeB', objectNow: bNow, from: { pose: bNow, gripper: null }, includeFirstRobotPose: false, knobs });
+    const anchoredNow = Float64Array.from(bNow);
+    stack.anchorPose(place, anchoredNow, params(0.04, 0.03), 0);
+    const anchoredThen = Float64Array.of(0.5, 0, 0.025, 0, 0, 0, 1);
+    stack.anchorPose(place, anchoredThen, params(0.04, 0.05), 0);
+    const aware = planSubtask({ demo, segment: [0, T], object: 'cubeB', objectNow: anchoredNow, objectThen: anchoredThen, from: { pose: bNow, gripper: null }, includeFirstRobotPose: false, knobs });
+    const topNow = 0.03;
+    expect(aware.at(-1)!.pose[2] - topNow).toBeCloseTo(0.08 - 0.05, 7); // f32 edges
+    expect(centre.at(-1)!.pose[2] - topNow).toBeCloseTo(0.08 - 0.05 + 0.01, 7);
+    expect([aware.at(-1)!.pose[0], aware.at(-1)!.pose[1]]).toEqual([0.3, 0.2]);
+  });
+
+  it('re-draws a source demo\'s parameters from its world key', () => {
+    const demo = { ...lineDemo(2, [0, 0]), task: 'stack', world: { seed: 3, episode: 5, worldId: 7 }, randomization: 'wide' };
+    const a = stack.demoParams(demo);
+    expect(a).toEqual(stack.demoParams({ ...demo }));
+    expect(a).not.toEqual(stack.demoParams({ ...demo, world: { seed: 3, episode: 6, worldId: 7 } }));
+    expect(a[3]).toBeGreaterThanOrEqual(0.03);
+    expect(a[3]).toBeLessThanOrEqual(0.06);
   });
 });
 

@@ -110,6 +110,15 @@ export interface SubtaskSpec {
   object: string;
   /** Sub-signal whose first 0→1 edge ends the subtask; null for the last subtask. */
   endSignal: string | null;
+  /**
+   * Where on the reference object the subtask's frame sits, in half extents along the object's
+   * own axes (`[0, 0, 1]`: the centre of its top face, `[0, 0, -1]`: of its bottom face);
+   * default its centre. Only generation with `sizeAwareFrames` uses it: MimicGen's frame is the
+   * object's centre, the same point whatever the object's size, so a place motion recorded on a
+   * 5 cm cube releases 1 cm too high above a 3 cm one; relative to the top face it does not.
+   * Needs `DatagenSpec.halfExtents`.
+   */
+  anchor?: readonly [number, number, number];
 }
 
 /** What generation needs to know about a task (MimicGen's task spec). */
@@ -121,6 +130,11 @@ export interface DatagenSpec {
    * `o_quat_*` entries has the identity orientation.
    */
   objects: readonly string[];
+  /**
+   * Half extents (m) along its own axes of object `name` in the world whose parameter row
+   * starts at `params[offset]` (see `Task.paramNames`). Required when a subtask has an `anchor`.
+   */
+  halfExtents?(name: string, params: ArrayLike<number>, offset: number): [number, number, number];
 }
 
 /** The webgpu backend's program for a task: the WGSL shader and its generated constants. */

@@ -116,6 +116,10 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   const S = subtasks.length;
   const knobs: SubtaskKnobs[] = subtasks.map((s) => subtaskKnobsOf(config, s.name));
   const baseSegments = demos.map((d) => segmentDemo(d, subtasks));
+  // Size-aware frames need each world's and each demo's object sizes, i.e. their parameters.
+  const sizeAware = config.sizeAwareFrames;
+  const demoParams = sizeAware ? demos.map((d) => task.demoParams(d)) : [];
+  const np = sim.spec.paramNames.length;
   const endSignalIndex = subtasks.map((s) => (s.endSignal === null ? -1 : signalNames.indexOf(s.endSignal)));
   const seed = sim.spec.seed;
   const worldEpisode = options.worldEpisode ?? ((attempt: number) => attempt);
@@ -154,10 +158,19 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
     const spec = subtasks[k];
     task.eefPose(obs, w * obsSize, eefNow);
     task.objectPose(spec.object, obs, w * obsSize, objectNow);
+    if (sizeAware) task.anchorPose(spec, objectNow, sim.paramTable, w * np);
+    /** The reference object's pose (at its anchor with size-aware frames) at demo i's segment start. */
+    const objectThen = (i: number, start: number) => {
+      const recorded = demos[i].objectPoses[spec.object];
+      if (!recorded) throw new Error(`source demo ${demos[i].id} has no pose of object "${spec.object}"`);
+      const pose = poseFrom(recorded, start * 7);
+      if (sizeAware) task.anchorPose(spec, pose, demoParams[i], 0);
+      return pose;
+    };
     if (k === 0 || config.selectSrcPerSubtask) {
       const candidates = demos.map((d, i) => {
         const start = segmentsFor(slot, i)[k][0];
-        return { objectPose: poseFrom(d.objectPoses[spec.object], start * 7), eefPose: poseFrom(d.eefPose, start * 7) };
+        return { objectPose: objectThen(i, start), eefPose: poseFrom(d.eefPose, start * 7) };
       });
       slot.demo = selectSource(knobs[k].selectionStrategy, knobs[k].nnK, candidates, objectNow, eefNow, random01(seed, slot.attempt, STREAM.selection, k));
       slot.segments = segmentsFor(slot, slot.demo);
@@ -169,6 +182,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       segment: slot.segments![k],
       object: spec.object,
       objectNow,
+      objectThen: objectThen(slot.demo, slot.segments![k][0]),
       from,
       includeFirstRobotPose: k === 0 || config.transformFirstRobotPose,
       knobs: knobs[k],

@@ -22,6 +22,14 @@ const subtaskKnobs = {
   actionNoise: z.number().nonnegative(),
   /** Steps interpolating from the last target (or current) pose to the segment's first pose. */
   numInterpolationSteps: z.number().int().nonnegative(),
+  /**
+   * Fastest motion of the interpolation as a fraction (0–1] of the controller's per-step limits
+   * (`CONTROL_LIMITS`): a bridge longer than `numInterpolationSteps` allow at that speed gets
+   * the steps it needs. null: MimicGen's fixed count, with which a long bridge asks for more than
+   * the controller moves in a step, the robot falls behind the plan and, e.g., opens the gripper
+   * before it reaches the place. Not in MimicGen.
+   */
+  bridgeSpeed: z.number().positive().max(1).nullable(),
   /** Steps holding the segment's first pose after the interpolation. */
   numFixedSteps: z.number().int().nonnegative(),
   /** Add `actionNoise` during interpolation and fixed steps too. */
@@ -39,6 +47,7 @@ export const generateConfigSchema = z
     nnK: subtaskKnobs.nnK.default(3),
     actionNoise: subtaskKnobs.actionNoise.default(0.05),
     numInterpolationSteps: subtaskKnobs.numInterpolationSteps.default(5),
+    bridgeSpeed: subtaskKnobs.bridgeSpeed.default(null),
     numFixedSteps: subtaskKnobs.numFixedSteps.default(0),
     applyNoiseDuringInterpolation: subtaskKnobs.applyNoiseDuringInterpolation.default(false),
     subtaskTermOffsetRange: subtaskKnobs.subtaskTermOffsetRange.default([10, 20]),
@@ -50,6 +59,14 @@ export const generateConfigSchema = z
     transformFirstRobotPose: z.boolean().default(false),
     /** Interpolate from the previous segment's last target pose instead of the current pose. */
     interpolateFromLastTargetPose: z.boolean().default(true),
+    /**
+     * Express each subtask's segment relative to its anchor point on the reference object (a
+     * face, by the object's size in each world; `SubtaskSpec.anchor`) instead of the object's
+     * centre. Off: MimicGen's transform. On: a motion recorded with one object size carries
+     * over to another (a place recorded on a 5 cm cube releases at the same height above a 3 cm
+     * one). Not in MimicGen; for distributions that vary object sizes.
+     */
+    sizeAwareFrames: z.boolean().default(false),
     /** Keep failed attempts (written apart from the successes), at most `maxNumFailures`. */
     keepFailed: z.boolean().default(true),
     maxNumFailures: z.number().int().nonnegative().default(50),
@@ -93,6 +110,7 @@ export function subtaskKnobsOf(config: GenerateConfig, name: string): SubtaskKno
     nnK: config.nnK,
     actionNoise: config.actionNoise,
     numInterpolationSteps: config.numInterpolationSteps,
+    bridgeSpeed: config.bridgeSpeed,
     numFixedSteps: config.numFixedSteps,
     applyNoiseDuringInterpolation: config.applyNoiseDuringInterpolation,
     subtaskTermOffsetRange: config.subtaskTermOffsetRange,

@@ -4,8 +4,9 @@
  * pose, preceded by an interpolation from the previous target (or the current pose) and
  * optional fixed steps.
  */
+import { CONTROL_LIMITS } from '@gripgen/sim-core';
 import type { SourceDemo } from '../demos/source-demo.js';
-import { interpolatePoses, poseFrom, transformSegment, type Pose } from '../pose.js';
+import { interpolatePoses, poseDistance, poseFrom, transformSegment, type Pose } from '../pose.js';
 import type { SubtaskKnobs } from './generate-config.js';
 
 /** One control step's target: pose, gripper action and the std of the action noise. */
@@ -24,6 +25,8 @@ export interface PlanInput {
   object: string;
   /** The object's pose now. */
   objectNow: ArrayLike<number>;
+  /** The object's pose at the segment's start in the demo (default: the demo's record of it). */
+  objectThen?: ArrayLike<number>;
   /** Where the interpolation starts: the last target waypoint, or the current pose. */
   from: Waypoint | { pose: ArrayLike<number>; gripper: null };
   /** Prepend the source's robot pose at the segment start (always for the first subtask). */
@@ -47,19 +50,20 @@ export function planSubtask(input: PlanInput): Waypoint[] {
   }
   const objectSrc = demo.objectPoses[input.object];
   if (!objectSrc) throw new Error(`source demo ${demo.id} has no pose of object "${input.object}"`);
-  const transformed = transformSegment(sourcePoses, input.objectNow, poseFrom(objectSrc, start * 7));
+  const transformed = transformSegment(sourcePoses, input.objectNow, input.objectThen ?? poseFrom(objectSrc, start * 7));
   const segmentWaypoints: Waypoint[] = transformed.map((pose, i) => ({ pose, gripper: gripper[i], noise: knobs.actionNoise }));
 
-  const needInterp = knobs.numInterpolationSteps > 0;
+  const first = segmentWaypoints[0];
+  const interpolationSteps = knobs.bridgeSpeed === null ? knobs.numInterpolationSteps : Math.max(knobs.numInterpolationSteps, bridgeSteps(input.from.pose, first.pose, knobs.bridgeSpeed));
+  const needInterp = interpolationSteps > 0;
   const needFixed = knobs.numFixedSteps > 0;
   if (!needInterp && !needFixed) return segmentWaypoints;
 
-  const first = segmentWaypoints[0];
   const bridgeNoise = knobs.applyNoiseDuringInterpolation ? knobs.actionNoise : 0;
   const out: Waypoint[] = [];
   if (needInterp) {
     // numInterpolationSteps + 2 poses from the start to `first`; the start is not executed.
-    const poses = interpolatePoses(input.from.pose, first.pose, knobs.numInterpolationSteps);
+    const poses = interpolatePoses(input.from.pose, first.pose, interpolationSteps);
     for (let i = 1; i < poses.length; i++) out.push({ pose: poses[i], gripper: first.gripper, noise: bridgeNoise });
   }
   if (needFixed) {
@@ -70,4 +74,15 @@ export function planSubtask(input: PlanInput): Waypoint[] {
   out[out.length - 1].noise = first.noise;
   for (let i = 1; i < segmentWaypoints.length; i++) out.push(segmentWaypoints[i]);
   return out;
+}
+
+/**
+ * Interpolation steps (poses strictly between `from` and `to`) needed so that no step moves a
+ * position component by more than `speed` · `maxDeltaPosition` or turns by more than `speed` ·
+ * `maxDeltaRotation`: the per-component and angle limits the controller clips each action to.
+ */
+export function bridgeSteps(from: ArrayLike<number>, to: ArrayLike<number>, speed: number): number {
+  const largest = Math.max(Math.abs(to[0] - from[0]), Math.abs(to[1] - from[1]), Math.abs(to[2] - from[2]));
+  const moves = Math.max(largest / (speed * CONTROL_LIMITS.maxDeltaPosition), poseDistance(from, to).angle / (speed * CONTROL_LIMITS.maxDeltaRotation));
+  return Math.max(0, Math.ceil(moves - 1e-9) - 1);
 }

@@ -1,4 +1,6 @@
 import { getTask, obsPoseSlot, readObsPose, type ObsPoseSlot, type SubtaskSpec } from '@gripgen/sim-core';
+import type { SourceDemo } from '../demos/source-demo.js';
+import { poseMultiply, type Pose } from '../pose.js';
 
 /**
  * What generation needs to know about a task (MimicGen's "environment interface" and task
@@ -15,6 +17,14 @@ export interface DatagenTask {
   eefPose(obs: ArrayLike<number>, o: number, out: Float64Array | Float32Array, outOffset?: number): void;
   /** Writes object `name`'s pose of the observation at `o` into `out`. */
   objectPose(name: string, obs: ArrayLike<number>, o: number, out: Float64Array | Float32Array, outOffset?: number): void;
+  /**
+   * Moves `pose` (object `name`'s pose, in place) to the subtask's anchor point on that object
+   * (see `SubtaskSpec.anchor`), for the object's size in the world whose parameter row starts
+   * at `params[offset]`; leaves it at the centre when the subtask has no anchor.
+   */
+  anchorPose(subtask: SubtaskSpec, pose: Pose, params: ArrayLike<number>, offset: number): void;
+  /** The parameter row of the world a source demo was recorded in (drawn again from its world key). */
+  demoParams(demo: SourceDemo): Float32Array;
 }
 
 /** The generation view of a registered task; throws naming the tasks that have a datagen spec when it has none. */
@@ -30,6 +40,11 @@ export function getDatagenTask(taskId: string): DatagenTask {
       throw new Error(`task "${taskId}": subtask "${s.name}" ends on signal "${s.endSignal}", which the task does not have (signals: ${task.signalNames.join(', ')})`);
     }
   }
+  if (spec.subtasks.some((s) => s.anchor) && !spec.halfExtents) {
+    throw new Error(`task "${taskId}": subtasks with an anchor need the datagen spec's halfExtents`);
+  }
+  const offset = new Float64Array(7);
+  const anchored = new Float64Array(7);
   return {
     taskId,
     subtasks: spec.subtasks,
@@ -41,6 +56,18 @@ export function getDatagenTask(taskId: string): DatagenTask {
       const slot = slots.get(name);
       if (!slot) throw new Error(`${taskId} has no object "${name}" (objects: ${spec.objects.join(', ')})`);
       readObsPose(obs, o, slot, out, outOffset);
+    },
+    anchorPose(subtask, pose, params, paramOffset) {
+      if (!subtask.anchor) return;
+      const half = spec.halfExtents!(subtask.object, params, paramOffset);
+      offset.set([subtask.anchor[0] * half[0], subtask.anchor[1] * half[1], subtask.anchor[2] * half[2], 0, 0, 0, 1]);
+      poseMultiply(anchored, pose, offset);
+      pose.set(anchored);
+    },
+    demoParams(demo) {
+      const params = new Float32Array(task.paramNames.length);
+      task.drawParams(task.resolveRandomization(demo.randomization), demo.world.seed, demo.world.episode, demo.world.worldId, params, 0);
+      return params;
     },
   };
 }

@@ -65,6 +65,14 @@ export function cubeStackTask<Name extends string, Preset extends string>(spec: 
     reward: evaluation.reward,
     objectWorkspace: CUBE_STACK_OBJECT_WORKSPACE,
     expert: (numWorlds, seed) => new CubeStackExpert(layout, obsNames, numParams, numWorlds, seed),
-    datagen: spec.datagen,
+    datagen: {
+      ...spec.datagen,
+      halfExtents(name, params, offset) {
+        const k = spec.cubes.findIndex((letter) => `cube${letter}` === name);
+        if (k < 0) throw new Error(`${spec.id} has no object "${name}" (objects: ${spec.cubes.map((l) => `cube${l}`).join(', ')})`);
+        const half = params[offset + layout.cubeCols[k].edge] / 2;
+        return [half, half, half];
+      },
+    },
   };
 }

@@ -17,12 +17,13 @@ export const stackThreeTask = cubeStackTask({
   demoPreset: 'narrow',
   // MimicGen's subtasks: grasp A (relative to A), place it on B (relative to B, ends once A
   // rests on B released), grasp C (relative to C), place it on A (relative to A, to the end).
+  // Size-aware frames: the grasped cube's bottom face, the supporting cube's top face.
   datagen: {
     subtasks: [
-      { name: 'graspA', object: 'cubeA', endSignal: 'isGraspedA' },
-      { name: 'placeA', object: 'cubeB', endSignal: 'aOnB' },
-      { name: 'graspC', object: 'cubeC', endSignal: 'isGraspedC' },
-      { name: 'placeC', object: 'cubeA', endSignal: null },
+      { name: 'graspA', object: 'cubeA', endSignal: 'isGraspedA', anchor: [0, 0, -1] },
+      { name: 'placeA', object: 'cubeB', endSignal: 'aOnB', anchor: [0, 0, 1] },
+      { name: 'graspC', object: 'cubeC', endSignal: 'isGraspedC', anchor: [0, 0, -1] },
+      { name: 'placeC', object: 'cubeA', endSignal: null, anchor: [0, 0, 1] },
     ],
     objects: ['cubeA', 'cubeB', 'cubeC'],
   },

@@ -13,11 +13,11 @@ export const stackTask = cubeStackTask({
   space: STACK_RANDOMIZATION,
   demoPreset: 'narrow',
   // MimicGen's subtasks: grasp relative to A (ends when both pads pinch it), then place
-  // relative to B (to the end).
+  // relative to B (to the end). Size-aware frames: A's bottom face, B's top face.
   datagen: {
     subtasks: [
-      { name: 'grasp', object: 'cubeA', endSignal: 'isGraspedA' },
-      { name: 'place', object: 'cubeB', endSignal: null },
+      { name: 'grasp', object: 'cubeA', endSignal: 'isGraspedA', anchor: [0, 0, -1] },
+      { name: 'place', object: 'cubeB', endSignal: null, anchor: [0, 0, 1] },
     ],
     objects: ['cubeA', 'cubeB'],
   },
