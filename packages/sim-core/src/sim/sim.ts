@@ -74,9 +74,16 @@ export interface StepResult {
    * details in `sim.terminationInfo(world)`).
    */
   terminationReason: Uint8Array;
-  /** 1 where the episode reached `maxEpisodeSteps`. */
+  /**
+   * 1 where the episode reached `maxEpisodeSteps`; the world keeps stepping until it is reset.
+   * (`createVectorEnv` puts one Gymnasium rule on top: every ending, this one included, resets
+   * the world at the next step.)
+   */
   truncated: Uint8Array;
-  /** 1 where the world blew up during this step and was reset (its obs are its new episode's). */
+  /**
+   * 1 where the world blew up during this step and was reset here (its obs are its new
+   * episode's); `createVectorEnv` reports it as a termination with reason `fault` instead.
+   */
   fault: Uint8Array;
   /**
    * 1 where the world's last step found more contacts than the webgpu backend's solver keeps
