@@ -146,3 +146,23 @@ export type {
   CurveChartData,
   CurveReport,
 } from './curve/curve-types.js';
+export { parseQueueUrl, connectionOptions } from './queue/queue-url.js';
+export type { QueueUrl } from './queue/queue-url.js';
+export { createGenerationPlan, readPlan, writePlan, parsePlan, makeUnits, extensionUnits, unitId, queueDir, planFile, sourceSnapshot, unitsDir, PLAN_VERSION, PLAN_BACKENDS } from './queue/plan.js';
+export type { GenerationPlan, WorkUnit, PlanOptions } from './queue/plan.js';
+export { GENERATION_QUEUE, RETRY_DELAY_MS, openGenerationQueue, enqueueUnits, unitJobId, parseUnitJobData } from './queue/generation-queue.js';
+export type { UnitJobData, UnitJobResult } from './queue/generation-queue.js';
+export { enqueueGeneration } from './queue/enqueue-generation.js';
+export type { EnqueueGenerationOptions, EnqueueReport } from './queue/enqueue-generation.js';
+export { startGenerationWorker, settle } from './queue/generation-worker.js';
+export type { GenerationWorkerOptions } from './queue/generation-worker.js';
+export { generateUnit } from './queue/generate-unit.js';
+export type { GenerateUnitOptions, UnitOutcome, UnitProgress } from './queue/generate-unit.js';
+export { mergeUnits } from './queue/merge-units.js';
+export type { MergeResult } from './queue/merge-units.js';
+export { assessPlan, isSealed, unitSuccesses } from './queue/plan-state.js';
+export type { PlanState } from './queue/plan-state.js';
+export { gatherQueueStatus } from './queue/queue-status.js';
+export type { QueueStatus, RunStatus, RunningUnit, FailedUnit, WorkerRate } from './queue/queue-status.js';
+export { readUnitSummary, UNIT_VERSION, OUTCOME_CODES } from './queue/unit-output.js';
+export type { UnitSummary, UnitRecords } from './queue/unit-output.js';

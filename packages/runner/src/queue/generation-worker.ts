@@ -63,11 +63,13 @@ export function startGenerationWorker(options: GenerationWorkerOptions): Worker 
     else {
       const last = unit.firstAttempt + unit.attempts - 1;
       log(`unit ${unit.id} of ${plan.out}: attempts ${unit.firstAttempt}-${last} (try ${job.attemptsMade + 1} of ${plan.jobAttempts})`);
-      let lastReport = performance.now();
+      // From the first finished attempt on (the Sim is created by then).
+      let lastReport: number | null = null;
       const outcome = await generateUnit(plan, unit, {
         worker: name,
         onProgress: (p) => {
           const now = performance.now();
+          lastReport ??= now;
           if (now - lastReport < PROGRESS_SECONDS * 1000 && p.attempts < p.total) return;
           lastReport = now;
           void job.updateProgress({ attempts: p.attempts, successes: p.successes, total: p.total, worker: name }).catch(() => {});
