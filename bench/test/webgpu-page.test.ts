@@ -59,5 +59,5 @@ describe('WebGPU benchmark page', () => {
     } finally {
       await chrome.close();
     }
-  }, 60_000);
+  });
 });

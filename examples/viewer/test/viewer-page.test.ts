@@ -61,7 +61,7 @@ beforeAll(async () => {
   server = await startViewerServer();
   browser = await launchChrome({ extraArgs: VIEWER_CHROME_ARGS });
   viewer = await openViewer(browser, server, `?play=0&worlds=${WORLDS}&preset=narrow&seed=0`);
-}, 120_000);
+});
 
 afterAll(async () => {
   await browser?.close();

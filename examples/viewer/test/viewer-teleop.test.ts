@@ -39,7 +39,7 @@ beforeAll(async () => {
   server = s;
   browser = await launchChrome({ extraArgs: VIEWER_CHROME_ARGS });
   viewer = await openViewer(browser, server, '?play=0&source=teleop&preset=narrow&seed=0');
-}, 180_000);
+});
 
 afterAll(async () => {
   await browser?.close();

@@ -227,5 +227,5 @@ describe('gripgen demos + generate', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 240_000);
+  });
 });

@@ -48,7 +48,7 @@ describe('gripgen export', () => {
     const forced = await gripgen('export', dataset, '--format', format, '--out', out, '--force');
     expect(forced.status, forced.stderr).toBe(0);
     expect(forced.stdout).toMatch(/^wrote .*: 7 episodes, 31 frames \(6 train, 1 valid\); obs keys eef, cube\n$/);
-  }, 60_000);
+  });
 
   it('a bad command line: exit 2, naming the option, the value and what is allowed', async () => {
     const badFormat = await gripgenProcess(['export', dataset, '--format', 'rlds', '--out', join(scratch, 'x')]);
@@ -63,5 +63,5 @@ describe('gripgen export', () => {
     const missing = await gripgen('export', join(scratch, 'nope'), '--format', 'robomimic', '--out', join(scratch, 'z'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('does not exist; give a dataset directory');
-  }, 60_000);
+  });
 });

@@ -70,7 +70,7 @@ describe('physical scenarios (expected values from mechanics)', () => {
     it(`webgpu ${id}: every check of the scenario holds`, async () => {
       const report = await runScenario(scenario(id), { backend: 'webgpu', numWorlds: 2 });
       expect(report.worlds.filter((w) => !w.pass)).toEqual([]);
-    }, 60_000);
+    });
   }
 
   it('webgpu slide: deceleration μg ± 5 % and stop distance v²/(2μg) ± 5 %', async () => {
@@ -79,5 +79,5 @@ describe('physical scenarios (expected values from mechanics)', () => {
       expect(Math.abs(w.measured.deceleration / w.expected.deceleration - 1)).toBeLessThanOrEqual(0.05);
       expect(Math.abs(w.measured.distance / w.expected.distance - 1)).toBeLessThanOrEqual(0.05);
     }
-  }, 60_000);
+  });
 });

@@ -51,5 +51,5 @@ describe.each(BACKENDS)('setState after a checkpoint round trip ($backend)', ({ 
     } finally {
       await sim.dispose();
     }
-  }, 120_000);
+  });
 });

@@ -46,5 +46,5 @@ describe('WebGPU backend step allocations', () => {
       spy.restore();
       await sim.dispose();
     }
-  }, 120_000);
+  });
 });

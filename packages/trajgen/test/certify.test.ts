@@ -10,7 +10,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'gripgen-certify-'));
   const demos = await recordExpertDemos({ count: 4, randomization: 'narrow', seed: 0, threads: 0 });
   await generateDataset({ demos, out: dir, config: { numTrials: 12, guarantee: true }, worlds: 12, backend: 'rapier', randomization: 'narrow', seed: 3, threads: 0 });
-}, 120_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -26,7 +26,7 @@ describe('certifyDataset', () => {
     expect(report.objectPositionError.p95).toBe(0);
     expect(report.objectAngleError.p95).toBe(0);
     expect(report.effectorPositionError.p95).toBe(0);
-  }, 60_000);
+  });
 
   it('on the other engine: reports agreement and pose differences, and honours limit', async () => {
     const dataset = await openDataset(dir);
@@ -37,5 +37,5 @@ describe('certifyDataset', () => {
     expect(report.agreementRate).toBeGreaterThanOrEqual(2 / 3);
     expect(report.objectPositionError.median).toBeGreaterThan(0);
     expect(report.objectPositionError.p95).toBeLessThan(0.05);
-  }, 120_000);
+  });
 });

@@ -50,7 +50,7 @@ describe.each(DATAGEN_TASKS)('LeRobot v3.0 export of a %s dataset', (taskId) => 
     dir = await mkdtemp(join(tmpdir(), 'gripgen-export-lerobot-'));
     datasetDir = await makeSmallDataset(dir, taskId);
     episodes = await (await openDataset(datasetDir)).toArray();
-  }, 60_000);
+  });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('DuckDB reads back every value of the source dataset; info, stats, tasks and episodes agree', async () => {
@@ -141,7 +141,7 @@ describe.each(DATAGEN_TASKS)('LeRobot v3.0 export of a %s dataset', (taskId) => 
     expectStatsClose(stats.action, referenceStats(episodes.flatMap((e) => rowsOf(e.actions, 7))));
     expectStatsClose(stats['next.reward'], referenceStats(episodes.flatMap((e) => Array.from(e.rewards, (r) => [r]))));
     expectStatsClose(stats.frame_index, referenceStats(episodes.flatMap((e) => Array.from({ length: e.length }, (_, t) => [t]))));
-  }, 30_000);
+  });
 });
 
 describe('LeRobot export of a synthetic dataset', () => {
@@ -175,12 +175,12 @@ describe('LeRobot export of a synthetic dataset', () => {
     }
     const all = await db.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT index) AS d FROM read_parquet('${join(out, 'data/*/*.parquet')}')`);
     expect(all.getRowObjectsJS()).toEqual([{ n: BigInt(index), d: BigInt(index) }]);
-  }, 30_000);
+  });
 
   it('refuses to write into a non-empty directory unless asked', async () => {
     const out = join(dir, 'again');
     await exportLerobot(datasetDir, { out });
     await expect(exportLerobot(datasetDir, { out })).rejects.toThrow(ExportTargetExistsError);
     await expect(exportLerobot(datasetDir, { out, overwrite: true })).resolves.toMatchObject({ episodes: episodes.length });
-  }, 30_000);
+  });
 });

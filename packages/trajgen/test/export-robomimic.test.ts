@@ -72,7 +72,7 @@ describe.each(DATAGEN_TASKS)('robomimic export of a %s dataset', (task) => {
     dir = await mkdtemp(join(tmpdir(), 'gripgen-export-robomimic-'));
     datasetDir = await makeSmallDataset(dir, task);
     episodes = await (await openDataset(datasetDir)).toArray();
-  }, 60_000);
+  });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it.skipIf(!python)(python ? 'h5py reads back every value of the source dataset' : NO_H5PY, async () => {
@@ -116,7 +116,7 @@ describe.each(DATAGEN_TASKS)('robomimic export of a %s dataset', (task) => {
       expect(get('datagen_info/gripper_action')).toMatchObject({ shape: [T, 1], data: Array.from(episode.datagen.gripperAction) });
       for (const [name, flags] of Object.entries(episode.datagen.signals)) expect(get(`datagen_info/subtask_term_signals/${name}`).data).toEqual(Array.from(flags));
     });
-  }, 30_000);
+  });
 });
 
 describe('robomimic export of a synthetic dataset', () => {
@@ -136,7 +136,7 @@ describe('robomimic export of a synthetic dataset', () => {
     await exportRobomimic(datasetDir, { out });
     await expect(exportRobomimic(datasetDir, { out })).rejects.toThrow(ExportTargetExistsError);
     await expect(exportRobomimic(datasetDir, { out, overwrite: true })).resolves.toMatchObject({ episodes: episodes.length });
-  }, 30_000);
+  });
 });
 
 describe('split and keys', () => {

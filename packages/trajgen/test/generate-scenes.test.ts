@@ -29,7 +29,7 @@ const options = () => ({
 beforeAll(async () => {
   demos = await recordExpertDemos({ count: 3, randomization: 'narrow', seed: 0, threads: 0 });
   dir = await mkdtemp(join(tmpdir(), 'gripgen-scenes-'));
-}, 120_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -39,7 +39,7 @@ describe('generateDataset with scenes', () => {
   beforeAll(async () => {
     await generateDataset({ ...options(), out: join(dir, 'whole') });
     episodes = await (await openDataset(join(dir, 'whole'))).take(7);
-  }, 120_000);
+  });
 
   it('runs attempt k in scene k mod D and keeps an even share per scene: 3, 2, 2 of 7', () => {
     expect(episodes).toHaveLength(7);
@@ -93,7 +93,7 @@ describe('generateDataset with scenes', () => {
     expect(resumed.resumed).toBe(true);
     const again = await openDataset(out);
     expect(again.attempts).toEqual(episodes.map((e) => e.attempt));
-  }, 120_000);
+  });
 
   it('refuses an empty, malformed or repeated scene list, and scenes with shards, naming the problem', async () => {
     const refused = (scenes: readonly number[], extra: object = {}) => generateDataset({ ...options(), ...extra, scenes, out: join(dir, 'refused') });

@@ -37,7 +37,7 @@ beforeAll(async () => {
   // Random selection between a plain demo and the carry-off one.
   demos = [expert[0], carryOff(expert[1])];
   dir = await mkdtemp(join(tmpdir(), 'gripgen-generate-workspace-'));
-}, 60_000);
+});
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
@@ -125,7 +125,7 @@ describe('generation: an object that leaves the workspace ends its attempt', () 
       expect(r.episode.actions).toEqual(batched[k].episode.actions);
       expect(r.episode.obs).toEqual(batched[k].episode.obs);
     });
-  }, 120_000);
+  });
 
   it('counts the reason in the stats and the progress; the same seed writes the same dataset bytes', async () => {
     const run = async (out: string) => {
@@ -153,5 +153,5 @@ describe('generation: an object that leaves the workspace ends its attempt', () 
       if (f.endsWith('manifest.json')) expect(withoutTimes(JSON.parse(y.toString()))).toEqual(withoutTimes(JSON.parse(x.toString())));
       else expect(Buffer.compare(x, y)).toBe(0);
     }
-  }, 120_000);
+  });
 });
