@@ -3,6 +3,7 @@ import { openGenerationQueue } from '../queue/generation-queue.js';
 import { enqueueGeneration, type EnqueueReport } from '../queue/enqueue-generation.js';
 import type { GenerationPlan } from '../queue/plan.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
+import { checkRedisReachable } from '../queue/redis-reachable.js';
 import { UsageError } from './options.js';
 import { formatKeyValue, formatNumber } from './table.js';
 
@@ -43,6 +44,7 @@ export async function enqueueCommand(options: EnqueueCommandOptions): Promise<nu
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  await checkRedisReachable(url);
   const queue = openGenerationQueue(url);
   let report: EnqueueReport;
   try {

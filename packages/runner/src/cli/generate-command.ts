@@ -34,6 +34,7 @@ Options:
                           interpolateFromLastTargetPose, numInterpolationSteps, numFixedSteps,
                           actionNoise, applyNoiseDuringInterpolation, subtaskTermOffsetRange,
                           keepFailed, maxNumFailures, guarantee, numTrials, maxAttemptSteps,
+                          bridgeSpeed, sizeAwareFrames (not in MimicGen),
                           subtasks: {<name>: {...per-subtask knobs}}
   --certify <backend>     replay every kept trajectory on rapier, webgpu or mujoco; report agreement
   --keep <which>          all or certified (only those that also succeed there) (default all)

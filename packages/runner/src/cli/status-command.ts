@@ -1,6 +1,7 @@
 import { openGenerationQueue } from '../queue/generation-queue.js';
 import { gatherQueueStatus, type QueueStatus } from '../queue/queue-status.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
+import { checkRedisReachable } from '../queue/redis-reachable.js';
 import { parseCommandArgs, UsageError } from './options.js';
 import { formatNumber, formatTable } from './table.js';
 
@@ -29,6 +30,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  await checkRedisReachable(url);
   const queue = openGenerationQueue(url);
   let status: QueueStatus;
   try {

@@ -55,9 +55,14 @@ export interface UnitJobResult {
   after: 'merged' | 'sealed' | 'pending' | 'extended' | 'busy';
 }
 
-/** Opens the generation queue at `url` (close it when done). */
-export function openGenerationQueue(url: QueueUrl): Queue {
-  return new Queue(GENERATION_QUEUE, { connection: connectionOptions(url) });
+/**
+ * Opens the generation queue at `url` (close it when done). Connection errors go to `onError`
+ * (default: ignored; the connection retries by itself) instead of being printed by BullMQ.
+ */
+export function openGenerationQueue(url: QueueUrl, onError: (error: Error) => void = () => {}): Queue {
+  const queue = new Queue(GENERATION_QUEUE, { connection: connectionOptions(url) });
+  queue.on('error', onError);
+  return queue;
 }
 
 /** The job id of a unit of a plan. */
