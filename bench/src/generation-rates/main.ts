@@ -26,12 +26,23 @@ Options:
   --attempts <n>      attempts per task and preset (default 1000; --quick 200)
   --worlds <n>        attempts in flight (default 256)
   --backend <name>    rapier or mujoco (default rapier)
+  --knobs <list>      knob sets, comma-separated: mimicgen, task, extended (default mimicgen,task)
   --quick             200 attempts
   -h, --help          show this help`;
+
+/** The generation configs compared, by name. */
+const KNOB_SETS: Readonly<Record<string, Record<string, unknown>>> = {
+  mimicgen: { subtaskTermOffsetRange: [10, 20] },
+  task: {},
+  extended: { bridgeSpeed: 0.5, sizeAwareFrames: true },
+};
 
 interface Row {
   task: string;
   preset: string;
+  /** Name of the knob set (see KNOB_SETS) and the config it adds. */
+  knobs: string;
+  config: Record<string, unknown>;
   backend: string;
   sourceDemos: number;
   attempts: number;
@@ -58,6 +69,7 @@ export async function main(argv: string[]): Promise<void> {
       attempts: { type: 'string' },
       worlds: { type: 'string', default: '256' },
       backend: { type: 'string', default: 'rapier' },
+      knobs: { type: 'string', default: 'mimicgen,task' },
       quick: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -70,6 +82,8 @@ export async function main(argv: string[]): Promise<void> {
   const attempts = Number(values.attempts ?? (values.quick ? 200 : 1000));
   const worlds = Number(values.worlds);
   const backend = values.backend as 'rapier' | 'mujoco';
+  const knobSets = values.knobs.split(',').map((k) => k.trim());
+  for (const k of knobSets) if (!(k in KNOB_SETS)) throw new Error(`--knobs: unknown knob set "${k}"; knob sets: ${Object.keys(KNOB_SETS).join(', ')}`);
   const machine = describeMachine();
   console.error(`generation rates on ${formatMachine(machine)}: ${tasks.join(', ')}; ${attempts} attempts per row, ${worlds} worlds, ${backend}`);
   const dir = await mkdtemp(join(tmpdir(), 'gripgen-bench-generation-'));
@@ -78,11 +92,12 @@ export async function main(argv: string[]): Promise<void> {
     for (const taskId of tasks) {
       const task = getTask(taskId);
       const demos = await recordExpertDemos({ task: taskId, count: 10, seed: 0, backend });
-      for (const preset of ['narrow', 'wide'].filter((p) => p in task.presets)) {
+      for (const preset of ['narrow', 'd1', 'wide'].filter((p) => p in task.presets)) for (const knobs of knobSets) {
+        const config = KNOB_SETS[knobs];
         const stats = await generateDataset({
           demos,
-          out: join(dir, `${taskId}-${preset}`),
-          config: { numTrials: attempts, keepFailed: false },
+          out: join(dir, `${taskId}-${preset}-${knobs}`),
+          config: { ...config, numTrials: attempts, keepFailed: false },
           worlds,
           backend,
           randomization: preset,
@@ -92,6 +107,8 @@ export async function main(argv: string[]): Promise<void> {
         const row: Row = {
           task: taskId,
           preset,
+          knobs,
+          config,
           backend,
           sourceDemos: demos.length,
           attempts: stats.attempts,
@@ -103,11 +120,11 @@ export async function main(argv: string[]): Promise<void> {
           tooLong: stats.tooLong,
           wallSeconds: stats.wallSeconds,
           trajectoriesPerHour: stats.trajectoriesPerHour,
-          mimicgen: published?.[preset as 'narrow' | 'wide'] ?? null,
+          mimicgen: published?.[preset === 'narrow' ? 'narrow' : 'wide'] ?? null,
           mimicgenTask: published?.task ?? null,
         };
         rows.push(row);
-        console.error(`${taskId} ${preset}: ${(row.successRate * 100).toFixed(1)} % of ${row.attempts}`);
+        console.error(`${taskId} ${preset} ${knobs}: ${(row.successRate * 100).toFixed(1)} % of ${row.attempts}`);
       }
     }
   } finally {
@@ -116,10 +133,11 @@ export async function main(argv: string[]): Promise<void> {
   const pct = (v: number) => `${(100 * v).toFixed(1)}`;
   console.log(
     formatTable([
-      ['task', 'preset', 'attempts', 'success %', 'Wilson 95 %', 'MimicGen %', 'failures by subtask', 'wall s', 'traj/h'],
+      ['task', 'preset', 'knobs', 'attempts', 'success %', 'Wilson 95 %', 'MimicGen %', 'failures by subtask', 'wall s', 'traj/h'],
       ...rows.map((r) => [
         r.task,
         r.preset,
+        r.knobs,
         r.attempts,
         pct(r.successRate),
         `${pct(r.interval.lo)}–${pct(r.interval.hi)}`,

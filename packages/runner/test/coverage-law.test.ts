@@ -46,7 +46,7 @@ describe('gripgen coverage --diversity: the command line', () => {
     expect(await coverage('--diversity', '1,4', '--n', '0')).toBe('--n must be an integer in [1, 16777216], got "0"');
     expect(await coverage('--diversity', '1,4', '--counts', '10,100')).toBe('--counts: with --diversity every policy trains on one N; give it with --n');
     expect(await coverage('--n', '100')).toBe('--n goes with --diversity (the N of the coverage law); without it, give training-set sizes with --counts');
-    expect(await coverage('--diversity', '1,4', '--train', 'narrow,tight', '--task', 'stack')).toBe('--train: task stack has no preset "tight"; its presets: narrow, wide');
+    expect(await coverage('--diversity', '1,4', '--train', 'narrow,tight', '--task', 'stack')).toBe('--train: task stack has no preset "tight"; its presets: narrow, d1, wide');
     expect(await messageOf(() => sweepConfigFromArgs('curve', ['--diversity', '1,4']))).toBe(
       '--diversity is an option of gripgen coverage (the coverage law); gripgen curve varies N with --counts',
     );

@@ -68,11 +68,11 @@ describe('sweep config for every task (gripgen curve / coverage command line)', 
       `--config: task: unknown task "stacks"; registered tasks: ${tasks}`,
     );
     expect(await messageOf(() => sweepConfigFromArgs('curve', ['--task', 'stack', '--randomization', 'mixed']))).toBe(
-      '--randomization: task stack has no preset "mixed"; its presets: narrow, wide',
+      '--randomization: task stack has no preset "mixed"; its presets: narrow, d1, wide',
     );
-    expect(await messageOf(() => sweepConfigFromArgs('coverage', ['--task', 'stack', '--train', 'narrow,tight']))).toMatch(/^--train: task stack has no preset "tight"; its presets: narrow, wide$/);
+    expect(await messageOf(() => sweepConfigFromArgs('coverage', ['--task', 'stack', '--train', 'narrow,tight']))).toMatch(/^--train: task stack has no preset "tight"; its presets: narrow, d1, wide$/);
     expect(await messageOf(() => sweepConfigFromArgs('curve', ['--task', 'stack', '--config', '{"sourceDemos":{"randomization":"mixd"}}']))).toBe(
-      'sourceDemos.randomization: task stack has no preset "mixd"; its presets: narrow, wide',
+      'sourceDemos.randomization: task stack has no preset "mixd"; its presets: narrow, d1, wide',
     );
   });
 
@@ -85,8 +85,8 @@ describe('sweep config for every task (gripgen curve / coverage command line)', 
     });
     expect(() => checkSweepTask(config)).toThrow(SweepTaskError);
     expect(await messageOf(() => checkSweepTask(config))).toBe(
-      'evalRandomization: task stack has no preset "mixed"; its presets: narrow, wide; ' +
-        'series[1].trainRandomization: task stack has no preset "graded"; its presets: narrow, wide',
+      'evalRandomization: task stack has no preset "mixed"; its presets: narrow, d1, wide; ' +
+        'series[1].trainRandomization: task stack has no preset "graded"; its presets: narrow, d1, wide',
     );
     expect(checkSweepTask({ ...config, evalRandomization: 'wide', series: [config.series[0]] }).id).toBe('stack');
     expect(await messageOf(() => checkSweepTask({ ...config, task: 'nope' }))).toBe(`task: unknown task "nope"; registered tasks: ${taskIds().join(', ')}`);

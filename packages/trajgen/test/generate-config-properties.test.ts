@@ -50,6 +50,11 @@ function subtaskKnobFields(prefix: string[]): Field[] {
     intField([...prefix, 'numFixedSteps'], 0),
     boolField([...prefix, 'applyNoiseDuringInterpolation']),
     offsetRangeField([...prefix, 'subtaskTermOffsetRange']),
+    {
+      path: [...prefix, 'bridgeSpeed'],
+      valid: fc.oneof(fc.constant(null), fc.double({ min: 0, minExcluded: true, max: 1, noNaN: true })),
+      invalid: fc.oneof(fc.double({ max: 0, noNaN: true }), fc.double({ min: 1, minExcluded: true, noNaN: true }), fc.constantFrom(Number.NaN, Infinity), fc.string(), fc.boolean()),
+    },
   ];
 }
 
@@ -60,6 +65,7 @@ const GENERATE_FIELDS: Field[] = [
   boolField(['selectSrcPerSubtask']),
   boolField(['transformFirstRobotPose']),
   boolField(['interpolateFromLastTargetPose']),
+  boolField(['sizeAwareFrames']),
   boolField(['keepFailed']),
   intField(['maxNumFailures'], 0),
   boolField(['guarantee']),

@@ -165,6 +165,14 @@ describe('size-aware frames (SubtaskSpec.anchor)', () => {
 });
 
 describe('generate config', () => {
+  it('boundary offsets: the subtask override, else the config, else the task, else MimicGen\'s [10, 20]', () => {
+    const fromTask = { name: 'grasp', termOffsetRange: [5, 10] as const };
+    expect(subtaskKnobsOf(parseGenerateConfig({}), fromTask).subtaskTermOffsetRange).toEqual([5, 10]);
+    expect(subtaskKnobsOf(parseGenerateConfig({}), 'grasp').subtaskTermOffsetRange).toEqual([10, 20]);
+    expect(subtaskKnobsOf(parseGenerateConfig({ subtaskTermOffsetRange: [0, 3] }), fromTask).subtaskTermOffsetRange).toEqual([0, 3]);
+    expect(subtaskKnobsOf(parseGenerateConfig({ subtaskTermOffsetRange: [0, 3], subtasks: { grasp: { subtaskTermOffsetRange: [7, 8] } } }), fromTask).subtaskTermOffsetRange).toEqual([7, 8]);
+  });
+
   it('has MimicGen defaults and names the bad field', () => {
     const c = parseGenerateConfig({});
     expect(c).toMatchObject({ selectSrcPerSubtask: false, transformFirstRobotPose: false, interpolateFromLastTargetPose: true, numInterpolationSteps: 5, numFixedSteps: 0, keepFailed: true, maxNumFailures: 50, guarantee: false, numTrials: 10 });

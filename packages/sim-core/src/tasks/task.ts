@@ -119,6 +119,12 @@ export interface SubtaskSpec {
    * Needs `DatagenSpec.halfExtents`.
    */
   anchor?: readonly [number, number, number];
+  /**
+   * The task's default for generation's `subtaskTermOffsetRange` of this subtask: the range of
+   * steps drawn per attempt and added to its end (MimicGen sets it per task config; its robosuite
+   * tasks use [10, 20] for human demos). A config that sets the knob overrides it.
+   */
+  termOffsetRange?: readonly [number, number];
 }
 
 /** What generation needs to know about a task (MimicGen's task spec). */

@@ -114,7 +114,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   const ns = signalNames.length;
   const subtasks = task.subtasks;
   const S = subtasks.length;
-  const knobs: SubtaskKnobs[] = subtasks.map((s) => subtaskKnobsOf(config, s.name));
+  const knobs: SubtaskKnobs[] = subtasks.map((s) => subtaskKnobsOf(config, s));
   const baseSegments = demos.map((d) => segmentDemo(d, subtasks));
   // Size-aware frames need each world's and each demo's object sizes, i.e. their parameters.
   const sizeAware = config.sizeAwareFrames;

@@ -5,7 +5,7 @@
  * action noise 0.05, boundary offsets of 10–20 steps, 5 interpolation steps), which is what
  * its published generation rates used. Each subtask's knobs can be overridden by name.
  */
-import { shownInput, valueAt } from '@gripgen/sim-core';
+import { shownInput, valueAt, type SubtaskSpec } from '@gripgen/sim-core';
 import { z } from 'zod';
 
 const offsetRange = z
@@ -50,7 +50,8 @@ export const generateConfigSchema = z
     bridgeSpeed: subtaskKnobs.bridgeSpeed.default(null),
     numFixedSteps: subtaskKnobs.numFixedSteps.default(0),
     applyNoiseDuringInterpolation: subtaskKnobs.applyNoiseDuringInterpolation.default(false),
-    subtaskTermOffsetRange: subtaskKnobs.subtaskTermOffsetRange.default([10, 20]),
+    /** Unset: each subtask's `termOffsetRange` from its task, else {@link MIMICGEN_TERM_OFFSET_RANGE}. */
+    subtaskTermOffsetRange: subtaskKnobs.subtaskTermOffsetRange.optional(),
     /** Per-subtask overrides of the knobs above, by subtask name. */
     subtasks: z.record(z.string(), subtaskKnobsSchema.partial()).default({}),
     /** Select a new source demo for every subtask instead of once per attempt. */
@@ -103,8 +104,17 @@ export function parseGenerateConfig(input: unknown): GenerateConfig {
 }
 
 
-/** The knobs of subtask `name`: the config's, with that subtask's overrides applied. */
-export function subtaskKnobsOf(config: GenerateConfig, name: string): SubtaskKnobs {
+/** MimicGen's boundary offsets (steps) in its robosuite task configs, made for human demos. */
+export const MIMICGEN_TERM_OFFSET_RANGE: readonly [number, number] = [10, 20];
+
+/**
+ * The knobs of a subtask: the config's, with that subtask's overrides applied. The boundary
+ * offsets come from the subtask's override, else the config's, else the task's
+ * `termOffsetRange`, else {@link MIMICGEN_TERM_OFFSET_RANGE}.
+ */
+export function subtaskKnobsOf(config: GenerateConfig, subtask: string | Pick<SubtaskSpec, 'name' | 'termOffsetRange'>): SubtaskKnobs {
+  const { name, termOffsetRange } = typeof subtask === 'string' ? { name: subtask, termOffsetRange: undefined } : subtask;
+  const offsets = config.subtasks[name]?.subtaskTermOffsetRange ?? config.subtaskTermOffsetRange ?? termOffsetRange ?? MIMICGEN_TERM_OFFSET_RANGE;
   return {
     selectionStrategy: config.selectionStrategy,
     nnK: config.nnK,
@@ -113,7 +123,7 @@ export function subtaskKnobsOf(config: GenerateConfig, name: string): SubtaskKno
     bridgeSpeed: config.bridgeSpeed,
     numFixedSteps: config.numFixedSteps,
     applyNoiseDuringInterpolation: config.applyNoiseDuringInterpolation,
-    subtaskTermOffsetRange: config.subtaskTermOffsetRange,
     ...config.subtasks[name],
+    subtaskTermOffsetRange: [offsets[0], offsets[1]],
   };
 }

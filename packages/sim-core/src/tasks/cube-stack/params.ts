@@ -73,6 +73,23 @@ export function narrowCube<L extends CubeLetter>(letter: L, halfWidth: number, e
 }
 
 /**
+ * A cube of MimicGen's D1 as it is (`d1`): robosuite's cube of `narrow` (fixed edge, density,
+ * friction and hue), xy within ±`halfWidth` of the nominal centre, yaw over the full circle.
+ */
+export function d1Cube<L extends CubeLetter>(letter: L, halfWidth: number, edge: number): Ranges<CubeParamName<L>> {
+  const [cx, cy] = G.nominalCenter;
+  return cubeRanges(letter, {
+    x: around(cx, halfWidth),
+    y: around(cy, halfWidth),
+    yaw: { min: -Math.PI, max: Math.PI },
+    edge: fixed(edge),
+    mass: fixed(ROBOSUITE_CUBE_DENSITY * edge ** 3),
+    friction: fixed(ROBOSUITE_CUBE_FRICTION),
+    hue: fixed(CUBE_HUE[letter]),
+  });
+}
+
+/**
  * A cube of MimicGen's D1 or wider (`wide`): xy within ±`halfWidth` of the nominal centre, yaw
  * over the full circle, edge within `edge`, mass 0.05–0.5 kg, friction 0.5–1.2, hue within
  * `HUE_SPREAD` of its own.

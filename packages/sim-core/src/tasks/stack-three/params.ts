@@ -1,6 +1,6 @@
 import type { Randomization } from '../../random/randomization.js';
 import { randomizationSpace } from '../../random/randomization-space.js';
-import { cubeBounds, cubeParamNames, HAND_BOUNDS, HAND_PARAM_NAMES, NARROW_HAND, narrowCube, WIDE_HAND, wideCube } from '../cube-stack/params.js';
+import { cubeBounds, cubeParamNames, d1Cube, HAND_BOUNDS, HAND_PARAM_NAMES, NARROW_HAND, narrowCube, WIDE_HAND, wideCube } from '../cube-stack/params.js';
 
 /**
  * The per-world randomized parameters of `stack-three`, in column order (the position of a
@@ -39,10 +39,21 @@ export const STACK_THREE_WIDE: StackThreeRandomization = {
   ...WIDE_HAND,
 };
 
+/**
+ * `d1` (MimicGen's StackThree D1 as it is, for comparing generation rates with MimicGen's):
+ * `narrow`'s cubes and gripper start, xy within ±20 cm and yaw over the full circle.
+ */
+export const STACK_THREE_D1: StackThreeRandomization = {
+  ...d1Cube('A', 0.2, 0.04),
+  ...d1Cube('B', 0.2, 0.05),
+  ...d1Cube('C', 0.2, 0.04),
+  ...NARROW_HAND,
+};
+
 /** `stack-three`'s randomization: parameters, presets (`wide` when an override names none), validation and draw. */
 export const STACK_THREE_RANDOMIZATION = randomizationSpace({
   names: STACK_THREE_PARAM_NAMES,
   bounds: { ...cubeBounds('A', true), ...cubeBounds('B', false), ...cubeBounds('C', true), ...HAND_BOUNDS },
-  presets: { narrow: STACK_THREE_NARROW, wide: STACK_THREE_WIDE },
+  presets: { narrow: STACK_THREE_NARROW, d1: STACK_THREE_D1, wide: STACK_THREE_WIDE },
   defaultPreset: 'wide',
 });

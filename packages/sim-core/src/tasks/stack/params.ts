@@ -1,6 +1,6 @@
 import type { Randomization } from '../../random/randomization.js';
 import { randomizationSpace } from '../../random/randomization-space.js';
-import { cubeBounds, cubeParamNames, HAND_BOUNDS, HAND_PARAM_NAMES, NARROW_HAND, narrowCube, WIDE_HAND, wideCube } from '../cube-stack/params.js';
+import { cubeBounds, cubeParamNames, d1Cube, HAND_BOUNDS, HAND_PARAM_NAMES, NARROW_HAND, narrowCube, WIDE_HAND, wideCube } from '../cube-stack/params.js';
 
 /**
  * The per-world randomized parameters of `stack`, in column order (the position of a name is
@@ -37,10 +37,20 @@ export const STACK_WIDE: StackRandomization = {
   ...WIDE_HAND,
 };
 
+/**
+ * `d1` (MimicGen's Stack D1 as it is, for comparing generation rates with MimicGen's): `narrow`'s
+ * cubes and gripper start, xy within ±20 cm and yaw over the full circle.
+ */
+export const STACK_D1: StackRandomization = {
+  ...d1Cube('A', 0.2, 0.04),
+  ...d1Cube('B', 0.2, 0.05),
+  ...NARROW_HAND,
+};
+
 /** `stack`'s randomization: parameters, presets (`wide` when an override names none), validation and draw. */
 export const STACK_RANDOMIZATION = randomizationSpace({
   names: STACK_PARAM_NAMES,
   bounds: { ...cubeBounds('A', true), ...cubeBounds('B', false), ...HAND_BOUNDS },
-  presets: { narrow: STACK_NARROW, wide: STACK_WIDE },
+  presets: { narrow: STACK_NARROW, d1: STACK_D1, wide: STACK_WIDE },
   defaultPreset: 'wide',
 });
