@@ -18,9 +18,12 @@ export const stackThreeTask = cubeStackTask({
   // MimicGen's subtasks: grasp A (relative to A), place it on B (relative to B, ends once A
   // rests on B released), grasp C (relative to C), place it on A (relative to A, to the end).
   // Size-aware frames: the grasped cube's bottom face, the supporting cube's top face.
+  // graspA's boundary offsets are 5–10 steps, as stack's grasp (see there); graspC keeps
+  // MimicGen's 10–20: with 5–10 its boundary falls before C is lifted above the A-on-B tower,
+  // and the bridge towards it swept C into the tower.
   datagen: {
     subtasks: [
-      { name: 'graspA', object: 'cubeA', endSignal: 'isGraspedA', anchor: [0, 0, -1] },
+      { name: 'graspA', object: 'cubeA', endSignal: 'isGraspedA', anchor: [0, 0, -1], termOffsetRange: [5, 10] },
       { name: 'placeA', object: 'cubeB', endSignal: 'aOnB', anchor: [0, 0, 1] },
       { name: 'graspC', object: 'cubeC', endSignal: 'isGraspedC', anchor: [0, 0, -1] },
       { name: 'placeC', object: 'cubeA', endSignal: null, anchor: [0, 0, 1] },

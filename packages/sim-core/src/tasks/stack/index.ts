@@ -13,10 +13,13 @@ export const stackTask = cubeStackTask({
   space: STACK_RANDOMIZATION,
   demoPreset: 'narrow',
   // MimicGen's subtasks: grasp relative to A (ends when both pads pinch it), then place
-  // relative to B (to the end). Size-aware frames: A's bottom face, B's top face.
+  // relative to B (to the end). Size-aware frames: A's bottom face, B's top face. The grasp's
+  // boundary offsets are 5–10 steps, not MimicGen's 10–20 (made for human demos): the expert
+  // lifts A about 10 steps after the pads pinch it and opens 20–25 steps after, so 10–20 put
+  // the boundary in the descent onto B or past the release, and the carry ran relative to A.
   datagen: {
     subtasks: [
-      { name: 'grasp', object: 'cubeA', endSignal: 'isGraspedA', anchor: [0, 0, -1] },
+      { name: 'grasp', object: 'cubeA', endSignal: 'isGraspedA', anchor: [0, 0, -1], termOffsetRange: [5, 10] },
       { name: 'place', object: 'cubeB', endSignal: null, anchor: [0, 0, 1] },
     ],
     objects: ['cubeA', 'cubeB'],
