@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root, the working directory of every CLI run. */
@@ -28,4 +28,29 @@ export function gripgenProcess(args: readonly string[], options: { env?: Record<
       },
     );
   });
+}
+
+/** A CLI run in progress: the child (to signal it), its output so far, and how it ended. */
+export interface CliChild {
+  child: ChildProcess;
+  /** stderr so far. */
+  stderr(): string;
+  ended: Promise<CliRun & { signal: NodeJS.Signals | null }>;
+}
+
+/** As {@link gripgenProcess}, returning the running child, e.g. to send it SIGINT once it printed something. */
+export function gripgenChild(args: readonly string[], options: { env?: Record<string, string> } = {}): CliChild {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  const ended = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+  return { child, stderr: () => stderr, ended };
 }

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { shellCommand } from '../src/cli/stop-request.js';
 import { gripgenProcess, repoRoot } from './cli-process.js';
 
 
@@ -206,6 +207,7 @@ describe('gripgen demos + generate', () => {
       direct.kill('SIGTERM');
       expect(await exited, stderr).toBe(143);
       expect(stderr).toMatch(/interrupted after \d+ attempts of this run; \d+ trajectories are kept in .*Run the same command again to resume/);
+      expect(stderr).toContain(`resume with: ${shellCommand(['gripgen', ...args.slice(1)])}\n`);
       expect(existsSync(join(stopped, '.writer.lock'))).toBe(false);
 
       const shell = spawn('sh', ['-c', `"${process.execPath}" --import tsx ${args.map((a) => `'${a}'`).join(' ')}; true`], { cwd: repoRoot, stdio: 'ignore' });

@@ -6,14 +6,19 @@ import { generateCommand, GENERATE_USAGE } from './generate-command.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
 import { statusCommand, STATUS_USAGE } from './status-command.js';
 import { workerCommand, WORKER_USAGE } from './worker-command.js';
+import { quietDriverNoise } from './driver-noise.js';
 import { UsageError } from './options.js';
 import { watchStopRequests } from './stop-request.js';
+import { packageVersion } from './version.js';
 import { coverageCommand, COVERAGE_USAGE, curveCommand, CURVE_USAGE } from './sweep-command.js';
 import { tasksCommand, TASKS_USAGE } from './tasks-command.js';
 import { verifyCommand, VERIFY_USAGE } from './verify-command.js';
 
 /** A `gripgen` subcommand: takes its arguments, returns the exit code. */
 type Command = (argv: string[]) => Promise<number>;
+
+/** Commands that, run again with the same arguments, resume where they stopped: a stop prints that command line. */
+const RESUMABLE = new Set(['generate', 'curve', 'coverage']);
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: string }>> = {
   tasks: { summary: 'list the tasks: presets, subtasks, expert, backends', run: tasksCommand, usage: TASKS_USAGE },
@@ -35,21 +40,29 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: 
 };
 
 /** Usage of `gripgen`. */
-export const USAGE = `Usage: gripgen <command> [options]
+export const USAGE = `Usage: gripgen [--verbose] <command> [options]
+       gripgen --version
 
 Commands:
 ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
   .join('\n')}
 
-Run 'gripgen <command> --help' for a command's options.`;
+Run 'gripgen <command> --help' for a command's options.
+--verbose (anywhere on the line) also shows the GPU drivers' own messages, hidden otherwise.`;
 
 /**
  * Runs the `gripgen` command line (arguments after the program name) and returns the exit
  * code: 0 success, 1 runtime error (message only, no stack), 2 bad command line.
  */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(args: string[]): Promise<number> {
+  const argv = args.filter((a) => a !== '--verbose');
+  if (argv.length === args.length) quietDriverNoise();
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    process.stdout.write(`gripgen ${packageVersion()}\n`);
+    return 0;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' && rest[0] !== undefined ? COMMANDS[rest[0]] : undefined;
     (name === undefined ? process.stderr : process.stdout).write(`${topic?.usage ?? USAGE}\n`);
@@ -60,7 +73,7 @@ export async function runCli(argv: string[]): Promise<number> {
     process.stderr.write(`gripgen: unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (see gripgen --help)\n`);
     return 2;
   }
-  const unwatch = watchStopRequests(name);
+  const unwatch = watchStopRequests(name, RESUMABLE.has(name) ? argv : undefined);
   try {
     return await command.run(rest);
   } catch (error) {

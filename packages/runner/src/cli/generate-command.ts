@@ -1,9 +1,10 @@
 import { generateDataset, GenerationInterruptedError, readSourceDemos, type GenerationStats } from '@gripgen/trajgen';
 import { stat } from 'node:fs/promises';
 import { getTask } from '@gripgen/sim-core';
-import { gracefulStop, stopExitCode } from './stop-request.js';
+import { gracefulStop, resumeHint, stopExitCode } from './stop-request.js';
 import { describeMachine, formatMachine, type MachineDescription } from './machine.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs } from './options.js';
+import { generationEta } from './generation-eta.js';
 import { createProgress, type Progress } from './progress.js';
 import { enqueueCommand } from './enqueue-command.js';
 import { formatKeyValue, formatNumber } from './table.js';
@@ -109,6 +110,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     return enqueueCommand({ queue: values.queue, demos, out: values.out, seed, randomization: randomization ?? null, backend, worlds, threads: threads ?? null, config, unitAttempts, jobAttempts, json: values.json });
   }
   let progress: Progress | undefined;
+  const eta = generationEta(worlds, demos.reduce((sum, d) => sum + d.length, 0) / demos.length);
   const signal = gracefulStop();
   const run = generateDataset({
     demos,
@@ -129,7 +131,11 @@ export async function generateCommand(argv: string[]): Promise<number> {
           const rate = p.attempts > 0 ? ((100 * p.successes) / p.attempts).toFixed(1) : '0.0';
           const perSecond = p.wallSeconds > 0 ? (p.attempts / p.wallSeconds).toFixed(1) : '0';
           const lost = p.objectBelowTable + p.objectOutsideWorkspace;
-          progress.update(p.guarantee ? p.kept : p.attempts, `${perSecond} attempts/s, success ${rate} %${lost > 0 ? `, ${lost} lost the object` : ''}`);
+          progress.update(
+            p.guarantee ? p.kept : p.attempts,
+            `step ${p.steps}, ${perSecond} attempts/s, success ${rate} %${lost > 0 ? `, ${lost} lost the object` : ''}`,
+            eta(p),
+          );
         },
     signal,
   });
@@ -139,7 +145,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof GenerationInterruptedError)) throw error;
     progress?.finish();
-    process.stderr.write(`gripgen generate: ${error.message}\n`);
+    process.stderr.write(`gripgen generate: ${error.message}\n${resumeHint()}\n`);
     return stopExitCode();
   }
   progress?.finish();

@@ -32,11 +32,17 @@ export class UsageError extends Error {
 
 /**
  * Turns a `util.parseArgs` error into a UsageError (first sentence of its message; for a value
- * that starts with a dash, e.g. `--worlds -5`, what was given and how to pass it); rethrows others.
+ * that starts with a dash, e.g. `--worlds -5`, what was given and how to pass it; for an unknown
+ * option, the command's options when `options` is given); rethrows others.
  */
-export function usageErrorFrom(error: unknown, argv: readonly string[] = []): never {
+export function usageErrorFrom(error: unknown, argv: readonly string[] = [], options?: OptionsConfig): never {
   const code = (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') && error instanceof Error) {
+    const unknown = /^Unknown option '([^']+)'/.exec(error.message);
+    if (unknown && options) {
+      const names = Object.keys(options).map((k) => `--${k}`);
+      throw new UsageError(`unknown option ${unknown[1]}; the options are ${names.join(', ')}`);
+    }
     const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(error.message);
     if (ambiguous) {
       const option = ambiguous[1];
@@ -56,7 +62,7 @@ export function parseCommandArgs<const O extends OptionsConfig>(argv: string[], 
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options }).values;
   } catch (error) {
-    return usageErrorFrom(error, argv);
+    return usageErrorFrom(error, argv, options);
   }
 }
 
@@ -71,7 +77,7 @@ export function parseCommandLine<const O extends OptionsConfig>(argv: string[], 
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: true, options });
   } catch (error) {
-    return usageErrorFrom(error, argv);
+    return usageErrorFrom(error, argv, options);
   }
 }
 

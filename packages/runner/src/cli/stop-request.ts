@@ -19,6 +19,7 @@ const POLL_MS = 1000;
 const controller = new AbortController();
 let graceful = false;
 let exitCode = 143;
+let resumeLine = '';
 
 /** Makes the running command stop through the returned signal instead of exiting at once. */
 export function gracefulStop(): AbortSignal {
@@ -31,11 +32,26 @@ export function stopExitCode(): number {
   return exitCode;
 }
 
-/** Installs the signal handlers and the launcher watch for one command run; returns their removal. */
-export function watchStopRequests(command: string): () => void {
+/** The line telling how to resume the running command (`resume with: gripgen …`); empty for one that cannot resume. */
+export function resumeHint(): string {
+  return resumeLine;
+}
+
+/** `argv` as one shell command line (arguments quoted where the shell would split or expand them). */
+export function shellCommand(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/**
+ * Installs the signal handlers and the launcher watch for one command run; returns their removal.
+ * `resume`, for a command that resumes where it stopped when run again (e.g. from its cache), is
+ * its command line: a stop prints it as `resume with: gripgen …`.
+ */
+export function watchStopRequests(command: string, resume?: readonly string[]): () => void {
+  resumeLine = resume ? `resume with: ${shellCommand(['gripgen', ...resume])}` : '';
   const request = (reason: string, code: number) => {
     if (controller.signal.aborted || !graceful) {
-      process.stderr.write(`gripgen ${command}: stopped (${reason})\n`);
+      process.stderr.write(`gripgen ${command}: stopped (${reason})${resumeLine ? `; what is finished is kept — ${resumeLine}` : ''}\n`);
       process.exit(code);
     }
     exitCode = code;

@@ -1,5 +1,5 @@
 import { describeAdapter, type GpuAdapterDescription } from './adapter-info.js';
-import { ADAPTER_ENV, resolveAdapterChoice, type AdapterChoice } from './adapter-choice.js';
+import { ADAPTER_ENV, GPU_NOTICES_ENV, resolveAdapterChoice, type AdapterChoice } from './adapter-choice.js';
 import { requestBrowserAdapter } from './browser-adapter.js';
 import { DeviceErrorLog } from './device-errors.js';
 import { GpuDeviceError, GpuUnavailableError } from './errors.js';
@@ -8,7 +8,7 @@ import { GpuDeviceError, GpuUnavailableError } from './errors.js';
 export interface AcquireGpuOptions {
   /** Which adapter; default `$GRIPGEN_ADAPTER` in Node, else `auto` (hardware, else SwiftShader). */
   adapter?: AdapterChoice;
-  /** Receives one-line notices (the software fallback). Default: stderr in Node, `console.warn` in browsers. */
+  /** Receives one-line notices (the software fallback). Default: stderr in Node (none when `$GRIPGEN_GPU_NOTICES` is `off`), `console.warn` in browsers. */
   onNotice?: (line: string) => void;
   /** Called as soon as an uncaptured device error or device loss is recorded (they are also thrown by `check()`). */
   onError?: (error: GpuDeviceError) => void;
@@ -45,7 +45,7 @@ export interface GpuContext {
 const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 function defaultNotice(): (line: string) => void {
-  if (isNode()) return (line) => void process.stderr.write(line + '\n');
+  if (isNode()) return (line) => void (process.env[GPU_NOTICES_ENV] === 'off' || process.stderr.write(line + '\n'));
   return (line) => console.warn(line);
 }
 

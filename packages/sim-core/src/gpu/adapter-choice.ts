@@ -15,3 +15,11 @@ export function resolveAdapterChoice(option: AdapterChoice | undefined, envValue
   if (value === 'auto' || value === 'gpu' || value === 'swiftshader') return value;
   throw new GpuUnavailableError(`${option ? 'adapter option' : ADAPTER_ENV} must be auto, gpu or swiftshader (got "${value}")`);
 }
+
+/**
+ * Environment variable that silences the one-line adapter notices (the software fallback) of
+ * {@link acquireGpu}'s default notice handler in Node: `off` silences them, anything else (or
+ * unset) prints them on stderr. The `gripgen` CLI sets it to `off` unless `--verbose` is given
+ * (its reports name the adapter).
+ */
+export const GPU_NOTICES_ENV = 'GRIPGEN_GPU_NOTICES';

@@ -1,7 +1,7 @@
 /** WebGPU plumbing shared by GPU backends: device acquisition, shader compilation, buffers. */
 export { acquireGpu } from './acquire-gpu.js';
 export type { AcquireGpuOptions, GpuContext } from './acquire-gpu.js';
-export { ADAPTER_ENV, resolveAdapterChoice } from './adapter-choice.js';
+export { ADAPTER_ENV, GPU_NOTICES_ENV, resolveAdapterChoice } from './adapter-choice.js';
 export type { AdapterChoice } from './adapter-choice.js';
 export { describeAdapter, formatAdapter } from './adapter-info.js';
 export type { GpuAdapterDescription } from './adapter-info.js';

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { describeAdapter, formatAdapter } from './adapter-info.js';
 import type { AdapterChoice } from './adapter-choice.js';
 import { GpuUnavailableError } from './errors.js';
@@ -22,6 +22,11 @@ import { findSwiftShaderIcd } from './swiftshader-icd.js';
  *      `requestAdapter()`, then restore the variables (adapters, once found, keep working),
  *      so child processes inherit the caller's environment.
  * Calls are serialized because the environment is process-global.
+ *
+ * On Linux, step 1 is skipped when no GPU device node exists ({@link hasGpuDeviceNode}) and the
+ * caller set neither variable: no hardware Vulkan driver can work then, and the probe only
+ * prints driver noise on stderr (Dawn, from native code: the Mesa drivers it rejects, e.g.
+ * "Warning: Vulkan shaderUniform*ArrayDynamicIndexing required" for llvmpipe).
  */
 
 /** What {@link requestNodeAdapter} returns: the GPU object must stay referenced while in use, and be dropped for Node to exit. */
@@ -73,8 +78,29 @@ async function createWithIcd(dawnOptions: readonly string[], icd: string): Promi
   }
 }
 
+/**
+ * Device nodes through which a hardware GPU driver reaches its device on Linux: DRM render and
+ * card nodes (Mesa, AMD, Intel, NVIDIA's open driver), NVIDIA's proprietary nodes, WSL's /dev/dxg,
+ * Adreno and Mali.
+ */
+export const GPU_DEVICE_NODES: readonly string[] = ['/dev/dri', '/dev/nvidiactl', '/dev/dxg', '/dev/kgsl-3d0', '/dev/mali0'];
+
+/** Whether this machine has a GPU device node (always true off Linux, where there is no such check). */
+export function hasGpuDeviceNode(): boolean {
+  if (process.platform !== 'linux') return true;
+  return GPU_DEVICE_NODES.some((path) => {
+    if (path !== '/dev/dri') return existsSync(path);
+    try {
+      return readdirSync(path).length > 0;
+    } catch {
+      return false;
+    }
+  });
+}
+
 async function select(choice: AdapterChoice, dawnOptions: readonly string[], notice: (line: string) => void): Promise<NodeAdapter> {
-  if (choice !== 'swiftshader') {
+  const noHardware = !hasGpuDeviceNode() && ICD_VARS.every((k) => !process.env[k]);
+  if (choice !== 'swiftshader' && !(noHardware && choice === 'auto')) {
     const hw = await tryCreate(dawnOptions, 'high-performance');
     if (hw && !describeAdapter(hw.adapter).isSoftware) return hw;
     if (!hw && ICD_VARS.every((k) => !process.env[k])) {

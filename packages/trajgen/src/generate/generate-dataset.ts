@@ -84,6 +84,9 @@ export interface GenerationProgress {
   tooLong: number;
   objectBelowTable: number;
   objectOutsideWorkspace: number;
+  /** Control steps of the batch so far, and the worlds with an attempt in flight at the last one. */
+  steps: number;
+  active: number;
 }
 
 /** What a run did. Written into the dataset's manifest as `stats`. */
@@ -211,7 +214,9 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       certification: certifyOn ? { backend: certifyOn, checked: 0, agreed: 0, agreementRate: 0 } : null,
     };
     const start = performance.now();
-    const progress = () => {
+    let batch = { steps: 0, active: 0 };
+    const progress = (step?: { steps: number; active: number }) => {
+      if (step) batch = { steps: step.steps, active: step.active };
       stats.wallSeconds = (performance.now() - start) / 1000;
       options.onProgress?.({
         attempts: stats.attempts,
@@ -224,6 +229,8 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
         tooLong: stats.tooLong,
         objectBelowTable: stats.objectBelowTable,
         objectOutsideWorkspace: stats.objectOutsideWorkspace,
+        steps: batch.steps,
+        active: batch.active,
       });
     };
     const enough = () => (config.guarantee ? stats.kept >= config.numTrials : false);
