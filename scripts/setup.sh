@@ -105,7 +105,7 @@ fi
 stamp=node_modules/.gripgen-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "setup: installing npm dependencies" >&2
-  # onnxruntime-node: the CPU binaries in its npm package; its install script would download CUDA ones (.npmrc says so too)
+  # onnxruntime-node: the CPU binaries in its npm package; its install script would download CUDA ones from NuGet
   ONNXRUNTIME_NODE_INSTALL=skip PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
