@@ -11,6 +11,8 @@
  * - A poisoned unit (its source file is not a demo archive) fails after its tries with its
  *   error shown by `gripgen status`; the other unit completes; `gripgen merge` says what is
  *   missing and exits 1.
+ * - `gripgen curve --queue`: the workers train and evaluate the (N, seed) points, the last one
+ *   writes the report; its points equal a one-machine `gripgen curve` of the same config.
  *
  * Small units (3 attempts, 2 worlds, rapier, 1 thread) with maxAttemptSteps 70, so some
  * attempts fail (too long): the plan has to grow past its first units to reach the count.
@@ -214,4 +216,23 @@ describe('gripgen generate --queue', () => {
     expect(merge.status).toBe(1);
     expect(merge.stderr).toContain('waiting for u000001');
   }, 150_000);
+
+  it('gripgen curve --queue: the workers run the (N, seed) points and write the report, equal to a one-machine curve', async () => {
+    const TINY = ['--counts', '4,8', '--seeds', '1', '--eval-worlds', '8', '--threads', '1', '--config', JSON.stringify({ training: { minSteps: 40, maxSteps: 40 }, generation: { worlds: 8 }, evalSteps: 40, policy: { hidden: [8, 8] }, trainWorkers: 1 })];
+    const queued = join(scratch, 'curve-queued');
+    const local = join(scratch, 'curve-local');
+    const [enqueued, reference] = await Promise.all([gripgen('curve', '--out', queued, ...TINY, '--queue', redis.url, '--json'), gripgen('curve', '--out', local, ...TINY, '--json')]);
+    expect(enqueued.status, enqueued.stderr).toBe(0);
+    expect(JSON.parse(enqueued.stdout)).toMatchObject({ points: 2 });
+    expect(reference.status, reference.stderr).toBe(0);
+    const deadline = Date.now() + 120_000;
+    while (!existsSync(join(queued, 'report.html')) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(existsSync(join(queued, 'report.html')), workers.map((w) => w.log()).join('\n')).toBe(true);
+    type Points = { series: Array<{ name: string; points: Array<{ n: number; seed: number; successes: number; trials: number }> }> };
+    const pick = (report: Points) => report.series.map((s) => ({ name: s.name, points: s.points.map(({ n, seed, successes, trials }) => ({ n, seed, successes, trials })) }));
+    const fromQueue = JSON.parse(readFileSync(join(queued, 'curve.json'), 'utf8')) as Points;
+    expect(pick(fromQueue)).toEqual(pick(JSON.parse(reference.stdout) as Points));
+    expect(pick(fromQueue)[0].points).toHaveLength(2);
+    expect(workers.slice(0, 2).map((w) => w.log()).join('\n')).toMatch(/every point is in; report/);
+  }, 240_000);
 });

@@ -18,6 +18,7 @@ import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
 import { COVERAGE_PRESETS, CURVE_PRESETS, DIVERSITY_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
 import { checkSweepTask } from '../sweep/sweep-task.js';
 import { formatMachine } from './machine.js';
+import { enqueueSweepCommand } from './enqueue-sweep-command.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs, taskUsage } from './options.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatTable } from './table.js';
@@ -38,6 +39,9 @@ ${taskUsage(taskIds())}
                           sourceDemos.{count,randomization,seed}: default 10 demos in the task's
                           demo preset, seed 0); the options given override it
   --json                  print the report (curve.json) instead of tables
+  --queue <url>           redis://host:port/db: make the data here, then hand the (N, seed)
+                          train-and-evaluate runs to gripgen worker processes (any machines that
+                          see --out at the same path); the last one writes the report
   --reanalyze             train nothing: recompute the statistics of <out>/curve.json from its
                           stored points with this version (fits, uncertainties, extrapolation;
                           a curve.json of an older version included) and rewrite the artifacts
@@ -152,6 +156,7 @@ const SWEEP_OPTIONS = {
   backend: { type: 'string' },
   threads: { type: 'string' },
   config: { type: 'string' },
+  queue: { type: 'string' },
   json: { type: 'boolean', default: false },
   reanalyze: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
@@ -257,7 +262,7 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
   }
   if (!values.out) throw new UsageError('--out <dir> is required');
   if (values.reanalyze) {
-    const sweepOptions = ['task', 'quick', 'counts', 'seeds', 'eval-worlds', 'randomization', 'train', 'eval', 'diversity', 'n', 'backend', 'threads', 'config'] as const;
+    const sweepOptions = ['task', 'quick', 'counts', 'seeds', 'eval-worlds', 'randomization', 'train', 'eval', 'diversity', 'n', 'backend', 'threads', 'config', 'queue'] as const;
     const given = sweepOptions.filter((name) => values[name] !== undefined && values[name] !== false);
     if (given.length > 0) throw new UsageError(`--reanalyze runs nothing, so it takes only --out and --json; got ${given.map((name) => `--${name}`).join(', ')}`);
     return reanalyzeCommand(resolve(values.out), values.json);
@@ -269,6 +274,7 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
     : kind === 'curve'
       ? `${config.task}: success vs. trajectories (${config.evalRandomization} worlds)`
       : `${config.task}: coverage vs. volume (evaluated on ${config.evalRandomization} worlds)`;
+  if (values.queue !== undefined) return enqueueSweepCommand(values.queue, { out, config, title, jobAttempts: 3, ...(values.json ? {} : { onEvent: progressPrinter(config.diversity ? 'D' : 'N') }) }, values.json);
   const report = await runSweep({ out, config, title, onEvent: values.json ? undefined : progressPrinter(config.diversity ? 'D' : 'N') });
   const files = await writeCurveArtifacts(out, report);
   process.stdout.write(values.json ? `${JSON.stringify({ ...report, files })}\n` : `${summarize(report, files)}\n`);

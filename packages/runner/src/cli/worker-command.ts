@@ -1,6 +1,7 @@
 import { openGenerationQueue } from '../queue/generation-queue.js';
 import { startGenerationWorker } from '../queue/generation-worker.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
+import { startSweepWorker } from '../queue/sweep-queue.js';
 import { parseCommandArgs, parseIntOption, UsageError } from './options.js';
 import { gracefulStop } from './stop-request.js';
 
@@ -9,7 +10,9 @@ export const WORKER_USAGE = `Usage: gripgen worker --queue redis://host:port/db 
 
 Takes work units of 'gripgen generate --queue' runs from the queue, one at a time, until
 stopped: generates each unit's attempts into <out>/.queue/units/<unit> and commits it (once,
-whoever finishes first), and seals the dataset when its units are complete. Run any number, on
+whoever finishes first), and seals the dataset when its units are complete. Also takes the
+train-and-evaluate runs of 'gripgen curve|coverage --queue' sweeps, one at a time, and writes a
+sweep's report when its last run is in. Run any number, on
 any machines that see the datasets' directories at the same paths. Progress goes to stderr.
 SIGINT/SIGTERM: finish the running unit, then stop (a second signal stops at once; the unit is
 then redone by another worker after --lock-duration).
@@ -48,13 +51,14 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const producer = openGenerationQueue(url);
   const log = (line: string) => process.stderr.write(`gripgen worker: ${line}\n`);
   const worker = startGenerationWorker({ queue: url, producer, lockDuration, stalledInterval, log, ...(values.name !== undefined ? { name: values.name } : {}) });
+  const sweeps = startSweepWorker({ queue: url, name: worker.opts.name!, lockDuration, stalledInterval, log });
   log(`waiting for units on ${values.queue} as ${worker.opts.name}`);
   await new Promise<void>((resolve) => {
     if (signal.aborted) resolve();
     else signal.addEventListener('abort', () => resolve(), { once: true });
   });
   log('stopping: finishing the running unit');
-  await worker.close();
+  await Promise.all([worker.close(), sweeps.close()]);
   await producer.close();
   return 0;
 }

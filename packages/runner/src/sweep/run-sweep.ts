@@ -43,6 +43,16 @@ export interface SweepOptions {
   /** Chart and report title. */
   title: string;
   onEvent?: (event: SweepEvent) => void;
+  /**
+   * Trains and evaluates only the points this accepts (others that are not cached are left out);
+   * the report's `series` is then empty. For a queued sweep's worker, which runs one point.
+   */
+  select?: (point: { series: string; x: number; seed: number }) => boolean;
+  /**
+   * Makes the data (source demos, every series' dataset) and stops, training nothing; the report's
+   * `series` is empty. For a queued sweep: the data is made once, before the points are handed out.
+   */
+  dataOnly?: boolean;
 }
 
 /** One cached (series, N, seed) result, `<out>/runs/<series>/n<N>-seed<seed>.json` (`d<D>-…` in a coverage law). */
@@ -147,7 +157,7 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
           if (cached) {
             points.get(series.name)!.push(cached.point);
             onEvent?.({ stage: 'point', series: series.name, point: cached.point, cached: true, index: ++index, total });
-          } else {
+          } else if (!options.select || options.select({ series: series.name, x: scenes ?? n, seed })) {
             jobs.push({ series, n, scenes, x: scenes ?? n, seed, key, file });
           }
         }
@@ -159,8 +169,8 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
   let trainerInfo: { kind: string; reason: string } | null = null;
   if (jobs.length > 0) {
     const demos = await ensureSourceDemos(out, config, onEvent);
-    const trainer = await createTrainer(config, jobs.length);
-    trainerInfo = { kind: trainer.kind, reason: trainer.reason };
+    const trainer = await createTrainer(config, options.dataOnly ? 1 : jobs.length);
+    if (!options.dataOnly) trainerInfo = { kind: trainer.kind, reason: trainer.reason };
     try {
       for (const series of config.series) {
         for (const scenes of units) {
@@ -189,6 +199,7 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
             ...(sceneEpisodes && { scenes: sceneEpisodes }),
           };
           timings.data += (performance.now() - t) / 1000;
+          if (options.dataOnly) continue;
 
           // Evaluations are chained: one at a time (each uses every core), in job order.
           let evaluations: Promise<void> = Promise.resolve();
@@ -265,9 +276,11 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
   }
 
   const byNSeed = (a: CurvePoint, b: CurvePoint) => a.n - b.n || a.seed - b.seed;
-  const results: CurveSeriesResult[] = config.series.map((s) =>
-    analyzeCurveSeries({ name: s.name, points: points.get(s.name)!.sort(byNSeed) }, { bootstrapSeed: 0, variable }),
-  );
+  // A partial run (one selected point, or the data alone) has no statistics to report.
+  const partial = options.select !== undefined || options.dataOnly === true;
+  const results: CurveSeriesResult[] = partial
+    ? []
+    : config.series.map((s) => analyzeCurveSeries({ name: s.name, points: points.get(s.name)!.sort(byNSeed) }, { bootstrapSeed: 0, variable }));
   timings.total = (performance.now() - started) / 1000;
   return {
     schemaVersion: CURVE_SCHEMA_VERSION,
