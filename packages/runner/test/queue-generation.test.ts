@@ -234,5 +234,7 @@ describe('gripgen generate --queue', () => {
     expect(pick(fromQueue)).toEqual(pick(JSON.parse(reference.stdout) as Points));
     expect(pick(fromQueue)[0].points).toHaveLength(2);
     expect(workers.slice(0, 2).map((w) => w.log()).join('\n')).toMatch(/every point is in; report/);
+    const sweep = (await status()).sweeps.find((x) => x.out === queued)!;
+    expect(sweep).toMatchObject({ reported: true, points: { done: 2, running: 0, waiting: 0, failed: 0 } });
   }, 240_000);
 });

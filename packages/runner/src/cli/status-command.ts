@@ -1,6 +1,7 @@
 import { openGenerationQueue } from '../queue/generation-queue.js';
 import { gatherQueueStatus, type QueueStatus } from '../queue/queue-status.js';
 import { parseQueueUrl } from '../queue/queue-url.js';
+import { openSweepQueue } from '../queue/sweep-queue.js';
 import { checkRedisReachable } from '../queue/redis-reachable.js';
 import { parseCommandArgs, UsageError } from './options.js';
 import { formatNumber, formatTable } from './table.js';
@@ -9,7 +10,8 @@ import { formatNumber, formatTable } from './table.js';
 export const STATUS_USAGE = `Usage: gripgen status --queue redis://host:port/db [--json]
 
 Shows every queued generation run: units done / running / waiting / failed (with each failed
-unit's error), the workers connected now, and trajectories per hour overall and per worker.
+unit's error), the workers connected now, and trajectories per hour overall and per worker;
+and every queued sweep (gripgen curve|coverage --queue): its points done / running / failed.
 
 Options:
   --queue <url>   the Redis of the queue (required)
@@ -32,11 +34,12 @@ export async function statusCommand(argv: string[]): Promise<number> {
   }
   await checkRedisReachable(url);
   const queue = openGenerationQueue(url);
+  const sweepQueue = openSweepQueue(url);
   let status: QueueStatus;
   try {
-    status = await gatherQueueStatus(queue);
+    status = await gatherQueueStatus(queue, sweepQueue);
   } finally {
-    await queue.close();
+    await Promise.all([queue.close(), sweepQueue.close()]);
   }
   process.stdout.write(values.json ? `${JSON.stringify(status)}\n` : formatStatus(status));
   return 0;
@@ -44,7 +47,7 @@ export async function statusCommand(argv: string[]): Promise<number> {
 
 function formatStatus(status: QueueStatus): string {
   const lines = [`workers alive: ${status.workers.length}${status.workers.length > 0 ? ` (${status.workers.join(', ')})` : ''}`];
-  if (status.runs.length === 0) lines.push('no queued runs');
+  if (status.runs.length === 0 && status.sweeps.length === 0) lines.push('no queued runs');
   for (const run of status.runs) {
     const u = run.units;
     lines.push('', `${run.out} (plan ${run.planId})${run.sealed ? ': sealed' : ''}`);
@@ -63,6 +66,12 @@ function formatStatus(status: QueueStatus): string {
           .join('\n'),
       );
     }
+  }
+  for (const sweep of status.sweeps) {
+    const p = sweep.points;
+    lines.push('', `${sweep.out} (sweep ${sweep.sweepId})${sweep.reported ? ': report written' : ''}`);
+    lines.push(`  points: ${p.done} done, ${p.running} running, ${p.waiting} waiting, ${p.failed} failed`);
+    for (const f of sweep.failed) lines.push(`  failed ${f.point} after ${f.tries} tries: ${f.error}`);
   }
   return `${lines.join('\n')}\n`;
 }

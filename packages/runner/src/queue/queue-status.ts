@@ -1,10 +1,12 @@
 /**
  * What `gripgen status --queue` reports: per dataset (plan), its units done / running / waiting
  * / failed (with their errors), the workers connected to the queue, and trajectories per hour,
- * overall and per worker, from the finished jobs' results.
+ * overall and per worker, from the finished jobs' results; per queued sweep, its points.
  */
 import type { Job, Queue } from 'bullmq';
 import { parseUnitJobData, type UnitJobResult } from './generation-queue.js';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isSealed } from './plan-state.js';
 
 /** A unit that ended failed: its error and tries. */
@@ -48,17 +50,53 @@ export interface RunStatus {
   perWorker: WorkerRate[];
 }
 
+/** One queued sweep (`gripgen curve|coverage --queue`): its (series, N, seed) points. */
+export interface SweepStatus {
+  out: string;
+  sweepId: string;
+  /** Whether its report (report.html) is written (null when this machine cannot see `<out>`). */
+  reported: boolean | null;
+  points: { done: number; running: number; waiting: number; failed: number };
+  /** Failed points: `<series> N=<n> seed <seed>`, tries and error. */
+  failed: Array<{ point: string; tries: number; error: string }>;
+}
+
 /** The whole queue. */
 export interface QueueStatus {
   /** Worker names connected to the queue now. */
   workers: string[];
   runs: RunStatus[];
+  sweeps: SweepStatus[];
 }
 
 const rate = (trajectories: number, firstStart: number, lastEnd: number) => (lastEnd > firstStart ? (trajectories * 3.6e6) / (lastEnd - firstStart) : 0);
 
-/** Gathers the status of every run in the queue. */
-export async function gatherQueueStatus(queue: Queue): Promise<QueueStatus> {
+/** Gathers the points of every queued sweep. */
+async function gatherSweeps(sweepQueue: Queue): Promise<SweepStatus[]> {
+  const sweeps = new Map<string, SweepStatus>();
+  for (const state of ['completed', 'active', 'waiting', 'delayed', 'prioritized', 'failed'] as const) {
+    for (const job of await sweepQueue.getJobs([state], 0, -1, true)) {
+      const data = job.data as { out?: unknown; sweepId?: unknown; point?: { series?: unknown; x?: unknown; seed?: unknown } };
+      if (typeof data.out !== 'string' || typeof data.sweepId !== 'string' || !data.point) continue;
+      let sweep = sweeps.get(data.sweepId);
+      if (!sweep) {
+        sweep = { out: data.out, sweepId: data.sweepId, reported: null, points: { done: 0, running: 0, waiting: 0, failed: 0 }, failed: [] };
+        sweeps.set(data.sweepId, sweep);
+      }
+      if (state === 'completed') sweep.points.done++;
+      else if (state === 'active') sweep.points.running++;
+      else if (state === 'failed') {
+        sweep.points.failed++;
+        sweep.failed.push({ point: `${String(data.point.series)} ${String(data.point.x)} seed ${String(data.point.seed)}`, tries: job.attemptsMade, error: job.failedReason ?? '(no error recorded)' });
+      } else sweep.points.waiting++;
+    }
+  }
+  for (const sweep of sweeps.values()) sweep.reported = await stat(join(sweep.out, 'report.html')).then(() => true, () => false);
+  return [...sweeps.values()];
+}
+
+/** Gathers the status of every run in the queue (and of every queued sweep, given the sweep queue). */
+export async function gatherQueueStatus(queue: Queue, sweepQueue?: Queue): Promise<QueueStatus> {
   const clients = await queue.getWorkers();
   const workers = [...new Set(clients.map((c) => (c.rawname ?? '').split(':w:')[1] ?? '(unnamed)'))].sort();
   const states = ['completed', 'active', 'waiting', 'delayed', 'prioritized', 'failed'] as const;
@@ -115,5 +153,5 @@ export async function gatherQueueStatus(queue: Queue): Promise<QueueStatus> {
       .sort((a, b) => a.worker.localeCompare(b.worker));
     run.sealed = await isSealed(run.out).then((sealed) => sealed, () => null);
   }
-  return { workers, runs: [...runs.values()] };
+  return { workers, runs: [...runs.values()], sweeps: sweepQueue ? await gatherSweeps(sweepQueue) : [] };
 }
