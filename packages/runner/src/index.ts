@@ -166,3 +166,7 @@ export { gatherQueueStatus } from './queue/queue-status.js';
 export type { QueueStatus, RunStatus, RunningUnit, FailedUnit, WorkerRate } from './queue/queue-status.js';
 export { readUnitSummary, UNIT_VERSION, OUTCOME_CODES } from './queue/unit-output.js';
 export type { UnitSummary, UnitRecords } from './queue/unit-output.js';
+export { checkRedisReachable } from './queue/redis-reachable.js';
+export { SWEEP_QUEUE, sweepPlanFile, openSweepQueue, sweepPoints, readSweepPlan, enqueueSweep, reportSweepIfComplete, startSweepWorker } from './queue/sweep-queue.js';
+export type { SweepPoint, SweepPlan, SweepJobResult, EnqueueSweepOptions, SweepWorkerOptions } from './queue/sweep-queue.js';
+export type { SweepStatus } from './queue/queue-status.js';
