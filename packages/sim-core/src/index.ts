@@ -32,6 +32,8 @@ export { sceneToMjcf } from './backends/mujoco/scene-mjcf.js';
 export type { SceneMjcf, MjcfNames, MjcfOptions } from './backends/mujoco/scene-mjcf.js';
 export type { BackendKind } from './sim/sim-backend.js';
 export { SolverSceneError, sceneSolverRuns } from './backends/webgpu/solver/solver-model.js';
+export { GpuBufferLimitError, checkWorldBuffers } from './backends/webgpu/buffer-limits.js';
+export type { WorldBufferSpec } from './backends/webgpu/buffer-limits.js';
 export { shapesCollide, bodiesMayTouch, combinedFriction } from './scene/contact-rules.js';
 export { getTask, taskIds, registerTask, DEFAULT_TASK_ID } from './tasks/registry.js';
 export type { Task, WorldView, EvaluationOut, ScriptedExpert, DatagenSpec, SubtaskSpec, GpuTaskProgram } from './tasks/task.js';

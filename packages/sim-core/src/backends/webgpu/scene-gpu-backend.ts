@@ -1,6 +1,6 @@
 import { assembleShader, CacheEntry, SCENE_FLAGS, SceneConfig, SolverBody, SolverContact, SolverDrive, SolverWorld, structView } from '@gripgen/shaders';
 import { acquireGpu, compileShader, type AcquireGpuOptions, type GpuContext } from '../../gpu/index.js';
-import type { GpuAdapterDescription } from '../../gpu/adapter-info.js';
+import { formatAdapter, type GpuAdapterDescription } from '../../gpu/adapter-info.js';
 import { applyAction, ACTION_SIZE, CONTROLLER_STATE_SIZE, type ActionMode } from '../../controller/ee-controller.js';
 import { commandedTravel } from '../../agents/parallel-gripper/drive.js';
 import { BODY_STATE_SIZE } from '../../scene/scene-desc.js';
@@ -19,6 +19,7 @@ import { coordStride, dataStride, solverModelWgsl } from './solver/solver-model-
 import { packWorldData, SCENE_BINDING_TYPES, sceneConfigBytes } from './solver/solver-buffers.js';
 import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
 import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
+import { checkWorldBuffers } from './buffer-limits.js';
 
 /** Steps without readback that may be queued on the GPU before `step` waits for the oldest. */
 const MAX_STEPS_IN_FLIGHT = 3;
@@ -154,10 +155,27 @@ export class SceneGpuBackend implements SimBackend {
     const task = init.task;
     const probe = task.buildScene(new Float32Array(task.paramNames.length).fill(0.05), 0);
     const model = buildSolverModel(probe);
-    const gpu = await acquireGpu(init.gpu);
+    // The adapter's own limits (a device gets WebGPU's defaults otherwise: 128 MiB per binding).
+    const gpu = await acquireGpu({ requiredLimits: 'adapter', ...init.gpu });
     try {
       const device = gpu.device;
       const n = init.numWorlds;
+      const nb = model.bodyNames.length;
+      const perContact = `contactCapacity ${capacity} × `;
+      checkWorldBuffers(
+        device.limits,
+        n,
+        [
+          { label: 'scene bodies', bytesPerWorld: SolverBody.size * nb },
+          { label: 'scene data', bytesPerWorld: 16 * dataStride(model) },
+          { label: 'scene drives', bytesPerWorld: SolverDrive.size },
+          { label: 'scene worlds', bytesPerWorld: SolverWorld.size },
+          { label: 'scene coords', bytesPerWorld: 4 * coordStride(model) },
+          { label: 'scene cache', bytesPerWorld: CacheEntry.size * capacity, note: `${perContact}${CacheEntry.size} B`, remedy: 'a lower contactCapacity' },
+          { label: 'scene contacts', bytesPerWorld: SolverContact.size * capacity, note: `${perContact}${SolverContact.size} B`, remedy: 'a lower contactCapacity' },
+        ],
+        formatAdapter(gpu.adapterInfo),
+      );
       const assembled = assembleShader('scene-step');
       const module = await compileShader(device, { name: assembled.name, code: assembled.code + solverModelWgsl(model, capacity), locate: assembled.locate });
       const S = GPUBufferUsage.STORAGE;
@@ -171,7 +189,6 @@ export class SceneGpuBackend implements SimBackend {
         compute: { module, entryPoint: 'stepScene', constants: { WORKGROUP_SIZE: workgroupSize } },
       });
       const make = (label: string, size: number, usage: number) => worldBuffer(device, label, size, usage);
-      const nb = model.bodyNames.length;
       const buffers: Record<BufferName, GPUBuffer> = {
         config: make('scene config', SceneConfig.size, GPUBufferUsage.UNIFORM),
         bodies: make('scene bodies', SolverBody.byteSize(n * nb), S),

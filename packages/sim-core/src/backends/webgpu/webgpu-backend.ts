@@ -23,6 +23,8 @@ import type { SimGpuAccess } from '../../sim/gpu-access.js';
 import type { ContactPoint } from '../../sim/contacts.js';
 import { GripperWorld } from './reference/gripper-world.js';
 import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
+import { checkWorldBuffers } from './buffer-limits.js';
+import { formatAdapter } from '../../gpu/adapter-info.js';
 
 /** Steps without readback that may be queued on the GPU before `step` waits for the oldest. */
 const MAX_STEPS_IN_FLIGHT = 3;
@@ -118,10 +120,25 @@ export class WebGpuBackend implements SimBackend {
       );
     }
     const workgroupSize = checkedWorkgroupSize(init.workgroupSize);
-    const gpu = await acquireGpu(init.gpu);
+    // The adapter's own limits (a device gets WebGPU's defaults otherwise: 128 MiB per binding).
+    const gpu = await acquireGpu({ requiredLimits: 'adapter', ...init.gpu });
     try {
       const device = gpu.device;
       const n = init.numWorlds;
+      const numParams = init.task.paramNames.length;
+      checkWorldBuffers(
+        device.limits,
+        n,
+        [
+          { label: 'actions', bytesPerWorld: 4 * 7 },
+          { label: 'params', bytesPerWorld: 4 * numParams },
+          { label: 'states', bytesPerWorld: WorldState.size },
+          { label: 'cache', bytesPerWorld: CacheEntry.size * MAX_WORLD_CONTACTS },
+          { label: 'outputs', bytesPerWorld: WorldOutput.size },
+          { label: 'resetEpisodes', bytesPerWorld: 8 },
+        ],
+        formatAdapter(gpu.adapterInfo),
+      );
       const assembled = assembleShader(program.shader);
       const module = await compileShader(device, {
         name: assembled.name,
@@ -150,7 +167,6 @@ export class WebGpuBackend implements SimBackend {
           }),
         ),
       );
-      const numParams = init.task.paramNames.length;
       const make = (label: string, size: number, usage: number) => worldBuffer(device, label, size, usage);
       const buffers = {
         config: make('config', SimConfig.size, GPUBufferUsage.UNIFORM),
