@@ -5,13 +5,15 @@
 import { createSim, DEFAULT_TASK_ID, type BackendKind, type GpuAdapterDescription, type Sim, type SimConfigInput } from '@gripgen/sim-core';
 import { wilsonInterval } from '../curve/stats.js';
 import type { Interval } from '../curve/curve-types.js';
-import type { BcPolicy } from '../policy/policy.js';
+import { BcPolicy } from '../policy/policy.js';
+import type { PolicyActor } from '../policy/policy-actor.js';
 import { ChunkExecutor, type ChunkExecution } from './chunk-executor.js';
 import { GpuPolicyEvaluator } from './gpu/gpu-policy-evaluator.js';
 
 /** Options of {@link evaluatePolicy}. */
 export interface EvaluatePolicyOptions {
-  policy: BcPolicy;
+  /** A gripgen MLP policy, or any {@link PolicyActor} (e.g. an ONNX model: `OnnxPolicy`; CPU loop only). */
+  policy: BcPolicy | PolicyActor;
   /** Task id (default `pick-place`). */
   task?: string;
   /** Worlds evaluated at once; each is one trial. */
@@ -35,8 +37,9 @@ export interface EvaluatePolicyOptions {
   /**
    * Run the policy on the GPU, fused into the Sim's step loop ({@link GpuPolicyEvaluator}: no
    * observation or action crosses to the host, outcomes are read back once at the end).
-   * Default: true when the Sim runs on the webgpu backend. False forces the CPU loop
-   * (`policy.act` → `ChunkExecutor` → `sim.step`) on any backend; true on rapier throws.
+   * Default: true when the Sim runs on the webgpu backend and the policy is a {@link BcPolicy}.
+   * False forces the CPU loop (`policy.act` → `ChunkExecutor` → `sim.step`) on any backend; true
+   * on rapier, or with another kind of policy, throws.
    */
   policyOnGpu?: boolean;
   /**
@@ -116,12 +119,13 @@ export async function evaluatePolicy(options: EvaluatePolicyOptions): Promise<Po
     if (mismatch >= 0 && !/^obs\d+$/.test(policy.obsNames[mismatch])) {
       throw new Error(`policy observation ${mismatch} is "${policy.obsNames[mismatch]}", the task's is "${spec.obsNames[mismatch]}"`);
     }
-    const policyOnGpu = options.policyOnGpu ?? spec.backend === 'webgpu';
+    const policyOnGpu = options.policyOnGpu ?? (spec.backend === 'webgpu' && policy instanceof BcPolicy);
     if (policyOnGpu && spec.backend !== 'webgpu') {
       throw new Error(`policyOnGpu needs the webgpu backend; this evaluation runs on ${spec.backend}`);
     }
+    if (policyOnGpu && !(policy instanceof BcPolicy)) throw new Error('policyOnGpu needs a gripgen MLP policy (BcPolicy); this one runs on the CPU loop only');
     const { succeeded, latched, faults, evalSeconds } = policyOnGpu
-      ? await runEpisodeOnGpu(sim, policy, execution, steps, options.onStep)
+      ? await runEpisodeOnGpu(sim, policy as BcPolicy, execution, steps, options.onStep)
       : await runEpisodeOnCpu(sim, policy, execution, steps, options.onStep);
     const numSignals = spec.signalNames.length;
     const successes = succeeded.reduce((a, b) => a + b, 0);
@@ -154,7 +158,7 @@ export async function evaluatePolicy(options: EvaluatePolicyOptions): Promise<Po
 type OnStep = EvaluatePolicyOptions['onStep'];
 
 /** The host loop: `policy.act` on the read-back observations, `ChunkExecutor`, `sim.step`. */
-async function runEpisodeOnCpu(sim: Sim, policy: BcPolicy, execution: ChunkExecution, steps: number, onStep: OnStep): Promise<EpisodeOutcomes> {
+async function runEpisodeOnCpu(sim: Sim, policy: BcPolicy | PolicyActor, execution: ChunkExecution, steps: number, onStep: OnStep): Promise<EpisodeOutcomes> {
   const { numWorlds, actionSize } = sim.spec;
   const executor = new ChunkExecutor(execution, numWorlds, policy.spec.chunk, actionSize, policy.binaryActions);
   const chunks = new Float32Array(numWorlds * policy.spec.chunk * actionSize);
@@ -165,7 +169,7 @@ async function runEpisodeOnCpu(sim: Sim, policy: BcPolicy, execution: ChunkExecu
   onStep?.(0, steps);
   const start = performance.now();
   for (let s = 0; s < steps; s++) {
-    if (executor.needsQuery()) executor.record(policy.act(r.obs, numWorlds, chunks));
+    if (executor.needsQuery()) executor.record(await policy.act(r.obs, numWorlds, chunks));
     r = await sim.step(executor.actions());
     for (let w = 0; w < numWorlds; w++) {
       succeeded[w] |= r.success[w];
