@@ -218,7 +218,7 @@ describe('gripgen generate --queue', () => {
   }, 150_000);
 
   it('gripgen curve --queue: the workers run the (N, seed) points and write the report, equal to a one-machine curve', async () => {
-    const TINY = ['--counts', '4,8', '--seeds', '1', '--eval-worlds', '8', '--threads', '1', '--config', JSON.stringify({ training: { minSteps: 40, maxSteps: 40 }, generation: { worlds: 8 }, evalSteps: 40, policy: { hidden: [8, 8] }, trainWorkers: 1 })];
+    const TINY = ['--counts', '4,8', '--seeds', '1', '--eval-worlds', '8', '--threads', '1', '--config', JSON.stringify({ training: { minSteps: 40, maxSteps: 40 }, generation: { worlds: 8 }, sourceDemos: { count: 2 }, evalSteps: 40, policy: { hidden: [8, 8] }, trainWorkers: 1 })];
     const queued = join(scratch, 'curve-queued');
     const local = join(scratch, 'curve-local');
     const [enqueued, reference] = await Promise.all([gripgen('curve', '--out', queued, ...TINY, '--queue', redis.url, '--json'), gripgen('curve', '--out', local, ...TINY, '--json')]);
@@ -234,7 +234,12 @@ describe('gripgen generate --queue', () => {
     expect(pick(fromQueue)).toEqual(pick(JSON.parse(reference.stdout) as Points));
     expect(pick(fromQueue)[0].points).toHaveLength(2);
     expect(workers.slice(0, 2).map((w) => w.log()).join('\n')).toMatch(/every point is in; report/);
-    const sweep = (await status()).sweeps.find((x) => x.out === queued)!;
+    // The report is written by the last point's job just before BullMQ marks that job completed.
+    let sweep = (await status()).sweeps.find((x) => x.out === queued)!;
+    for (let tries = 0; sweep.points.done < 2 && tries < 20; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      sweep = (await status()).sweeps.find((x) => x.out === queued)!;
+    }
     expect(sweep).toMatchObject({ reported: true, points: { done: 2, running: 0, waiting: 0, failed: 0 } });
   }, 240_000);
 });
