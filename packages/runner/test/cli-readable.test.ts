@@ -100,4 +100,12 @@ describe('generation ETA', () => {
     expect(eta(p)).toBeCloseTo((attemptSteps * (200 + 600)) / 100 * 0.1 - 101 * 0.1, 9);
     expect(eta({ ...p, kept: 400 })).toBe(0);
   });
+
+  it('a report from a new run (its steps start again) measures the step rate afresh', () => {
+    const eta = generationEta(1024, 70);
+    eta(report({ steps: 1, wallSeconds: 1 }));
+    eta(report({ steps: 50, wallSeconds: 50 }));
+    expect(eta(report({ steps: 1, wallSeconds: 3 }))).toBeUndefined();
+    expect(eta(report({ steps: 11, wallSeconds: 5 }))).toBeCloseTo((70 - 11) * 0.2, 9);
+  });
 });

@@ -13,11 +13,16 @@ import type { GenerationProgress } from '@gripgen/trajgen';
  * after about L × (attempts made + attempts needed) / worlds steps, and no earlier than L steps
  * (the first round). The seconds per step are measured from the first step reported on (the
  * first steps carry the start-up: worker threads, compilation). Returns a function of each
- * progress report, undefined before the second step.
+ * progress report, undefined before the second step; a report from a new run (fewer steps than
+ * the last one) starts the measurement again.
  */
 export function generationEta(worlds: number, meanDemoSteps: number): (p: GenerationProgress) => number | undefined {
   let first: { steps: number; wallSeconds: number } | null = null;
+  let lastSteps = 0;
   return (p) => {
+    // A new run (its steps start again): measure afresh.
+    if (p.steps < lastSteps) first = null;
+    lastSteps = p.steps;
     if (p.steps <= 0 || worlds <= 0) return undefined;
     first ??= { steps: p.steps, wallSeconds: p.wallSeconds };
     if (p.steps <= first.steps) return undefined;

@@ -20,6 +20,7 @@ import { checkSweepTask } from '../sweep/sweep-task.js';
 import { formatMachine } from './machine.js';
 import { enqueueSweepCommand } from './enqueue-sweep-command.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs, taskUsage } from './options.js';
+import { generationEta } from './generation-eta.js';
 import { createProgress, type Progress } from './progress.js';
 import { formatKeyValue, formatTable } from './table.js';
 
@@ -316,6 +317,7 @@ function progressPrinter(symbol: 'N' | 'D'): (event: SweepEvent) => void {
     bar = createProgress({ total, label });
     return bar;
   };
+  const etas = new Map<string, ReturnType<typeof generationEta>>();
   const inFlight = new Map<string, string>();
   let pointsDone = 0;
   const sweepBar = (total: number) => {
@@ -334,9 +336,11 @@ function progressPrinter(symbol: 'N' | 'D'): (event: SweepEvent) => void {
         break;
       case 'generate': {
         const p = event.progress;
+        if (!etas.has(event.series)) etas.set(event.series, generationEta(event.worlds, event.meanDemoSteps));
         open(`generate ${event.series}`, p.target, `generate ${event.series}`).update(
           p.kept,
-          `${p.attempts} attempts, ${p.attempts > 0 ? ((100 * p.successes) / p.attempts).toFixed(1) : '0'} % success`,
+          `step ${p.steps}, ${p.attempts} attempts, ${p.attempts > 0 ? ((100 * p.successes) / p.attempts).toFixed(1) : '0'} % success`,
+          etas.get(event.series)!(p),
         );
         break;
       }

@@ -24,7 +24,8 @@ import type { SweepConfig } from './sweep-config.js';
 /** Progress of data preparation. */
 export type DataProgress =
   | { stage: 'demos'; done: number; total: number }
-  | { stage: 'generate'; series: string; progress: GenerationProgress };
+  /** `worlds` and the source demos' mean length let a progress printer model the ETA (cli/generation-eta.ts). */
+  | { stage: 'generate'; series: string; progress: GenerationProgress; worlds: number; meanDemoSteps: number };
 
 /** Source demos of the sweep: read from `<out>/source-demos/…` or recorded there first. */
 export async function ensureSourceDemos(out: string, config: SweepConfig, onProgress?: (p: DataProgress) => void): Promise<SourceDemo[]> {
@@ -111,7 +112,8 @@ async function generateSeriesDataset(
     seed: config.generation.seed,
     ...(scenes !== undefined && { scenes }),
     ...(config.threads !== undefined && { threads: config.threads }),
-    onProgress: (progress) => onProgress?.({ stage: 'generate', series: label, progress }),
+    onProgress: (progress) =>
+      onProgress?.({ stage: 'generate', series: label, progress, worlds: config.generation.worlds, meanDemoSteps: demos.reduce((sum, d) => sum + d.length, 0) / demos.length }),
   });
 }
 
