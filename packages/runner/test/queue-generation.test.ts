@@ -85,6 +85,19 @@ async function status(): Promise<QueueStatus> {
   return JSON.parse(r.stdout) as QueueStatus;
 }
 
+/**
+ * The run of `out` once no unit is running or waiting: the job that seals the dataset is marked
+ * completed by BullMQ just after it (retried for up to 10 s).
+ */
+async function settledRun(out: string): Promise<QueueStatus['runs'][number]> {
+  let run = (await status()).runs.find((x) => x.out === out)!;
+  for (let tries = 0; run.units.running + run.units.waiting > 0 && tries < 20; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    run = (await status()).runs.find((x) => x.out === out)!;
+  }
+  return run;
+}
+
 /** What must be equal between two datasets of one plan: identity, counts and every shard's bytes. */
 function sameDataset(dir: string) {
   const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as DatasetManifest;
@@ -144,8 +157,8 @@ describe('gripgen generate --queue', () => {
     // The plan grew past its first 4 units (some attempts fail) and every job completed.
     const plan = JSON.parse(readFileSync(join(out, '.queue', 'plan.json'), 'utf8')) as { units: unknown[] };
     expect(plan.units.length).toBeGreaterThan(4);
+    const run = await settledRun(out);
     const s = await status();
-    const run = s.runs.find((x) => x.out === out)!;
     expect(run.sealed).toBe(true);
     expect(run.units).toMatchObject({ done: plan.units.length, running: 0, failed: 0 });
     expect(run.trajectories).toBeGreaterThanOrEqual(COUNT);
@@ -164,7 +177,7 @@ describe('gripgen generate --queue', () => {
     await redis.restart();
     await waitSealed(out, 120_000);
     await expectEqualToPlain(out);
-    const run = (await status()).runs.find((x) => x.out === out)!;
+    const run = await settledRun(out);
     expect(run.units.failed).toBe(0);
     expect(run.units.waiting + run.units.running).toBe(0);
   }, 200_000);
