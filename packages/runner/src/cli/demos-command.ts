@@ -46,7 +46,10 @@ export async function demosCommand(argv: string[]): Promise<number> {
   const count = parseIntOption('count', values.count, 1, 10000);
   const seed = parseIntOption('seed', values.seed, 0, 0xffffffff);
   const progress = values.json ? null : createProgress({ total: count, label: 'demos' });
-  const demos = await recordExpertDemos({ task, count, randomization, seed, backend, onProgress: (done) => progress?.update(done) });
+  // The demos of a round of worlds all come at its end: the step tells how far it is.
+  const onProgress = (done: number, _count: number, round: { step: number; maxSteps: number }) =>
+    progress?.update(done, round.step > 0 ? `step ${round.step} of the episodes (they end by step ${round.maxSteps})` : undefined);
+  const demos = await recordExpertDemos({ task, count, randomization, seed, backend, onProgress });
   progress?.finish();
   const files = await writeSourceDemos(values.out, demos);
   const summary = { out: values.out, task, count: demos.length, randomization, seed, backend, files, lengths: demos.map((d) => d.length) };

@@ -16,8 +16,11 @@ export interface RecordDemosOptions {
   maxSteps?: number;
   /** Steps recorded after the first successful step, so replays have time to settle (default 10). */
   tailSteps?: number;
-  /** Called after every control step with the demos recorded so far. */
-  onProgress?: (recorded: number, count: number) => void;
+  /**
+   * Called after every control step with the demos recorded so far, and where the round of
+   * worlds stands: its control step (1-based) and the step it ends by at the latest (`maxSteps`).
+   */
+  onProgress?: (recorded: number, count: number, round: { step: number; maxSteps: number }) => void;
 }
 
 /**
@@ -100,7 +103,7 @@ export async function recordExpertDemos(options: RecordDemosOptions): Promise<So
           if (wr.successAt < 0 && r.success[w]) wr.successAt = t;
           if (wr.successAt >= 0 && t >= wr.successAt + tail) wr.done = true;
         }
-        options.onProgress?.(demos.length, count);
+        options.onProgress?.(demos.length, count, { step: step + 1, maxSteps });
       }
       for (let w = 0; w < n && demos.length < count; w++) {
         const wr = rec[w];
@@ -121,7 +124,7 @@ export async function recordExpertDemos(options: RecordDemosOptions): Promise<So
           actions: Float32Array.from(wr.actions),
         });
       }
-      options.onProgress?.(demos.length, count);
+      options.onProgress?.(demos.length, count, { step: 0, maxSteps });
     }
   } finally {
     await sim.dispose();
