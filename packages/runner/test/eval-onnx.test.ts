@@ -3,11 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTION_SIZE, getTask } from '@gripgen/sim-core';
 import { generateDataset, openDataset, recordExpertDemos } from '@gripgen/trajgen';
+import onnxProto from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initMlpParams } from '../src/policy/mlp.js';
 import { policyToOnnx } from '../src/policy/onnx-export.js';
 import { OnnxPolicy } from '../src/policy/onnx-policy.js';
 import { savePolicyFile } from '../src/policy/policy-file-node.js';
-import type { BcPolicy } from '../src/policy/policy.js';
+import { BcPolicy } from '../src/policy/policy.js';
 import { trainPolicy } from '../src/policy/train.js';
 import { loadTrainingEpisodes } from '../src/sweep/sweep-data.js';
 import { gripgenProcess } from './cli-process.js';
@@ -92,4 +94,61 @@ describe('gripgen eval: a trained policy and its ONNX export', () => {
       expect(run.stderr).toMatch(message);
     }
   }, 200_000);
+});
+
+describe('OnnxPolicy: the contract', () => {
+  const obsNames = getTask('pick-place').obsNames;
+  const target = { obsNames, actionSize: ACTION_SIZE };
+  const spec = { obsSize: obsNames.length, actionSize: ACTION_SIZE, chunk: 1, hidden: [8], activation: 'relu' as const };
+  const ones = (n: number) => new Float32Array(n).fill(1);
+  const policy = new BcPolicy({
+    spec,
+    params: initMlpParams(spec, 1),
+    normalization: { obs: { mean: new Float32Array(spec.obsSize), std: ones(spec.obsSize) }, action: { mean: new Float32Array(7), std: ones(7) } },
+    obsNames: [...obsNames],
+  });
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'gripgen-onnx-contract-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  /** The export of `policy`, edited as a decoded ModelProto, written to `name`. */
+  const variant = async (name: string, edit: (model: ReturnType<typeof onnxProto.onnx.ModelProto.decode>) => void) => {
+    const model = onnxProto.onnx.ModelProto.decode(policyToOnnx(policy));
+    edit(model);
+    const path = join(dir, name);
+    await writeFile(path, onnxProto.onnx.ModelProto.encode(model).finish());
+    return path;
+  };
+
+  it('[N, 7] output, no metadata: one action per step, the task\'s names, nothing snapped', async () => {
+    const path = await variant('plain.onnx', (m) => (m.metadataProps = []));
+    const onnx = await OnnxPolicy.load(path, target);
+    expect(onnx.spec.chunk).toBe(1);
+    expect(onnx.obsNames).toEqual(obsNames);
+    expect(onnx.binaryActions).toEqual([]);
+    const obs = Float32Array.from({ length: 3 * spec.obsSize }, (_, i) => Math.cos(i));
+    const expected = policy.act(obs, 3);
+    const got = await onnx.act(obs, 3, new Float32Array(expected.length));
+    for (let j = 0; j < expected.length; j++) expect(got[j]).toBeCloseTo(expected[j], 5);
+    await onnx.release();
+  });
+
+  it('refuses a fixed batch, a wrong input width, wrong metadata and a file that is not ONNX, naming them', async () => {
+    const fixed = await variant('fixed.onnx', (m) => (m.graph!.input![0].type!.tensorType!.shape!.dim![0] = { dimValue: 64 }));
+    await expect(OnnxPolicy.load(fixed, target)).rejects.toThrow(/input 'obs' has a fixed batch of 64 \(\[64, 21\]\); the batch \(worlds\) must be a dynamic first dimension/);
+    await expect(OnnxPolicy.load(fixed, target)).rejects.toThrow(/fixed\.onnx/);
+    const names = await variant('names.onnx', (m) => (m.metadataProps![0].value = '["a", "b"]'));
+    await expect(OnnxPolicy.load(names, target)).rejects.toThrow(/metadata 'gripgen\.obs_names' names 2 observations; the task has 21/);
+    const binary = await variant('binary.onnx', (m) => (m.metadataProps![1].value = '[{"index": 9, "low": -1, "high": 1}]'));
+    await expect(OnnxPolicy.load(binary, target)).rejects.toThrow(/gripgen\.binary_actions/);
+    const plain = await variant('width.onnx', (m) => (m.metadataProps = []));
+    await expect(OnnxPolicy.load(plain, { obsNames: obsNames.slice(0, 20), actionSize: ACTION_SIZE })).rejects.toThrow(/input 'obs' has shape \[N, 21\]; expected \[N, 20\]/);
+    const junk = join(dir, 'junk.onnx');
+    await writeFile(junk, 'not a model');
+    await expect(OnnxPolicy.load(junk, target)).rejects.toThrow(/ONNX model .*junk\.onnx: (not an ONNX model|onnxruntime cannot load it)/);
+    await expect(OnnxPolicy.load(join(dir, 'missing.onnx'), target)).rejects.toThrow(/cannot read the ONNX model .*missing\.onnx/);
+  });
 });
