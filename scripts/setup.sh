@@ -102,6 +102,12 @@ if ! command -v redis-server >/dev/null 2>&1; then
   apt_install redis-server "the queue of distributed generation and its tests" "gripgen generate --queue needs a Redis elsewhere; its tests will be skipped"
 fi
 
+# ffmpeg encodes the frames of `gripgen render` into .mp4 / .webm / .gif (and its test reads the
+# video back with ffprobe).
+if ! command -v ffmpeg >/dev/null 2>&1; then
+  apt_install ffmpeg "encoding rollout videos (gripgen render)" "gripgen render will fail; its test will be skipped"
+fi
+
 stamp=node_modules/.gripgen-installed
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   echo "setup: installing npm dependencies" >&2

@@ -5,6 +5,7 @@ import { evalCommand, EVAL_USAGE } from './eval-command.js';
 import { exportCommand, EXPORT_USAGE } from './export-command.js';
 import { generateCommand, GENERATE_USAGE } from './generate-command.js';
 import { mergeCommand, MERGE_USAGE } from './merge-command.js';
+import { renderCommand, RENDER_USAGE } from './render-command.js';
 import { statusCommand, STATUS_USAGE } from './status-command.js';
 import { workerCommand, WORKER_USAGE } from './worker-command.js';
 import { quietDriverNoise } from './driver-noise.js';
@@ -33,6 +34,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: Command; usage: 
   verify: { summary: 'check a dataset completely (manifest, checksums, records, finite values); exit 1 if damaged', run: verifyCommand, usage: VERIFY_USAGE },
   export: { summary: 'write a dataset as LeRobot v3.0 or robomimic HDF5 for the field\'s loaders', run: exportCommand, usage: EXPORT_USAGE },
   eval: { summary: 'evaluate a policy (.json policy file or .onnx model) on held-out worlds: success with a Wilson 95 % interval', run: evalCommand, usage: EVAL_USAGE },
+  render: { summary: 'draw worlds driven by the expert or a policy in a grid, headless, into a video (.mp4, .webm, .gif)', run: renderCommand, usage: RENDER_USAGE },
   curve: { summary: 'policy success versus number of trajectories: generate, train, evaluate, fit, report', run: curveCommand, usage: CURVE_USAGE },
   coverage: {
     summary: 'coverage versus volume: train on narrow and on wide data, evaluate both on wide; --diversity: success against distinct scenes at a fixed N',
