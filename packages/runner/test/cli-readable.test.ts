@@ -36,6 +36,10 @@ describe('gripgen CLI, read by a person', () => {
     expect(quiet.stderr).not.toMatch(/XDG_RUNTIME_DIR|Warning:|SwiftShader/);
     expect(verbose.status, verbose.stderr).toBe(0);
     expect(verbose.stderr).toMatch(/XDG_RUNTIME_DIR is invalid or not set/);
+    // --backend auto looks for a hardware adapter first (none here: rapier), without Dawn's noise either.
+    const auto = await gripgenProcess(['expert', '--worlds', '2', '--steps', '3'], { env });
+    expect(auto.status, auto.stderr).toBe(0);
+    expect(auto.stderr).not.toMatch(/XDG_RUNTIME_DIR|Warning:|SwiftShader/);
   }, 200_000);
 
   it('Ctrl-C stops a curve sweep and prints the command that resumes it', async () => {

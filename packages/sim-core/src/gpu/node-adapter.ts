@@ -24,9 +24,10 @@ import { findSwiftShaderIcd } from './swiftshader-icd.js';
  * Calls are serialized because the environment is process-global.
  *
  * On Linux, step 1 is skipped when no GPU device node exists ({@link hasGpuDeviceNode}) and the
- * caller set neither variable: no hardware Vulkan driver can work then, and the probe only
- * prints driver noise on stderr (Dawn, from native code: the Mesa drivers it rejects, e.g.
- * "Warning: Vulkan shaderUniform*ArrayDynamicIndexing required" for llvmpipe).
+ * caller set neither variable (`gpu` then fails at once, `auto` goes to SwiftShader): no hardware
+ * Vulkan driver can work then, and the probe only prints driver noise on stderr (Dawn, from
+ * native code: the Mesa drivers it rejects, e.g. "Warning: Vulkan shaderUniform*ArrayDynamicIndexing
+ * required" for llvmpipe).
  */
 
 /** What {@link requestNodeAdapter} returns: the GPU object must stay referenced while in use, and be dropped for Node to exit. */
@@ -100,7 +101,13 @@ export function hasGpuDeviceNode(): boolean {
 
 async function select(choice: AdapterChoice, dawnOptions: readonly string[], notice: (line: string) => void): Promise<NodeAdapter> {
   const noHardware = !hasGpuDeviceNode() && ICD_VARS.every((k) => !process.env[k]);
-  if (choice !== 'swiftshader' && !(noHardware && choice === 'auto')) {
+  if (noHardware && choice === 'gpu') {
+    throw new GpuUnavailableError(
+      `GRIPGEN_ADAPTER=gpu but this machine has no GPU device node (${GPU_DEVICE_NODES.join(', ')}): no hardware GPU adapter ` +
+        '(check that the GPU driver is installed and the device is passed to this container)',
+    );
+  }
+  if (choice !== 'swiftshader' && !noHardware) {
     const hw = await tryCreate(dawnOptions, 'high-performance');
     if (hw && !describeAdapter(hw.adapter).isSoftware) return hw;
     if (!hw && ICD_VARS.every((k) => !process.env[k])) {
