@@ -88,11 +88,13 @@ describe('generation ETA', () => {
     faults: 0, tooLong: 0, objectBelowTable: 0, objectOutsideWorkspace: 0, steps: 0, active: 1024, ...p,
   });
 
-  it('before any attempt ends: the rest of the first round, at the step rate after the first step', () => {
+  it('before any attempt ends: the rest of the first round (the longest demo), at the step rate after the first step', () => {
     const eta = generationEta(1024, 70);
     expect(eta(report({ steps: 1, wallSeconds: 5 }))).toBeUndefined(); // start-up in the first step
     // 10 steps in 2 s after the first: 0.2 s a step; 200 successes fit in the first round of 1024 worlds.
     expect(eta(report({ steps: 11, wallSeconds: 7 }))).toBeCloseTo((70 - 11) * 0.2, 9);
+    // Past the guessed length with nothing finished: at least 10 % more steps than made so far.
+    expect(eta(report({ steps: 101, wallSeconds: 25 }))).toBeCloseTo((1.1 * 101 - 101) * 0.2, 9);
   });
 
   it('more attempts than worlds: the rounds needed at the observed attempt length and success rate', () => {

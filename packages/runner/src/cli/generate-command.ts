@@ -110,7 +110,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     return enqueueCommand({ queue: values.queue, demos, out: values.out, seed, randomization: randomization ?? null, backend, worlds, threads: threads ?? null, config, unitAttempts, jobAttempts, json: values.json });
   }
   let progress: Progress | undefined;
-  const eta = generationEta(worlds, demos.reduce((sum, d) => sum + d.length, 0) / demos.length);
+  const eta = generationEta(worlds, Math.max(...demos.map((d) => d.length)));
   const signal = gracefulStop();
   const run = generateDataset({
     demos,

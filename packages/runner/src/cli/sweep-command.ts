@@ -336,7 +336,7 @@ function progressPrinter(symbol: 'N' | 'D'): (event: SweepEvent) => void {
         break;
       case 'generate': {
         const p = event.progress;
-        if (!etas.has(event.series)) etas.set(event.series, generationEta(event.worlds, event.meanDemoSteps));
+        if (!etas.has(event.series)) etas.set(event.series, generationEta(event.worlds, event.longestDemoSteps));
         open(`generate ${event.series}`, p.target, `generate ${event.series}`).update(
           p.kept,
           `step ${p.steps}, ${p.attempts} attempts, ${p.attempts > 0 ? ((100 * p.successes) / p.attempts).toFixed(1) : '0'} % success`,

@@ -24,8 +24,8 @@ import type { SweepConfig } from './sweep-config.js';
 /** Progress of data preparation. */
 export type DataProgress =
   | { stage: 'demos'; done: number; total: number }
-  /** `worlds` and the source demos' mean length let a progress printer model the ETA (cli/generation-eta.ts). */
-  | { stage: 'generate'; series: string; progress: GenerationProgress; worlds: number; meanDemoSteps: number };
+  /** `worlds` and the longest source demo's length let a progress printer model the ETA (cli/generation-eta.ts). */
+  | { stage: 'generate'; series: string; progress: GenerationProgress; worlds: number; longestDemoSteps: number };
 
 /** Source demos of the sweep: read from `<out>/source-demos/…` or recorded there first. */
 export async function ensureSourceDemos(out: string, config: SweepConfig, onProgress?: (p: DataProgress) => void): Promise<SourceDemo[]> {
@@ -113,7 +113,7 @@ async function generateSeriesDataset(
     ...(scenes !== undefined && { scenes }),
     ...(config.threads !== undefined && { threads: config.threads }),
     onProgress: (progress) =>
-      onProgress?.({ stage: 'generate', series: label, progress, worlds: config.generation.worlds, meanDemoSteps: demos.reduce((sum, d) => sum + d.length, 0) / demos.length }),
+      onProgress?.({ stage: 'generate', series: label, progress, worlds: config.generation.worlds, longestDemoSteps: Math.max(...demos.map((d) => d.length)) }),
   });
 }
 
