@@ -27,6 +27,10 @@ export interface ExpertRunOptions {
   threads?: number;
   /** Episode length in control steps (default: the Sim's `maxEpisodeSteps`). */
   steps?: number;
+  /** The webgpu program (`task` or `scene`, see `SimConfigInput.gpuProgram`); the other backends ignore it. */
+  gpuProgram?: SimConfigInput['gpuProgram'];
+  /** Contacts kept per world by the webgpu scene solver (see `SimConfigInput.contactCapacity`). */
+  contactCapacity?: number;
   /** Settings of the mujoco backend (e.g. `{ timestep: 0.01 }`); the other backends ignore them. */
   mujoco?: SimConfigInput['mujoco'];
   /** Called with (0, total) before the first control step, then after each with the steps done. */
@@ -96,6 +100,8 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
     ...(options.threads !== undefined && { threads: options.threads }),
     ...(options.steps !== undefined && { maxEpisodeSteps: options.steps }),
     ...(options.mujoco !== undefined && { mujoco: options.mujoco }),
+    ...(options.gpuProgram !== undefined && { gpuProgram: options.gpuProgram }),
+    ...(options.contactCapacity !== undefined && { contactCapacity: options.contactCapacity }),
   });
   try {
     const { numWorlds, obsSize, actionSize, maxEpisodeSteps: steps } = sim.spec;

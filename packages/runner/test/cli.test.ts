@@ -49,6 +49,19 @@ describe('gripgen expert', () => {
     });
   });
 
+  it('--gpu-program scene --contact-capacity runs the scene solver with that capacity and counts what it drops; bad values exit 2', async () => {
+    // Two contacts per world cannot hold a cube resting on the table (four corners): every step drops some.
+    const r = await gripgenWithEnv({ GRIPGEN_ADAPTER: 'swiftshader' }, 'expert', '--backend', 'webgpu', '--gpu-program', 'scene', '--contact-capacity', '2', '--worlds', '2', '--steps', '3', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.contactCapacity).toBe(2);
+    expect(report.contactOverflowSteps).toBeGreaterThan(0);
+    const bad = await gripgen('expert', '--gpu-program', 'gpu');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--gpu-program must be one of task, scene; got "gpu"');
+    expect((await gripgen('expert', '--contact-capacity', '0')).status).toBe(2);
+  });
+
   it('rejects a non-integer --worlds with exit code 2, naming the option', async () => {
     const r = await gripgen('expert', '--worlds', 'abc');
     expect(r.status).toBe(2);

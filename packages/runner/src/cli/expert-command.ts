@@ -18,6 +18,11 @@ ${randomizationUsage('evaluation')}
   --backend <name>        auto, rapier, webgpu or mujoco (default auto: webgpu on a hardware
                           GPU adapter, else rapier; GRIPGEN_ADAPTER=swiftshader|gpu picks the
                           webgpu adapter)
+  --gpu-program <name>    on backend webgpu: task (the task's own kernel, where it has one:
+                          pick-place) or scene (the scene solver, every task) (default: task
+                          where there is one, else scene)
+  --contact-capacity <n>  contacts kept per world by the scene solver (default 64); a run that
+                          drops contacts says so and names this option
   --mujoco-timestep <s>   MuJoCo's timestep on backend mujoco (default: the backend's, see
                           sim-core's MujocoSettings); the control period is split into
                           round(period / timestep) MuJoCo steps
@@ -45,6 +50,8 @@ export async function expertCommand(argv: string[]): Promise<number> {
     threads: { type: 'string' },
     steps: { type: 'string' },
     'mujoco-timestep': { type: 'string' },
+    'gpu-program': { type: 'string' },
+    'contact-capacity': { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   });
@@ -59,6 +66,8 @@ export async function expertCommand(argv: string[]): Promise<number> {
   const seed = parseIntOption('seed', values.seed, 0, 0xffffffff);
   const threads = values.threads === undefined ? undefined : parseIntOption('threads', values.threads, 0, 256);
   const steps = values.steps === undefined ? undefined : parseIntOption('steps', values.steps, 1, Number.MAX_SAFE_INTEGER);
+  const gpuProgram = values['gpu-program'] === undefined ? undefined : parseChoice('gpu-program', values['gpu-program'], ['task', 'scene'] as const);
+  const contactCapacity = values['contact-capacity'] === undefined ? undefined : parseIntOption('contact-capacity', values['contact-capacity'], 1, 4096);
   const mujocoTimestep = values['mujoco-timestep'] === undefined ? undefined : parsePositiveNumber('mujoco-timestep', values['mujoco-timestep']);
 
   let progress: Progress | undefined;
@@ -75,6 +84,8 @@ export async function expertCommand(argv: string[]): Promise<number> {
     threads,
     steps,
     ...(mujocoTimestep !== undefined && { mujoco: { timestep: mujocoTimestep } }),
+    ...(gpuProgram !== undefined && { gpuProgram }),
+    ...(contactCapacity !== undefined && { contactCapacity }),
     onStep: values.json ? undefined : onStep,
   });
   progress?.finish();
@@ -98,7 +109,7 @@ function formatReport(r: ExpertReport): string {
     ['success rate', `${(r.successRate * 100).toFixed(1)} %  (${r.successes} / ${r.numWorlds}; ${r.finalSuccesses} at the last step)`],
     ['faults', r.faults],
     ...(r.contactCapacity !== null
-      ? [['contact overflows', `${r.contactOverflowSteps} world-steps (capacity ${r.contactCapacity} per world${r.contactOverflowSteps > 0 ? '; raise contactCapacity' : ''})`] as [string, string]]
+      ? [['contact overflows', `${r.contactOverflowSteps} world-steps (capacity ${r.contactCapacity} per world${r.contactOverflowSteps > 0 ? '; raise --contact-capacity' : ''})`] as [string, string]]
       : []),
     ['wall time', `${r.wallSeconds.toFixed(2)} s  (+ ${r.setupSeconds.toFixed(2)} s setup)`],
     ['world-steps/s', formatNumber(r.worldStepsPerSecond)],
