@@ -36,48 +36,76 @@ main { display: block !important; padding: 0 !important; height: 100vh; }
 #grid-pane { width: 100vw; height: 100vh; border: 0 !important; border-radius: 0 !important; }
 `;
 
-/**
- * Builds and serves the viewer, opens it in headless Chrome, and hands `onFrame` one PNG per
- * control step. Throws naming the page's errors (e.g. a policy that does not fit the task).
- */
-export async function renderRolloutFrames(options: RolloutFramesOptions): Promise<void> {
-  const { task, worlds, preset, seed, steps, width, height } = options;
+/** A built, served viewer and a headless Chrome, drawing one rollout after another. */
+export interface RolloutSession {
+  /** Draws one rollout in a new tab of the options' size; throws naming the page's errors. */
+  render(options: RolloutFramesOptions): Promise<void>;
+  /** Closes Chrome and the server. */
+  close(): Promise<void>;
+}
+
+/** Builds and serves the viewer and starts headless Chrome (the slow part: tens of seconds on SwiftShader). */
+export async function openRolloutSession(): Promise<RolloutSession> {
   const server = await startViewerServer();
-  const browser = await launchChrome({ extraArgs: VIEWER_CHROME_ARGS });
+  let browser: Awaited<ReturnType<typeof launchChrome>>;
   try {
-    const query = `?play=0&task=${encodeURIComponent(task)}&worlds=${worlds}&preset=${encodeURIComponent(preset)}&seed=${seed}`;
-    const { page, errors } = await openViewer(browser, server, query, { width, height });
-    await page.addStyleTag({ content: GRID_ONLY_CSS });
-    if (options.policyPath !== undefined) {
-      const input = await page.$('#policy-file');
-      if (!input) throw new Error('the viewer page has no #policy-file input');
-      await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(options.policyPath);
-      const name = options.policyPath.split(/[\\/]/).pop()!;
-      await page.waitForFunction(
-        (label) => {
-          const state = (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer.state();
-          const error = document.getElementById('error');
-          return state.source === label || (error !== null && !error.hidden);
-        },
-        { timeout: 60_000, polling: 100 },
-        `policy ${name}`,
-      );
-      const shown = await page.evaluate(() => {
-        const error = document.getElementById('error');
-        return error !== null && !error.hidden ? error.textContent : null;
-      });
-      if (shown) throw new Error(`the viewer refused the policy: ${shown}`);
-    }
-    // The grid view refits its camera to the new canvas size; wait for that frame.
-    await page.evaluate(() => (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer.whenDrawn());
-    options.onReady?.();
-    for (let step = 1; step <= steps; step++) {
-      await page.evaluate(() => (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer.step(1));
-      await options.onFrame(await page.screenshot({ type: 'png' }), step);
-    }
-    if (errors.length > 0) throw new Error(`the viewer page logged errors:\n${errors.join('\n')}`);
-  } finally {
-    await browser.close();
+    browser = await launchChrome({ extraArgs: VIEWER_CHROME_ARGS });
+  } catch (error) {
     await server.close();
+    throw error;
+  }
+  return {
+    render: async (options) => {
+      const { task, worlds, preset, seed, steps, width, height } = options;
+      const query = `?play=0&task=${encodeURIComponent(task)}&worlds=${worlds}&preset=${encodeURIComponent(preset)}&seed=${seed}`;
+      const { page, errors } = await openViewer(browser, server, query, { width, height });
+      try {
+        await page.addStyleTag({ content: GRID_ONLY_CSS });
+        if (options.policyPath !== undefined) {
+          const input = await page.$('#policy-file');
+          if (!input) throw new Error('the viewer page has no #policy-file input');
+          await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(options.policyPath);
+          const name = options.policyPath.split(/[\\/]/).pop()!;
+          await page.waitForFunction(
+            (label) => {
+              const state = (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer.state();
+              const error = document.getElementById('error');
+              return state.source === label || (error !== null && !error.hidden);
+            },
+            { timeout: 60_000, polling: 100 },
+            `policy ${name}`,
+          );
+          const shown = await page.evaluate(() => {
+            const error = document.getElementById('error');
+            return error !== null && !error.hidden ? error.textContent : null;
+          });
+          if (shown) throw new Error(`the viewer refused the policy: ${shown}`);
+        }
+        // The grid view refits its canvas to the page; wait for that frame.
+        await page.evaluate(() => (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer.whenDrawn());
+        options.onReady?.();
+        for (let step = 1; step <= steps; step++) {
+          await page.evaluate(() => (globalThis as unknown as Record<string, ViewerHook>).__gripgenViewer.step(1));
+          await options.onFrame(await page.screenshot({ type: 'png' }), step);
+        }
+        if (errors.length > 0) throw new Error(`the viewer page logged errors:\n${errors.join('\n')}`);
+      } finally {
+        await page.close();
+      }
+    },
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** One rollout in a session of its own: {@link openRolloutSession}, render, close. */
+export async function renderRolloutFrames(options: RolloutFramesOptions): Promise<void> {
+  const session = await openRolloutSession();
+  try {
+    await session.render(options);
+  } finally {
+    await session.close();
   }
 }

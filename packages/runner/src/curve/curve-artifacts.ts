@@ -6,6 +6,7 @@ import { renderCurveSvg } from './chart-svg.js';
 import { writeSeriesCsv } from './curve-files.js';
 import type { CurveReport } from './curve-types.js';
 import { renderReportHtml } from './report-html.js';
+import { readCurveRollouts } from '../render/curve-rollouts.js';
 
 /** Paths of the files {@link writeCurveArtifacts} wrote. */
 export interface CurveArtifacts {
@@ -21,7 +22,8 @@ export const CURVE_PNG_WIDTH = 1200;
 
 /**
  * Writes `curve.json`, `curve.csv`, `curve.svg`, `curve.png` and `report.html` into `dir`, each
- * atomically (a reader never sees a half-written file).
+ * atomically (a reader never sees a half-written file). The report embeds the rollout videos
+ * listed in `dir`'s rollouts.json (`gripgen render --curve`), if any.
  */
 export async function writeCurveArtifacts(dir: string, report: CurveReport): Promise<CurveArtifacts> {
   await makeDirectory(dir, 'create the curve directory');
@@ -38,7 +40,7 @@ export async function writeCurveArtifacts(dir: string, report: CurveReport): Pro
     [files.csv, writeSeriesCsv(report.series)],
     [files.svg, svg],
     [files.png, svgToPng(svg, { width: CURVE_PNG_WIDTH })],
-    [files.html, renderReportHtml(report)],
+    [files.html, renderReportHtml(report, await readCurveRollouts(dir))],
   ];
   for (const [file, data] of contents) await writeFileAtomic(file, data);
   return files;

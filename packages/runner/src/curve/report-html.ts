@@ -11,6 +11,7 @@ import type { CurvePoint, CurveReport, CurveSeriesResult, Extrapolation, Uncerta
 import { variableSymbol } from './curve-variable.js';
 import { escapeXml } from './escape.js';
 import { describeComparison, describeDispersion, formLabel } from './form-comparison.js';
+import type { CurveRollout } from '../render/curve-rollouts.js';
 
 const STYLE = `
 body { font-family: system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif; color: #222; margin: 2rem auto; max-width: 64rem; padding: 0 1rem; line-height: 1.4; }
@@ -24,11 +25,18 @@ table { border-collapse: collapse; font-size: 0.9rem; margin: 0.5rem 0; }
 th, td { padding: 0.2rem 0.6rem; border-bottom: 1px solid #eee; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.rollouts { display: flex; flex-wrap: wrap; gap: 0.75rem; }
+.rollouts figure { margin: 0; }
+.rollouts video { width: 320px; height: auto; background: #eee; }
+.rollouts figcaption { font-size: 0.85rem; color: #555; }
 pre { background: #f7f7f7; border: 1px solid #e4e4e4; padding: 0.75rem; overflow-x: auto; font-size: 0.85rem; }
 `;
 
-/** Renders the report of a `gripgen curve` / `gripgen coverage` run as an HTML document. */
-export function renderReportHtml(report: CurveReport): string {
+/**
+ * Renders the report of a `gripgen curve` / `gripgen coverage` run as an HTML document; with
+ * `rollouts` (`gripgen render --curve`), a section of their videos (paths relative to the report).
+ */
+export function renderReportHtml(report: CurveReport, rollouts: readonly CurveRollout[] = []): string {
   const title = escapeXml(report.title);
   const variable = report.variable;
   const symbol = variableSymbol(variable);
@@ -49,6 +57,7 @@ export function renderReportHtml(report: CurveReport): string {
     '<h2>Fit</h2>',
     summaryTable(report.series, symbol),
     `<figure>${renderCurveSvg({ title: report.title, series: report.series, variable })}</figure>`,
+    ...(rollouts.length > 0 ? ['<h2>Rollouts</h2>', rolloutsSection(rollouts, symbol)] : []),
     '<h2>Competing fits</h2>',
     `<p>${escapeXml(competingFitsNote(symbol))}</p>`,
     ...report.series.map((s) => (report.series.length > 1 ? `<h3>${escapeXml(s.name)}</h3>` : '') + competingFits(s, symbol)),
@@ -303,6 +312,18 @@ function timingsTable(timings: Readonly<Record<string, number>>): string {
     ['<th>phase</th>', '<th class="num">seconds</th>'],
     entries.map(([name, seconds]) => [`<td>${escapeXml(name)}</td>`, `<td class="num">${escapeXml(formatSeconds(seconds))}</td>`]),
   );
+}
+
+/** One looping video per rollout, captioned with its series, N and seed. */
+function rolloutsSection(rollouts: readonly CurveRollout[], symbol: string): string {
+  const first = rollouts[0];
+  const note = `The policy of each ${symbol} (the lowest training seed) driving ${first.worlds} ${escapeXml(first.preset)} worlds of ${escapeXml(first.task)} for ${first.steps} control steps, drawn by the viewer (gripgen render --curve).`;
+  const figures = rollouts.map(
+    (r) =>
+      `<figure><video src="${escapeXml(r.video)}" controls loop muted autoplay playsinline></video>` +
+      `<figcaption>${escapeXml(r.series)} · ${symbol} = ${escapeXml(formatCount(r.n))} · seed ${r.seed}</figcaption></figure>`,
+  );
+  return `<p>${note}</p>\n<div class="rollouts">\n${figures.join('\n')}\n</div>`;
 }
 
 function keyValueTable(record: object): string {

@@ -28,12 +28,21 @@ export interface RolloutFramesOptions {
 /** Where the frame source lives (relative to this file: packages/runner/src/render/). */
 const FRAMES_MODULE = new URL('../../../../examples/viewer/node/rollout-frames.ts', import.meta.url);
 
-/** Loads the viewer's `renderRolloutFrames`; throws saying why when this is not a source checkout run through tsx. */
-export async function loadRolloutFrames(): Promise<(options: RolloutFramesOptions) => Promise<void>> {
+/** A built, served viewer and a headless Chrome drawing one rollout after another (mirrors `RolloutSession` there). */
+export interface RolloutSession {
+  render(options: RolloutFramesOptions): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the viewer's `openRolloutSession` (it builds and serves the viewer and starts headless
+ * Chrome); throws saying why when this is not a source checkout run through tsx.
+ */
+export async function loadRolloutSession(): Promise<() => Promise<RolloutSession>> {
   const path = fileURLToPath(FRAMES_MODULE);
   if (!import.meta.url.endsWith('.ts') || !existsSync(path)) {
     throw new Error(`gripgen render draws with the viewer of a gripgen source checkout (${path}), run from its sources: npm run gripgen -- render …`);
   }
-  const module = (await import(FRAMES_MODULE.href)) as { renderRolloutFrames: (options: RolloutFramesOptions) => Promise<void> };
-  return module.renderRolloutFrames;
+  const module = (await import(FRAMES_MODULE.href)) as { openRolloutSession: () => Promise<RolloutSession> };
+  return module.openRolloutSession;
 }
