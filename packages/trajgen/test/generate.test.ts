@@ -105,6 +105,17 @@ describe('MimicGen-style generation (rapier)', () => {
     for (const e of await ds.take(8)) expect(e.certification).toEqual({ backend: 'webgpu', success: true });
   });
 
+  it('sim options (webgpu program, contact capacity) reach the Sim, are part of the dataset\'s identity, and a resume with others is refused', async () => {
+    const out = join(dir, 'scene-solver');
+    const options = { demos, out, config: { numTrials: 2, keepFailed: false }, worlds: 2, backend: 'webgpu' as const, randomization: 'narrow', seed: 1, sim: { gpuProgram: 'scene' as const, contactCapacity: 2 } };
+    const stats = await generateDataset(options);
+    // Two contacts per world cannot hold a cube on the table: the scene solver ran with that capacity.
+    expect(stats.contactOverflowSteps).toBeGreaterThan(0);
+    const ds = await openDataset(out);
+    expect(ds.manifest.config).toMatchObject({ backend: 'webgpu', sim: { gpuProgram: 'scene', contactCapacity: 2 } });
+    await expect(generateDataset({ ...options, sim: { gpuProgram: 'scene', contactCapacity: 64 } })).rejects.toThrow(/config\.sim\.contactCapacity: 2 in the dataset, 64 now/);
+  });
+
   it('a bad generation config fails naming the field, before any world is created', async () => {
     await expect(generateDataset({ demos, out: join(dir, 'bad'), worlds: 4, backend: 'rapier', config: { selectionStrategy: 'closest' } as never })).rejects.toThrow(/invalid field "selectionStrategy"/);
   });

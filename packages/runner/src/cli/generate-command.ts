@@ -40,6 +40,9 @@ Options:
   --certify <backend>     replay every kept trajectory on rapier, webgpu or mujoco; report agreement
   --keep <which>          all or certified (only those that also succeed there) (default all)
   --threads <n>           Rapier worker threads (default: one per core)
+  --gpu-program <name>    on backend webgpu: task (the task's own kernel, where it has one) or
+                          scene (the scene solver) (default: task where there is one)
+  --contact-capacity <n>  contacts kept per world by the scene solver (default 64)
   --json                  print one JSON object (the stats) instead of a table
   -h, --help              show this help
 
@@ -72,6 +75,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
     certify: { type: 'string' },
     keep: { type: 'string', default: 'all' },
     threads: { type: 'string' },
+    'gpu-program': { type: 'string' },
+    'contact-capacity': { type: 'string' },
     queue: { type: 'string' },
     'unit-attempts': { type: 'string' },
     'job-attempts': { type: 'string', default: '3' },
@@ -93,6 +98,10 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const certify = values.certify === undefined ? null : parseChoice('certify', values.certify, ['rapier', 'webgpu', 'mujoco'] as const);
   const keep = parseChoice('keep', values.keep, ['all', 'certified'] as const);
   const threads = values.threads === undefined ? undefined : parseIntOption('threads', values.threads, 0, 256);
+  const sim = {
+    gpuProgram: values['gpu-program'] === undefined ? undefined : parseChoice('gpu-program', values['gpu-program'], ['task', 'scene'] as const),
+    contactCapacity: values['contact-capacity'] === undefined ? undefined : parseIntOption('contact-capacity', values['contact-capacity'], 1, 4096),
+  };
   let config: Record<string, unknown> = {};
   if (values.config !== undefined) config = await readJsonOption('config', values.config);
   if (values.count !== undefined) config = { ...config, numTrials: parseIntOption('count', values.count, 1, Number.MAX_SAFE_INTEGER), guarantee: true };
@@ -104,6 +113,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
   if (await stat(values.out).then((s) => !s.isDirectory(), () => false)) throw new UsageError(`--out ${values.out} is a file; give a directory (new, empty, or a dataset to resume)`);
   if (values.queue !== undefined) {
     if (certify !== null || keep !== 'all') throw new UsageError('--certify and --keep are not available with --queue yet; certify the merged dataset with gripgen certify');
+    if (sim.gpuProgram !== undefined || sim.contactCapacity !== undefined) throw new UsageError('--gpu-program and --contact-capacity are not available with --queue yet');
     if (shard.count !== 1) throw new UsageError('--shard is not used with --queue: the queue splits the work into units itself');
     const unitAttempts = parseIntOption('unit-attempts', values['unit-attempts'] ?? String(4 * worlds), 1, 1 << 30);
     const jobAttempts = parseIntOption('job-attempts', values['job-attempts'], 1, 100);
@@ -122,6 +132,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     seed,
     shard,
     threads,
+    sim,
     certify,
     keep,
     onProgress: values.json
@@ -169,7 +180,7 @@ function formatReport(r: GenerateReport): string {
     ['failures by subtask', failures || 'none'],
     ['faults / too long', `${r.faults} / ${r.tooLong}`],
     ['object left workspace', `${r.objectBelowTable} below the table, ${r.objectOutsideWorkspace} outside the workspace`],
-    ...(r.contactOverflowSteps > 0 ? [['contact overflows', `${r.contactOverflowSteps} world-steps dropped contacts beyond the webgpu solver's capacity: raise contactCapacity`] as [string, string]] : []),
+    ...(r.contactOverflowSteps > 0 ? [['contact overflows', `${r.contactOverflowSteps} world-steps dropped contacts beyond the webgpu solver's capacity: raise --contact-capacity`] as [string, string]] : []),
     ...(r.certification ? [['certified on ' + r.certification.backend, `${r.certification.agreed} / ${r.certification.checked} agree (${(r.certification.agreementRate * 100).toFixed(1)} %)`] as [string, string]] : []),
     ['wall time', `${r.wallSeconds.toFixed(1)} s`],
     ['trajectories / hour', formatNumber(r.trajectoriesPerHour)],

@@ -39,6 +39,11 @@ export interface GenerateDatasetOptions {
    */
   scenes?: readonly number[];
   threads?: number;
+  /**
+   * The webgpu program and the scene solver's contact capacity of the generating Sim (see
+   * `SimConfigInput`); the other backends ignore them. Part of the dataset's identity when set.
+   */
+  sim?: Pick<SimConfigInput, 'gpuProgram' | 'contactCapacity'>;
   /** Replay each kept trajectory on this backend and record whether it succeeds there. */
   certify?: BackendKind | null;
   /** Keep every success (`all`) or only those that also succeed on the certifying backend. */
@@ -148,8 +153,10 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   const certifyOn = options.certify ?? null;
   if (keep === 'certified' && !certifyOn) throw new Error('generate: keep "certified" needs certify rapier, webgpu or mujoco');
 
-  const simOn = (backend: SimConfigInput['backend'], numWorlds: number) =>
+  const simOptions = Object.fromEntries(Object.entries(options.sim ?? {}).filter(([, v]) => v !== undefined));
+  const simOn = (backend: SimConfigInput['backend'], numWorlds: number, own: Record<string, unknown> = {}) =>
     createSim({
+      ...own,
       task: taskId,
       numWorlds,
       backend,
@@ -159,10 +166,18 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       maxEpisodeSteps: config.maxAttemptSteps + 1,
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
-  const sim = await simOn(options.backend ?? 'auto', options.worlds);
+  const sim = await simOn(options.backend ?? 'auto', options.worlds, simOptions);
   const certifier = certifyOn ? await simOn(certifyOn, CERTIFY_BATCH) : null;
   // What makes the dataset what it is (the batch size does not: attempts are slot-independent).
-  const runConfig = { generate: config, randomization, backend: sim.spec.backend, certify: certifyOn, keep, ...(scenes && { scenes }) } as Record<string, unknown>;
+  const runConfig = {
+    generate: config,
+    randomization,
+    backend: sim.spec.backend,
+    certify: certifyOn,
+    keep,
+    ...(scenes && { scenes }),
+    ...(Object.keys(simOptions).length > 0 && { sim: simOptions }),
+  } as Record<string, unknown>;
   const identity = {
     config: runConfig,
     taskId,
