@@ -95,7 +95,7 @@ describe('gripgen verify', () => {
       [[written.sound, written.sound], /give exactly one dataset directory, got 2/],
       [[join(scratch, 'nowhere')], /nowhere does not exist; give a dataset directory/],
       [[join(written.root, 'vectors.json')], /vectors\.json is a file; give a dataset directory/],
-      [['--jsn', written.sound], /Unknown option '--jsn'/],
+      [['--jsn', written.sound], /unknown option --jsn; the options are --json, --help/],
     ] as const;
     for (const [args, message] of cases) {
       const r = await gripgen('verify', ...args);
