@@ -3,7 +3,7 @@
  * the dataset timeline and the keyboard to a {@link Viewer}. URL parameters set the start:
  * `?task=pick-place&worlds=16&preset=wide&seed=0&play=1&speed=1&source=teleop`.
  */
-import { ACTION_SIZE, DEFAULT_TASK_ID, getTask, taskIds } from '@gripgen/sim-core';
+import { DEFAULT_TASK_ID, getTask, taskIds } from '@gripgen/sim-core';
 import { droppedFiles, LoadedDataset, type DroppedFile } from './dataset/dataset-files.js';
 import { DatasetSource } from './motion/dataset-source.js';
 import { ExpertController } from './motion/expert-controller.js';
@@ -79,6 +79,11 @@ function showPanels(): void {
   if (source instanceof LiveSimSource) source.observer = controller instanceof TeleopController ? recorder : undefined;
 }
 
+/** Frees what a controller the viewer no longer uses holds (an ONNX model's session). */
+function release(c: Controller): void {
+  void c.dispose?.();
+}
+
 async function apply(choice: WorldChoice, requested: Controller = controller): Promise<void> {
   errorBox.hidden = true;
   // The scripted expert drives only a task that has one: otherwise the person at the keyboard does.
@@ -93,11 +98,13 @@ async function apply(choice: WorldChoice, requested: Controller = controller): P
   const worlds = (c: Controller, w: WorldChoice) => (c instanceof TeleopController ? { ...w, numWorlds: 1 } : w);
   try {
     await viewer.configure({ ...worlds(next, choice), controller: next });
+    if (next !== controller) release(controller);
     controller = next;
     dataset = undefined;
     liveChoice = choice;
   } catch (error) {
     showError(`could not start the worlds: ${error instanceof Error ? error.message : String(error)}`, error);
+    if (next !== controller) release(next);
     // Back to what ran before (if that fails too, the error above stays on screen).
     if (controller instanceof TeleopController && !teleopInput) controller = makeTeleop();
     await viewer.configure({ ...worlds(controller, liveChoice), controller }).catch(() => undefined);
@@ -164,20 +171,15 @@ const toolbar = new Toolbar({
     (document.activeElement as HTMLElement | null)?.blur();
     void apply(liveChoice, makeTeleop());
   },
+  // Checked before the running worlds are replaced: a bad file or a policy for another task leaves them running.
   onPolicyFile: (file) =>
-    void file.text().then(
-      (text) => {
-        const policy = PolicyController.fromFileText(text, file.name);
-        // Checked before the running worlds are replaced: a policy for another task leaves them running.
-        const task = getTask(liveChoice.taskId);
-        policy.checkCompatible({ taskId: task.id, obsNames: task.obsNames, actionSize: ACTION_SIZE });
-        return apply(liveChoice, policy);
+    void PolicyController.fromFile(file, getTask(liveChoice.taskId)).then(
+      (policy) => apply(liveChoice, policy),
+      (error: unknown) => {
+        showError(error instanceof Error ? error.message : `${file.name}: ${String(error)}`, error);
+        showPanels();
       },
-      (error: unknown) => showError(`could not read ${file.name}`, error),
-    ).catch((error: unknown) => {
-      showError(`${file.name}: ${error instanceof Error ? error.message : String(error)}`, error);
-      showPanels();
-    }),
+    ),
   onDatasetFiles: (files) => void loadDataset(files),
   onPlayToggle: () => (viewer.playback.playing ? void viewer.playback.pause() : viewer.playback.play()),
   onStep: () => void viewer.playback.stepOnce(),

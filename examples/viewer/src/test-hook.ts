@@ -1,6 +1,8 @@
 import { quatRotate, shapeHalfExtents, type GpuAdapterDescription } from '@gripgen/sim-core';
 import { BOX_FLAGS, projectToPixels, taskWorldBodies, type Rgb } from '@gripgen/sim-core/render';
 import type { DatasetSource, TimelinePosition } from './motion/dataset-source.js';
+import { LiveSimSource } from './motion/live-sim-source.js';
+import { PolicyController } from './motion/policy-controller.js';
 import type { DemoRecorder, RecordingState } from './teleop/demo-recorder.js';
 import type { Viewer } from './viewer.js';
 
@@ -56,6 +58,12 @@ export interface ViewerHook {
   tileCenter(world: number): { x: number; y: number };
   /** The focused world's observation and sub-signals by name, and its step. */
   observe(): { obs: Record<string, number>; signals: Record<string, number>; step: number; gripperCommand: number };
+  /**
+   * Pauses; then every world's current observation row and the driving policy's raw output for
+   * them (`numWorlds × chunk × actionSize`, before chunk execution and snapping), or null when no
+   * policy drives the worlds.
+   */
+  policyActions(): Promise<{ obs: number[]; actions: number[] } | null>;
   /** The teleoperation recorder: its state and the kept demos. */
   recording(): { state: RecordingState; steps: number; successStep: number; kept: { id: string; length: number; success: boolean }[] };
   /** The kept demos' export (a zip), base64. */
@@ -102,6 +110,14 @@ export function installViewerHook(viewer: Viewer, describe: () => { taskId: stri
       const obs = Object.fromEntries(f.obsNames.map((name, i) => [name, f.obs[w * f.obsNames.length + i]]));
       const signals = Object.fromEntries(f.signalNames.map((name, i) => [name, f.signals[w * f.signalNames.length + i]]));
       return { obs, signals, step: f.stepCount[w], gripperCommand: f.actions[w * f.actionSize + f.actionSize - 1] };
+    },
+    policyActions: async () => {
+      await viewer.playback.pause();
+      const source = viewer.source;
+      if (!(source instanceof LiveSimSource) || !(source.controller instanceof PolicyController)) return null;
+      const obs = source.frame.obs.slice();
+      const actions = await source.controller.query(obs, source.frame.numWorlds);
+      return { obs: Array.from(obs), actions: Array.from(actions) };
     },
     recording: () => ({
       state: app.recorder.state,

@@ -71,7 +71,8 @@ export { savePolicyFile, loadPolicyFile } from './policy/policy-file-node.js';
 export type { PolicyActor } from './policy/policy-actor.js';
 export { policyToOnnx, ONNX_INPUT_NAME, ONNX_OUTPUT_NAME, ONNX_OBS_NAMES_KEY, ONNX_BINARY_ACTIONS_KEY, ONNX_OPSET } from './policy/onnx-export.js';
 export { OnnxPolicy } from './policy/onnx-policy.js';
-export type { OnnxPolicyTarget } from './policy/onnx-policy.js';
+export type { OnnxPolicyTarget, OnnxRuntime, OnnxSession, OnnxTensor } from './policy/onnx-policy.js';
+export { loadOnnxPolicy } from './policy/onnx-policy-node.js';
 export {
   wilsonInterval,
   fitLogLinear,

@@ -7,7 +7,7 @@ import onnxProto from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initMlpParams } from '../src/policy/mlp.js';
 import { policyToOnnx } from '../src/policy/onnx-export.js';
-import { OnnxPolicy } from '../src/policy/onnx-policy.js';
+import { loadOnnxPolicy } from '../src/policy/onnx-policy-node.js';
 import { savePolicyFile } from '../src/policy/policy-file-node.js';
 import { BcPolicy } from '../src/policy/policy.js';
 import { trainPolicy } from '../src/policy/train.js';
@@ -36,7 +36,7 @@ describe('gripgen eval: a trained policy and its ONNX export', () => {
   });
 
   it('onnxruntime runs the export to the policy\'s actions (f32 rounding apart)', async () => {
-    const onnx = await OnnxPolicy.load(join(dir, 'policy.onnx'), { obsNames, actionSize: ACTION_SIZE });
+    const onnx = await loadOnnxPolicy(join(dir, 'policy.onnx'), { obsNames, actionSize: ACTION_SIZE });
     try {
       expect(onnx.spec).toEqual({ obsSize: obsNames.length, actionSize: ACTION_SIZE, chunk: 4 });
       expect(onnx.binaryActions).toEqual(policy.binaryActions);
@@ -125,7 +125,7 @@ describe('OnnxPolicy: the contract', () => {
 
   it('[N, 7] output, no metadata: one action per step, the task\'s names, nothing snapped', async () => {
     const path = await variant('plain.onnx', (m) => (m.metadataProps = []));
-    const onnx = await OnnxPolicy.load(path, target);
+    const onnx = await loadOnnxPolicy(path, target);
     expect(onnx.spec.chunk).toBe(1);
     expect(onnx.obsNames).toEqual(obsNames);
     expect(onnx.binaryActions).toEqual([]);
@@ -138,17 +138,17 @@ describe('OnnxPolicy: the contract', () => {
 
   it('refuses a fixed batch, a wrong input width, wrong metadata and a file that is not ONNX, naming them', async () => {
     const fixed = await variant('fixed.onnx', (m) => (m.graph!.input![0].type!.tensorType!.shape!.dim![0] = { dimValue: 64 }));
-    await expect(OnnxPolicy.load(fixed, target)).rejects.toThrow(/input 'obs' has a fixed batch of 64 \(\[64, 21\]\); the batch \(worlds\) must be a dynamic first dimension/);
-    await expect(OnnxPolicy.load(fixed, target)).rejects.toThrow(/fixed\.onnx/);
+    await expect(loadOnnxPolicy(fixed, target)).rejects.toThrow(/input 'obs' has a fixed batch of 64 \(\[64, 21\]\); the batch \(worlds\) must be a dynamic first dimension/);
+    await expect(loadOnnxPolicy(fixed, target)).rejects.toThrow(/fixed\.onnx/);
     const names = await variant('names.onnx', (m) => (m.metadataProps![0].value = '["a", "b"]'));
-    await expect(OnnxPolicy.load(names, target)).rejects.toThrow(/metadata 'gripgen\.obs_names' names 2 observations; the task has 21/);
+    await expect(loadOnnxPolicy(names, target)).rejects.toThrow(/metadata 'gripgen\.obs_names' names 2 observations; the task has 21/);
     const binary = await variant('binary.onnx', (m) => (m.metadataProps![1].value = '[{"index": 9, "low": -1, "high": 1}]'));
-    await expect(OnnxPolicy.load(binary, target)).rejects.toThrow(/gripgen\.binary_actions/);
+    await expect(loadOnnxPolicy(binary, target)).rejects.toThrow(/gripgen\.binary_actions/);
     const plain = await variant('width.onnx', (m) => (m.metadataProps = []));
-    await expect(OnnxPolicy.load(plain, { obsNames: obsNames.slice(0, 20), actionSize: ACTION_SIZE })).rejects.toThrow(/input 'obs' has shape \[N, 21\]; expected \[N, 20\]/);
+    await expect(loadOnnxPolicy(plain, { obsNames: obsNames.slice(0, 20), actionSize: ACTION_SIZE })).rejects.toThrow(/input 'obs' has shape \[N, 21\]; expected \[N, 20\]/);
     const junk = join(dir, 'junk.onnx');
     await writeFile(junk, 'not a model');
-    await expect(OnnxPolicy.load(junk, target)).rejects.toThrow(/ONNX model .*junk\.onnx: (not an ONNX model|onnxruntime cannot load it)/);
-    await expect(OnnxPolicy.load(join(dir, 'missing.onnx'), target)).rejects.toThrow(/cannot read the ONNX model .*missing\.onnx/);
+    await expect(loadOnnxPolicy(junk, target)).rejects.toThrow(/ONNX model .*junk\.onnx: (not an ONNX model|onnxruntime cannot load it)/);
+    await expect(loadOnnxPolicy(join(dir, 'missing.onnx'), target)).rejects.toThrow(/cannot read the ONNX model .*missing\.onnx/);
   });
 });

@@ -13,8 +13,13 @@ export interface Controller {
   readonly restartOnSuccess?: boolean;
   /** Called after every reset of all worlds, before the episode's first action. */
   beginEpisode(sim: Sim): void;
-  /** Writes each world's action for the coming step (`sim.spec.actionSize` floats per world). */
-  act(sim: Sim, result: StepResult, actions: Float32Array): void;
+  /**
+   * Writes each world's action for the coming step (`sim.spec.actionSize` floats per world);
+   * asynchronous where the actions come from elsewhere (an ONNX model in onnxruntime-web).
+   */
+  act(sim: Sim, result: StepResult, actions: Float32Array): void | Promise<void>;
   /** Extra lines for the inspect panel about world `world`. */
   describeWorld?(world: number): Record<string, string>;
+  /** Frees what the controller holds once the viewer has stopped using it. */
+  dispose?(): Promise<void>;
 }

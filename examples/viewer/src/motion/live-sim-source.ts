@@ -110,7 +110,7 @@ export class LiveSimSource implements MotionSource {
 
   async step(): Promise<void> {
     const { sim } = this;
-    this.controller.act(sim, this.result, this.actions);
+    await this.controller.act(sim, this.result, this.actions);
     this.observer?.beforeStep(sim, this.result, this.actions);
     this.result = await sim.step(this.actions);
     this.observer?.afterStep(sim, this.result);

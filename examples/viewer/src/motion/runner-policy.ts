@@ -3,4 +3,4 @@
  * package index also exports its Node-only modules: file I/O, worker-thread training, the CLI).
  */
 export { BcPolicy, ChunkExecutor, decodePolicy } from '@gripgen/runner/browser';
-export type { ChunkExecution } from '@gripgen/runner/browser';
+export type { ChunkExecution, PolicyActor } from '@gripgen/runner/browser';

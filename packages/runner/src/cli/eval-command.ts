@@ -2,6 +2,7 @@ import { extname } from 'node:path';
 import { ACTION_SIZE, DEFAULT_TASK_ID, formatAdapter, getTask, taskIds } from '@gripgen/sim-core';
 import { DEFAULT_EVAL_STEPS, evaluatePolicy, type PolicyEvaluation } from '../evaluate/evaluate-policy.js';
 import { OnnxPolicy } from '../policy/onnx-policy.js';
+import { loadOnnxPolicy } from '../policy/onnx-policy-node.js';
 import { loadPolicyFile } from '../policy/policy-file-node.js';
 import type { BcPolicy } from '../policy/policy.js';
 import type { PolicyActor } from '../policy/policy-actor.js';
@@ -85,7 +86,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const threads = values.threads === undefined ? undefined : parseIntOption('threads', values.threads, 0, 256);
 
   const policy: BcPolicy | PolicyActor =
-    format === 'onnx' ? await OnnxPolicy.load(values.policy, { obsNames: getTask(task).obsNames, actionSize: ACTION_SIZE }) : await loadPolicyFile(values.policy);
+    format === 'onnx' ? await loadOnnxPolicy(values.policy, { obsNames: getTask(task).obsNames, actionSize: ACTION_SIZE }) : await loadPolicyFile(values.policy);
   let progress: Progress | undefined;
   let evaluation: PolicyEvaluation;
   try {

@@ -1,8 +1,10 @@
 /**
- * An ONNX model as a gripgen policy, run by onnxruntime-node on the CPU (Node only). The
+ * An ONNX model as a gripgen policy, run by an onnxruntime — onnxruntime-node in `gripgen eval`
+ * (`onnx-policy-node.ts`), onnxruntime-web in the viewer; both are passed in as an
+ * {@link OnnxRuntime}, so this module imports neither and runs in Node and in a page. The
  * contract (runner README, "ONNX policies"):
  * - one input: float32 [N, obsSize], the task's raw observations in its order (`gripgen tasks`);
- *   N is the number of worlds (a dynamic first dimension, or fixed to the --worlds given);
+ *   N is the number of worlds (a dynamic first dimension);
  * - the output named `actions`, else the first: float32 [N, actionSize] (one action per step),
  *   or an action chunk [N, k, actionSize] or [N, k·actionSize] (k actions, executed as policy
  *   files' chunks are: temporal ensembling), de-normalized delta actions as `Sim.step` takes them;
@@ -11,9 +13,7 @@
  *   `gripgen.binary_actions` (JSON list of { index, low, high }: dimensions snapped to the nearer
  *   level, e.g. the gripper, as for policy files).
  */
-import { readFile } from 'node:fs/promises';
 import onnxProto from 'onnx-proto';
-import type { InferenceSession as OrtSession, Tensor as OrtTensor } from 'onnxruntime-node';
 import { validateBinaryActions, type BinaryAction } from './binary-actions.js';
 import { ONNX_BINARY_ACTIONS_KEY, ONNX_OBS_NAMES_KEY, ONNX_OUTPUT_NAME } from './onnx-export.js';
 import type { PolicyActor } from './policy-actor.js';
@@ -25,13 +25,32 @@ export interface OnnxPolicyTarget {
   actionSize: number;
 }
 
-type Ort = typeof import('onnxruntime-node');
+/** The part of an onnxruntime tensor a policy reads. */
+export interface OnnxTensor {
+  readonly type: string;
+  readonly dims: readonly number[];
+  readonly data: unknown;
+}
+
+/** The part of an onnxruntime `InferenceSession` a policy uses. */
+export interface OnnxSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OnnxTensor>): Promise<Record<string, OnnxTensor>>;
+  release(): Promise<void>;
+}
+
+/** An onnxruntime package (`onnxruntime-node`, `onnxruntime-web`): what differs between Node and a page. */
+export interface OnnxRuntime {
+  InferenceSession: { create(model: Uint8Array): Promise<OnnxSession> };
+  Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => OnnxTensor;
+}
 
 /** A loaded ONNX policy; {@link OnnxPolicy.release} frees the session. */
 export class OnnxPolicy implements PolicyActor {
   private constructor(
-    private readonly ort: Ort,
-    private session: OrtSession | null,
+    private readonly ort: OnnxRuntime,
+    private session: OnnxSession | null,
     private readonly inputName: string,
     private readonly outputName: string,
     readonly spec: { readonly obsSize: number; readonly actionSize: number; readonly chunk: number },
@@ -42,19 +61,13 @@ export class OnnxPolicy implements PolicyActor {
   ) {}
 
   /**
-   * Loads the model at `path` and checks it against the task: one float32 input of the task's
-   * observation width, an output of actionSize or a chunk of them. Errors name the path, the
-   * tensor, what it has and what is expected.
+   * Loads the model `bytes` (from `source`, a path or file name) into `ort` and checks it against
+   * the task: one float32 input of the task's observation width, an output of actionSize or a
+   * chunk of them. Errors name the source, the tensor, what it has and what is expected.
    */
-  static async load(path: string, target: OnnxPolicyTarget): Promise<OnnxPolicy> {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(path);
-    } catch (error) {
-      throw new Error(`cannot read the ONNX model ${path}: ${(error as Error).message}`);
-    }
+  static async create(bytes: Uint8Array, source: string, target: OnnxPolicyTarget, ort: OnnxRuntime): Promise<OnnxPolicy> {
     const fail = (problem: string): never => {
-      throw new Error(`ONNX model ${path}: ${problem}`);
+      throw new Error(`ONNX model ${source}: ${problem}`);
     };
     let model: ReturnType<typeof onnxProto.onnx.ModelProto.decode>;
     try {
@@ -63,13 +76,29 @@ export class OnnxPolicy implements PolicyActor {
       return fail(`not an ONNX model (${(error as Error).message})`);
     }
     const metadata = new Map((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
-    const ort = (await import('onnxruntime-node')) as Ort;
-    let session: OrtSession;
+    let session: OnnxSession;
     try {
       session = await ort.InferenceSession.create(bytes);
     } catch (error) {
       return fail(`onnxruntime cannot load it: ${(error as Error).message}`);
     }
+    try {
+      return await OnnxPolicy.check(session, model, metadata, source, target, ort, fail);
+    } catch (error) {
+      await session.release();
+      throw error;
+    }
+  }
+
+  private static async check(
+    session: OnnxSession,
+    model: ReturnType<typeof onnxProto.onnx.ModelProto.decode>,
+    metadata: Map<string, string>,
+    source: string,
+    target: OnnxPolicyTarget,
+    ort: OnnxRuntime,
+    fail: (problem: string) => never,
+  ): Promise<OnnxPolicy> {
     const obsSize = target.obsNames.length;
     const { actionSize } = target;
     if (session.inputNames.length !== 1) {
@@ -89,7 +118,7 @@ export class OnnxPolicy implements PolicyActor {
     const outputName = session.outputNames.includes(ONNX_OUTPUT_NAME) ? ONNX_OUTPUT_NAME : session.outputNames[0];
     if (outputName === undefined) return fail('has no output');
     // One probe row tells the input width (a mismatch fails here) and the output shape.
-    let probe: OrtTensor;
+    let probe: OnnxTensor;
     try {
       const out = await session.run({ [inputName]: new ort.Tensor('float32', new Float32Array(obsSize), [1, obsSize]) });
       probe = out[outputName];
@@ -105,7 +134,7 @@ export class OnnxPolicy implements PolicyActor {
     }
     const obsNames = parseObsNames(metadata.get(ONNX_OBS_NAMES_KEY), obsSize, fail) ?? target.obsNames;
     const binaryActions = parseBinaryActions(metadata.get(ONNX_BINARY_ACTIONS_KEY), actionSize, fail);
-    return new OnnxPolicy(ort, session, inputName, outputName, { obsSize, actionSize, chunk: width / actionSize }, obsNames, binaryActions, path);
+    return new OnnxPolicy(ort, session, inputName, outputName, { obsSize, actionSize, chunk: width / actionSize }, obsNames, binaryActions, source);
   }
 
   async act(obs: Float32Array, batch: number, dst: Float32Array): Promise<Float32Array> {
@@ -114,10 +143,11 @@ export class OnnxPolicy implements PolicyActor {
     const input = new this.ort.Tensor('float32', obs.slice(0, batch * obsSize), [batch, obsSize]);
     const output = (await this.session.run({ [this.inputName]: input }))[this.outputName];
     const size = batch * chunk * actionSize;
-    if (output.data.length !== size) {
-      throw new Error(`ONNX model ${this.source}: output '${this.outputName}' has ${output.data.length} values for ${batch} observations, expected ${size}`);
+    const data = output.data as Float32Array;
+    if (data.length !== size) {
+      throw new Error(`ONNX model ${this.source}: output '${this.outputName}' has ${data.length} values for ${batch} observations, expected ${size}`);
     }
-    dst.set(output.data as Float32Array);
+    dst.set(data);
     return dst.subarray(0, size);
   }
 
