@@ -47,45 +47,33 @@ if ! has_libvulkan; then
   apt_install libvulkan1 "the Vulkan loader Dawn needs for WebGPU in Node" "Node WebGPU tests will fail"
 fi
 
-# Python's msgpack module, for the dataset reader examples/python/read_dataset.py and its test.
-# Debian's python3-msgpack serves /usr/bin/python3; a python3 earlier on PATH (pyenv, a venv) may
-# not see it, so either interpreter having the module is enough (the test tries both).
-has_python_msgpack() {
+# Whether python3 or Debian's /usr/bin/python3 imports module $1: Debian's python3-* packages
+# serve /usr/bin/python3, and a python3 earlier on PATH (pyenv, a venv) may not see them, so either
+# interpreter having the module is enough (the tests try both).
+has_python_module() {
   local py
   for py in python3 /usr/bin/python3; do
-    command -v "$py" >/dev/null 2>&1 && "$py" -c 'import msgpack' >/dev/null 2>&1 && return 0
+    command -v "$py" >/dev/null 2>&1 && "$py" -c "import $1" >/dev/null 2>&1 && return 0
   done
   return 1
 }
-if ! has_python_msgpack; then
-  apt_install python3-msgpack "the Python dataset reader examples/python/read_dataset.py" "the Python dataset reader test will fail"
-fi
+
+# Python's msgpack module, for the dataset reader examples/python/read_dataset.py and its test.
+has_python_module msgpack || apt_install python3-msgpack "the Python dataset reader examples/python/read_dataset.py" "the Python dataset reader test will fail"
 
 # numpy, which the Python package python/gripgen (vector env, dataset loader) needs, and its test
-# (packages/runner/test/python-vec-env.test.ts); as for msgpack, either interpreter having it is enough.
-has_python_numpy() {
-  local py
-  for py in python3 /usr/bin/python3; do
-    command -v "$py" >/dev/null 2>&1 && "$py" -c 'import numpy' >/dev/null 2>&1 && return 0
-  done
-  return 1
-}
-if ! has_python_numpy; then
-  apt_install python3-numpy "the Python package python/gripgen (make_vec_env, load_dataset)" "the Python vector env test will fail"
-fi
+# (packages/runner/test/python-vec-env.test.ts).
+has_python_module numpy || apt_install python3-numpy "the Python package python/gripgen (make_vec_env, load_dataset)" "the Python vector env test will fail"
 
 # Python's h5py, the independent reader the robomimic export test (`gripgen export --format
-# robomimic`) checks the HDF5 file with; as for msgpack, either interpreter having it is enough.
-has_python_h5py() {
-  local py
-  for py in python3 /usr/bin/python3; do
-    command -v "$py" >/dev/null 2>&1 && "$py" -c 'import h5py' >/dev/null 2>&1 && return 0
-  done
-  return 1
-}
-if ! has_python_h5py; then
-  apt_install python3-h5py "reading robomimic exports back in the export test" "the robomimic export test will be skipped"
-fi
+# robomimic`) checks the HDF5 file with.
+has_python_module h5py || apt_install python3-h5py "reading robomimic exports back in the export test" "the robomimic export test will be skipped"
+
+# PyTorch and ONNX (Debian's builds, no download outside the package archive), optional for users
+# of python/gripgen: the test of gripgen.TorchDataset and of examples/python/train_torch_onnx.py
+# (PyTorch training -> ONNX with gripgen metadata -> gripgen eval) needs them.
+has_python_module torch || apt_install python3-torch "gripgen.TorchDataset and the PyTorch -> ONNX example's test" "the PyTorch test will fail"
+has_python_module onnx || apt_install python3-onnx "the ONNX metadata of the PyTorch example" "the PyTorch test will fail"
 
 # A font for the text of `gripgen curve`'s chart PNGs: resvg draws no text at all without a system
 # font, and asks for DejaVu Sans first.

@@ -7,15 +7,15 @@ raw observations in the task's order (the dataset's ``obsNames``); output ``acti
 optional metadata ``gripgen.obs_names`` and ``gripgen.binary_actions`` (needs the ``onnx``
 package; without it the gripper command is executed as predicted, not snapped to -1/+1).
 
-Written against PyTorch 2.x and not run in this repository (torch is not installed on its
-machines); the ONNX side of ``gripgen eval`` is tested from TypeScript
-(packages/runner/test/eval-onnx.test.ts).
+Runs with PyTorch 1.13 (Debian's python3-torch, which scripts/setup.sh installs with python3-onnx)
+and 2.x; packages/runner/test/python-vec-env.test.ts runs it on a small dataset, and the ONNX
+contract of ``gripgen eval`` is tested from TypeScript (packages/runner/test/eval-onnx.test.ts).
 
 From the repository root::
 
     npm run gripgen -- demos --task pick-place --count 10 --out out/demos
     npm run gripgen -- generate --source out/demos --out out/dataset --count 200
-    pip install --no-build-isolation -e python && pip install torch onnx
+    pip install --no-build-isolation -e python   # torch and onnx: Debian's python3-torch, python3-onnx, or pip
     python3 examples/python/train_torch_onnx.py out/dataset --out out/policy.onnx --worlds 500
 """
 
@@ -81,7 +81,8 @@ def main():
     arrays = data.arrays
     obs_size, action_size = arrays.obs.shape[1], arrays.actions.shape[1]
     model = Policy(data.stats, obs_size, action_size, [int(h) for h in args.hidden.split(",")])
-    loader = torch.utils.data.DataLoader(data, batch_size=args.batch, shuffle=True, drop_last=True)
+    # drop_last keeps every batch full; a dataset smaller than a batch is one batch.
+    loader = torch.utils.data.DataLoader(data, batch_size=min(args.batch, len(data)), shuffle=True, drop_last=True)
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
 
     step = 0

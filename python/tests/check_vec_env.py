@@ -188,6 +188,9 @@ def dataset(path, out):
         data = gripgen.TorchDataset(arrays)
         batch = next(iter(torch.utils.data.DataLoader(data, batch_size=8)))
         check(batch["observation"].dtype == torch.float32 and tuple(batch["observation"].shape) == (8, arrays.obs.shape[1]), "torch batch")
+        check(np.array_equal(batch["observation"].numpy(), normalized[:8]), "torch observations are the normalised ones")
+        check(np.array_equal(batch["action"].numpy(), arrays.normalized_actions[:8]), "torch actions are the normalised ones")
+        check(np.array_equal(batch["frame_index"].numpy(), np.arange(8) - arrays.episode_starts[batch["episode_index"].numpy()]), "torch frame indices")
         torch_checked = True
     return {"steps": len(arrays), "episodes": arrays.num_episodes, "obsMean": stats.mean.tolist(), "obsStd": stats.std.tolist(),
             "actionMean": arrays.stats["action"].mean.tolist(), "actionStd": arrays.stats["action"].std.tolist(), "torch": torch_checked}

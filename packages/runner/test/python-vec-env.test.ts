@@ -10,9 +10,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createVectorEnv } from '@gripgen/sim-core';
+import { createVectorEnv, getTask } from '@gripgen/sim-core';
 import { generateDataset, openDataset, recordExpertDemos } from '@gripgen/trajgen';
 import { computeDimensionStats } from '../src/index.js';
+import { loadOnnxPolicy } from '../src/policy/onnx-policy-node.js';
 import { repoRoot } from './cli-process.js';
 import { findPython, runPython } from './python-interpreter.js';
 
@@ -32,6 +33,15 @@ describe('python/gripgen', () => {
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
   });
+  let dataset: Promise<string> | undefined;
+  /** A small pick-place dataset (3 trajectories from 2 expert demos), made once. */
+  const smallDataset = () =>
+    (dataset ??= (async () => {
+      const demos = await recordExpertDemos({ task: 'pick-place', count: 2, randomization: 'narrow', seed: 0, threads: 0 });
+      const out = join(dir, 'dataset');
+      await generateDataset({ demos, out, config: { numTrials: 3, guarantee: true, keepFailed: false }, worlds: 4, backend: 'rapier', threads: 0, randomization: 'narrow', seed: 1 });
+      return out;
+    })());
 
   it('make_vec_env: 64 worlds x 300 random steps, next-step autoreset, seeded runs, clean exit; the same observations as the TS env', async () => {
     const python = await findPython(['numpy']);
@@ -103,9 +113,7 @@ describe('python/gripgen', () => {
 
   it('load_dataset: the steps the TS reader reads, normalised with the TS trainer statistics', async () => {
     const python = await findPython(['numpy', 'msgpack']);
-    const demos = await recordExpertDemos({ task: 'pick-place', count: 2, randomization: 'narrow', seed: 0, threads: 0 });
-    const out = join(dir, 'dataset');
-    await generateDataset({ demos, out, config: { numTrials: 3, guarantee: true, keepFailed: false }, worlds: 4, backend: 'rapier', threads: 0, randomization: 'narrow', seed: 1 });
+    const out = await smallDataset();
     const run = await runPython(python, [SCRIPT, 'dataset', out, dir], { env, cwd: repoRoot });
     expect(run.status, run.stderr).toBe(0);
     const summary = JSON.parse(run.stdout);
@@ -129,5 +137,28 @@ describe('python/gripgen', () => {
     close(summary.obsStd, obsStats.std);
     close(summary.actionMean, actionStats.mean);
     close(summary.actionStd, actionStats.std);
+  });
+  it('PyTorch: TorchDataset yields the normalised steps; examples/python/train_torch_onnx.py trains, exports ONNX with gripgen metadata, and gripgen eval runs it', async () => {
+    // Debian's python3-torch and python3-onnx, which scripts/setup.sh installs.
+    const python = await findPython(['numpy', 'msgpack', 'torch', 'onnx']);
+    const out = await smallDataset();
+    const checked = await runPython(python, [SCRIPT, 'dataset', out, dir], { env, cwd: repoRoot });
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(JSON.parse(checked.stdout).torch).toBe(true);
+
+    const model = join(dir, 'torch-policy.onnx');
+    const example = join(repoRoot, 'examples', 'python', 'train_torch_onnx.py');
+    const run = await runPython(python, [example, out, '--out', model, '--hidden', '32,32', '--steps', '100', '--worlds', '4'], { env, cwd: repoRoot, timeoutMs: 280_000 });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('step 100/100');
+    // gripgen eval's report of the exported model on 4 held-out worlds.
+    expect(run.stdout).toMatch(/policy\s+\S+torch-policy\.onnx\s+\(ONNX/);
+    expect(run.stdout).toMatch(/success\s+\d+(\.\d+)? %\s+\(\d \/ 4; Wilson 95 % CI/);
+    // The metadata the example writes with the onnx package: the dataset's names, the gripper snapped.
+    const task = getTask('pick-place');
+    const policy = await loadOnnxPolicy(model, { obsNames: task.obsNames, actionSize: 7 });
+    expect(policy.obsNames).toEqual(task.obsNames);
+    expect(policy.binaryActions.map((b) => [b.index, b.low, b.high])).toEqual([[6, -1, 1]]);
+    expect(policy.spec).toEqual({ obsSize: task.obsNames.length, actionSize: 7, chunk: 1 });
   });
 });
