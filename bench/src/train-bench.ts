@@ -1,14 +1,12 @@
 /**
  * Behaviour-cloning training throughput: the plain-TS trainer (`trainPolicy`) against the WGSL
- * trainer (`trainPolicyGpu`) on the same synthetic dataset, same seed and same step count.
- * Prints a table of samples/s and the WGSL/TS ratio; writes bench/results/train-bench[-quick].json.
+ * trainer (`trainPolicyGpu`) on the same synthetic dataset, same seed and same step count per
+ * run, runs of the two alternating in rounds until each has measured enough. Prints a table of
+ * samples/s (median, min–max) and the WGSL/TS ratio; writes bench/results/train-bench[-quick].json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import {
-  describeMachine,
-  formatMachine,
   formatNumber,
   formatTable,
   trainPolicy,
@@ -17,15 +15,23 @@ import {
   type TrainPolicyResult,
 } from '@gripgen/runner';
 import { acquireGpu, formatAdapter, uniform01 } from '@gripgen/sim-core';
+import { formatMedian, formatSpread, roundsNote, roundsRecord } from './rounds/format.js';
+import { finishMachine, formatBenchMachine, startMachine } from './rounds/machine.js';
+import { ROUND_OPTIONS, roundPolicy, roundUsage } from './rounds/options.js';
+import { repeatRounds, type RoundPolicy, type Rounds } from './rounds/repeat.js';
 
-const USAGE = `Usage: npm run bench:train [-- --quick] [-- --steps N]
+const POLICY: RoundPolicy = { minSeconds: 3, minRounds: 3 };
+const QUICK_POLICY: RoundPolicy = { minSeconds: 1, minRounds: 3 };
+
+const USAGE = `Usage: npm run bench:train [-- --quick] [--steps N] [--min-seconds S] [--min-rounds N]
 
 Trains the BC policy MLP (batch 256, hidden [256,256] and [128,128]) on a synthetic dataset of
-20,000 samples (obs 21, action 7, uniform random values) for a fixed number of steps with the
-plain-TS trainer and with the WGSL trainer (WebGPU: a hardware adapter, else SwiftShader), and
-prints samples/s of both and their ratio.
-  --steps N   optimizer steps per measured run (default 200; --quick: 30)
-  --quick     30 steps per run
+20,000 samples (obs 21, action 7, uniform random values) for a fixed number of steps per run with
+the plain-TS trainer and with the WGSL trainer (WebGPU: a hardware adapter, else SwiftShader),
+alternating, and prints samples/s of both (median and min–max of the runs) and their ratio.
+  --steps N            optimizer steps per measured run (default 200; --quick: 30)
+  --quick              30 steps per run, rows of ${QUICK_POLICY.minSeconds} s
+${roundUsage(POLICY)}
 See bench/README.md.`;
 
 const SAMPLES = 20_000;
@@ -47,37 +53,36 @@ function syntheticDataset(): TrainingEpisode[] {
   return [{ obs, actions, length: SAMPLES }];
 }
 
-interface Row {
-  trainer: 'ts' | 'wgsl';
-  hidden: number[];
-  steps: number;
-  batchSize: number;
-  trainSeconds: number;
-  samplesPerSecond: number;
-  msPerStep: number;
-  /** Wall time of the call minus trainSeconds: normalization, allocation; for WGSL also kernel compilation and dataset upload. */
+type Trainer = 'ts' | 'wgsl';
+
+/** One measured training run (a round): `seconds` is its optimization loop, `work` the samples trained on. */
+interface Run {
+  seconds: number;
+  work: number;
+  /** Wall time of the call minus `seconds`: normalization, allocation; for WGSL also kernel compilation and dataset upload. */
   setupSeconds: number;
   finalLoss: number;
 }
 
-function row(trainer: Row['trainer'], hidden: readonly number[], steps: number, result: TrainPolicyResult, wallMs: number): Row {
-  return {
-    trainer,
-    hidden: [...hidden],
-    steps,
-    batchSize: BATCH,
-    trainSeconds: result.trainMs / 1000,
-    samplesPerSecond: (steps * BATCH) / (result.trainMs / 1000),
-    msPerStep: result.trainMs / steps,
-    setupSeconds: (wallMs - result.trainMs) / 1000,
-    finalLoss: result.lossHistory[steps - 1],
-  };
+interface Row {
+  trainer: Trainer;
+  hidden: number[];
+  steps: number;
+  batchSize: number;
+  /** The runs; rate: samples/s. */
+  rounds: Rounds<Run>;
+  /** Wall ms per optimizer step at the median rate. */
+  msPerStep: number;
+}
+
+function run(steps: number, result: TrainPolicyResult, wallMs: number): Run {
+  return { seconds: result.trainMs / 1000, work: steps * BATCH, setupSeconds: (wallMs - result.trainMs) / 1000, finalLoss: result.lossHistory[steps - 1] };
 }
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: 'boolean', default: false }, steps: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { quick: { type: 'boolean', default: false }, steps: { type: 'string' }, ...ROUND_OPTIONS, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) {
     console.log(USAGE);
@@ -86,33 +91,42 @@ async function main(argv: string[]): Promise<void> {
   const steps = values.steps !== undefined ? Number(values.steps) : values.quick ? 30 : 200;
   if (!Number.isInteger(steps) || steps < 1) throw new Error(`--steps must be a positive integer, got ${values.steps}`);
 
-  const machine = describeMachine();
-  const loadStart = loadavg()[0];
+  const policy = roundPolicy(values['min-seconds'], values['min-rounds'], values.quick ? QUICK_POLICY : POLICY);
+
+  const machine = startMachine();
   const gpu = await acquireGpu({ label: 'bench:train' });
   const adapter = gpu.adapterInfo;
-  console.error(`train bench${values.quick ? ' (quick)' : ''} on ${formatMachine(machine)}; WebGPU adapter ${formatAdapter(adapter)}`);
+  console.error(`train bench${values.quick ? ' (quick)' : ''} on ${formatBenchMachine(machine)}; WebGPU adapter ${formatAdapter(adapter)}`);
   const episodes = syntheticDataset();
   const rows: Row[] = [];
   try {
     for (const hidden of HIDDEN) {
       const options = { episodes, obsSize: OBS_SIZE, actionSize: ACTION_SIZE, hidden, batchSize: BATCH, seed: SEED };
       trainPolicy({ ...options, steps: WARMUP_STEPS });
-      let start = performance.now();
-      const ts = trainPolicy({ ...options, steps });
-      rows.push(row('ts', hidden, steps, ts, performance.now() - start));
-      console.error(`ts   [${hidden}]: ${formatNumber(rows[rows.length - 1].samplesPerSecond)} samples/s`);
-
       await trainPolicyGpu({ ...options, steps: WARMUP_STEPS, device: gpu.device });
-      start = performance.now();
-      const wgsl = await trainPolicyGpu({ ...options, steps, device: gpu.device });
-      rows.push(row('wgsl', hidden, steps, wgsl, performance.now() - start));
-      gpu.check();
-      console.error(`wgsl [${hidden}]: ${formatNumber(rows[rows.length - 1].samplesPerSecond)} samples/s`);
+      const trainers = ['ts', 'wgsl'] as const;
+      const results = await repeatRounds(
+        trainers,
+        async (trainer) => {
+          const start = performance.now();
+          const result = trainer === 'ts' ? trainPolicy({ ...options, steps }) : await trainPolicyGpu({ ...options, steps, device: gpu.device });
+          if (trainer === 'wgsl') gpu.check();
+          const r = run(steps, result, performance.now() - start);
+          console.error(`${trainer.padEnd(4)} [${hidden}]: ${formatNumber(r.work / r.seconds)} samples/s`);
+          return r;
+        },
+        policy,
+      );
+      trainers.forEach((trainer, i) => {
+        const rounds = results[i]!;
+        if (rounds.error !== undefined) throw new Error(`${trainer} [${hidden}]: ${rounds.error}`);
+        rows.push({ trainer, hidden: [...hidden], steps, batchSize: BATCH, rounds, msPerStep: (1000 * BATCH) / rounds.median });
+      });
     }
   } finally {
     gpu.release();
   }
-  const loadEnd = loadavg()[0];
+  finishMachine(machine);
 
   const table = formatTable(
     HIDDEN.map((hidden) => {
@@ -122,25 +136,31 @@ async function main(argv: string[]): Promise<void> {
         `[${hidden}]`,
         BATCH,
         steps,
-        formatNumber(ts.samplesPerSecond),
-        formatNumber(wgsl.samplesPerSecond),
-        `${(wgsl.samplesPerSecond / ts.samplesPerSecond).toFixed(2)}x`,
+        `${ts.rounds.rounds.length}/${wgsl.rounds.rounds.length}`,
+        formatMedian(ts.rounds),
+        formatSpread(ts.rounds),
+        formatMedian(wgsl.rounds),
+        formatSpread(wgsl.rounds),
+        `${(wgsl.rounds.median / ts.rounds.median).toFixed(2)}x`,
         ts.msPerStep.toFixed(1),
         wgsl.msPerStep.toFixed(1),
-        wgsl.setupSeconds.toFixed(2),
-        `${ts.finalLoss.toFixed(4)} / ${wgsl.finalLoss.toFixed(4)}`,
+        wgsl.rounds.rounds.at(-1)!.setupSeconds.toFixed(2),
+        `${ts.rounds.rounds.at(-1)!.finalLoss.toFixed(4)} / ${wgsl.rounds.rounds.at(-1)!.finalLoss.toFixed(4)}`,
       ];
     }),
-    { header: ['hidden', 'batch', 'steps', 'ts samples/s', 'wgsl samples/s', 'wgsl/ts', 'ts ms/step', 'wgsl ms/step', 'wgsl setup s', 'final loss ts / wgsl'] },
+    {
+      header: ['hidden', 'batch', 'steps', 'runs ts/wgsl', 'ts samples/s', 'ts min–max', 'wgsl samples/s', 'wgsl min–max', 'wgsl/ts', 'ts ms/step', 'wgsl ms/step', 'wgsl setup s', 'final loss ts / wgsl'],
+    },
   );
   console.log(table);
+  console.log(`${roundsNote(policy)} (a round: one run of ${steps} steps); wgsl/ts: ratio of the medians`);
   console.log(`webgpu adapter: ${formatAdapter(adapter)}`);
-  console.log(`machine: ${formatMachine(machine)}; 1-min load average ${loadStart.toFixed(2)} at start, ${loadEnd.toFixed(2)} at end`);
+  console.log(`machine: ${formatBenchMachine(machine)}`);
 
   await mkdir('bench/results', { recursive: true });
   const file = `bench/results/train-bench${values.quick ? '-quick' : ''}.json`;
   const dataset = { samples: SAMPLES, obsSize: OBS_SIZE, actionSize: ACTION_SIZE, values: 'uniform [-1, 1), seeded' };
-  const json = { benchmark: 'train-bench', machine, adapter, loadAverage: { start: loadStart, end: loadEnd }, dataset, warmupSteps: WARMUP_STEPS, rows };
+  const json = { benchmark: 'train-bench', machine, adapter, rounds: roundsRecord(policy), dataset, warmupSteps: WARMUP_STEPS, rows };
   await writeFile(file, `${JSON.stringify(json, null, 2)}\n`);
   console.error(`wrote ${file}`);
 }

@@ -2,9 +2,10 @@ import { mkdirSync, mkdtempSync, readlinkSync, realpathSync, rmSync, symlinkSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { median, summarize, variantOrder, type Measurement } from '../src/gripper-throughput/main.js';
+import { summarize, variantOrder, type Measurement } from '../src/gripper-throughput/main.js';
 import type { GripperSample } from '../src/gripper-throughput/measure.js';
 import { linkNodeModules } from '../src/gripper-throughput/trees.js';
+import { toRounds } from '../src/rounds/repeat.js';
 
 describe('gripper benchmark: order and summary', () => {
   it('alternates old and new from row to row and round to round, the other variants after them', () => {
@@ -15,11 +16,12 @@ describe('gripper benchmark: order and summary', () => {
     expect(variantOrder(['old', 'new'], 3, 0)).toEqual(['new', 'old']);
   });
 
-  it('takes medians over rounds and divides by the old row of the same workload and threads', () => {
-    expect(median([3, 1, 2])).toBe(2);
-    expect(median([4, 1, 3, 2])).toBe(2.5);
+  it('takes the median and min–max of every process\'s rounds and divides by the old row of the same workload and threads', () => {
+    // Each process measured two rounds of 1 s: rate - 50 and rate + 50 world-steps/s.
     const sample = (rate: number) =>
       ({
+        numWorlds: 1024,
+        rounds: toRounds([{ seconds: 1, work: rate - 50 }, { seconds: 1, work: rate + 50 }]),
         worldStepsPerSecond: rate,
         simSecondsPerSecond: rate / 20,
         msPerStep: 1,
@@ -47,7 +49,9 @@ describe('gripper benchmark: order and summary', () => {
     expect(rows.map((r) => `${r.variant}${r.threads}`)).toEqual(['old1', 'new1', 'old2', 'new2']);
     const new1 = rows[1]!;
     expect(new1.worldStepsPerSecond).toBe(800);
-    expect(new1.minWorldStepsPerSecond).toBe(700);
+    expect(new1.rate).toEqual({ median: 800, min: 650, max: 950 });
+    expect(new1.rounds).toBe(6);
+    expect(new1.simSecondsPerSecond).toBe(40);
     expect(new1.vsOld).toBeCloseTo(0.8);
     expect(new1.physicsHz).toBe(40);
     expect(new1.episodesEnded).toBe(30);

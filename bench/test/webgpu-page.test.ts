@@ -38,7 +38,7 @@ describe('WebGPU benchmark page', () => {
   it('measures 1 world for 2 steps in headless Chrome on SwiftShader', async () => {
     const chrome = await ChromeBench.start();
     try {
-      const timing = { minWarmupSteps: 1, minWarmupSeconds: 0, warmupWindowSeconds: 0, maxWarmupSeconds: 0, minSteps: 2, minSeconds: 0, maxSeconds: 1 };
+      const timing = { minWarmupSteps: 1, minWarmupSeconds: 0, warmupWindowSeconds: 0, maxWarmupSeconds: 0, minSteps: 2, minSeconds: 0, minRounds: 1 };
       const result = await chrome.measure({
         backend: 'webgpu',
         numWorlds: 1,
@@ -48,9 +48,9 @@ describe('WebGPU benchmark page', () => {
         timing,
       });
       expect(result.adapter).toMatchObject({ vendor: 'google', architecture: 'swiftshader', isSoftware: true });
-      expect(result.modes.map((m) => [m.mode, m.steps, m.readbacks])).toEqual([
-        ['readback', 2, 2],
-        ['no-readback', 2, 1],
+      expect(result.modes.map((m) => [m.mode, m.rounds.rounds.length, m.steps, m.readbacks])).toEqual([
+        ['readback', 1, 2, 2],
+        ['no-readback', 1, 2, 1],
       ]);
       for (const m of result.modes) {
         expect(Number.isFinite(m.worldStepsPerSecond)).toBe(true);

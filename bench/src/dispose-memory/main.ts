@@ -9,8 +9,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createSim, type BackendKind } from '@gripgen/sim-core';
-import { describeMachine, formatMachine, formatTable } from '@gripgen/runner';
+import { createSim, formatAdapter, type BackendKind, type GpuAdapterDescription } from '@gripgen/sim-core';
+import { formatTable } from '@gripgen/runner';
+import { finishMachine, formatBenchMachine, startMachine } from '../rounds/machine.js';
 
 const USAGE = `Usage: npm run bench:dispose [-- options]
 
@@ -72,14 +73,16 @@ export async function main(argv: string[]): Promise<void> {
   const cycles = Number(values.cycles);
   const warmUp = values['warm-up'] !== undefined ? Number(values['warm-up']) : Math.max(1, Math.round(cycles / 3));
   if (!(warmUp >= 1 && warmUp <= cycles)) throw new Error(`--warm-up must be 1..${cycles}, got ${values['warm-up']}`);
-  const machine = describeMachine();
+  const machine = startMachine();
   const before = await settled();
-  console.error(`dispose cycles on ${formatMachine(machine)}: ${backend}, ${numWorlds} worlds, threads ${threads}; before: ${before.rssMiB.toFixed(1)} MiB, ${before.threads} threads`);
+  console.error(`dispose cycles on ${formatBenchMachine(machine)}: ${backend}, ${numWorlds} worlds, threads ${threads}; before: ${before.rssMiB.toFixed(1)} MiB, ${before.threads} threads`);
   const rows: Row[] = [];
   const actions = new Float32Array(numWorlds * 7);
+  let adapter: GpuAdapterDescription | null = null;
   for (let cycle = 1; cycle <= cycles; cycle++) {
     const start = performance.now();
     const sim = await createSim({ task: 'pick-place', backend, numWorlds, threads, seed: cycle, randomization: 'wide' });
+    adapter ??= sim.spec.adapter;
     await sim.reset();
     for (let step = 0; step < steps; step++) await sim.step(actions);
     await sim.dispose();
@@ -87,6 +90,7 @@ export async function main(argv: string[]): Promise<void> {
     rows.push({ cycle, ...usage, milliseconds: performance.now() - start });
     console.error(`cycle ${cycle}: ${usage.rssMiB.toFixed(1)} MiB, ${usage.threads} threads`);
   }
+  finishMachine(machine);
   const last = rows[rows.length - 1];
   const atWarmUp = rows[warmUp - 1];
   const summary = {
@@ -105,9 +109,10 @@ export async function main(argv: string[]): Promise<void> {
     `before: ${before.rssMiB.toFixed(1)} MiB, ${before.threads} threads; from cycle ${warmUp} to ${cycles}: rss ${summary.rssGrowthAfterWarmUpMiB >= 0 ? '+' : ''}${summary.rssGrowthAfterWarmUpMiB.toFixed(1)} MiB ` +
       `(range ${summary.rssRangeAfterWarmUpMiB.map((v) => v.toFixed(1)).join('-')}), threads ${summary.threadsAfterWarmUp.join('/')}`,
   );
+  console.log(`${formatBenchMachine(machine)}${adapter ? `; webgpu adapter ${formatAdapter(adapter)}` : ''}`);
   await mkdir('bench/results', { recursive: true });
   const file = `bench/results/dispose-memory-${backend}.json`;
   const command = `npm run bench:dispose -- ${argv.join(' ')}`.trim();
-  await writeFile(file, `${JSON.stringify({ benchmark: 'dispose-memory', machine, command, backend, numWorlds, threads, steps, cycles, warmUp, summary, rows }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ benchmark: 'dispose-memory', machine, adapter, command, backend, numWorlds, threads, steps, cycles, warmUp, summary, rows }, null, 2)}\n`);
   console.error(`wrote ${file}`);
 }

@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getTask, taskIds } from '@gripgen/sim-core';
-import { describeMachine, formatMachine, formatNumber, formatTable, wilsonInterval } from '@gripgen/runner';
+import { formatNumber, formatTable, wilsonInterval } from '@gripgen/runner';
 import { generateDataset, recordExpertDemos } from '@gripgen/trajgen';
+import { finishMachine, formatBenchMachine, startMachine } from '../rounds/machine.js';
 import { MIMICGEN_RATES } from './mimicgen-rates.js';
 
 const USAGE = `Usage: npm run bench:generation [-- options]
@@ -84,8 +85,8 @@ export async function main(argv: string[]): Promise<void> {
   const backend = values.backend as 'rapier' | 'mujoco';
   const knobSets = values.knobs.split(',').map((k) => k.trim());
   for (const k of knobSets) if (!(k in KNOB_SETS)) throw new Error(`--knobs: unknown knob set "${k}"; knob sets: ${Object.keys(KNOB_SETS).join(', ')}`);
-  const machine = describeMachine();
-  console.error(`generation rates on ${formatMachine(machine)}: ${tasks.join(', ')}; ${attempts} attempts per row, ${worlds} worlds, ${backend}`);
+  const machine = startMachine();
+  console.error(`generation rates on ${formatBenchMachine(machine)}: ${tasks.join(', ')}; ${attempts} attempts per row, ${worlds} worlds, ${backend}`);
   const dir = await mkdtemp(join(tmpdir(), 'gripgen-bench-generation-'));
   const rows: Row[] = [];
   try {
@@ -130,6 +131,7 @@ export async function main(argv: string[]): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  finishMachine(machine);
   const pct = (v: number) => `${(100 * v).toFixed(1)}`;
   console.log(
     formatTable([
@@ -148,6 +150,7 @@ export async function main(argv: string[]): Promise<void> {
       ]),
     ]),
   );
+  console.log(`traj/h: one generation run per row (bench:trajgen repeats them for throughput); ${formatBenchMachine(machine)}`);
   await mkdir('bench/results', { recursive: true });
   const file = `bench/results/generation-rates${values.quick ? '-quick' : ''}.json`;
   await writeFile(file, `${JSON.stringify({ benchmark: 'generation-rates', machine, command: `npm run bench:generation -- ${argv.join(' ')}`.trim(), mimicgen: MIMICGEN_RATES, rows }, null, 2)}\n`);

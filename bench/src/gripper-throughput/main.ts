@@ -3,7 +3,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeMachine, formatMachine, formatNumber, formatTable } from '@gripgen/runner';
+import { formatNumber, formatTable } from '@gripgen/runner';
+import { formatMedian, formatSpread, roundsNote, roundsRecord } from '../rounds/format.js';
+import { finishMachine, formatBenchMachine, startMachine } from '../rounds/machine.js';
+import { roundPolicy } from '../rounds/options.js';
+import { median, summarizeRates } from '../rounds/repeat.js';
 import type { GripperCase, GripperSample, Workload } from './measure.js';
 import { machineBusySeconds, SAMPLE_PREFIX } from './protocol.js';
 import { baselineTree, currentTree, ensureSimdPackage, REPO_ROOT, SIMD_PACKAGE, SIMD_VERSION, simdTree, type SourceTree } from './trees.js';
@@ -55,8 +59,10 @@ threads. MuJoCo's figure (backend 'mujoco' of this checkout) joins when createSi
   --baseline <ref>     baseline commit (default ${DEFAULT_BASELINE})
   --worlds <n>         worlds per Sim (default 1024)
   --threads <list>     worker threads, comma-separated (default 1,2)
-  --seconds <s>        measured wall seconds per row after the warm-up (default 4; at least 3 for figures)
-  --rounds <n>         repeat every row n times (alternating order); the table gives medians (default 1)
+  --seconds <s>        measured wall seconds per row and process after the warm-up (default 4; at least 3 for figures)
+  --min-rounds <n>     … in at least n rounds of steps (default 3)
+  --rounds <n>         run every row in n processes (alternating order; default 1); the table gives the
+                       median and min–max of the rounds of all of them
   --simd               add Rapier's SIMD build (${SIMD_PACKAGE}@${SIMD_VERSION}, installed into the work
                        directory) on a scratch copy of the current sources as variant "simd"
   --skip-mujoco        leave MuJoCo out
@@ -68,13 +74,6 @@ threads. MuJoCo's figure (backend 'mujoco' of this checkout) joins when createSi
   --retries <n>        (default 3)
   --work-dir <dir>     where the worktree and scratch copies live (default scratch/gripper-bench)
   --quick              smoke run: 64 worlds, short episodes, 1 s rows`;
-
-/** Median of a non-empty list. */
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /**
  * The order of the variants for the row with index `row` of round `round`: old and new
@@ -140,7 +139,10 @@ async function waitForQuiet(max: number, waitSeconds: number): Promise<number> {
   return cores;
 }
 
-/** Table rows from the measurements: one per (workload, threads, variant) with medians over rounds. */
+/**
+ * Table rows from the measurements: one per (workload, threads, variant), its rate the median and
+ * min–max of the rounds of all its processes, the other figures medians over the processes.
+ */
 export function summarize(measurements: readonly Measurement[]) {
   const keys: { workload: Workload; threads: number; variant: Variant }[] = [];
   for (const m of measurements) {
@@ -155,17 +157,17 @@ export function summarize(measurements: readonly Measurement[]) {
   const rows = keys.map((k) => {
     const ms = measurements.filter((m) => m.workload === k.workload && m.threads === k.threads && m.variant === k.variant);
     const samples = ms.flatMap((m) => (m.sample ? [m.sample] : []));
-    const rates = samples.map((s) => s.worldStepsPerSecond);
-    const med = (f: (s: GripperSample) => number) => (samples.length ? median(samples.map(f)) : NaN);
+    const rate = summarizeRates(samples.flatMap((s) => s.rounds.rounds.map((r) => r.rate)));
+    const med = (f: (s: GripperSample) => number) => median(samples.map(f));
     return {
       ...k,
       samples: samples.length,
       errors: ms.flatMap((m) => (m.error ? [m.error] : [])),
-      worldStepsPerSecond: med((s) => s.worldStepsPerSecond),
-      minWorldStepsPerSecond: rates.length ? Math.min(...rates) : NaN,
-      maxWorldStepsPerSecond: rates.length ? Math.max(...rates) : NaN,
-      simSecondsPerSecond: med((s) => s.simSecondsPerSecond),
-      msPerStep: med((s) => s.msPerStep),
+      rounds: samples.reduce((a, s) => a + s.rounds.rounds.length, 0),
+      rate,
+      worldStepsPerSecond: rate.median,
+      simSecondsPerSecond: samples[0] ? rate.median / samples[0].physics.controlHz : NaN,
+      msPerStep: samples[0] ? (samples[0].numWorlds * 1000) / rate.median : NaN,
       cpuPerWall: med((s) => s.cpuPerWall),
       otherCpuPerWall: samples.length ? Math.max(...samples.map((s) => s.otherCpuPerWall)) : NaN,
       graspedFraction: med((s) => s.graspedFraction),
@@ -199,6 +201,7 @@ export async function main(argv: string[]): Promise<void> {
       worlds: { type: 'string' },
       threads: { type: 'string', default: '1,2' },
       seconds: { type: 'string' },
+      'min-rounds': { type: 'string' },
       rounds: { type: 'string', default: '1' },
       simd: { type: 'boolean', default: false },
       'skip-mujoco': { type: 'boolean', default: false },
@@ -218,7 +221,8 @@ export async function main(argv: string[]): Promise<void> {
   const quick = values.quick;
   const numWorlds = Number(values.worlds ?? (quick ? 64 : 1024));
   const threadList = values.threads.split(',').map(Number);
-  const seconds = Number(values.seconds ?? (quick ? 1 : 4));
+  const policy = roundPolicy(values.seconds, values['min-rounds'], { minSeconds: quick ? 1 : 4, minRounds: 3 }, ['--seconds', '--min-rounds']);
+  const seconds = policy.minSeconds;
   const rounds = Number(values.rounds);
   const workDir = values['work-dir'];
   const maxOthers = values['max-others'] === undefined ? Infinity : Number(values['max-others']);
@@ -229,13 +233,10 @@ export async function main(argv: string[]): Promise<void> {
     if (!Number.isFinite(v) || v < (name === 'threads' ? 0 : name === 'seconds' ? 0.01 : 1)) throw new Error(`--${name}: bad value`);
   }
 
-  const machine = describeMachine();
-  console.error(`gripper throughput${quick ? ' (quick)' : ''} on ${formatMachine(machine)}`);
-  const load = { start: loadavg()[0]!, end: NaN, waitedFor: null as number | null };
-  if (values['max-load'] !== undefined) {
-    load.waitedFor = Number(values['max-load']);
-    load.start = await waitForLoad(load.waitedFor, waitSeconds);
-  }
+  const machine = startMachine();
+  console.error(`gripper throughput${quick ? ' (quick)' : ''} on ${formatBenchMachine(machine)}`);
+  const maxLoad = values['max-load'] === undefined ? null : Number(values['max-load']);
+  if (maxLoad !== null) machine.loadAverage1m.start = await waitForLoad(maxLoad, waitSeconds);
 
   // The trees.
   const current = currentTree();
@@ -256,7 +257,7 @@ export async function main(argv: string[]): Promise<void> {
       skipped.simd = (e as Error).message;
     }
   }
-  const tiny = { numWorlds: 2, threads: 1, episodeSteps: 3, measureSeconds: 0.01, seed: 0, workload: 'random' as const, ...QUICK_WARMUP };
+  const tiny = { numWorlds: 2, threads: 1, episodeSteps: 3, measureSeconds: 0.01, minRounds: 1, seed: 0, workload: 'random' as const, ...QUICK_WARMUP };
   if (values['skip-mujoco']) skipped.mujoco = '--skip-mujoco';
   else {
     const plan: VariantPlan = { variant: 'mujoco', tree: current, backend: 'mujoco', label: "this checkout, backend 'mujoco'" };
@@ -286,6 +287,7 @@ export async function main(argv: string[]): Promise<void> {
             threads,
             episodeSteps: episodeSteps[workload],
             measureSeconds: seconds,
+            minRounds: policy.minRounds,
             seed: 0,
             ...(quick ? QUICK_WARMUP : WARMUP),
           };
@@ -296,7 +298,7 @@ export async function main(argv: string[]): Promise<void> {
               const s = (await runChild(plan, c))!;
               console.error(
                 `  ${variant.padEnd(6)} ${workload.padEnd(6)} ${threads} thread(s): ${formatNumber(s.worldStepsPerSecond)} world-steps/s ` +
-                  `(${s.steps} steps in ${s.wallSeconds.toFixed(1)} s after ${s.staggerSteps} staggering + ${s.warmupSteps} warm-up steps; ` +
+                  `(${formatSpread(s.rounds)}; ${s.steps} steps in ${s.rounds.rounds.length} rounds, ${s.wallSeconds.toFixed(1)} s after ${s.staggerSteps} staggering + ${s.warmupSteps} warm-up steps; ` +
                   `cpu/wall ${s.cpuPerWall.toFixed(2)}, others ${s.otherCpuPerWall.toFixed(2)}, load ${s.loadAverage1m.start.toFixed(2)})`,
               );
               if (m.sample) (m.discarded ??= []).push(m.sample.otherCpuPerWall);
@@ -316,7 +318,7 @@ export async function main(argv: string[]): Promise<void> {
     }
   }
   const totalSeconds = (performance.now() - benchStart) / 1000;
-  load.end = loadavg()[0]!;
+  finishMachine(machine);
 
   const rows = summarize(measurements);
   const first = measurements.find((m) => m.sample)?.sample;
@@ -324,12 +326,12 @@ export async function main(argv: string[]): Promise<void> {
   console.log(
     `\nGripper throughput, old vs new: pick-place, ${numWorlds} worlds, wide randomization; episodes of ` +
       `${episodeSteps.random} (random) / ${episodeSteps.expert} (expert) steps, staggered; ≥ ${seconds} s measured per row` +
-      `${rounds > 1 ? `, median of ${rounds} rounds` : ''}\n` +
+      `${rounds > 1 ? ` in each of ${rounds} processes` : ''}\n` +
       (physics
         ? `Rapier: ${physics.controlHz} Hz control × ${physics.substeps} substeps = ${physics.controlHz * physics.substeps} Hz, solver ${physics.solverIterations}, pgs ${physics.pgsIterations}\n`
         : '') +
       plans.map((p) => `${p.variant.padEnd(6)}: ${p.label}; ${p.backend === 'rapier' ? `${p.tree.rapier.name}@${p.tree.rapier.version}` : 'MuJoCo (@mujoco/mujoco)'}`).join('\n') +
-      `\n${formatMachine(machine)}\n`,
+      `\n${formatBenchMachine(machine)}\n`,
   );
   const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)} %` : '-');
   console.log(
@@ -338,10 +340,11 @@ export async function main(argv: string[]): Promise<void> {
         r.variant,
         r.workload,
         r.threadsUsed === r.threads || !Number.isFinite(r.threadsUsed) ? r.threads : `${r.threads} (${r.threadsUsed})`,
-        r.samples ? formatNumber(r.worldStepsPerSecond) : 'FAILED',
+        r.samples ? formatMedian(r.rate) : 'FAILED',
+        formatSpread(r.rate),
+        r.rounds,
         r.samples ? formatNumber(r.simSecondsPerSecond, 1) : '-',
         r.variant === 'old' || !Number.isFinite(r.vsOld) ? '' : `${r.vsOld.toFixed(2)}x`,
-        ...(rounds > 1 ? [r.samples ? `${formatNumber(r.minWorldStepsPerSecond)}–${formatNumber(r.maxWorldStepsPerSecond)}` : '-'] : []),
         Number.isFinite(r.physicsHz) ? r.physicsHz : '-',
         r.samples ? r.msPerStep.toFixed(1) : '-',
         r.samples ? r.cpuPerWall.toFixed(2) : '-',
@@ -352,8 +355,7 @@ export async function main(argv: string[]): Promise<void> {
       ]),
       {
         header: [
-          'variant', 'workload', 'threads', 'world-steps/s', 'sim s/s', 'vs old',
-          ...(rounds > 1 ? ['range'] : []),
+          'variant', 'workload', 'threads', 'world-steps/s', 'min–max', 'rounds', 'sim s/s', 'vs old',
           'physics Hz', 'ms/step', 'cpu/wall', 'others', 'grasped', 'expert success', 'faults',
         ],
         align: ['left', 'left'],
@@ -361,7 +363,8 @@ export async function main(argv: string[]): Promise<void> {
     ),
   );
   console.log(
-    'vs old: world-steps/s ÷ old, same workload and threads. cpu/wall: CPU of the row\'s process per wall second; others: CPU of every\n' +
+    `${roundsNote(policy)} (per process)\n` +
+      'vs old: world-steps/s ÷ old, same workload and threads. cpu/wall: CPU of the row\'s process per wall second; others: CPU of every\n' +
       'other process (cores, from /proc/stat) during the row — well above 0 means the row shared the machine. grasped: world-steps\n' +
       'with the cube grasped. expert success: episodes that ended during the measured steps and succeeded.',
   );
@@ -371,7 +374,7 @@ export async function main(argv: string[]): Promise<void> {
   if (verdicts.length) console.log(`new/old (bar ≥ ${MIN_NEW_OVER_OLD}x): ${verdicts.join(', ')}`);
   for (const [variant, why] of Object.entries(skipped)) console.log(`${variant}: not measured — ${why}`);
   for (const r of rows) for (const e of r.errors) console.log(`${r.variant} ${r.workload} ${r.threads}t FAILED: ${e}`);
-  console.log(`\ntotal ${totalSeconds.toFixed(0)} s; 1-minute load average ${load.start.toFixed(2)} at start, ${load.end.toFixed(2)} at end`);
+  console.log(`\ntotal ${totalSeconds.toFixed(0)} s`);
 
   const dir = new URL('../../results/', import.meta.url);
   const file = new URL(quick ? 'gripper-throughput-quick.json' : 'gripper-throughput.json', dir);
@@ -385,8 +388,8 @@ export async function main(argv: string[]): Promise<void> {
     randomization: 'wide',
     numWorlds,
     threads: threadList,
-    rounds,
-    measureSeconds: seconds,
+    processRounds: rounds,
+    rounds: roundsRecord(policy),
     episodeSteps,
     workloads: {
       random: 'uniform random: position and rotation deltas in ±actionLimits, gripper in [-1, 1] (mulberry32, seed 0)',
@@ -405,7 +408,7 @@ export async function main(argv: string[]): Promise<void> {
     current: { head: current.head, uncommitted: current.dirty },
     skipped,
     totalSeconds,
-    loadAverage1m: load,
+    maxLoad,
     maxOthers: Number.isFinite(maxOthers) ? maxOthers : null,
     rows,
     measurements,

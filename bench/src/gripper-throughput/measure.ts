@@ -8,6 +8,7 @@
  */
 import { loadavg } from 'node:os';
 import { createSim, PickPlaceExpert, type PhysicsSettings, type SimConfigInput } from '@gripgen/sim-core';
+import { stepRounds, type StepRounds } from '../rounds/repeat.js';
 import { warmUp, type WarmupTiming } from '../step-loop.js';
 import { fillRandomActions, mulberry32 } from '../rapier-throughput/random-actions.js';
 import { machineBusySeconds } from './protocol.js';
@@ -28,8 +29,10 @@ export interface GripperCase extends WarmupTiming {
    * numWorlds / episodeSteps worlds and the worlds are spread over the phases of an episode.
    */
   episodeSteps: number;
-  /** The measured steps run until at least this many wall seconds passed. */
+  /** The measured steps run in rounds until at least this many wall seconds passed… */
   measureSeconds: number;
+  /** … in at least this many rounds. */
+  minRounds: number;
   seed: number;
 }
 
@@ -47,6 +50,8 @@ export interface GripperSample extends GripperCase {
   /** Measured control steps of the whole batch and their wall time (actions, expert, resets included). */
   steps: number;
   wallSeconds: number;
+  /** The rounds of the measured steps (`work`: world-steps). */
+  rounds: StepRounds;
   /** World resets during the measured steps and the part of `wallSeconds` they took. */
   resets: number;
   resetSeconds: number;
@@ -57,10 +62,11 @@ export interface GripperSample extends GripperCase {
   episodesSucceeded: number;
   /** Fraction of the measured world-steps whose `isGrasped` signal was set. */
   graspedFraction: number;
+  /** The rounds' median. */
   worldStepsPerSecond: number;
   /** Simulated seconds per wall second (world-steps/s ÷ controlHz). */
   simSecondsPerSecond: number;
-  /** Wall milliseconds per control step of the whole batch. */
+  /** Wall milliseconds per control step of the whole batch (at the median rate). */
   msPerStep: number;
   /** CPU seconds of this process per wall second of the measured steps. */
   cpuPerWall: number;
@@ -83,7 +89,7 @@ export interface GripperSample extends GripperCase {
  * the first `episodeSteps` steps the worlds with w mod episodeSteps = k get a masked reset at
  * step k — so that from then on the worlds are spread evenly over an episode (approach, grasp,
  * carry, …) and each step resets the same share of them; then the rate settles (`warmUp`), then
- * the steps are measured for at least `measureSeconds`.
+ * the steps are measured in rounds for at least `measureSeconds` (`stepRounds`).
  */
 export async function measureGripperCase(c: GripperCase): Promise<GripperSample> {
   const setupStart = performance.now();
@@ -146,18 +152,14 @@ export async function measureGripperCase(c: GripperCase): Promise<GripperSample>
     const load = { start: loadavg()[0]!, end: NaN };
     const busyStart = machineBusySeconds();
     const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    let steps = 0;
-    while (steps === 0 || performance.now() - start < c.measureSeconds * 1000) {
-      await stepOnce();
-      steps++;
-    }
-    const wallSeconds = (performance.now() - start) / 1000;
+    const rounds = await stepRounds(() => stepOnce(), numWorlds, { minSeconds: c.measureSeconds, minRounds: c.minRounds });
     const cpu = process.cpuUsage(cpuStart);
     const busy = machineBusySeconds() - busyStart;
     load.end = loadavg()[0]!;
     const ownCpu = (cpu.user + cpu.system) / 1e6;
-    const worldStepsPerSecond = (numWorlds * steps) / wallSeconds;
+    const steps = rounds.work / numWorlds;
+    const wallSeconds = rounds.seconds;
+    const worldStepsPerSecond = rounds.median;
     return {
       ...c,
       threadsUsed: sim.spec.threads,
@@ -168,6 +170,7 @@ export async function measureGripperCase(c: GripperCase): Promise<GripperSample>
       warmupSeconds: warmup.seconds,
       steps,
       wallSeconds,
+      rounds,
       resets: tally.resets,
       resetSeconds: tally.resetMs / 1000,
       faults: tally.faults,
@@ -176,7 +179,7 @@ export async function measureGripperCase(c: GripperCase): Promise<GripperSample>
       graspedFraction: grasped >= 0 ? tally.graspedSteps / (numWorlds * steps) : NaN,
       worldStepsPerSecond,
       simSecondsPerSecond: worldStepsPerSecond / physics.controlHz,
-      msPerStep: (wallSeconds * 1000) / steps,
+      msPerStep: (numWorlds * 1000) / worldStepsPerSecond,
       cpuPerWall: ownCpu / wallSeconds,
       otherCpuPerWall: Math.max(0, busy - ownCpu) / wallSeconds,
       loadAverage1m: load,

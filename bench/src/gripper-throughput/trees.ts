@@ -25,6 +25,7 @@ export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The bench files a child process needs, relative to the repository root (copied into other trees). */
 export const CHILD_FILES = [
   'bench/src/step-loop.ts',
+  'bench/src/rounds/repeat.ts',
   'bench/src/rapier-throughput/random-actions.ts',
   'bench/src/gripper-throughput/measure.ts',
   'bench/src/gripper-throughput/protocol.ts',

@@ -1,7 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { describeMachine, formatMachine, formatTable } from '@gripgen/runner';
+import { formatTable } from '@gripgen/runner';
+import { acquireGpu, formatAdapter, type GpuAdapterDescription } from '@gripgen/sim-core';
 import { runScenario, SCENARIOS, type ScenarioBackend, type ScenarioReport } from '@gripgen/sim-core/scenarios';
+import { finishMachine, formatBenchMachine, startMachine } from '../rounds/machine.js';
 
 const USAGE = `usage: npm run bench:scenarios [-- --worlds N] [--backends rapier,webgpu,webgpu-scene,mujoco] [--only id,id]
 Runs every physical scenario on each backend (N randomized worlds each; default 32 on rapier,
@@ -26,8 +28,9 @@ export async function main(argv: string[]): Promise<void> {
   const backends = values.backends.split(',');
   const only = values.only?.split(',');
   const scenarios = SCENARIOS.filter((s) => !only || only.includes(s.id));
-  const machine = describeMachine();
-  console.error(`physics scenarios on ${formatMachine(machine)}`);
+  const machine = startMachine();
+  console.error(`physics scenarios on ${formatBenchMachine(machine)}`);
+  const adapter = backends.some((b) => b.startsWith('webgpu')) ? await webgpuAdapter() : null;
   const reports: (ScenarioReport & { seconds: number; numWorlds: number })[] = [];
   for (const backend of backends) {
     const numWorlds = values.worlds ? Number(values.worlds) : DEFAULT_WORLDS[backend] ?? 8;
@@ -52,13 +55,22 @@ export async function main(argv: string[]): Promise<void> {
       ),
     );
   }
+  finishMachine(machine);
+  console.log(`\n${formatBenchMachine(machine)}${adapter ? `; webgpu adapter ${formatAdapter(adapter)}` : ''}`);
   console.log('\nexpected values:');
   for (const s of scenarios) console.log(`  ${s.id}: ${s.expectation}`);
   const dir = new URL('../../results/', import.meta.url);
   await mkdir(dir, { recursive: true });
   const file = new URL('physics-scenarios.json', dir);
-  await writeFile(file, `${JSON.stringify({ benchmark: 'physics-scenarios', date: new Date().toISOString(), machine, reports }, null, 2)}\n`);
+  await writeFile(file, `${JSON.stringify({ benchmark: 'physics-scenarios', date: new Date().toISOString(), machine, adapter, reports }, null, 2)}\n`);
   console.log(`\nwrote ${file.pathname}`);
+}
+
+/** The adapter the webgpu Sims get (`acquireGpu` picks it as `createSim` does). */
+async function webgpuAdapter(): Promise<GpuAdapterDescription> {
+  const gpu = await acquireGpu({ label: 'bench:scenarios' });
+  gpu.release();
+  return gpu.adapterInfo;
 }
 
 function failures(r: ScenarioReport): string {

@@ -3,23 +3,30 @@
  * (`gripgen.make_vec_env`, a Node child process behind binary pipes) against the TS API it wraps
  * (`createVectorEnv` in this process), pick-place on rapier, 64 and 1024 worlds, seeded uniform
  * random actions from a pool of 16 batches, episodes of 50 steps (autoresets included). TS and
- * Python rows alternate, `--rounds` times, so a busy machine slows both alike; each row measures
- * at least `--seconds` (default 3) after a warm-up; the ratio compares the medians. Beside wall
+ * Python rounds alternate, so a busy machine slows both alike; each round starts an env, warms it
+ * up and measures `--seconds` ÷ `--rounds`, until each row has `--seconds` (default 3) in at least
+ * `--rounds` (default 3) rounds; the ratio compares the medians. Beside wall
  * time, the CPU time per step (TS: this process; Python: the Python and the Node process) shows
  * what the pipes cost in work, apart from the waits a busy machine adds to every wake-up.
  */
 import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createVectorEnv } from '@gripgen/sim-core';
-import { describeMachine, formatMachine, formatNumber, formatTable } from '@gripgen/runner';
+import { formatNumber, formatTable } from '@gripgen/runner';
+import { formatMedian, formatSpread, roundsNote, roundsRecord } from '../rounds/format.js';
+import { finishMachine, formatBenchMachine, startMachine } from '../rounds/machine.js';
+import { roundPolicy, roundUsage } from '../rounds/options.js';
+import { median, repeatRounds } from '../rounds/repeat.js';
 
-const USAGE = `Usage: npm run bench:python-env [-- --worlds 64,1024] [--seconds 3] [--rounds 2] [--python python3]
+const POLICY = { minSeconds: 3, minRounds: 3 };
+
+const USAGE = `Usage: npm run bench:python-env [-- --worlds 64,1024] [--seconds 3] [--rounds 3] [--python python3]
 
 Env-steps/s of gripgen.make_vec_env (Python, Node child process) against createVectorEnv (TS),
-pick-place on rapier with random actions. Needs python3 with numpy.`;
+pick-place on rapier with random actions. Needs python3 with numpy.
+${roundUsage(POLICY, '--seconds', '--rounds')}`;
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const STEP_LOOP = fileURLToPath(new URL('./step_loop.py', import.meta.url));
@@ -28,9 +35,12 @@ const EPISODE_STEPS = 50;
 const WARMUP_SECONDS = 3;
 const SEED = 0;
 
+/** One round: an env created, warmed up and stepped for a while. */
 interface Measurement {
   steps: number;
   seconds: number;
+  /** Env-steps (steps × worlds). */
+  work: number;
   /** CPU seconds of the measured steps (every process and thread doing the work). */
   cpuSeconds: number;
   setupSeconds: number;
@@ -65,7 +75,7 @@ async function measureTs(numWorlds: number, minSeconds: number): Promise<Measure
   } while (seconds < minSeconds);
   const cpu = process.cpuUsage(cpu0);
   await env.close();
-  return { steps, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, setupSeconds, warmupSteps };
+  return { steps, seconds, work: steps * numWorlds, cpuSeconds: (cpu.user + cpu.system) / 1e6, setupSeconds, warmupSteps };
 }
 
 /** Runs step_loop.py (asynchronously) and returns what it measured. */
@@ -78,15 +88,13 @@ function measurePython(python: string, numWorlds: number, minSeconds: number): P
       { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, PYTHONPATH: `${repoRoot}python` }, maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`${python} ${STEP_LOOP} failed: ${stderr.trim() || error.message}`));
-        else resolve(JSON.parse(stdout.trim().split('\n').pop()!));
+        else {
+          const m = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<Measurement, 'work'>;
+          resolve({ ...m, work: m.steps * numWorlds });
+        }
       },
     );
   });
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 /** Runs the benchmark, prints the table and writes bench/results/python-env-throughput.json. */
@@ -95,8 +103,8 @@ export async function main(argv: string[]): Promise<void> {
     args: argv,
     options: {
       worlds: { type: 'string', default: '64,1024' },
-      seconds: { type: 'string', default: '3' },
-      rounds: { type: 'string', default: '2' },
+      seconds: { type: 'string' },
+      rounds: { type: 'string' },
       python: { type: 'string', default: process.env.GRIPGEN_PYTHON ?? 'python3' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -106,64 +114,50 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const worlds = values.worlds.split(',').map(Number);
-  const minSeconds = Number(values.seconds);
-  const rounds = Number(values.rounds);
-  for (const [name, ok] of [['--worlds', worlds.every((w) => Number.isInteger(w) && w >= 1)], ['--seconds', minSeconds >= 3], ['--rounds', Number.isInteger(rounds) && rounds >= 1]] as const) {
-    if (!ok) throw new Error(`${name}: got ${JSON.stringify(values[name.slice(2) as 'worlds'])}; allowed: ${name === '--worlds' ? 'comma-separated positive integers' : name === '--seconds' ? 'a number >= 3' : 'a positive integer'}`);
-  }
-  const machine = describeMachine();
-  console.error(`python vector env vs TS on ${formatMachine(machine)}`);
-  const load = { start: loadavg()[0]!, end: NaN };
-  const results: Array<{ numWorlds: number; api: 'ts' | 'python'; round: number } & Measurement & { envStepsPerSecond: number; cpuMsPerStep: number }> = [];
+  if (!worlds.every((w) => Number.isInteger(w) && w >= 1)) throw new Error(`--worlds: got ${JSON.stringify(values.worlds)}; allowed: comma-separated positive integers`);
+  const policy = roundPolicy(values.seconds, values.rounds, POLICY, ['--seconds', '--rounds']);
+  const machine = startMachine();
+  console.error(`python vector env vs TS on ${formatBenchMachine(machine)}`);
+  const apis = ['ts', 'python'] as const;
+  const roundSeconds = policy.minSeconds / policy.minRounds;
+  const summary = [];
   for (const numWorlds of worlds) {
-    for (let round = 0; round < rounds; round++) {
-      for (const api of ['ts', 'python'] as const) {
-        const m = api === 'ts' ? await measureTs(numWorlds, minSeconds) : await measurePython(values.python, numWorlds, minSeconds);
-        const row = { numWorlds, api, round, ...m, envStepsPerSecond: (m.steps * numWorlds) / m.seconds, cpuMsPerStep: (1000 * m.cpuSeconds) / m.steps };
-        results.push(row);
+    const [ts, python] = await repeatRounds(
+      apis,
+      async (api, round) => {
+        const m = api === 'ts' ? await measureTs(numWorlds, roundSeconds) : await measurePython(values.python, numWorlds, roundSeconds);
         console.error(
-          `  ${String(numWorlds).padStart(5)} worlds, ${api.padEnd(6)} round ${round + 1}: ${formatNumber(row.envStepsPerSecond)} env-steps/s ` +
-            `(${m.steps} steps in ${m.seconds.toFixed(1)} s, CPU ${row.cpuMsPerStep.toFixed(1)} ms/step)`,
+          `  ${String(numWorlds).padStart(5)} worlds, ${api.padEnd(6)} round ${round + 1}: ${formatNumber(m.work / m.seconds)} env-steps/s ` +
+            `(${m.steps} steps in ${m.seconds.toFixed(1)} s, CPU ${((1000 * m.cpuSeconds) / m.steps).toFixed(1)} ms/step)`,
         );
-      }
-    }
+        return m;
+      },
+      policy,
+    );
+    for (const r of [ts!, python!]) if (r.error !== undefined) throw new Error(r.error);
+    const cpu = (r: typeof ts) => median(r!.rounds.map((m) => (1000 * m.cpuSeconds) / m.steps));
+    summary.push({ numWorlds, ts: ts!, python: python!, ratio: python!.median / ts!.median, tsCpuMsPerStep: cpu(ts), pythonCpuMsPerStep: cpu(python) });
   }
-  load.end = loadavg()[0]!;
-  const summary = worlds.map((numWorlds) => {
-    const of = (api: 'ts' | 'python') => median(results.filter((r) => r.numWorlds === numWorlds && r.api === api).map((r) => r.envStepsPerSecond));
-    const ts = of('ts');
-    const python = of('python');
-    const all = (api: 'ts' | 'python') => results.filter((r) => r.numWorlds === numWorlds && r.api === api).map((r) => r.envStepsPerSecond);
-    const cpu = (api: 'ts' | 'python') => median(results.filter((r) => r.numWorlds === numWorlds && r.api === api).map((r) => r.cpuMsPerStep));
-    return {
-      numWorlds,
-      tsEnvStepsPerSecond: ts,
-      pythonEnvStepsPerSecond: python,
-      ratio: python / ts,
-      tsCpuMsPerStep: cpu('ts'),
-      pythonCpuMsPerStep: cpu('python'),
-      tsRounds: all('ts'),
-      pythonRounds: all('python'),
-    };
-  });
+  finishMachine(machine);
   console.log(`\nPython vector env vs TS createVectorEnv: pick-place, rapier (default threads), random actions, episodes of ${EPISODE_STEPS} steps`);
-  console.log(`${formatMachine(machine)}; ${rounds} alternating rounds, each row >= ${minSeconds} s; medians\n`);
+  console.log(`${formatBenchMachine(machine)}\n`);
   console.log(
     formatTable(
       summary.map((s) => [
         s.numWorlds,
-        formatNumber(s.tsEnvStepsPerSecond),
-        formatNumber(s.pythonEnvStepsPerSecond),
+        formatMedian(s.ts),
+        formatSpread(s.ts),
+        formatMedian(s.python),
+        formatSpread(s.python),
         `${s.ratio.toFixed(2)}x`,
         s.tsCpuMsPerStep.toFixed(1),
         s.pythonCpuMsPerStep.toFixed(1),
-        s.tsRounds.map((v) => formatNumber(v)).join(' / '),
-        s.pythonRounds.map((v) => formatNumber(v)).join(' / '),
+        `${s.ts.rounds.length}/${s.python.rounds.length}`,
       ]),
-      { header: ['worlds', 'TS env-steps/s', 'Python env-steps/s', 'Python/TS', 'TS CPU ms/step', 'Python CPU ms/step', 'TS rounds', 'Python rounds'] },
+      { header: ['worlds', 'TS env-steps/s', 'TS min–max', 'Python env-steps/s', 'Python min–max', 'Python/TS', 'TS CPU ms/step', 'Python CPU ms/step', 'rounds TS/Py'] },
     ),
   );
-  console.log(`\n1-minute load average ${load.start.toFixed(2)} at start, ${load.end.toFixed(2)} at end`);
+  console.log(`\n${roundsNote(policy)}; Python/TS: ratio of the medians; CPU ms/step: median of the rounds`);
   const dir = new URL('../../results/', import.meta.url);
   const file = new URL('python-env-throughput.json', dir);
   await mkdir(dir, { recursive: true });
@@ -177,11 +171,8 @@ export async function main(argv: string[]): Promise<void> {
     randomization: 'wide',
     episodeSteps: EPISODE_STEPS,
     actions: `uniform random within the action space, a pool of ${ACTION_POOL} batches cycled`,
-    minSecondsPerRow: minSeconds,
-    rounds,
-    loadAverage1m: load,
+    rounds: roundsRecord(policy),
     summary,
-    rows: results,
   };
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
   console.log(`wrote ${file.pathname}`);

@@ -1,4 +1,5 @@
 import { createSim, type PhysicsSettings } from '@gripgen/sim-core';
+import { stepRounds, type RoundPolicy, type StepRounds } from '../rounds/repeat.js';
 import { resetTruncated, warmUp, type ResetTally, type WarmupTiming } from '../step-loop.js';
 import { fillRandomActions, mulberry32 } from './random-actions.js';
 
@@ -7,8 +8,10 @@ export interface ThroughputCase extends WarmupTiming {
   numWorlds: number;
   /** Worker threads requested (a Sim uses at most one per world). */
   threads: number;
-  /** Control steps measured (after the warm-up). */
-  steps: number;
+  /** The measured steps (after the warm-up) run in rounds until the row has measured enough. */
+  policy: RoundPolicy;
+  /** Control steps the rounds make, at least, all together. */
+  minSteps: number;
   // Warm-up before the clock starts (`WarmupTiming`): V8 compiles and tiers up Rapier's WASM
   // and the JS in background threads while the first steps run; with every core stepping
   // worlds that takes seconds.
@@ -27,7 +30,11 @@ export interface ThroughputRow extends ThroughputCase {
   warmupSeconds: number;
   /** Seconds to create the Sim (workers, worlds) and reset it; not in the rates. */
   setupSeconds: number;
-  /** Wall seconds of the measured steps, resets and action generation included. */
+  /** Control steps measured, all rounds. */
+  steps: number;
+  /** The rounds: world-steps (`work`) per wall second, resets and action generation included. */
+  rounds: StepRounds;
+  /** Wall seconds of the measured steps, all rounds. */
   wallSeconds: number;
   /** Part of `wallSeconds` spent in masked resets. */
   resetSeconds: number;
@@ -35,13 +42,13 @@ export interface ThroughputRow extends ThroughputCase {
   resets: number;
   /** Worlds that blew up and were reset by the backend during the measured steps. */
   faults: number;
-  /** World-steps (one control step of one world) per wall second. */
+  /** World-steps (one control step of one world) per wall second: the rounds' median. */
   worldStepsPerSecond: number;
-  /** Simulated seconds per wall second over all worlds. */
+  /** Simulated seconds per wall second over all worlds (median). */
   simSecondsPerSecond: number;
-  /** Rapier steps per wall second over all worlds (world-steps · substeps). */
+  /** Rapier steps per wall second over all worlds (world-steps · substeps; median). */
   physicsStepsPerSecond: number;
-  /** Wall milliseconds per control step of the whole batch. */
+  /** Wall milliseconds per control step of the whole batch (at the median rate). */
   msPerStep: number;
   /**
    * CPU seconds of this process (main thread, workers, V8's helper threads) per wall second
@@ -82,26 +89,26 @@ export async function measureThroughput(c: ThroughputCase): Promise<ThroughputRo
     const warmup = await warmUp(stepOnce, c);
     Object.assign(tally, { resets: 0, faults: 0, resetMs: 0 });
     const cpuStart = process.cpuUsage();
-    const start = performance.now();
-    for (let s = 0; s < c.steps; s++) await stepOnce();
-    const wallSeconds = (performance.now() - start) / 1000;
+    const rounds = await stepRounds(stepOnce, numWorlds, c.policy, { minSteps: c.minSteps });
     const cpu = process.cpuUsage(cpuStart);
-    const worldStepsPerSecond = (numWorlds * c.steps) / wallSeconds;
+    const worldStepsPerSecond = rounds.median;
     return {
       ...c,
       threadsUsed: sim.spec.threads,
       warmupSteps: warmup.steps,
       warmupSeconds: warmup.seconds,
       setupSeconds,
-      wallSeconds,
+      steps: rounds.work / numWorlds,
+      rounds,
+      wallSeconds: rounds.seconds,
       resetSeconds: tally.resetMs / 1000,
       resets: tally.resets,
       faults: tally.faults,
       worldStepsPerSecond,
       simSecondsPerSecond: worldStepsPerSecond / physics.controlHz,
       physicsStepsPerSecond: worldStepsPerSecond * physics.substeps,
-      msPerStep: (wallSeconds * 1000) / c.steps,
-      cpuPerWall: (cpu.user + cpu.system) / 1e6 / wallSeconds,
+      msPerStep: (numWorlds * 1000) / worldStepsPerSecond,
+      cpuPerWall: (cpu.user + cpu.system) / 1e6 / rounds.seconds,
       physics: { ...physics },
     };
   } finally {

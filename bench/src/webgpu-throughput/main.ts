@@ -1,9 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { describeMachine, formatMachine, formatNumber, formatTable } from '@gripgen/runner';
+import { formatNumber, formatTable } from '@gripgen/runner';
 import { formatAdapter, type GpuAdapterDescription, type PhysicsSettings } from '@gripgen/sim-core';
 import { ChromeBench } from './chrome-bench.js';
+import { formatSpread, roundsNote, roundsRecord } from '../rounds/format.js';
+import { finishMachine, formatBenchMachine, startMachine } from '../rounds/machine.js';
+import { ROUND_OPTIONS, roundPolicy, roundUsage } from '../rounds/options.js';
 import { measureCase, type CaseResult, type ModeResult, type ReadbackMode, type RowTiming, type SimCase } from './measure-case.js';
 
 /** World counts of the WebGPU rows (Node and Chrome) and of the Rapier rows. */
@@ -21,17 +23,17 @@ const EPISODE_STEPS = 50;
 const QUICK_EPISODE_STEPS = 10;
 
 /**
- * Per-row time bounds. SwiftShader steps 65,536 worlds in seconds, so rows are bounded by
- * time: at least 2 steps and 3 s per mode, at most the step that reaches 45 s.
+ * Per-row time bounds: every mode of a row measures at least 3 s in 3 rounds of at least one step
+ * (SwiftShader steps 65,536 worlds in seconds, so those rows measure 3 steps).
  */
 const FULL_TIMING: RowTiming = {
   minWarmupSteps: 1,
   minWarmupSeconds: 1,
   warmupWindowSeconds: 1,
   maxWarmupSeconds: 5,
-  minSteps: 2,
+  minSteps: 1,
   minSeconds: 3,
-  maxSeconds: 45,
+  minRounds: 3,
 };
 /** Rapier's fresh workers tier up for seconds (see the Rapier bench): a longer warm-up. */
 const FULL_RAPIER_TIMING: RowTiming = { ...FULL_TIMING, minWarmupSteps: 3, maxWarmupSeconds: 10 };
@@ -40,19 +42,20 @@ const QUICK_TIMING: RowTiming = {
   minWarmupSeconds: 0.3,
   warmupWindowSeconds: 0.3,
   maxWarmupSeconds: 1,
-  minSteps: 2,
+  minSteps: 1,
   minSeconds: 1,
-  maxSeconds: 5,
+  minRounds: 3,
 };
 const QUICK_RAPIER_TIMING: RowTiming = { ...QUICK_TIMING, minWarmupSteps: 3, warmupWindowSeconds: 0.5, maxWarmupSeconds: 3 };
 
-const USAGE = `Usage: npm run bench:webgpu [-- --quick] [-- --workgroup-size N]
+const USAGE = `Usage: npm run bench:webgpu [-- --quick] [--workgroup-size N] [--min-seconds S] [--min-rounds N]
 
 Steps pick-place worlds with random actions on the WebGPU backend in Node (Dawn) and in
 headless Chrome (Puppeteer, system Chromium), with and without per-step readback, and on
 the Rapier backend (Node, ${RAPIER_THREADS} threads); prints world-steps/s and ratios.
   --quick               1, 64 and 1024 worlds, short rows, no workgroup sweep (~2-3 min)
   --workgroup-size N    worlds per workgroup of the WebGPU rows (1-256; default 64)
+${roundUsage(FULL_TIMING)}; --quick: ${QUICK_TIMING.minSeconds} s
 See bench/README.md.`;
 
 /** Where a row ran. */
@@ -84,7 +87,7 @@ function progressLine(row: BenchRow, seconds: number): string {
   const head = `  ${what.padEnd(22)} ${String(row.numWorlds).padStart(5)} worlds:`;
   if (!row.result) return `${head} FAILED: ${row.error} (${seconds.toFixed(0)} s)`;
   const r = row.result;
-  const modes = r.modes.map((m) => `${m.mode} ${formatNumber(m.worldStepsPerSecond)} world-steps/s (${m.steps} steps)`).join(', ');
+  const modes = r.modes.map((m) => `${m.mode} ${formatNumber(m.worldStepsPerSecond)} world-steps/s (${formatSpread(m.rounds)}; ${m.steps} steps)`).join(', ');
   return `${head} ${modes}; setup ${r.setupSeconds.toFixed(1)} s, warm-up ${r.warmupSteps} steps in ${r.warmupSeconds.toFixed(1)} s; row ${seconds.toFixed(0)} s`;
 }
 
@@ -99,6 +102,7 @@ export async function main(argv: string[]): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       'workgroup-size': { type: 'string' },
+      ...ROUND_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -116,15 +120,14 @@ export async function main(argv: string[]): Promise<void> {
   }
   const worlds = quick ? QUICK_WORLDS : FULL_WORLDS;
   const rapierWorlds = quick ? QUICK_WORLDS : FULL_RAPIER_WORLDS;
-  const timing = quick ? QUICK_TIMING : FULL_TIMING;
-  const rapierTiming = quick ? QUICK_RAPIER_TIMING : FULL_RAPIER_TIMING;
+  const policy = roundPolicy(values['min-seconds'], values['min-rounds'], quick ? QUICK_TIMING : FULL_TIMING);
+  const timing = { ...(quick ? QUICK_TIMING : FULL_TIMING), ...policy };
+  const rapierTiming = { ...(quick ? QUICK_RAPIER_TIMING : FULL_RAPIER_TIMING), ...policy };
   const episodeSteps = quick ? QUICK_EPISODE_STEPS : EPISODE_STEPS;
-  const machine = describeMachine();
-  console.error(`webgpu throughput${quick ? ' (quick)' : ''} on ${formatMachine(machine)}`);
+  const machine = startMachine();
+  console.error(`webgpu throughput${quick ? ' (quick)' : ''} on ${formatBenchMachine(machine)}`);
 
   const benchStart = performance.now();
-  /** 1-minute load averages: other work on the machine skews wall-clock rates. */
-  const load = { start: loadavg()[0]!, end: NaN };
   const rows: BenchRow[] = [];
   const run = async (row: BenchRow, measure: (c: SimCase) => Promise<CaseResult>, modes: ReadbackMode[]) => {
     const c: SimCase = {
@@ -191,7 +194,7 @@ export async function main(argv: string[]): Promise<void> {
     for (const size of SWEEP_SIZES) await run(webgpuRow('node', SWEEP_WORLDS, 'sweep', size), measureCase, MODES);
   }
   const totalSeconds = (performance.now() - benchStart) / 1000;
-  load.end = loadavg()[0]!;
+  finishMachine(machine);
 
   const physics: PhysicsSettings | undefined = rows.find((r) => r.result)?.result?.physics;
   const adapterOf = (platform: Platform): GpuAdapterDescription | null =>
@@ -205,7 +208,7 @@ export async function main(argv: string[]): Promise<void> {
   console.log(`webgpu node:   ${adapters.node ? formatAdapter(adapters.node) : 'no adapter'} (Dawn)`);
   console.log(`webgpu chrome: ${adapters.chrome ? formatAdapter(adapters.chrome) : 'no adapter'} (${'version' in chrome ? chrome.version : chrome.error})`);
   console.log(`rapier:        ${RAPIER_THREADS} worker threads; workgroup size ${workgroupSize ?? 64}`);
-  console.log(`${formatMachine(machine)}; 1-min load average ${load.start.toFixed(2)} at start, ${load.end.toFixed(2)} at end`);
+  console.log(formatBenchMachine(machine));
   console.log('');
 
   const find = (platform: Platform, backend: 'webgpu' | 'rapier', n: number) =>
@@ -239,7 +242,7 @@ export async function main(argv: string[]): Promise<void> {
       ratios.push({ numWorlds: n, mode, nodeVsRapier: r(node, rapier), chromeVsRapier: r(browser, rapier), chromeVsNode: r(browser, node) });
     }
   }
-  console.log('world-steps/s (sim s/s = world-steps/s / 20); rapier always reads back');
+  console.log('world-steps/s, medians of the rounds (min–max: every row below); sim s/s = world-steps/s / 20; rapier always reads back');
   console.log(
     formatTable(summary, {
       header: ['worlds', 'readback', 'rapier', 'node', 'chrome', 'rapier sim s/s', 'node sim s/s', 'chrome sim s/s', 'node/rapier', 'chrome/rapier', 'chrome/node', 'steps n/c'],
@@ -264,6 +267,8 @@ export async function main(argv: string[]): Promise<void> {
         m.wallSeconds.toFixed(1),
         m.msPerStep.toFixed(2),
         formatNumber(m.worldStepsPerSecond),
+        formatSpread(m.rounds),
+        m.rounds.rounds.length,
         m.readbacks,
         m.resets,
         row.result.setupSeconds.toFixed(1),
@@ -273,7 +278,7 @@ export async function main(argv: string[]): Promise<void> {
   }
   console.log(
     formatTable(detail, {
-      header: ['row', 'worlds', 'mode', 'steps', 'wall s', 'ms/step', 'world-steps/s', 'readbacks', 'resets', 'setup s', 'warm-up steps/s'],
+      header: ['row', 'worlds', 'mode', 'steps', 'wall s', 'ms/step', 'world-steps/s', 'min–max', 'rounds', 'readbacks', 'resets', 'setup s', 'warm-up steps/s'],
       align: ['left', 'right', 'left'],
     }),
   );
@@ -296,7 +301,7 @@ export async function main(argv: string[]): Promise<void> {
       ),
     );
   }
-  console.log(`\ntotal ${totalSeconds.toFixed(0)} s`);
+  console.log(`\n${roundsNote(policy)} (every readback mode of a row)\ntotal ${totalSeconds.toFixed(0)} s`);
 
   const dir = new URL('../../results/', import.meta.url);
   const file = new URL(quick ? 'webgpu-throughput-quick.json' : 'webgpu-throughput.json', dir);
@@ -306,7 +311,7 @@ export async function main(argv: string[]): Promise<void> {
     date: new Date().toISOString(),
     quick,
     machine,
-    loadAverage1m: load,
+    rounds: roundsRecord(policy),
     adapters,
     chrome,
     physics: physics ? { ...physics, rateHz: physics.controlHz * physics.substeps } : null,

@@ -5,27 +5,27 @@
  */
 import { createSim, type GpuAdapterDescription, type PhysicsSettings } from '@gripgen/sim-core';
 import { fillRandomActions, mulberry32 } from '../rapier-throughput/random-actions.js';
+import { repeatRow, type RoundPolicy, type StepRounds } from '../rounds/repeat.js';
 import { resetTruncated, warmUp, type ResetTally, type WarmupTiming } from '../step-loop.js';
 
 /**
  * `readback`: every step reads its results back (a normal `sim.step(actions)`).
  * `no-readback`: `sim.step(actions, { readback: false })`, except the step that ends each
- * episode (to find the truncated worlds) and the last measured step (so the clock includes
+ * episode (to find the truncated worlds) and the last step of each round (so the clock includes
  * all the GPU work).
  */
 export type ReadbackMode = 'readback' | 'no-readback';
 
 /** How long a row warms up and measures. */
-export interface RowTiming extends WarmupTiming {
+export interface RowTiming extends WarmupTiming, RoundPolicy {
   // Warm-up (`WarmupTiming`) runs in readback mode before the clock starts.
   /**
-   * Each mode starts from a full reset (untimed) and measures at least `minSteps` steps and `minSeconds` (whichever comes later),
-   * but stops after the step that reaches `maxSeconds` (at least 1 step). Whether a step is
-   * the last is decided before it runs, from the mean step time so far.
+   * Each mode starts from a full reset (untimed) and measures rounds (`RoundPolicy`) until it has
+   * `minSeconds` in `minRounds` rounds: each round at least `minSteps` steps and minSeconds ÷
+   * minRounds seconds, whichever comes later. Whether a step is a round's last (read back) is
+   * decided before it runs, from the round's mean step time so far.
    */
   minSteps: number;
-  minSeconds: number;
-  maxSeconds: number;
 }
 
 /** One row to measure. */
@@ -46,14 +46,17 @@ export interface SimCase {
 /** What one readback mode of a row measured. */
 export interface ModeResult {
   mode: ReadbackMode;
-  /** Control steps measured. */
+  /** Control steps measured, all rounds. */
   steps: number;
   /** Wall seconds of the measured steps, masked resets and action generation included. */
   wallSeconds: number;
+  /** The rounds (`work`: world-steps). */
+  rounds: StepRounds;
+  /** The rounds' median. */
   worldStepsPerSecond: number;
   /** Simulated seconds per wall second (world-steps/s ÷ controlHz). */
   simSecondsPerSecond: number;
-  /** Wall milliseconds per step of the whole batch. */
+  /** Wall milliseconds per step of the whole batch, at the median rate. */
   msPerStep: number;
   /** Measured steps whose results were read back. */
   readbacks: number;
@@ -126,26 +129,29 @@ export async function measureCase(c: SimCase): Promise<CaseResult> {
       stepsSinceStart = 0;
       readbacks = 0;
       Object.assign(tally, { resets: 0, faults: 0, resetMs: 0 });
-      const start = performance.now();
-      let steps = 0;
-      for (;;) {
-        const elapsedMs = performance.now() - start;
-        const estimateMs = steps > 0 ? elapsedMs / steps : msPerStepEstimate;
-        const after = (elapsedMs + estimateMs) / 1000;
-        const last = (steps + 1 >= t.minSteps && after >= t.minSeconds) || (steps >= 1 && after >= t.maxSeconds);
-        await stepOnce(mode, last);
-        steps++;
-        if (last) break;
-      }
-      const wallSeconds = (performance.now() - start) / 1000;
-      const worldStepsPerSecond = (numWorlds * steps) / wallSeconds;
+      const roundMs = (t.minSeconds / t.minRounds) * 1000;
+      const rounds = await repeatRow(async () => {
+        const start = performance.now();
+        let steps = 0;
+        for (;;) {
+          const elapsedMs = performance.now() - start;
+          const estimateMs = steps > 0 ? elapsedMs / steps : msPerStepEstimate;
+          const last = steps + 1 >= t.minSteps && elapsedMs + estimateMs >= roundMs;
+          await stepOnce(mode, last);
+          steps++;
+          if (last) break;
+        }
+        return { seconds: (performance.now() - start) / 1000, work: numWorlds * steps, steps };
+      }, t);
+      const worldStepsPerSecond = rounds.median;
       modes.push({
         mode,
-        steps,
-        wallSeconds,
+        steps: rounds.work / numWorlds,
+        wallSeconds: rounds.seconds,
+        rounds,
         worldStepsPerSecond,
         simSecondsPerSecond: worldStepsPerSecond / physics.controlHz,
-        msPerStep: (wallSeconds * 1000) / steps,
+        msPerStep: (numWorlds * 1000) / worldStepsPerSecond,
         readbacks,
         resets: tally.resets,
         resetSeconds: tally.resetMs / 1000,
