@@ -20,6 +20,9 @@ export {
   mlpForward,
   mlpBackwardMse,
   DEFAULT_HIDDEN,
+  MAX_HISTORY,
+  mlpHistory,
+  mlpInputSize,
 } from './policy/mlp.js';
 export type { MlpSpec, MlpActivation, MlpLayerOffsets, MlpWorkspace, FloatBuffer } from './policy/mlp.js';
 export { computeDimensionStats, normalizeInto, denormalizeInPlace, MIN_STD } from './policy/normalization.js';
@@ -31,6 +34,7 @@ export { lrScale, LR_SCHEDULES } from './policy/lr-schedule.js';
 export type { LrSchedule } from './policy/lr-schedule.js';
 export type { AdamOptions } from './policy/adam.js';
 export { BcPolicy } from './policy/policy.js';
+export { ObservationHistory, historyEpisode, writeHistoryRow } from './policy/observation-history.js';
 export type { BcPolicyData } from './policy/policy.js';
 export { trainPolicy, fillActionChunk } from './policy/train.js';
 export type { TrainingEpisode, TrainProgress, TrainPolicyOptions, TrainPolicyResult } from './policy/train.js';

@@ -299,6 +299,19 @@ describe('trainPolicyGpu vs trainPolicy', () => {
     expect(worstError(constant, want, () => scale)).toBeGreaterThan(1e-3);
   });
 
+  it('with an observation history of 3: the gather copies the history rows; same tolerances as without', async () => {
+    const withHistory = { ...options, history: 3, steps: 30 };
+    const reference = trainPolicy(withHistory);
+    const result = await trainPolicyGpu({ ...withHistory, device: gpu.device, lossReadbackEvery: 16 });
+    gpu.check();
+    expect(result.policy.spec.history).toBe(3);
+    expect(result.policy.normalization).toEqual(reference.policy.normalization);
+    const want = reference.policy.params;
+    const scale = want.reduce((m, p) => Math.max(m, Math.abs(p)), 0);
+    expect(worstError(result.policy.params, want, () => scale)).toBeLessThan(1e-4);
+    expect(worstError(result.lossHistory, reference.lossHistory, (s) => reference.lossHistory[s])).toBeLessThan(1e-5);
+  });
+
   it('acquires (and releases) a device of its own when none is given', async () => {
     const result = await trainPolicyGpu({ ...options, steps: 3 });
     const reference = trainPolicy({ ...options, steps: 3 });

@@ -18,6 +18,8 @@ export class PolicyController implements Controller {
   readonly label: string;
   readonly execution: ChunkExecution;
   private executor: ChunkExecutor | undefined;
+  /** The policy for this episode's worlds (a policy file's with its observation history). */
+  private actor: PolicyActor | undefined;
   private chunks = new Float32Array(0);
 
   constructor(
@@ -88,19 +90,23 @@ export class PolicyController implements Controller {
     const { numWorlds, actionSize } = sim.spec;
     const { chunk } = this.policy.spec;
     this.executor = new ChunkExecutor(this.execution, numWorlds, chunk, actionSize, this.policy.binaryActions);
+    this.actor = actorFor(this.policy, numWorlds);
     this.chunks = new Float32Array(numWorlds * chunk * actionSize);
   }
 
   async act(sim: Sim, result: StepResult, actions: Float32Array): Promise<void> {
     const executor = this.executor!;
-    if (executor.needsQuery()) executor.record(await this.policy.act(result.obs, sim.spec.numWorlds, this.chunks));
+    if (executor.needsQuery()) executor.record(await this.actor!.act(result.obs, sim.spec.numWorlds, this.chunks));
     actions.set(executor.actions());
   }
 
-  /** The policy's raw output (`batch × chunk × actionSize`) for `batch` observation rows: what `act` feeds the executor. */
+  /**
+   * The policy's raw output (`batch × chunk × actionSize`) for `batch` observation rows, as at an
+   * episode's first step: what `act` feeds the executor.
+   */
   async query(obs: Float32Array, batch: number): Promise<Float32Array> {
     const { chunk, actionSize } = this.policy.spec;
-    return (await this.policy.act(obs, batch, new Float32Array(batch * chunk * actionSize))).slice();
+    return (await actorFor(this.policy, batch).act(obs, batch, new Float32Array(batch * chunk * actionSize))).slice();
   }
 
   describeWorld(): Record<string, string> {
@@ -113,4 +119,9 @@ export class PolicyController implements Controller {
   dispose(): Promise<void> {
     return this.release();
   }
+}
+
+/** What acts for `numWorlds` worlds starting an episode: a policy file's actor (it keeps the observation history), else the policy. */
+function actorFor(policy: PolicyActor, numWorlds: number): PolicyActor {
+  return policy instanceof BcPolicy ? policy.actor(numWorlds) : policy;
 }

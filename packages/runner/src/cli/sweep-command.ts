@@ -34,7 +34,7 @@ ${taskUsage(taskIds())}
   --backend <name>        rapier, webgpu, mujoco or auto, for generation and evaluation (default rapier)
   --threads <n>           Rapier worker threads (default: one per core)
   --config <json|file>    any sweep setting, camelCase (task, evalRandomization, series,
-                          policy.hidden, policy.chunk, policy.execution,
+                          policy.hidden, policy.history, policy.chunk, policy.execution,
                           training.{epochs,minSteps,maxSteps,lr,lrSchedule,batchSize}, trainer,
                           trainWorkers, evalSeed, evalSteps, generation.{seed,worlds,config},
                           sourceDemos.{count,randomization,seed}: default 10 demos in the task's

@@ -5,6 +5,7 @@
 import { createSim, DEFAULT_TASK_ID, type BackendKind, type GpuAdapterDescription, type Sim, type SimConfigInput } from '@gripgen/sim-core';
 import { wilsonInterval } from '../curve/stats.js';
 import type { Interval } from '../curve/curve-types.js';
+import { mlpHistory } from '../policy/mlp.js';
 import { BcPolicy } from '../policy/policy.js';
 import type { PolicyActor } from '../policy/policy-actor.js';
 import { ChunkExecutor, type ChunkExecution } from './chunk-executor.js';
@@ -119,11 +120,15 @@ export async function evaluatePolicy(options: EvaluatePolicyOptions): Promise<Po
     if (mismatch >= 0 && !/^obs\d+$/.test(policy.obsNames[mismatch])) {
       throw new Error(`policy observation ${mismatch} is "${policy.obsNames[mismatch]}", the task's is "${spec.obsNames[mismatch]}"`);
     }
-    const policyOnGpu = options.policyOnGpu ?? (spec.backend === 'webgpu' && policy instanceof BcPolicy);
+    const history = policy instanceof BcPolicy ? mlpHistory(policy.spec) : 1;
+    const policyOnGpu = options.policyOnGpu ?? (spec.backend === 'webgpu' && policy instanceof BcPolicy && history === 1);
     if (policyOnGpu && spec.backend !== 'webgpu') {
       throw new Error(`policyOnGpu needs the webgpu backend; this evaluation runs on ${spec.backend}`);
     }
     if (policyOnGpu && !(policy instanceof BcPolicy)) throw new Error('policyOnGpu needs a gripgen MLP policy (BcPolicy); this one runs on the CPU loop only');
+    if (policyOnGpu && history !== 1) {
+      throw new Error(`policyOnGpu: the GPU loop has no observation history yet; this policy reads ${history} steps (run it with policyOnGpu false)`);
+    }
     const { succeeded, latched, faults, evalSeconds } = policyOnGpu
       ? await runEpisodeOnGpu(sim, policy as BcPolicy, execution, steps, options.onStep)
       : await runEpisodeOnCpu(sim, policy, execution, steps, options.onStep);
@@ -161,6 +166,7 @@ type OnStep = EvaluatePolicyOptions['onStep'];
 async function runEpisodeOnCpu(sim: Sim, policy: BcPolicy | PolicyActor, execution: ChunkExecution, steps: number, onStep: OnStep): Promise<EpisodeOutcomes> {
   const { numWorlds, actionSize } = sim.spec;
   const executor = new ChunkExecutor(execution, numWorlds, policy.spec.chunk, actionSize, policy.binaryActions);
+  const actor = policy instanceof BcPolicy ? policy.actor(numWorlds) : policy;
   const chunks = new Float32Array(numWorlds * policy.spec.chunk * actionSize);
   const latched = new Uint8Array(numWorlds * sim.spec.signalNames.length);
   const succeeded = new Uint8Array(numWorlds);
@@ -169,7 +175,7 @@ async function runEpisodeOnCpu(sim: Sim, policy: BcPolicy | PolicyActor, executi
   onStep?.(0, steps);
   const start = performance.now();
   for (let s = 0; s < steps; s++) {
-    if (executor.needsQuery()) executor.record(await policy.act(r.obs, numWorlds, chunks));
+    if (executor.needsQuery()) executor.record(await actor.act(r.obs, numWorlds, chunks));
     r = await sim.step(executor.actions());
     for (let w = 0; w < numWorlds; w++) {
       succeeded[w] |= r.success[w];

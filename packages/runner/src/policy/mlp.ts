@@ -26,8 +26,14 @@ export type MlpActivation = 'relu';
 
 /** Shape of a policy MLP: plain data, validated by {@link validateMlpSpec}. */
 export interface MlpSpec {
-  /** Length of the observation vector. */
+  /** Length of the observation vector (one step's observation). */
   readonly obsSize: number;
+  /**
+   * Observation history (≥ 1): the network's input is the current observation and its
+   * `history − 1` latest changes (`observation-history.ts`), `obsSize × history` values. Absent
+   * means 1 (policy files written before it existed).
+   */
+  readonly history?: number;
   /** Length of one action (7 for gripgen: 6-D end-effector delta + gripper). */
   readonly actionSize: number;
   /** Number of consecutive actions predicted at once (≥ 1). */
@@ -41,9 +47,13 @@ export interface MlpSpec {
 /** Default hidden widths. */
 export const DEFAULT_HIDDEN: readonly number[] = [256, 256];
 
-/** Builds an {@link MlpSpec} with defaults (chunk 1, hidden [256, 256], ReLU) and validates it. */
+/** Largest observation history a policy may use. */
+export const MAX_HISTORY = 16;
+
+/** Builds an {@link MlpSpec} with defaults (history 1, chunk 1, hidden [256, 256], ReLU) and validates it. */
 export function mlpSpec(options: {
   obsSize: number;
+  history?: number;
   actionSize?: number;
   chunk?: number;
   hidden?: readonly number[];
@@ -51,6 +61,8 @@ export function mlpSpec(options: {
 }): MlpSpec {
   const spec: MlpSpec = {
     obsSize: options.obsSize,
+    // Only a history beyond 1 is written: a plain policy's spec (and file) is what it was before.
+    ...(options.history !== undefined && options.history !== 1 && { history: options.history }),
     actionSize: options.actionSize ?? 7,
     chunk: options.chunk ?? 1,
     hidden: [...(options.hidden ?? DEFAULT_HIDDEN)],
@@ -70,6 +82,10 @@ export function validateMlpSpec(spec: MlpSpec): void {
   positiveInt(spec.obsSize, 'obsSize');
   positiveInt(spec.actionSize, 'actionSize');
   positiveInt(spec.chunk, 'chunk');
+  if (spec.history !== undefined) {
+    positiveInt(spec.history, 'history');
+    if (spec.history > MAX_HISTORY) throw new Error(`MlpSpec.history must be at most ${MAX_HISTORY}, got ${spec.history}`);
+  }
   if (!Array.isArray(spec.hidden)) throw new Error('MlpSpec.hidden must be an array of positive integers');
   spec.hidden.forEach((width, i) => positiveInt(width, `hidden[${i}]`));
   if (spec.activation !== 'relu') {
@@ -77,14 +93,24 @@ export function validateMlpSpec(spec: MlpSpec): void {
   }
 }
 
+/** Observation history of `spec` (1 when absent). */
+export function mlpHistory(spec: MlpSpec): number {
+  return spec.history ?? 1;
+}
+
+/** Length of the network input: `obsSize × history`. */
+export function mlpInputSize(spec: MlpSpec): number {
+  return spec.obsSize * mlpHistory(spec);
+}
+
 /** Length of the network output: `chunk × actionSize`. */
 export function mlpOutputSize(spec: MlpSpec): number {
   return spec.chunk * spec.actionSize;
 }
 
-/** Layer widths from input to output: `[obsSize, ...hidden, chunk × actionSize]`. */
+/** Layer widths from input to output: `[obsSize × history, ...hidden, chunk × actionSize]`. */
 export function mlpWidths(spec: MlpSpec): number[] {
-  return [spec.obsSize, ...spec.hidden, mlpOutputSize(spec)];
+  return [mlpInputSize(spec), ...spec.hidden, mlpOutputSize(spec)];
 }
 
 /** Where one layer's parameters sit in the flat parameter vector. */
@@ -172,7 +198,7 @@ export function createMlpWorkspace(spec: MlpSpec, capacity: number, float64 = fa
 }
 
 /**
- * Batched forward pass. `input` holds `batch × obsSize` values row by row; the result is the
+ * Batched forward pass. `input` holds `batch × obsSize × history` values row by row; the result is the
  * workspace's output buffer (`batch × chunk × actionSize` valid values), valid until the next call.
  */
 export function mlpForward(
@@ -187,7 +213,7 @@ export function mlpForward(
   }
   const layers = mlpLayerOffsets(spec);
   const acts = workspace.activations;
-  acts[0].set(input.subarray(0, batch * spec.obsSize));
+  acts[0].set(input.subarray(0, batch * mlpInputSize(spec)));
   for (let l = 0; l < layers.length; l++) {
     const { fanIn, fanOut, weight, bias } = layers[l];
     const x = acts[l];

@@ -14,7 +14,7 @@
  * Written with onnx-proto (ONNX's protobuf schema compiled by protobufjs); no Node-only APIs.
  */
 import onnxProto, { type onnx } from 'onnx-proto';
-import { mlpLayerOffsets, mlpOutputSize } from './mlp.js';
+import { mlpHistory, mlpLayerOffsets, mlpOutputSize } from './mlp.js';
 import type { BcPolicy } from './policy.js';
 
 /** Graph input and output names of an exported policy. */
@@ -51,6 +51,9 @@ function valueInfo(name: string, dims: (number | string)[]): onnx.IValueInfoProt
 /** The ONNX model (serialized ModelProto bytes) of `policy`. */
 export function policyToOnnx(policy: BcPolicy): Uint8Array {
   const { spec, params, normalization } = policy;
+  if (mlpHistory(spec) !== 1) {
+    throw new Error(`policyToOnnx: the ONNX contract takes one step's observations; this policy reads an observation history of ${mlpHistory(spec)} steps`);
+  }
   const nodes: onnx.INodeProto[] = [];
   const initializers: onnx.ITensorProto[] = [
     floatTensor('obs_mean', [spec.obsSize], normalization.obs.mean),

@@ -14,9 +14,11 @@
  * ```
  * Weights use the layout documented in `mlp.ts`. Normalization numbers are f32 values written as
  * JSON doubles, so they round-trip exactly. `binaryActions` (optional; absent reads as none) lists
- * the two-level action dimensions that execution snaps (`binary-actions.ts`).
+ * the two-level action dimensions that execution snaps (`binary-actions.ts`). `history` (optional;
+ * absent reads as 1) is the observation history the network reads (`observation-history.ts`); the
+ * `normalization.obs` statistics then cover its input, `obsSize × history` values.
  */
-import { mlpParameterCount, type MlpSpec } from './mlp.js';
+import { MAX_HISTORY, mlpParameterCount, type MlpSpec } from './mlp.js';
 import { validateBinaryActions, type BinaryAction } from './binary-actions.js';
 import type { DimensionStats } from './normalization.js';
 import { BcPolicy } from './policy.js';
@@ -67,6 +69,7 @@ export function encodePolicy(policy: BcPolicy): string {
     format: POLICY_FORMAT,
     version: POLICY_FORMAT_VERSION,
     obsSize: spec.obsSize,
+    ...(spec.history !== undefined && { history: spec.history }),
     actionSize: spec.actionSize,
     chunk: spec.chunk,
     hidden: [...spec.hidden],
@@ -150,16 +153,18 @@ export function decodePolicy(text: string): BcPolicy {
     fail('version', `must be ${POLICY_FORMAT_VERSION}, got ${JSON.stringify(root.version)}`);
   }
   const obsSize = positiveInt(root.obsSize, 'obsSize');
+  const history = root.history === undefined ? 1 : positiveInt(root.history, 'history');
+  if (history > MAX_HISTORY) fail('history', `must be at most ${MAX_HISTORY}, got ${history}`);
   const actionSize = positiveInt(root.actionSize, 'actionSize');
   const chunk = positiveInt(root.chunk, 'chunk');
   if (!Array.isArray(root.hidden)) fail('hidden', 'must be an array of positive integers');
   const hidden = root.hidden.map((w: unknown, i: number) => positiveInt(w, `hidden[${i}]`));
   if (root.activation !== 'relu') fail('activation', `must be 'relu', got ${JSON.stringify(root.activation)}`);
-  const spec: MlpSpec = { obsSize, actionSize, chunk, hidden, activation: 'relu' };
+  const spec: MlpSpec = { obsSize, ...(history !== 1 && { history }), actionSize, chunk, hidden, activation: 'relu' };
   const obsNames = stringList(root.obsNames, 'obsNames', obsSize);
   const actionNames = stringList(root.actionNames, 'actionNames', actionSize);
   const normalization = object(root.normalization, 'normalization');
-  const obs = dimensionStats(normalization.obs, 'normalization.obs', obsSize);
+  const obs = dimensionStats(normalization.obs, 'normalization.obs', obsSize * history);
   const action = dimensionStats(normalization.action, 'normalization.action', actionSize);
   const binaryActions = binaryActionList(root.binaryActions, actionSize);
   const expectedCount = mlpParameterCount(spec);

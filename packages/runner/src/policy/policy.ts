@@ -5,6 +5,8 @@
 import {
   createMlpWorkspace,
   mlpForward,
+  mlpHistory,
+  mlpInputSize,
   mlpOutputSize,
   mlpParameterCount,
   validateMlpSpec,
@@ -13,12 +15,15 @@ import {
 } from './mlp.js';
 import { validateBinaryActions, type BinaryAction } from './binary-actions.js';
 import { denormalizeInPlace, normalizeInto, type PolicyNormalization } from './normalization.js';
+import { ObservationHistory } from './observation-history.js';
+import type { PolicyActor } from './policy-actor.js';
 
 /** Everything that defines a policy. */
 export interface BcPolicyData {
   readonly spec: MlpSpec;
   /** Flat parameter vector, layout in `mlp.ts`. */
   readonly params: Float32Array;
+  /** Statistics of the network's input (`obsSize × history` dimensions) and of one action. */
   readonly normalization: PolicyNormalization;
   /** One name per observation dimension (defaults to `obs0`, `obs1`, …). */
   readonly obsNames?: readonly string[];
@@ -50,8 +55,8 @@ export class BcPolicy {
     }
     const n = data.normalization;
     const sizes: [string, number, number][] = [
-      ['normalization.obs.mean', n.obs.mean.length, spec.obsSize],
-      ['normalization.obs.std', n.obs.std.length, spec.obsSize],
+      ['normalization.obs.mean', n.obs.mean.length, mlpInputSize(spec)],
+      ['normalization.obs.std', n.obs.std.length, mlpInputSize(spec)],
       ['normalization.action.mean', n.action.mean.length, spec.actionSize],
       ['normalization.action.std', n.action.std.length, spec.actionSize],
     ];
@@ -74,26 +79,60 @@ export class BcPolicy {
   }
 
   /**
-   * Actions for `batch` observations (`obs`: `batch × obsSize`, row-major). Returns
+   * Actions for `batch` observations (`obs`: `batch × obsSize`, row-major) of a policy without
+   * observation history (a policy with history needs the steps before: {@link actor}). Returns
    * `batch × chunk × actionSize` de-normalized values: for each row, `chunk` consecutive actions.
    * Writes into `dst` when given. Binary dimensions are returned as predicted (not snapped):
    * execution snaps them after combining chunks (`ChunkExecutor`).
    */
   act(obs: ArrayLike<number>, batch = 1, dst?: Float32Array): Float32Array {
+    const history = mlpHistory(this.spec);
+    if (history !== 1) {
+      throw new Error(`BcPolicy.act: this policy reads an observation history of ${history} steps; act through policy.actor(numWorlds), which keeps it`);
+    }
+    return this.actOnRows(obs, batch, dst);
+  }
+
+  /**
+   * Like {@link act}, for the network's input rows (`batch × obsSize × history`: for a policy with
+   * history, the rows `observation-history.ts` builds).
+   */
+  actOnRows(rows: ArrayLike<number>, batch = 1, dst?: Float32Array): Float32Array {
     const { spec } = this;
-    if (obs.length < batch * spec.obsSize) {
-      throw new Error(`BcPolicy.act: obs has ${obs.length} values, batch ${batch} needs ${batch * spec.obsSize}`);
+    const width = mlpInputSize(spec);
+    if (rows.length < batch * width) {
+      throw new Error(`BcPolicy.act: the input has ${rows.length} values, batch ${batch} needs ${batch * width}`);
     }
     if (!this.workspace || this.workspace.capacity < batch) {
       this.workspace = createMlpWorkspace(spec, batch);
-      this.input = new Float32Array(batch * spec.obsSize);
+      this.input = new Float32Array(batch * width);
     }
-    const input = this.input.subarray(0, batch * spec.obsSize);
-    normalizeInto(obs, this.normalization.obs, input, batch * spec.obsSize);
+    const input = this.input.subarray(0, batch * width);
+    normalizeInto(rows, this.normalization.obs, input, batch * width);
     const output = mlpForward(spec, this.params, input, batch, this.workspace);
     const size = batch * mlpOutputSize(spec);
     const result = dst ?? new Float32Array(size);
     result.set(output.subarray(0, size));
     return denormalizeInPlace(result.subarray(0, size), this.normalization.action);
+  }
+
+  /**
+   * A {@link PolicyActor} for `numWorlds` worlds whose episodes start now and together: `act`
+   * takes each step's raw observations, in order, and keeps the observation history the policy
+   * reads (none for history 1). Make a new one for each episode.
+   */
+  actor(numWorlds: number): PolicyActor {
+    const history = mlpHistory(this.spec);
+    if (history === 1) return this;
+    const observations = new ObservationHistory(this.spec.obsSize, history, numWorlds);
+    return {
+      spec: this.spec,
+      obsNames: this.obsNames,
+      binaryActions: this.binaryActions,
+      act: (obs, batch, out) => {
+        if (batch !== numWorlds) throw new Error(`BcPolicy.actor: made for ${numWorlds} worlds, asked for ${batch}`);
+        return this.actOnRows(observations.rows(obs), batch, out);
+      },
+    };
   }
 }

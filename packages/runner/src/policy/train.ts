@@ -9,6 +9,8 @@ import { LR_SCHEDULES, lrScale, type LrSchedule } from './lr-schedule.js';
 import {
   createMlpWorkspace,
   initMlpParams,
+  mlpHistory,
+  mlpInputSize,
   mlpBackwardMse,
   mlpForward,
   mlpOutputSize,
@@ -19,6 +21,7 @@ import {
 import { detectBinaryActions, type BinaryAction } from './binary-actions.js';
 import { computeDimensionStats, normalizeInto, type PolicyNormalization } from './normalization.js';
 import { BcPolicy } from './policy.js';
+import { historyEpisode } from './observation-history.js';
 
 /** One demonstration: `length` steps of observations and the actions taken. */
 export interface TrainingEpisode {
@@ -42,6 +45,8 @@ export interface TrainProgress {
 export interface TrainPolicyOptions {
   readonly episodes: readonly TrainingEpisode[];
   readonly obsSize: number;
+  /** Observation history the policy reads (default 1: the current observation only; `observation-history.ts`). */
+  readonly history?: number;
   /** Length of one action (default 7). */
   readonly actionSize?: number;
   /** Actions predicted per observation (default 1). */
@@ -90,8 +95,9 @@ export function batchSampleIndex(seed: number, step: number, row: number, sample
 }
 
 /**
- * The dataset flattened for sampling: normalized observations and actions of every step, and for
- * every step the index of its episode's last step (chunks are padded with that action).
+ * The dataset flattened for sampling: normalized network inputs (observations, or their history
+ * rows) and actions of every step, and for every step the index of its episode's last step
+ * (chunks are padded with that action).
  */
 export interface FlatDataset {
   readonly samples: number;
@@ -100,7 +106,7 @@ export interface FlatDataset {
   readonly lastIndex: Int32Array;
 }
 
-/** Normalizes and concatenates the episodes into a {@link FlatDataset}. */
+/** Normalizes and concatenates the episodes into a {@link FlatDataset} (`obsSize`: the width of an episode's observation rows). */
 export function flattenDataset(
   episodes: readonly TrainingEpisode[],
   obsSize: number,
@@ -164,6 +170,7 @@ function validateEpisodes(episodes: readonly TrainingEpisode[], obsSize: number,
 export interface TrainingSetup {
   readonly spec: MlpSpec;
   readonly batchSize: number;
+  /** Statistics of the network input (`obsSize × history`) and of the actions. */
   readonly normalization: PolicyNormalization;
   /** Action dimensions the episodes hold at exactly two levels. */
   readonly binaryActions: BinaryAction[];
@@ -181,22 +188,25 @@ export function prepareTraining(options: TrainPolicyOptions, caller = 'trainPoli
   const actionSize = options.actionSize ?? 7;
   const spec: MlpSpec = mlpSpec({
     obsSize: options.obsSize,
+    history: options.history,
     actionSize,
     chunk: options.chunk,
     hidden: options.hidden,
   });
   validateEpisodes(options.episodes, spec.obsSize, actionSize, caller);
+  const inputs = options.episodes.map((e) => historyEpisode(e, spec.obsSize, mlpHistory(spec)));
+  const inputSize = mlpInputSize(spec);
   const batchSize = options.batchSize ?? 256;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new Error(`${caller}: batchSize must be a positive integer, got ${batchSize}`);
   }
 
   const normalization: PolicyNormalization = {
-    obs: computeDimensionStats(options.episodes.map((e) => e.obs), spec.obsSize),
+    obs: computeDimensionStats(inputs.map((e) => e.obs), inputSize),
     action: computeDimensionStats(options.episodes.map((e) => e.actions), actionSize),
   };
   const binaryActions = detectBinaryActions(options.episodes.map((e) => e.actions), actionSize);
-  const data = flattenDataset(options.episodes, spec.obsSize, actionSize, normalization);
+  const data = flattenDataset(inputs, inputSize, actionSize, normalization);
 
   let steps: number;
   if (options.steps !== undefined) steps = options.steps;
@@ -225,7 +235,8 @@ export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
   const adam = new Adam(params.length, { lr: options.lr, weightDecay: options.weightDecay });
   const workspace = createMlpWorkspace(spec, batchSize);
   const outSize = mlpOutputSize(spec);
-  const batchObs = new Float32Array(batchSize * spec.obsSize);
+  const inputSize = mlpInputSize(spec);
+  const batchObs = new Float32Array(batchSize * inputSize);
   const batchTarget = new Float32Array(batchSize * outSize);
   const lossHistory = new Float32Array(steps);
 
@@ -233,7 +244,7 @@ export function trainPolicy(options: TrainPolicyOptions): TrainPolicyResult {
   for (let step = 0; step < steps; step++) {
     for (let r = 0; r < batchSize; r++) {
       const sample = batchSampleIndex(options.seed, step, r, data.samples);
-      batchObs.set(data.obs.subarray(sample * spec.obsSize, (sample + 1) * spec.obsSize), r * spec.obsSize);
+      batchObs.set(data.obs.subarray(sample * inputSize, (sample + 1) * inputSize), r * inputSize);
       fillActionChunk(data.actions, sample, data.lastIndex[sample], spec.chunk, actionSize, batchTarget, r * outSize);
     }
     mlpForward(spec, params, batchObs, batchSize, workspace);

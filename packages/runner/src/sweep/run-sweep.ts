@@ -214,6 +214,7 @@ export async function runSweep(options: SweepOptions): Promise<CurveReport> {
                 actionSize: actionNames.length,
                 obsNames,
                 actionNames,
+                history: config.policy.history,
                 chunk: config.policy.chunk,
                 hidden: config.policy.hidden,
                 steps,

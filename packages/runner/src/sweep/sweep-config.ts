@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULT_TASK_ID, zodIssueLines } from '@gripgen/sim-core';
 import { CHUNK_EXECUTIONS } from '../evaluate/chunk-executor.js';
+import { MAX_HISTORY } from '../policy/mlp.js';
 import { LR_SCHEDULES } from '../policy/lr-schedule.js';
 
 const positiveInt = z.number().int().positive();
@@ -66,6 +67,11 @@ export const sweepConfigSchema = z
     policy: z
       .object({
         hidden: z.array(positiveInt).default([128, 128]),
+        /**
+         * Observation history: the policy reads the current observation and its `history − 1`
+         * latest changes (1: the current observation only; see policy/observation-history.ts).
+         */
+        history: positiveInt.max(MAX_HISTORY).default(1),
         /** Actions predicted per observation. */
         chunk: positiveInt.default(4),
         execution: z.enum(CHUNK_EXECUTIONS as [string, ...string[]]).default('ensemble'),

@@ -4,7 +4,7 @@
  */
 import type { Sim, SimGpuAccess } from '@gripgen/sim-core';
 import { binaryActionTable } from '../../policy/binary-actions.js';
-import { mlpOutputSize, mlpWidths } from '../../policy/mlp.js';
+import { mlpHistory, mlpOutputSize, mlpWidths } from '../../policy/mlp.js';
 import type { BcPolicy } from '../../policy/policy.js';
 import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer } from '../../policy/gpu/gpu-buffers.js';
 import { encodeDispatch, GpuDenseForward, type BoundDispatch } from '../../policy/gpu/gpu-dense-forward.js';
@@ -77,6 +77,9 @@ export class GpuPolicyEvaluator {
     const access = sim.gpuAccess();
     const { device, numWorlds, outputLayout } = access;
     const { spec } = policy;
+    if (mlpHistory(spec) !== 1) {
+      throw new Error(`GpuPolicyEvaluator: the GPU loop has no observation history yet; this policy reads ${mlpHistory(spec)} steps (evaluate it on the CPU loop)`);
+    }
     if (spec.obsSize !== outputLayout.obsSize || spec.actionSize !== access.actionSize) {
       throw new Error(
         `policy maps ${spec.obsSize} observations to ${spec.actionSize} actions; the Sim has ${outputLayout.obsSize} and ${access.actionSize}`,

@@ -3,7 +3,7 @@
  * the MLP's input and target buffers with the mini-batch of the current step (sample indices
  * derived on the GPU from the seed and the GPU step counter: nothing is uploaded per step).
  */
-import { mlpOutputSize } from '../mlp.js';
+import { mlpInputSize, mlpOutputSize } from '../mlp.js';
 import { SAMPLING_STREAM, type FlatDataset } from '../train.js';
 import { bindBuffers, createStorageBufferWithData, createUniformBuffer } from './gpu-buffers.js';
 import type { GpuMlp } from './gpu-mlp.js';
@@ -25,7 +25,8 @@ export class GpuBatchGather {
   constructor(device: GPUDevice, kernels: TrainingKernels, data: FlatDataset, mlp: GpuMlp, stepState: GPUBuffer, seed: number) {
     const { spec, batchSize } = mlp;
     if (data.samples > MAX_GPU_SAMPLES) throw new Error(`GpuBatchGather: ${data.samples} samples exceed ${MAX_GPU_SAMPLES}`);
-    if (data.obs.length !== data.samples * spec.obsSize || data.actions.length !== data.samples * spec.actionSize) {
+    const inputSize = mlpInputSize(spec);
+    if (data.obs.length !== data.samples * inputSize || data.actions.length !== data.samples * spec.actionSize) {
       throw new Error('GpuBatchGather: dataset shapes do not match the MLP spec');
     }
     const config = createUniformBuffer(
@@ -36,7 +37,8 @@ export class GpuBatchGather {
         stream: SAMPLING_STREAM,
         samples: data.samples,
         batch: batchSize,
-        obsSize: spec.obsSize,
+        // The gather copies whole input rows (an observation history row where the policy reads one).
+        obsSize: inputSize,
         actionSize: spec.actionSize,
         chunk: spec.chunk,
       },
@@ -48,7 +50,7 @@ export class GpuBatchGather {
     this.buffers = [config, obs, actions, lastIndex];
     this.pipeline = kernels.batchGather;
     this.bindGroup = bindBuffers(device, kernels.batchGather, [config, stepState, obs, actions, lastIndex, mlp.activations[0], mlp.target], 'policy gather');
-    this.invocations = batchSize * (spec.obsSize + mlpOutputSize(spec));
+    this.invocations = batchSize * (inputSize + mlpOutputSize(spec));
   }
 
   /** Encodes the gather of the current step's mini-batch into the MLP's input and target. */
