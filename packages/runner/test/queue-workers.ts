@@ -19,10 +19,10 @@ export interface WorkerProcess {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Starts `gripgen worker --queue <url> --name <name> ...extra`. */
-export function startWorker(url: string, name: string, extra: readonly string[] = []): WorkerProcess {
+/** Starts `gripgen worker --queue <url> --name <name> ...extra` (from the checkout at `root`, by default this one). */
+export function startWorker(url: string, name: string, extra: readonly string[] = [], root = repoRoot): WorkerProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'packages/runner/src/cli/main.ts', 'worker', '--queue', url, '--name', name, ...extra], {
-    cwd: repoRoot,
+    cwd: root,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let text = '';
