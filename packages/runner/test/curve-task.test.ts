@@ -61,6 +61,16 @@ describe('sweep config for every task (gripgen curve / coverage command line)', 
     expect(overridden).toMatchObject({ task: 'stack-three', evalRandomization: 'wide', series: [{ name: 'wide', trainRandomization: 'wide' }] });
   });
 
+  it('--history sets the policy observation history over the config one; default 1; out of range refused naming it', async () => {
+    expect((await sweepConfigFromArgs('curve', ['--quick'])).policy.history).toBe(1);
+    expect((await sweepConfigFromArgs('coverage', ['--quick', '--history', '2'])).policy.history).toBe(2);
+    const config = JSON.stringify({ policy: { history: 3, hidden: [32] } });
+    expect((await sweepConfigFromArgs('curve', ['--config', config])).policy).toMatchObject({ history: 3, hidden: [32] });
+    expect((await sweepConfigFromArgs('curve', ['--config', config, '--history', '2'])).policy).toMatchObject({ history: 2, hidden: [32] });
+    await expect(sweepConfigFromArgs('curve', ['--history', '17'])).rejects.toThrow(/--history must be an integer in \[1, 16\], got "17"/);
+    await expect(sweepConfigFromArgs('curve', ['--config', JSON.stringify({ policy: { history: 0 } })])).rejects.toThrow(/policy\.history/);
+  });
+
   it('refuses an unknown task or preset, listing the valid names', async () => {
     const tasks = taskIds().join(', ');
     expect(await messageOf(() => sweepConfigFromArgs('curve', ['--task', 'stacks']))).toBe(`--task must be one of ${tasks}; got "stacks"`);

@@ -17,6 +17,7 @@ import { poolByN } from '../curve/stats.js';
 import { runSweep, type SweepEvent } from '../sweep/run-sweep.js';
 import { COVERAGE_PRESETS, CURVE_PRESETS, DIVERSITY_PRESETS, parseSweepConfig, type SweepConfig } from '../sweep/sweep-config.js';
 import { checkSweepTask } from '../sweep/sweep-task.js';
+import { MAX_HISTORY } from '../policy/mlp.js';
 import { formatMachine } from './machine.js';
 import { enqueueSweepCommand } from './enqueue-sweep-command.js';
 import { BACKENDS, parseChoice, parseIntOption, readJsonOption, UsageError, parseCommandArgs, taskUsage } from './options.js';
@@ -30,6 +31,9 @@ ${taskUsage(taskIds())}
                           (minutes on a 2-core CPU); without it the full preset
   --counts <list>         comma-separated training-set sizes N, increasing (nested prefixes of one dataset)
   --seeds <n>             training seeds per N (full preset 3)
+  --history <n>           observation history of the policies: the current observation and its
+                          n-1 latest changes (default 1; the stacking tasks need 2: see
+                          packages/runner/README.md, "Observation history")
   --eval-worlds <n>       held-out evaluation worlds per policy (full preset 1000)
   --backend <name>        rapier, webgpu, mujoco or auto, for generation and evaluation (default rapier)
   --threads <n>           Rapier worker threads (default: one per core)
@@ -149,6 +153,7 @@ const SWEEP_OPTIONS = {
   counts: { type: 'string' },
   seeds: { type: 'string' },
   'eval-worlds': { type: 'string' },
+  history: { type: 'string' },
   randomization: { type: 'string' },
   train: { type: 'string' },
   eval: { type: 'string' },
@@ -217,7 +222,11 @@ async function sweepConfigFromValues(kind: SweepKind, values: SweepValues): Prom
   const input: Record<string, unknown> = {
     ...preset,
     ...fromFile,
-    policy: { ...(preset.policy as object), ...(fromFile.policy as object) },
+    policy: {
+      ...(preset.policy as object),
+      ...(fromFile.policy as object),
+      ...(values.history !== undefined && { history: parseIntOption('history', values.history, 1, MAX_HISTORY) }),
+    },
     training: { ...(preset.training as object), ...(fromFile.training as object) },
     // The task's own demo preset unless the config names one (a malformed value is left to the schema).
     sourceDemos: fromFile.sourceDemos === undefined || isPlainObject(fromFile.sourceDemos) ? { randomization: task.demoPreset, ...fromFile.sourceDemos } : fromFile.sourceDemos,
@@ -263,7 +272,7 @@ async function sweepCommand(kind: SweepKind, argv: string[]): Promise<number> {
   }
   if (!values.out) throw new UsageError('--out <dir> is required');
   if (values.reanalyze) {
-    const sweepOptions = ['task', 'quick', 'counts', 'seeds', 'eval-worlds', 'randomization', 'train', 'eval', 'diversity', 'n', 'backend', 'threads', 'config', 'queue'] as const;
+    const sweepOptions = ['task', 'quick', 'counts', 'seeds', 'history', 'eval-worlds', 'randomization', 'train', 'eval', 'diversity', 'n', 'backend', 'threads', 'config', 'queue'] as const;
     const given = sweepOptions.filter((name) => values[name] !== undefined && values[name] !== false);
     if (given.length > 0) throw new UsageError(`--reanalyze runs nothing, so it takes only --out and --json; got ${given.map((name) => `--${name}`).join(', ')}`);
     return reanalyzeCommand(resolve(values.out), values.json);
