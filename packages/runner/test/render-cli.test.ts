@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PHYSICS } from '@gripgen/sim-core';
 import { BcPolicy } from '../src/policy/policy.js';
 import { encodePolicy } from '../src/policy/policy-file.js';
+import { policyToOnnx } from '../src/policy/onnx-export.js';
 import { initMlpParams, mlpSpec } from '../src/policy/mlp.js';
 import { startVideoEncoder } from '../src/render/ffmpeg-video.js';
 import { gripgenProcess } from './cli-process.js';
@@ -139,5 +140,15 @@ describe.skipIf(!hasFfmpeg)('gripgen render (ffmpeg: install Debian\'s ffmpeg, n
     const wrong = await gripgenProcess(['render', '--task', 'pick-place', '--policy', policyPath, '--out', join(dir, 'x.mp4')]);
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/maps 3 observations to 7 actions; task pick-place has \d+ and 7/);
+
+    // An ONNX model is checked against the contract before Chrome starts: this one reads 3 observations.
+    const onnxPath = join(dir, 'three-obs.onnx');
+    await writeFile(onnxPath, policyToOnnx(new BcPolicy({ spec, params: initMlpParams(spec, 1), normalization: { obs: stats(3), action: stats(7) } })));
+    const wrongOnnx = await gripgenProcess(['render', '--task', 'pick-place', '--policy', onnxPath, '--out', join(dir, 'x.mp4')]);
+    expect(wrongOnnx.status).toBe(2);
+    expect(wrongOnnx.stderr).toMatch(/three-obs\.onnx.*3/);
+    const text = await gripgenProcess(['render', '--policy', join(dir, 'policy.txt'), '--out', join(dir, 'x.mp4')]);
+    expect(text.status).toBe(2);
+    expect(text.stderr).toContain('gripgen policy files (.json) and ONNX models (.onnx); got ".txt"');
   });
 });

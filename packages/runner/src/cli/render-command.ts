@@ -1,6 +1,7 @@
 import { ACTION_SIZE, DEFAULT_PHYSICS, DEFAULT_TASK_ID, getTask, taskIds } from '@gripgen/sim-core';
 import { extname, resolve } from 'node:path';
 import { DEFAULT_EVAL_STEPS } from '../evaluate/evaluate-policy.js';
+import { loadOnnxPolicy } from '../policy/onnx-policy-node.js';
 import { loadPolicyFile } from '../policy/policy-file-node.js';
 import { checkFfmpeg, VIDEO_EXTENSIONS, videoExtension } from '../render/ffmpeg-video.js';
 import { renderRolloutVideos } from '../render/rollout-videos.js';
@@ -24,7 +25,8 @@ Options:
   --out <path>            the video; its extension picks the format: ${VIDEO_EXTENSIONS.join(', ')} (required)
 ${taskUsage(taskIds())}
   --expert                drive the worlds with the task's scripted expert (the default)
-  --policy <file.json>    drive them with a gripgen policy file instead (as gripgen curve writes them)
+  --policy <file>         drive them with a gripgen policy file (.json, as gripgen curve writes them)
+                          or an ONNX model (.onnx, the contract gripgen eval reads) instead
   --worlds <n>            worlds in the grid (default 4)
   --randomization <name>  randomization preset of the worlds (default: the task's default preset)
   --seed <n>              seed of the worlds, u32 (default 0)
@@ -81,7 +83,7 @@ export async function renderCommand(argv: string[]): Promise<number> {
   const steps = parseIntOption('steps', values.steps ?? String(DEFAULT_EVAL_STEPS), 1, 100_000);
   const [width, height] = parseSize(values.size ?? DEFAULT_SIZE);
   if (values.policy !== undefined && values.expert) throw new UsageError('--policy and --expert exclude each other: pick one');
-  if (values.policy === undefined && !task.expert) throw new UsageError(`task ${taskId} has no scripted expert: give --policy <file.json>`);
+  if (values.policy === undefined && !task.expert) throw new UsageError(`task ${taskId} has no scripted expert: give --policy <file.json|file.onnx>`);
   if (values.policy !== undefined) await checkPolicy(values.policy, taskId);
 
   const ffmpeg = await checkFfmpeg();
@@ -113,10 +115,24 @@ export function parseSize(value: string): [number, number] {
   return [w, h];
 }
 
-/** Fails early, before Chrome starts, when the policy file is not a gripgen policy for the task. */
+/**
+ * Fails early, before Chrome starts, when the policy is not a gripgen policy file or an ONNX model
+ * (checked against the ONNX contract with onnxruntime-node, as the viewer's onnxruntime-web will)
+ * for the task.
+ */
 async function checkPolicy(path: string, taskId: string): Promise<void> {
-  if (extname(path).toLowerCase() !== '.json') {
-    throw new UsageError(`--policy ${path}: the viewer draws gripgen policy files (.json); got "${extname(path) || '(no extension)'}"`);
+  const extension = extname(path).toLowerCase();
+  if (extension !== '.json' && extension !== '.onnx') {
+    throw new UsageError(`--policy ${path}: the viewer draws gripgen policy files (.json) and ONNX models (.onnx); got "${extname(path) || '(no extension)'}"`);
+  }
+  const task = getTask(taskId);
+  if (extension === '.onnx') {
+    try {
+      await (await loadOnnxPolicy(path, { obsNames: task.obsNames, actionSize: ACTION_SIZE })).release();
+    } catch (error) {
+      throw new UsageError(`--policy: ${(error as Error).message}`);
+    }
+    return;
   }
   let policy;
   try {
@@ -124,7 +140,6 @@ async function checkPolicy(path: string, taskId: string): Promise<void> {
   } catch (error) {
     throw new UsageError(`--policy: ${(error as Error).message}`);
   }
-  const task = getTask(taskId);
   if (policy.spec.obsSize !== task.obsNames.length || policy.spec.actionSize !== ACTION_SIZE) {
     throw new UsageError(
       `--policy ${path} maps ${policy.spec.obsSize} observations to ${policy.spec.actionSize} actions; task ${taskId} has ${task.obsNames.length} and ${ACTION_SIZE}`,
