@@ -67,7 +67,7 @@ describe('createSim config (parseSimConfig)', () => {
   });
 
   it('refuses an unknown key (at the top or in physics / mujoco), naming it and the keys allowed there', () => {
-    const known = ['task', 'numWorlds', 'backend', 'seed', 'randomization', 'threads', 'workgroupSize', 'contactCapacity', 'movingPairPgsIterations', 'gpuProgram', 'actionMode', 'maxEpisodeSteps', 'physics', 'mujoco'];
+    const known = ['task', 'numWorlds', 'backend', 'seed', 'randomization', 'threads', 'workgroupSize', 'contactCapacity', 'movingPairPgsIterations', 'gpuProgram', 'gpuFeatures', 'actionMode', 'maxEpisodeSteps', 'physics', 'mujoco'];
     const key = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.includes(k) && !SIM_FIELDS.some((f) => f.path.includes(k)) && k !== '__proto__');
     fc.assert(
       fc.property(validConfig(SIM_FIELDS, ['numWorlds']), fc.constantFrom('', 'physics', 'mujoco'), key, fc.jsonValue(), (generated, where, extra, value) => {

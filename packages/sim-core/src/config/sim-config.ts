@@ -53,6 +53,12 @@ export const simConfigSchema = z
      * without their own program always run on the scene solver.
      */
     gpuProgram: z.enum(['task', 'scene']).optional(),
+    /**
+     * WebGPU features the webgpu backend asks for where the adapter has them, e.g.
+     * `timestamp-query` for a benchmark that times kernels (`sim.gpuAccess().device.features`
+     * lists those granted); default none. The other backends ignore it.
+     */
+    gpuFeatures: z.array(z.string()).optional(),
     /** How actions are read: `delta` (default) or `absolute` target poses. */
     actionMode: z.enum(['delta', 'absolute']).default('delta'),
     /** Steps after which an episode is truncated. */

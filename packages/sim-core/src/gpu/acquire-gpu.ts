@@ -16,6 +16,8 @@ export interface AcquireGpuOptions {
   requiredLimits?: Record<string, number> | 'adapter';
   /** Features to request (each must be supported by the adapter). */
   requiredFeatures?: GPUFeatureName[];
+  /** Features to request where the adapter has them (`device.features` says which were granted). */
+  optionalFeatures?: GPUFeatureName[];
   /** Node only: options for Dawn's `create()`, e.g. `['backend=vulkan']`. */
   dawnOptions?: string[];
   /** Label of the device (appears in Dawn's error messages). */
@@ -95,7 +97,7 @@ export async function acquireGpu(options: AcquireGpuOptions = {}): Promise<GpuCo
     device = await adapter.requestDevice({
       label: options.label ?? 'gripgen',
       requiredLimits,
-      requiredFeatures: options.requiredFeatures ?? [],
+      requiredFeatures: [...(options.requiredFeatures ?? []), ...(options.optionalFeatures ?? []).filter((f) => adapter.features.has(f))],
     });
   } catch (e) {
     gpuRef = undefined;

@@ -220,7 +220,7 @@ export class Sim {
         numWorlds: config.numWorlds,
         buffers,
         workgroupSize: config.workgroupSize,
-        gpu: hardwareOnly ? { adapter: 'gpu' as const, onNotice: () => {} } : {},
+        gpu: { ...(hardwareOnly && { adapter: 'gpu' as const, onNotice: () => {} }), optionalFeatures: config.gpuFeatures as GPUFeatureName[] | undefined },
       };
       // A task with its own GPU program runs it (unless `gpuProgram: 'scene'`); every other task runs on the scene solver.
       if (ownProgram) {
