@@ -18,7 +18,7 @@ export interface RolloutFramesOptions {
   seed: number;
   /** Control steps taken; one frame after each. */
   steps: number;
-  /** A runner policy file (.json) driving the worlds; the task's scripted expert when absent. */
+  /** A runner policy file (.json) or an ONNX model (.onnx) driving the worlds; the task's scripted expert when absent. */
   policyPath?: string;
   /** Frame size in pixels. */
   width: number;

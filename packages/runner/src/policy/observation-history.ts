@@ -82,10 +82,13 @@ export class ObservationHistory {
     const slot = this.pushed % history;
     for (let i = 0; i < block; i++) this.frames[slot * block + i] = obs[i];
     this.pushed++;
-    const available = Math.min(this.pushed, history);
+    // Slot of the observation k steps back, clamped at the episode's first: one closure per call, not per world.
+    const oldest = Math.min(this.pushed, history) - 1;
+    let world = 0;
+    const frame = (k: number) => ((slot - Math.min(k, oldest) + history) % history) * block + world;
     const width = obsSize * history;
     for (let w = 0; w < numWorlds; w++) {
-      const frame = (k: number) => (((slot - Math.min(k, available - 1)) % history) + history) % history * block + w * obsSize;
+      world = w * obsSize;
       writeHistoryRow(this.frames, frame, obsSize, history, this.out, w * width);
     }
     return this.out;

@@ -15,7 +15,7 @@ export interface RolloutFramesOptions {
   seed: number;
   /** Control steps taken; one frame after each. */
   steps: number;
-  /** A runner policy file (.json); the task's scripted expert when absent. */
+  /** A runner policy file (.json) or an ONNX model (.onnx); the task's scripted expert when absent. */
   policyPath?: string;
   width: number;
   height: number;
