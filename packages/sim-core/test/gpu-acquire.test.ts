@@ -7,6 +7,7 @@ import {
   resolveAdapterChoice,
   type GpuContext,
 } from '../src/index.js';
+import { dawnInstanceCount } from '../src/gpu/node-adapter.js';
 
 describe('adapter choice', () => {
   it('takes the option, else GRIPGEN_ADAPTER, else auto', () => {
@@ -89,5 +90,17 @@ describe('acquireGpu (SwiftShader on GPU-less machines)', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(third.lost).toBe(false);
     expect(() => third.check()).not.toThrow();
+  });
+
+  it('reuses one Dawn instance per driver selection (dropped instances crashed the process at random)', async () => {
+    const before = dawnInstanceCount();
+    expect(before).toBeGreaterThan(0);
+    for (let i = 0; i < 4; i++) {
+      const again = await acquireGpu({ adapter: 'swiftshader', onNotice: () => {} });
+      again.device.createBuffer({ size: 16, usage: GPUBufferUsage.STORAGE });
+      await again.device.queue.onSubmittedWorkDone();
+      again.release();
+    }
+    expect(dawnInstanceCount()).toBe(before);
   });
 });

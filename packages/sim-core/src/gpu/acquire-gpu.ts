@@ -28,7 +28,7 @@ export interface AcquireGpuOptions {
  * An acquired WebGPU device. Errors the device reports asynchronously are recorded; call
  * {@link GpuContext.check} (e.g. at the start and end of every `step()`) to turn them into
  * exceptions. Call {@link GpuContext.release} when done: in Node the process cannot exit
- * while Dawn's GPU object is alive.
+ * while a Dawn device is alive.
  */
 export interface GpuContext {
   readonly device: GPUDevice;
@@ -40,7 +40,7 @@ export interface GpuContext {
   readonly errors: readonly GpuDeviceError[];
   /** Throws {@link GpuDeviceError} if the device was lost or reported an uncaptured error since the last call. */
   check(): void;
-  /** Destroys the device and drops every reference to the GPU object. Idempotent. */
+  /** Destroys the device. Idempotent. */
   release(): void;
 }
 
@@ -77,16 +77,13 @@ function adapterLimits(adapter: GPUAdapter): Record<string, number> {
 export async function acquireGpu(options: AcquireGpuOptions = {}): Promise<GpuContext> {
   const notice = options.onNotice ?? defaultNotice();
   const navGpu = (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
-  let gpuRef: GPU | undefined;
   let adapter: GPUAdapter;
   if (navGpu) {
     adapter = await requestBrowserAdapter(navGpu, resolveAdapterChoice(options.adapter, undefined), notice);
   } else if (isNode()) {
     const choice = resolveAdapterChoice(options.adapter, process.env[ADAPTER_ENV]);
     const { requestNodeAdapter } = await import('./node-adapter.js');
-    const found = await requestNodeAdapter(choice, options.dawnOptions ?? [], notice);
-    gpuRef = found.gpu;
-    adapter = found.adapter;
+    adapter = await requestNodeAdapter(choice, options.dawnOptions ?? [], notice);
   } else {
     throw new GpuUnavailableError('WebGPU is not available here (no navigator.gpu, not Node)');
   }
@@ -100,7 +97,6 @@ export async function acquireGpu(options: AcquireGpuOptions = {}): Promise<GpuCo
       requiredFeatures: [...(options.requiredFeatures ?? []), ...(options.optionalFeatures ?? []).filter((f) => adapter.features.has(f))],
     });
   } catch (e) {
-    gpuRef = undefined;
     throw new GpuUnavailableError(`requestDevice failed on ${adapterInfo.vendor} ${adapterInfo.architecture}: ${(e as Error).message}`);
   }
   const log = new DeviceErrorLog(device, options.onError);
@@ -120,8 +116,7 @@ export async function acquireGpu(options: AcquireGpuOptions = {}): Promise<GpuCo
       if (released) return;
       released = true;
       log.markReleased();
-      device.destroy();
-      gpuRef = undefined; // the last reference to Dawn's GPU object: lets Node exit
+      device.destroy(); // lets Node exit: Dawn keeps the process alive while a device lives
     },
   };
 }

@@ -12,7 +12,7 @@ import { findSwiftShaderIcd } from './swiftshader-icd.js';
  * i.e. during the first `requestAdapter()` of a `create()`d GPU object (verified with
  * webgpu 0.6.2: setting the variable after `create()` but before `requestAdapter()` works,
  * restoring it before `requestAdapter()` does not). A second `create()` builds a fresh
- * instance that re-reads the variables. So the fallback is:
+ * instance that re-reads the variables; each instance is kept and reused (see `instances`). So the fallback is:
  *   1. `create()` with the environment as it is, `requestAdapter()`: hardware if any
  *      (Dawn rejects Mesa's llvmpipe, so on a GPU-less machine this yields null);
  *   1b. if that found no hardware adapter and the caller set neither variable, the same with
@@ -30,13 +30,9 @@ import { findSwiftShaderIcd } from './swiftshader-icd.js';
  * required" for llvmpipe).
  */
 
-/** What {@link requestNodeAdapter} returns: the GPU object must stay referenced while in use, and be dropped for Node to exit. */
-export interface NodeAdapter {
-  gpu: GPU;
-  adapter: GPUAdapter;
-}
-
 type WebgpuModule = { create(options: string[]): GPU; globals: Record<string, unknown> };
+
+const ICD_VARS = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES'] as const;
 
 let webgpuModule: Promise<WebgpuModule> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
@@ -53,24 +49,42 @@ async function loadWebgpu(): Promise<WebgpuModule> {
   return webgpuModule;
 }
 
-async function tryCreate(dawnOptions: readonly string[], powerPreference: GPUPowerPreference): Promise<NodeAdapter | null> {
-  const { create } = await loadWebgpu();
-  const gpu = create([...dawnOptions]);
-  const adapter = await gpu.requestAdapter({ powerPreference });
-  return adapter ? { gpu, adapter } : null;
+/**
+ * Dawn instances, one per (Vulkan driver variables, Dawn options), created on first use and kept
+ * for the life of the process. Creating and dropping instances as devices come and go crashed the
+ * process at random (glibc "The futex facility returned an unexpected error code" or
+ * `std::system_error`, in about 1 of 4 runs of a test that acquired and released a few devices):
+ * a dropped instance is torn down by the garbage collector while another instance works. A kept
+ * instance does not keep Node alive once its devices are destroyed.
+ */
+const instances = new Map<string, GPU>();
+
+/** How many Dawn instances this process has created (for tests: acquiring devices again reuses them). */
+export function dawnInstanceCount(): number {
+  return instances.size;
 }
 
-const ICD_VARS = ['VK_ICD_FILENAMES', 'VK_DRIVER_FILES'] as const;
+/** `requestAdapter()` on the instance for the current driver variables and `dawnOptions`, created on first use. */
+async function requestFromInstance(dawnOptions: readonly string[], powerPreference: GPUPowerPreference): Promise<GPUAdapter | null> {
+  const key = JSON.stringify([...ICD_VARS.map((k) => process.env[k] ?? null), dawnOptions]);
+  let gpu = instances.get(key);
+  if (!gpu) {
+    const { create } = await loadWebgpu();
+    gpu = create([...dawnOptions]);
+    instances.set(key, gpu);
+  }
+  return gpu.requestAdapter({ powerPreference });
+}
 
 /** Hardware Vulkan ICD files outside the loader's default search path, tried when it finds none. */
 export const HARDWARE_ICD_PATHS: readonly string[] = ['/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json'];
 
-/** `create()` + `requestAdapter()` with the loader pointed at `icd` only; restores the variables after. */
-async function createWithIcd(dawnOptions: readonly string[], icd: string): Promise<NodeAdapter | null> {
+/** {@link requestFromInstance} with the loader pointed at `icd` only; restores the variables after. */
+async function requestWithIcd(dawnOptions: readonly string[], icd: string): Promise<GPUAdapter | null> {
   const saved = ICD_VARS.map((k) => [k, process.env[k]] as const);
   for (const k of ICD_VARS) process.env[k] = icd;
   try {
-    return await tryCreate(dawnOptions, 'high-performance');
+    return await requestFromInstance(dawnOptions, 'high-performance');
   } finally {
     for (const [k, v] of saved) {
       if (v === undefined) delete process.env[k];
@@ -99,7 +113,7 @@ export function hasGpuDeviceNode(): boolean {
   });
 }
 
-async function select(choice: AdapterChoice, dawnOptions: readonly string[], notice: (line: string) => void): Promise<NodeAdapter> {
+async function select(choice: AdapterChoice, dawnOptions: readonly string[], notice: (line: string) => void): Promise<GPUAdapter> {
   const noHardware = !hasGpuDeviceNode() && ICD_VARS.every((k) => !process.env[k]);
   if (noHardware && choice === 'gpu') {
     throw new GpuUnavailableError(
@@ -108,21 +122,21 @@ async function select(choice: AdapterChoice, dawnOptions: readonly string[], not
     );
   }
   if (choice !== 'swiftshader' && !noHardware) {
-    const hw = await tryCreate(dawnOptions, 'high-performance');
-    if (hw && !describeAdapter(hw.adapter).isSoftware) return hw;
+    const hw = await requestFromInstance(dawnOptions, 'high-performance');
+    if (hw && !describeAdapter(hw).isSoftware) return hw;
     if (!hw && ICD_VARS.every((k) => !process.env[k])) {
       for (const icd of HARDWARE_ICD_PATHS.filter((p) => existsSync(p))) {
-        const found = await createWithIcd(dawnOptions, icd);
-        if (found && !describeAdapter(found.adapter).isSoftware) return found;
+        const found = await requestWithIcd(dawnOptions, icd);
+        if (found && !describeAdapter(found).isSoftware) return found;
       }
     }
     if (hw && choice === 'auto') {
       // The environment already selects a software driver (e.g. VK_ICD_FILENAMES=SwiftShader): use it.
-      notice(`gripgen: using software WebGPU adapter ${formatAdapter(describeAdapter(hw.adapter))}; it is slow`);
+      notice(`gripgen: using software WebGPU adapter ${formatAdapter(describeAdapter(hw))}; it is slow`);
       return hw;
     }
     if (choice === 'gpu') {
-      const found = hw ? `only a software adapter (${formatAdapter(describeAdapter(hw.adapter))})` : 'no adapter';
+      const found = hw ? `only a software adapter (${formatAdapter(describeAdapter(hw))})` : 'no adapter';
       throw new GpuUnavailableError(
         `GRIPGEN_ADAPTER=gpu but Dawn found ${found}: no hardware GPU adapter ` +
           '(check the GPU driver and its Vulkan ICD, e.g. VK_DRIVER_FILES=/path/to/nvidia_icd.json, and that libvulkan.so.1 is installed)',
@@ -130,7 +144,7 @@ async function select(choice: AdapterChoice, dawnOptions: readonly string[], not
     }
   }
   const icd = findSwiftShaderIcd();
-  const sw = await createWithIcd(dawnOptions, icd);
+  const sw = await requestWithIcd(dawnOptions, icd);
   if (!sw) {
     throw new GpuUnavailableError(
       `Dawn found no adapter with the SwiftShader driver ${icd}; is the Vulkan loader installed (Debian/Ubuntu: apt-get install libvulkan1)?`,
@@ -148,7 +162,7 @@ export function requestNodeAdapter(
   choice: AdapterChoice,
   dawnOptions: readonly string[],
   notice: (line: string) => void,
-): Promise<NodeAdapter> {
+): Promise<GPUAdapter> {
   const run = queue.then(() => select(choice, dawnOptions, notice));
   queue = run.catch(() => undefined);
   return run;
