@@ -16,6 +16,7 @@ import { poseDeltaAction, poseFrom } from '../pose.js';
 import { random01, randomInt, randomNormal, STREAM } from '../random-stream.js';
 import type { DatagenTask } from '../tasks/datagen-task.js';
 import { subtaskKnobsOf, type GenerateConfig, type SubtaskKnobs } from './generate-config.js';
+import { AttemptRecord } from './attempt-record.js';
 import { planSubtask, type Waypoint } from './plan-subtask.js';
 import { offsetSegments, segmentDemo, type Segments } from './segment.js';
 import { selectSource } from './select-source.js';
@@ -88,15 +89,8 @@ interface Slot {
   srcDemoIndices: number[];
   subtaskStarts: number[];
   signalSeen: Uint8Array;
-  obs: number[];
-  actions: number[];
-  rewards: number[];
-  eef: number[];
-  target: number[];
-  objects: number[][];
-  gripper: number[];
-  signals: number[][];
-  labels: number[];
+  /** The attempt's per-step rows (the slot's arrays, reused by its next attempt). */
+  record: AttemptRecord;
 }
 
 /**
@@ -126,7 +120,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   const dp = CONTROL_LIMITS.maxDeltaPosition;
   const dr = CONTROL_LIMITS.maxDeltaRotation;
 
-  const slots: Slot[] = Array.from({ length: n }, () => emptySlot(S, task.objects.length, ns));
+  const slots: Slot[] = Array.from({ length: n }, () => emptySlot(S, new AttemptRecord(obsSize, task.objects.length, ns)));
   const pending = new Map<number, AttemptResult>();
   let nextToEmit = options.startIndex ?? 0;
   let nextToStart = nextToEmit;
@@ -194,6 +188,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   const finish = async (slot: Slot, end: AttemptEnd, leftWorkspace: AttemptResult['leftWorkspace'] = null): Promise<void> => {
     slot.active = false;
     const T = slot.t;
+    const rec = slot.record;
     // Losing the object fails the attempt even after an earlier success: the trajectory ends
     // with the object off the table, which is not a demonstration to learn from.
     const success = slot.successStep >= 0 && leftWorkspace === null;
@@ -206,21 +201,21 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       attempt: slot.attempt,
       world: { seed, episode: worldEpisode(slot.attempt), worldId: 0 },
       length: T,
-      obs: Float32Array.from(slot.obs),
-      actions: Float32Array.from(slot.actions),
-      rewards: Float32Array.from(slot.rewards),
+      obs: rec.obs.slice(0, T * obsSize),
+      actions: rec.actions.slice(0, T * 7),
+      rewards: rec.rewards.slice(0, T),
       dones: doneFlags(T),
       success,
       successStep: success ? slot.successStep : -1,
       srcDemoIndices: slot.srcDemoIndices.slice(),
-      srcDemoLabels: Int32Array.from(slot.labels),
+      srcDemoLabels: rec.labels.slice(0, T),
       subtaskStarts: slot.subtaskStarts.slice(),
       datagen: {
-        eefPose: Float32Array.from(slot.eef),
-        targetPose: Float32Array.from(slot.target),
-        objectPoses: Object.fromEntries(task.objects.map((o, i) => [o, Float32Array.from(slot.objects[i])])),
-        gripperAction: Float32Array.from(slot.gripper),
-        signals: Object.fromEntries(signalNames.map((s, i) => [s, Uint8Array.from(slot.signals[i])])),
+        eefPose: rec.eef.slice(0, T * 7),
+        targetPose: rec.target.slice(0, T * 7),
+        objectPoses: Object.fromEntries(task.objects.map((o, i) => [o, rec.objects[i].slice(0, T * 7)])),
+        gripperAction: rec.gripper.slice(0, T),
+        signals: Object.fromEntries(signalNames.map((s, i) => [s, rec.signals[i].slice(0, T)])),
       },
       certification: null,
     };
@@ -292,15 +287,19 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       }
       actions[w * 7 + 6] = wp.gripper;
       // Record what the step starts from.
-      for (let i = 0; i < obsSize; i++) slot.obs.push(r.obs[o + i]);
-      for (let i = 0; i < 7; i++) slot.eef.push(eefNow[i]);
+      const rec = slot.record;
+      const t = slot.t;
+      rec.reserve(t);
+      for (let i = 0; i < obsSize; i++) rec.obs[t * obsSize + i] = r.obs[o + i];
+      for (let i = 0; i < 7; i++) rec.eef[t * 7 + i] = eefNow[i];
       for (let j = 0; j < task.objects.length; j++) {
         task.objectPose(task.objects[j], r.obs, o, objectNow);
-        for (let i = 0; i < 7; i++) slot.objects[j].push(objectNow[i]);
+        const row = rec.objects[j];
+        for (let i = 0; i < 7; i++) row[t * 7 + i] = objectNow[i];
       }
-      for (let i = 0; i < 7; i++) slot.actions.push(actions[w * 7 + i]);
-      slot.gripper.push(wp.gripper);
-      slot.labels.push(slot.demo);
+      for (let i = 0; i < 7; i++) rec.actions[t * 7 + i] = actions[w * 7 + i];
+      rec.gripper[t] = wp.gripper;
+      rec.labels[t] = slot.demo;
     }
     if (stop) break;
     if (active === 0) {
@@ -315,13 +314,12 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
       const slot = slots[w];
       if (!acted[w]) continue;
       const o = w * obsSize;
+      const rec = slot.record;
+      const t = slot.t;
       task.eefPose(r.obs, o, eefNow);
-      for (let i = 0; i < 7; i++) slot.target.push(eefNow[i]);
-      slot.rewards.push(r.reward[w]);
-      for (let i = 0; i < ns; i++) {
-        const v = r.signals[w * ns + i];
-        slot.signals[i].push(v);
-      }
+      for (let i = 0; i < 7; i++) rec.target[t * 7 + i] = eefNow[i];
+      rec.rewards[t] = r.reward[w];
+      for (let i = 0; i < ns; i++) rec.signals[i][t] = r.signals[w * ns + i];
       for (let k = 0; k < S; k++) if (endSignalIndex[k] >= 0 && r.signals[w * ns + endSignalIndex[k]]) slot.signalSeen[k] = 1;
       if (slot.successStep < 0 && r.success[w]) slot.successStep = slot.t;
       slot.t++;
@@ -337,7 +335,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   return steps;
 }
 
-function emptySlot(numSubtasks: number, numObjects: number, numSignals: number): Slot {
+function emptySlot(numSubtasks: number, record: AttemptRecord): Slot {
   return {
     index: -1,
     attempt: 0,
@@ -353,21 +351,12 @@ function emptySlot(numSubtasks: number, numObjects: number, numSignals: number):
     srcDemoIndices: [],
     subtaskStarts: [],
     signalSeen: new Uint8Array(numSubtasks),
-    obs: [],
-    actions: [],
-    rewards: [],
-    eef: [],
-    target: [],
-    objects: Array.from({ length: numObjects }, () => []),
-    gripper: [],
-    signals: Array.from({ length: numSignals }, () => []),
-    labels: [],
+    record,
   };
 }
 
 function resetSlot(slot: Slot, index: number, attempt: number): void {
-  const fresh = emptySlot(slot.signalSeen.length, slot.objects.length, slot.signals.length);
-  Object.assign(slot, fresh, { index, attempt, active: true });
+  Object.assign(slot, emptySlot(slot.signalSeen.length, slot.record), { index, attempt, active: true });
 }
 
 function doneFlags(T: number): Uint8Array {
