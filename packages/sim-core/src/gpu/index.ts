@@ -9,4 +9,5 @@ export { GpuUnavailableError, GpuDeviceError, ShaderCompileError } from './error
 export { compileShader, createComputePipeline } from './compile-shader.js';
 export type { ShaderInput } from './compile-shader.js';
 export { readBuffer, createBufferWithData } from './buffers.js';
+export { GpuWait } from './gpu-wait.js';
 export { findSwiftShaderIcd, SWIFTSHADER_ICD_PATHS, SWIFTSHADER_ICD_ENV } from './swiftshader-icd.js';

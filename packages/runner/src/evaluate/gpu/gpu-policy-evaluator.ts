@@ -2,7 +2,7 @@
  * Closed-loop policy evaluation fused into a webgpu Sim's step loop: observations, the policy
  * network, action chunks and outcomes stay on the GPU, and nothing is read back until the end.
  */
-import type { Sim, SimGpuAccess } from '@gripgen/sim-core';
+import { GpuWait, type Sim, type SimGpuAccess } from '@gripgen/sim-core';
 import { binaryActionTable } from '../../policy/binary-actions.js';
 import { mlpHistory, mlpOutputSize, mlpWidths } from '../../policy/mlp.js';
 import type { BcPolicy } from '../../policy/policy.js';
@@ -46,11 +46,14 @@ export interface GpuEpisodeOutcomes {
  */
 export class GpuPolicyEvaluator {
   /**
-   * Steps {@link run} keeps submitted but unfinished: after submitting step `s` it waits for
-   * step `s − STEPS_IN_FLIGHT` (so when `onStep(done)` is called, `done − STEPS_IN_FLIGHT` have run).
+   * Steps {@link run} lets run ahead of the host: after the next submit it waits until every
+   * submitted step has run (`GpuWait.afterSubmit`), so when `onStep(done)` is called at least
+   * `done − STEPS_IN_FLIGHT` have run.
    */
   static readonly STEPS_IN_FLIGHT = 3;
   private step = 0;
+  /** Waits sleep before they start (see GpuWait). */
+  private readonly waits = new GpuWait();
 
   private constructor(
     private readonly access: SimGpuAccess,
@@ -194,7 +197,6 @@ export class GpuPolicyEvaluator {
   async run(steps: number, onStep?: (done: number, total: number) => void): Promise<void> {
     const { device } = this.access;
     const queue = device.queue;
-    const inFlight: Promise<unknown>[] = [];
     device.pushErrorScope('validation');
     device.pushErrorScope('out-of-memory');
     try {
@@ -202,8 +204,7 @@ export class GpuPolicyEvaluator {
         const encoder = device.createCommandEncoder();
         this.encodeStep(encoder);
         queue.submit([encoder.finish()]);
-        inFlight.push(queue.onSubmittedWorkDone());
-        if (inFlight.length > GpuPolicyEvaluator.STEPS_IN_FLIGHT) await inFlight.shift();
+        await this.waits.afterSubmit(queue, 'step', GpuPolicyEvaluator.STEPS_IN_FLIGHT);
         onStep?.(s + 1, steps);
       }
     } finally {
@@ -220,7 +221,8 @@ export class GpuPolicyEvaluator {
     const encoder = device.createCommandEncoder();
     encoder.copyBufferToBuffer(this.latch, 0, this.latchStaging, 0, this.latch.size);
     device.queue.submit([encoder.finish()]);
-    await this.latchStaging.mapAsync(GPUMapMode.READ);
+    await this.waits.run('outcomes', () => this.latchStaging.mapAsync(GPUMapMode.READ));
+    this.waits.settled('step');
     const words = new Uint32Array(this.latchStaging.getMappedRange().slice(0, 8 * numWorlds));
     this.latchStaging.unmap();
     const flags = new Uint32Array(numWorlds);

@@ -3,6 +3,7 @@
  * `s` (and ends the step by advancing the step counter); the host copies them back in blocks,
  * so training needs no readback per step.
  */
+import { GpuWait } from '@gripgen/sim-core';
 import { mlpOutputSize } from '../mlp.js';
 import { bindBuffers, createStorageBuffer, createUniformBuffer } from './gpu-buffers.js';
 import type { GpuMlp } from './gpu-mlp.js';
@@ -19,6 +20,8 @@ export class GpuLossLog {
   private readonly pipeline: GPUComputePipeline;
   private readonly staging: GPUBuffer;
   private readonly stagingEntries: number;
+  /** The readback sleeps before it waits (see GpuWait). */
+  private readonly waits = new GpuWait();
 
   /**
    * @param capacity steps whose loss is kept (a step past it is computed but not stored)
@@ -61,7 +64,7 @@ export class GpuLossLog {
     const encoder = this.device.createCommandEncoder({ label: 'policy loss readback' });
     encoder.copyBufferToBuffer(this.buffer, 4 * from, this.staging, 0, 4 * count);
     this.device.queue.submit([encoder.finish()]);
-    await this.staging.mapAsync(GPUMapMode.READ, 0, 4 * count);
+    await this.waits.run('losses', () => this.staging.mapAsync(GPUMapMode.READ, 0, 4 * count));
     dst.set(new Float32Array(this.staging.getMappedRange(0, 4 * count)), from);
     this.staging.unmap();
   }

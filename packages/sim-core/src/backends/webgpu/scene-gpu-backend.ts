@@ -9,6 +9,7 @@ import type { SimBackend } from '../../sim/sim-backend.js';
 import type { ContactPoint } from '../../sim/contacts.js';
 import { FAULT_LIMITS } from '../../sim/fault-limits.js';
 import { readBuffer } from '../../gpu/buffers.js';
+import { GpuWait } from '../../gpu/gpu-wait.js';
 import { commonWorldState, stateObject, typedArrayField } from '../../sim/state-fields.js';
 import type { Task, WorldView } from '../../tasks/task.js';
 import type { PhysicsSettings } from '../rapier/physics-settings.js';
@@ -21,7 +22,7 @@ import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
 import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
 import { checkWorldBuffers } from './buffer-limits.js';
 
-/** Steps without readback that may be queued on the GPU before `step` waits for the oldest. */
+/** Steps without readback that may be queued on the GPU; the next one waits until all have run (`GpuWait.afterSubmit`). */
 const MAX_STEPS_IN_FLIGHT = 3;
 
 /** What the scene solver backend needs to start. */
@@ -102,7 +103,8 @@ export class SceneGpuBackend implements SimBackend {
   private readonly contactFlags: Uint8Array;
   private readonly travel: number[];
   private started = false;
-  private inFlight: Promise<unknown>[] = [];
+  /** Readbacks and steps without readback ('flight') wait through it: it sleeps before it waits (see GpuWait). */
+  private readonly waits = new GpuWait();
 
   private constructor(
     private readonly init: SceneGpuBackendInit,
@@ -249,8 +251,7 @@ export class SceneGpuBackend implements SimBackend {
 
   /** Waits for the steps queued without readback. */
   private async settle(): Promise<void> {
-    await Promise.all(this.inFlight);
-    this.inFlight = [];
+    await this.waits.drain(this.gpu.device.queue, 'flight');
   }
 
   /**
@@ -334,11 +335,10 @@ export class SceneGpuBackend implements SimBackend {
     this.dispatch(encoder);
     if (!readback) {
       q.submit([encoder.finish()]);
-      this.inFlight.push(q.onSubmittedWorkDone());
-      if (this.inFlight.length > MAX_STEPS_IN_FLIGHT) await this.inFlight.shift();
+      await this.waits.afterSubmit(q, 'flight', MAX_STEPS_IN_FLIGHT);
       return;
     }
-    await this.readBack(encoder);
+    await this.readBack(encoder, 'step');
     const faulted: number[] = [];
     for (let w = 0; w < n; w++) {
       const flags = this.worldsU32[(w * SolverWorld.size) / 4 + this.at.flags];
@@ -355,18 +355,18 @@ export class SceneGpuBackend implements SimBackend {
     }
   }
 
-  /** Submits `encoder` with copies of the bodies, coords and worlds buffers into the staging buffer, and unpacks them. */
-  private async readBack(encoder: GPUCommandEncoder): Promise<void> {
+  /** Submits `encoder` with copies of the bodies, coords and worlds buffers into the staging buffer, and unpacks them. `kind`: the wait's kind for {@link GpuWait}. */
+  private async readBack(encoder: GPUCommandEncoder, kind: 'step' | 'state'): Promise<void> {
     const bodyBytes = this.bodiesF32.byteLength;
     const coordBytes = this.coordsF32.byteLength;
     encoder.copyBufferToBuffer(this.gpuBuffers.bodies, 0, this.staging, 0, bodyBytes);
     encoder.copyBufferToBuffer(this.gpuBuffers.coords, 0, this.staging, bodyBytes, coordBytes);
     encoder.copyBufferToBuffer(this.gpuBuffers.worlds, 0, this.staging, bodyBytes + coordBytes, this.worldsU32.byteLength);
     this.gpu.device.queue.submit([encoder.finish()]);
-    await this.staging.mapAsync(GPUMapMode.READ);
+    await this.waits.run(kind, () => this.staging.mapAsync(GPUMapMode.READ));
     new Uint8Array(this.readHost).set(new Uint8Array(this.staging.getMappedRange()));
     this.staging.unmap();
-    this.inFlight = [];
+    this.waits.settled('flight');
     this.gpu.check();
   }
 
@@ -499,7 +499,7 @@ export class SceneGpuBackend implements SimBackend {
     });
     this.started = true;
     const encoder = this.gpu.device.createCommandEncoder();
-    await this.readBack(encoder);
+    await this.readBack(encoder, 'state');
     for (let w = 0; w < states.length; w++) this.refresh(w);
   }
 

@@ -18,6 +18,7 @@ import { stateObject, typedArrayField, u32Field } from '../../sim/state-fields.j
 import type { PhysicsSettings } from '../rapier/physics-settings.js';
 import { CONTACT_MODEL, physicsCoefficients } from './physics-coefficients.js';
 import { readBuffer } from '../../gpu/buffers.js';
+import { GpuWait } from '../../gpu/gpu-wait.js';
 import type { SimBackend } from '../../sim/sim-backend.js';
 import type { SimGpuAccess } from '../../sim/gpu-access.js';
 import type { ContactPoint } from '../../sim/contacts.js';
@@ -26,7 +27,7 @@ import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispa
 import { checkWorldBuffers } from './buffer-limits.js';
 import { formatAdapter } from '../../gpu/adapter-info.js';
 
-/** Steps without readback that may be queued on the GPU before `step` waits for the oldest. */
+/** Steps without readback that may be queued on the GPU; the next one waits until all have run (`GpuWait.afterSubmit`). */
 const MAX_STEPS_IN_FLIGHT = 3;
 /** Bytes of one world in `getState`: its WorldState row, its warm-start cache, its output row. */
 const WORLD_BYTES = WorldState.size + CacheEntry.size * MAX_WORLD_CONTACTS + WorldOutput.size;
@@ -81,8 +82,8 @@ export class WebGpuBackend implements SimBackend {
   private readonly configBytes: ArrayBuffer;
   private staging = 0;
   private started = false;
-  /** `onSubmittedWorkDone` of the steps submitted without readback since the last readback. */
-  private inFlight: Promise<unknown>[] = [];
+  /** Readbacks and steps without readback ('flight') wait through it: it sleeps before it waits (see GpuWait). */
+  private readonly waits = new GpuWait();
   /** A step without readback ran since the parameters were read (a fault there redraws them). */
   private paramsStale = false;
   private access: SimGpuAccess | undefined;
@@ -254,7 +255,7 @@ export class WebGpuBackend implements SimBackend {
 
   /**
    * Steps every world once with the actions in the host buffer. Without `readback`, submits
-   * the step and returns; waits only when {@link MAX_STEPS_IN_FLIGHT} steps are queued.
+   * the step and returns; past {@link MAX_STEPS_IN_FLIGHT} queued steps it waits until they have run.
    */
   async step(readback: boolean): Promise<void> {
     this.gpu.check();
@@ -269,8 +270,7 @@ export class WebGpuBackend implements SimBackend {
     }
     q.submit([encoder.finish()]);
     this.paramsStale = true;
-    this.inFlight.push(q.onSubmittedWorkDone());
-    if (this.inFlight.length > MAX_STEPS_IN_FLIGHT) await this.inFlight.shift();
+    await this.waits.afterSubmit(q, 'flight', MAX_STEPS_IN_FLIGHT);
   }
 
   /** The device, the action and output buffers, and a step encoder for GPU-side callers (see {@link SimGpuAccess}). */
@@ -307,10 +307,10 @@ export class WebGpuBackend implements SimBackend {
     encoder.copyBufferToBuffer(this.gpuBuffers.outputs, 0, staging, 0, this.outputsHost.byteLength);
     const device = this.gpu.device;
     device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ, 0, this.outputsHost.byteLength);
+    await this.waits.run(withParams ? 'reset' : 'step', () => staging.mapAsync(GPUMapMode.READ, 0, this.outputsHost.byteLength));
     this.outputsBytes.set(new Uint8Array(staging.getMappedRange(0, this.outputsHost.byteLength)));
     staging.unmap();
-    this.inFlight = [];
+    this.waits.settled('flight');
     const faulted = this.unpackOutputs();
     if (withParams || faulted || this.paramsStale) await this.readParams();
     this.paramsStale = false;
@@ -322,7 +322,7 @@ export class WebGpuBackend implements SimBackend {
     const encoder = this.gpu.device.createCommandEncoder();
     encoder.copyBufferToBuffer(this.gpuBuffers.params, 0, this.paramsStaging, 0, params.byteLength);
     this.gpu.device.queue.submit([encoder.finish()]);
-    await this.paramsStaging.mapAsync(GPUMapMode.READ, 0, params.byteLength);
+    await this.waits.run('params', () => this.paramsStaging.mapAsync(GPUMapMode.READ, 0, params.byteLength));
     params.set(new Float32Array(this.paramsStaging.getMappedRange(0, params.byteLength)));
     this.paramsStaging.unmap();
   }
