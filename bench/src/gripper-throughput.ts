@@ -2,7 +2,7 @@
  * Gripper model benchmark, old vs new side by side: `npm run bench:gripper [-- options]`.
  * See bench/README.md. This entry only makes `@gripgen/*` imports resolve to the workspace
  * sources under tsx, then runs the benchmark (whose rows run in child processes, one source
- * tree each: gripper-throughput/trees.ts).
+ * tree each: trees/source-trees.ts).
  */
 import { useWorkspaceSources } from '../../packages/runner/src/workspace-sources.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { summarize, variantOrder, type Measurement } from '../src/gripper-throughput/main.js';
 import type { GripperSample } from '../src/gripper-throughput/measure.js';
-import { linkNodeModules } from '../src/gripper-throughput/trees.js';
+import { linkNodeModules } from '../src/trees/source-trees.js';
 import { toRounds } from '../src/rounds/repeat.js';
 
 describe('gripper benchmark: order and summary', () => {
@@ -90,6 +90,6 @@ describe('gripper benchmark: a tree\'s node_modules', () => {
     const other = join(dir, 'other');
     mkdirSync(join(other, 'node_modules'), { recursive: true });
     writeFileSync(join(other, 'node_modules', 'x'), '');
-    expect(() => linkNodeModules(other, main)).toThrow(/not made by the gripper benchmark/);
+    expect(() => linkNodeModules(other, main)).toThrow(/not made by a gripgen benchmark/);
   });
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -10,7 +9,21 @@ import { roundPolicy } from '../rounds/options.js';
 import { median, summarizeRates } from '../rounds/repeat.js';
 import type { GripperCase, GripperSample, Workload } from './measure.js';
 import { machineBusySeconds, SAMPLE_PREFIX } from './protocol.js';
-import { baselineTree, currentTree, ensureSimdPackage, REPO_ROOT, SIMD_PACKAGE, SIMD_VERSION, simdTree, type SourceTree } from './trees.js';
+import { runChild } from '../trees/run-child.js';
+import { baselineTree, currentTree, ensureSimdPackage, REPO_ROOT, SIMD_PACKAGE, SIMD_VERSION, simdTree, type ChildFiles, type SourceTree } from '../trees/source-trees.js';
+
+/** The bench files a child process runs (copied into the baseline and SIMD trees). */
+const CHILD: ChildFiles = {
+  files: [
+    'bench/src/step-loop.ts',
+    'bench/src/rounds/repeat.ts',
+    'bench/src/rapier-throughput/random-actions.ts',
+    'bench/src/gripper-throughput/measure.ts',
+    'bench/src/gripper-throughput/protocol.ts',
+    'bench/src/gripper-throughput/child.ts',
+  ],
+  entry: 'bench/src/gripper-throughput/child.ts',
+};
 
 /** The variants, in the order of the table. */
 export const VARIANTS = ['old', 'new', 'simd', 'mujoco'] as const;
@@ -88,23 +101,8 @@ export function variantOrder(variants: readonly Variant[], row: number, round: n
 }
 
 /** Runs one child process and returns its sample (or throws with the end of its stderr). */
-async function runChild(plan: VariantPlan, c: GripperCase): Promise<Measurement['sample']> {
-  const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
-  const child = spawn(tsx, ['--conditions=source', plan.tree.childEntry, JSON.stringify({ ...c, backend: plan.backend })], {
-    cwd: plan.tree.root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  const line = stdout.split('\n').find((l) => l.startsWith(SAMPLE_PREFIX));
-  if (code !== 0 || !line) {
-    const tail = stderr.trim().split('\n').slice(-6).join(' | ');
-    throw new Error(`exit ${code}${tail ? `: ${tail}` : ''}`);
-  }
-  return JSON.parse(line.slice(SAMPLE_PREFIX.length)) as Measurement['sample'];
+function runGripperChild(plan: VariantPlan, c: GripperCase): Promise<Measurement['sample']> {
+  return runChild<Measurement['sample']>(plan.tree, { ...c, backend: plan.backend }, SAMPLE_PREFIX);
 }
 
 /** Waits until the 1-minute load average is below `max` or `waitSeconds` passed; returns the last reading. */
@@ -239,8 +237,8 @@ export async function main(argv: string[]): Promise<void> {
   if (maxLoad !== null) machine.loadAverage1m.start = await waitForLoad(maxLoad, waitSeconds);
 
   // The trees.
-  const current = currentTree();
-  const baseline = baselineTree(values.baseline, workDir);
+  const current = currentTree(CHILD);
+  const baseline = baselineTree(values.baseline, workDir, CHILD);
   console.error(`  old: ${baseline.commit.slice(0, 12)} ${baseline.subject}\n       worktree ${baseline.root}`);
   console.error(`  new: this checkout, HEAD ${current.head.slice(0, 12)}${current.dirty.length ? `, uncommitted: ${current.dirty.join(' ')}` : ''}`);
   const plans: VariantPlan[] = [
@@ -250,7 +248,7 @@ export async function main(argv: string[]): Promise<void> {
   const skipped: Record<string, string> = {};
   if (values.simd) {
     try {
-      const tree = simdTree(workDir, ensureSimdPackage(workDir));
+      const tree = simdTree(workDir, ensureSimdPackage(workDir), CHILD);
       plans.push({ variant: 'simd', tree, backend: 'rapier', label: "scratch copy of this checkout's sources, Rapier aliased to the SIMD build" });
       console.error(`  simd: ${tree.root}`);
     } catch (e) {
@@ -262,7 +260,7 @@ export async function main(argv: string[]): Promise<void> {
   else {
     const plan: VariantPlan = { variant: 'mujoco', tree: current, backend: 'mujoco', label: "this checkout, backend 'mujoco'" };
     try {
-      await runChild(plan, { ...tiny, backend: 'mujoco' });
+      await runGripperChild(plan, { ...tiny, backend: 'mujoco' });
       plans.push(plan);
     } catch (e) {
       skipped.mujoco = `createSim({ backend: 'mujoco' }) failed: ${(e as Error).message}`;
@@ -295,7 +293,7 @@ export async function main(argv: string[]): Promise<void> {
           for (let attempt = 0; attempt <= retries; attempt++) {
             if (Number.isFinite(maxOthers)) await waitForQuiet(maxOthers, waitSeconds);
             try {
-              const s = (await runChild(plan, c))!;
+              const s = (await runGripperChild(plan, c))!;
               console.error(
                 `  ${variant.padEnd(6)} ${workload.padEnd(6)} ${threads} thread(s): ${formatNumber(s.worldStepsPerSecond)} world-steps/s ` +
                   `(${formatSpread(s.rounds)}; ${s.steps} steps in ${s.rounds.rounds.length} rounds, ${s.wallSeconds.toFixed(1)} s after ${s.staggerSteps} staggering + ${s.warmupSteps} warm-up steps; ` +

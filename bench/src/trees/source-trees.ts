@@ -1,6 +1,7 @@
 /**
- * The source trees the gripper benchmark measures, each a directory that a child process
- * runs in (`cwd`) with its own `node_modules`, so that two trees' modules never mix:
+ * The source trees a before/after benchmark measures (the gripper and generation-host benches),
+ * each a directory that a child process runs in (`cwd`) with its own `node_modules`, so that two
+ * trees' modules never mix:
  *
  * - **current**: this checkout as it is (working tree, uncommitted edits included);
  * - **baseline**: a git worktree of the baseline commit (detached), reused while its HEAD
@@ -22,20 +23,19 @@ import { fileURLToPath } from 'node:url';
 /** Root of this checkout. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** The bench files a child process needs, relative to the repository root (copied into other trees). */
-export const CHILD_FILES = [
-  'bench/src/step-loop.ts',
-  'bench/src/rounds/repeat.ts',
-  'bench/src/rapier-throughput/random-actions.ts',
-  'bench/src/gripper-throughput/measure.ts',
-  'bench/src/gripper-throughput/protocol.ts',
-  'bench/src/gripper-throughput/child.ts',
-] as const;
-const CHILD_ENTRY = 'bench/src/gripper-throughput/child.ts';
+/**
+ * A benchmark's child process: the bench files it needs, relative to the repository root (copied
+ * from this checkout into other trees, so every tree runs the same measuring code), and its entry.
+ */
+export interface ChildFiles {
+  files: readonly string[];
+  entry: string;
+}
+
 /** Where the child files go inside a baseline or scratch tree. */
 const CHILD_DIR = '.gripper-bench';
 /** Marks a `node_modules` made by `linkNodeModules` (safe to replace). */
-const LINKS_MARKER = '.gripper-bench-links';
+const LINKS_MARKER = '.gripper-bench-links'; // the name it had when only the gripper bench made them
 
 /** The SIMD build of Rapier tried as a third variant. */
 export const SIMD_PACKAGE = '@dimforge/rapier3d-simd-compat';
@@ -74,12 +74,12 @@ export function linkNodeModules(root: string, mainRoot: string, overrides: Reado
   const target = join(root, 'node_modules');
   if (existsSync(target) || isLink(target)) {
     if (!isLink(target) && !existsSync(join(target, LINKS_MARKER))) {
-      throw new Error(`${target} exists and was not made by the gripper benchmark; remove it or use another --work-dir`);
+      throw new Error(`${target} exists and was not made by a gripgen benchmark; remove it or use another --work-dir`);
     }
     rmSync(target, { recursive: true, force: true });
   }
   mkdirSync(target);
-  writeFileSync(join(target, LINKS_MARKER), 'links made by bench/src/gripper-throughput/trees.ts\n');
+  writeFileSync(join(target, LINKS_MARKER), 'links made by bench/src/trees/source-trees.ts\n');
   const mainModules = join(mainRoot, 'node_modules');
   const link = (from: string, to: string) => symlinkSync(to, from, 'dir');
   for (const entry of readdirSync(mainModules)) {
@@ -119,25 +119,25 @@ function isLink(path: string): boolean {
   }
 }
 
-/** Copies this checkout's `CHILD_FILES` into `<root>/.gripper-bench/` and returns the child entry there. */
-function installChildFiles(root: string): string {
+/** Copies this checkout's child files into `<root>/.gripper-bench/` and returns the child entry there. */
+function installChildFiles(root: string, child: ChildFiles): string {
   const dir = join(root, CHILD_DIR);
   rmSync(dir, { recursive: true, force: true });
-  for (const file of CHILD_FILES) {
+  for (const file of child.files) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
     copyFileSync(join(REPO_ROOT, file), join(dir, file));
   }
-  return join(dir, CHILD_ENTRY);
+  return join(dir, child.entry);
 }
 
 /** This checkout, as it is. */
-export function currentTree(): SourceTree & { head: string; dirty: string[] } {
+export function currentTree(child: ChildFiles): SourceTree & { head: string; dirty: string[] } {
   // Not `git()`: its trim() would eat the first line's leading status column.
   const status = execFileSync('git', ['status', '--porcelain', '--', 'packages/sim-core', 'packages/shaders'], { cwd: REPO_ROOT, encoding: 'utf8' });
   const dirty = status.split('\n').filter((l) => l.length > 3).map((l) => l.slice(3));
   return {
     root: REPO_ROOT,
-    childEntry: join(REPO_ROOT, CHILD_ENTRY),
+    childEntry: join(REPO_ROOT, child.entry),
     rapier: packageAt(REPO_ROOT, '@dimforge/rapier3d-compat'),
     head: git(['rev-parse', 'HEAD']),
     dirty,
@@ -148,7 +148,7 @@ export function currentTree(): SourceTree & { head: string; dirty: string[] } {
  * A detached git worktree of `ref` under `workDir` (reused when it is already at that commit),
  * with linked `node_modules` and the child files.
  */
-export function baselineTree(ref: string, workDir: string): SourceTree & { commit: string; subject: string } {
+export function baselineTree(ref: string, workDir: string, child: ChildFiles): SourceTree & { commit: string; subject: string } {
   const commit = git(['rev-parse', '--verify', `${ref}^{commit}`]);
   const root = join(workDir, `baseline-${commit.slice(0, 12)}`);
   let reuse = false;
@@ -174,7 +174,7 @@ export function baselineTree(ref: string, workDir: string): SourceTree & { commi
   linkNodeModules(root, REPO_ROOT);
   return {
     root,
-    childEntry: installChildFiles(root),
+    childEntry: installChildFiles(root, child),
     rapier: packageAt(root, '@dimforge/rapier3d-compat'),
     commit,
     subject: git(['log', '-1', '--format=%s', commit]),
@@ -198,7 +198,7 @@ export function ensureSimdPackage(workDir: string): string {
  * tsconfig files) under `<workDir>/simd-current`, made afresh, whose `@dimforge/rapier3d-compat`
  * is the SIMD package at `simdDir`.
  */
-export function simdTree(workDir: string, simdDir: string): SourceTree {
+export function simdTree(workDir: string, simdDir: string, child: ChildFiles): SourceTree {
   const root = join(workDir, 'simd-current');
   if (existsSync(join(root, 'node_modules'))) linkNodeModules(root, REPO_ROOT); // checks it is ours
   rmSync(root, { recursive: true, force: true });
@@ -210,5 +210,5 @@ export function simdTree(workDir: string, simdDir: string): SourceTree {
     cpSync(join(REPO_ROOT, pkg, 'src'), join(root, pkg, 'src'), { recursive: true });
   }
   linkNodeModules(root, REPO_ROOT, new Map([['@dimforge/rapier3d-compat', simdDir]]));
-  return { root, childEntry: installChildFiles(root), rapier: packageAt(root, '@dimforge/rapier3d-compat') };
+  return { root, childEntry: installChildFiles(root, child), rapier: packageAt(root, '@dimforge/rapier3d-compat') };
 }
