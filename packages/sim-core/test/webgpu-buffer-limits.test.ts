@@ -1,11 +1,14 @@
 /**
  * Large batches against the device's buffer limits (issue 21, point 2): the backends request the
- * adapter's limits (WebGPU's default is 128 MiB per storage binding) and refuse a batch whose
- * per-world buffers do not fit, naming the buffer, the limit and the most worlds that fit.
+ * adapter's limits (WebGPU's default is 128 MiB per storage binding); the scene solver splits a
+ * batch whose per-world buffers exceed one binding into shards of worlds, each dispatched on its
+ * own; pick-place's own kernel refuses a batch that does not fit, naming the buffer, the limit and
+ * the most worlds that fit.
  */
 import { describe, expect, it } from 'vitest';
 import { SolverContact } from '@gripgen/shaders';
-import { checkWorldBuffers, createSim, GpuBufferLimitError } from '../src/index.js';
+import { checkWorldBuffers, createSim, getTask, GpuBufferLimitError, type Sim, type StepResult } from '../src/index.js';
+import { planWorldShards, SHARD_WORLD_MULTIPLE } from '../src/backends/webgpu/world-shards.js';
 
 describe('checkWorldBuffers', () => {
   const limits = { maxStorageBufferBindingSize: 1000 * 64 + 16, maxBufferSize: 1 << 30 };
@@ -35,18 +38,6 @@ describe('checkWorldBuffers', () => {
 });
 
 describe('webgpu backends and the adapter limits (SwiftShader)', () => {
-  it('the scene solver refuses 262,144 worlds before allocating, naming the contacts buffer, maxStorageBufferBindingSize and the most worlds that fit', async () => {
-    const error = await createSim({ task: 'pick-place', backend: 'webgpu', gpuProgram: 'scene', numWorlds: 262_144 }).then(
-      () => null,
-      (e: unknown) => e as GpuBufferLimitError,
-    );
-    expect(error).toBeInstanceOf(GpuBufferLimitError);
-    // SwiftShader's adapter allows 1 GiB per storage binding; a world's contacts take capacity 64 × the struct's size.
-    const perWorld = 64 * SolverContact.size;
-    expect(error!.maxWorlds).toBe(Math.floor((2 ** 30 - 16) / perWorld));
-    expect(error!.message).toMatch(/^numWorlds 262144 needs a [\d.]+ GiB "scene contacts" buffer \(\d+ B per world: contactCapacity 64 × \d+ B\); .* allows 1\.00 GiB per storage buffer \(maxStorageBufferBindingSize\), so at most \d+ worlds/);
-  });
-
   it('pick-place\'s own kernel creates 135,000 worlds, whose 1 KiB-per-world cache exceeds WebGPU\'s default 128 MiB binding', async () => {
     const sim = await createSim({ task: 'pick-place', backend: 'webgpu', gpuProgram: 'task', numWorlds: 135_000 });
     try {
@@ -56,3 +47,67 @@ describe('webgpu backends and the adapter limits (SwiftShader)', () => {
     }
   });
 });
+
+describe('world shards of the scene solver', () => {
+  it('plans one shard when every buffer fits, else shards of a multiple of 256 worlds that fit the limit', () => {
+    expect(planWorldShards(1000, [64, 8], 1 << 20)).toEqual([{ first: 0, count: 1000 }]);
+    // SwiftShader's 1 GiB binding and capacity-64 contact rows: 262,144 worlds need three shards.
+    const row = 64 * SolverContact.size;
+    const shards = planWorldShards(262_144, [row, 100], 2 ** 30 - 16);
+    const size = Math.floor(Math.floor((2 ** 30 - 16) / row) / SHARD_WORLD_MULTIPLE) * SHARD_WORLD_MULTIPLE;
+    expect(shards[0]).toEqual({ first: 0, count: size });
+    expect(shards.reduce((n, s) => n + s.count, 0)).toBe(262_144);
+    expect(shards.every((s, i) => s.first === i * size && s.count * row <= 2 ** 30 - 16)).toBe(true);
+    expect(shards.length).toBe(Math.ceil(262_144 / size));
+    // Forced sizes; a row larger than a buffer is refused.
+    expect(planWorldShards(300, [64], 1 << 20, 128)).toEqual([{ first: 0, count: 128 }, { first: 128, count: 128 }, { first: 256, count: 44 }]);
+    expect(() => planWorldShards(10, [2048], 1000)).toThrow(/one world's rows take 2048 bytes, more than a buffer may hold \(1000 bytes\)/);
+    expect(() => planWorldShards(10, [8], 1000, 0)).toThrow(/worldsPerShard must be an integer ≥ 1/);
+  });
+
+  it('a sharded batch steps exactly as one shard: stack expert, 300 worlds in shards of 128 (outputs, state and contacts bit for bit)', async () => {
+    const n = 300;
+    const run = async (worldsPerShard?: number) => {
+      const sim = await createSim({ task: 'stack', backend: 'webgpu', numWorlds: n, seed: 3, randomization: 'wide', worldsPerShard });
+      try {
+        const expert = getTask('stack').expert!(n, 0);
+        const actions = new Float32Array(n * 7);
+        let r: StepResult = await sim.reset();
+        const rows: Float32Array[] = [];
+        for (let t = 0; t < 12; t++) {
+          expert.act(r.obs, sim.spec.obsSize, sim.paramTable, r.episode, r.stepCount, actions);
+          r = await sim.step(actions);
+          rows.push(Float32Array.from(r.obs), Float32Array.from(r.reward), Float32Array.from(r.signals));
+        }
+        const contacts = await contactsOf(sim, [0, 127, 128, 299]);
+        const state = await sim.getState();
+        const bytes = (state.worlds as { bytes: Uint8Array }[]).map((s) => Array.from(s.bytes));
+        // Restoring the state (written back shard by shard) and stepping on gives the same again.
+        await sim.step(new Float32Array(n * 7));
+        await sim.setState(state);
+        r = await sim.step(actions);
+        rows.push(Float32Array.from(r.obs));
+        return { spec: sim.spec, rows, state: bytes, contacts };
+      } finally {
+        await sim.dispose();
+      }
+    };
+    const one = await run();
+    const sharded = await run(128);
+    expect(one.spec.worldsPerShard).toBe(n);
+    expect(sharded.spec.worldsPerShard).toBe(128);
+    expect(sharded.rows).toEqual(one.rows);
+    expect(sharded.state).toEqual(one.state);
+    expect(sharded.contacts).toEqual(one.contacts);
+    // The check has teeth: the worlds moved, and the last shard's worlds have contacts.
+    expect(one.rows[0]).not.toEqual(one.rows[one.rows.length - 3]);
+    expect(one.contacts[3]!.length).toBeGreaterThan(0);
+  });
+});
+
+async function contactsOf(sim: Sim, worlds: number[]) {
+  const out = [];
+  for (const w of worlds) out.push(await sim.contacts(w));
+  return out;
+}
+

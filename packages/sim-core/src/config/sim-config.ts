@@ -47,6 +47,13 @@ export const simConfigSchema = z
      */
     movingPairPgsIterations: int(1, 64).optional(),
     /**
+     * Worlds per buffer shard of the webgpu backend's scene solver, 1 or more. By default a batch
+     * is split only where a per-world buffer would exceed what one binding or one buffer may hold
+     * (`maxStorageBufferBindingSize`, `maxBufferSize`), into shards of a multiple of 256 worlds,
+     * each dispatched on its own; results do not depend on the split. Set it to cap buffer sizes.
+     */
+    worldsPerShard: int(1, 1 << 30).optional(),
+    /**
      * Which GPU program steps the worlds on the webgpu backend when the task has its own
      * (`task.gpu`, pick-place): `task`, its hand-written kernel (the default; evaluation stays on
      * the GPU, as `gpuAccess` needs), or `scene`, the scene solver that runs every task. Tasks

@@ -17,6 +17,8 @@ export interface SimBackend {
   readonly adapter: GpuAdapterDescription | null;
   /** Contacts per world the solver keeps (the GPU backends; absent where storage grows). */
   readonly contactCapacity?: number;
+  /** Worlds per buffer shard (the scene solver; see `SimConfigInput.worldsPerShard`). */
+  readonly worldsPerShard?: number;
   /** Starts the next episode (or the given ones) in all worlds, or in those with mask = 1. */
   reset(all: boolean, episodes: Uint32Array | null): Promise<void>;
   /**

@@ -49,6 +49,8 @@ export interface SimSpec {
   threads: number;
   /** Contacts per world the webgpu backend's solver keeps (config `contactCapacity`); null on the CPU backends. */
   contactCapacity: number | null;
+  /** Worlds per buffer shard of the webgpu scene solver (all of them when one shard holds the batch); null elsewhere. */
+  worldsPerShard: number | null;
   /** Why `auto` chose the backend it did (null when the config named one); tools print it. */
   backendNote: string | null;
 }
@@ -228,7 +230,7 @@ export class Sim {
         return { backend: await WebGpuBackend.create({ ...common, numSignals: shape.numSignals }), buffers };
       }
       const { SceneGpuBackend } = await import('../backends/webgpu/scene-gpu-backend.js');
-      return { backend: await SceneGpuBackend.create({ ...common, contactCapacity: config.contactCapacity, movingPairPgsIterations: config.movingPairPgsIterations }), buffers };
+      return { backend: await SceneGpuBackend.create({ ...common, contactCapacity: config.contactCapacity, movingPairPgsIterations: config.movingPairPgsIterations, worldsPerShard: config.worldsPerShard }), buffers };
     };
     // Starts a CPU engine's shards of worlds (see `WorldShard`); `engineInit` holds the engine's own init fields.
     const cpuBackend = async <I extends WorldShardInit>(factory: CpuBackendFactory<I>, engineInit: Omit<I, keyof WorldShardInit>) => {
@@ -291,6 +293,7 @@ export class Sim {
       seed: config.seed,
       threads: backend.threads,
       contactCapacity: backend.contactCapacity ?? null,
+      worldsPerShard: backend.worldsPerShard ?? null,
       backendNote,
     };
     return new Sim(spec, buffers, backend, new WorkspaceCheck(task.obsNames, task.objectWorkspace));

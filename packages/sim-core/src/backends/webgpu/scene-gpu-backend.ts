@@ -21,6 +21,7 @@ import { packWorldData, SCENE_BINDING_TYPES, sceneConfigBytes } from './solver/s
 import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
 import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
 import { checkWorldBuffers } from './buffer-limits.js';
+import { planWorldShards, ShardedWorldBuffer } from './world-shards.js';
 
 /** Steps without readback that may be queued on the GPU; the next one waits until all have run (`GpuWait.afterSubmit`). */
 const MAX_STEPS_IN_FLIGHT = 3;
@@ -44,6 +45,8 @@ export interface SceneGpuBackendInit {
   contactCapacity?: number;
   /** Sweeps per solve in a step where a free body touches a free body or a link; default `CONTACT_MODEL.movingPairPgsIterations`. */
   movingPairPgsIterations?: number;
+  /** Worlds per buffer shard (default: as many as the device's buffer limits allow; see world-shards.ts). */
+  worldsPerShard?: number;
 }
 
 /** One world's complete state on the scene solver (`getState` / `setState`). */
@@ -57,7 +60,9 @@ export interface SceneGpuWorldState {
   stepCount: number;
 }
 
-type BufferName = 'config' | 'bodies' | 'data' | 'drives' | 'worlds' | 'coords' | 'cache' | 'contacts';
+/** The per-world buffers, in binding order after the config uniform. */
+const WORLD_BUFFERS = ['bodies', 'data', 'drives', 'worlds', 'coords', 'cache', 'contacts'] as const;
+type BufferName = (typeof WORLD_BUFFERS)[number];
 
 /**
  * The WebGPU backend for any task: the scene solver (`scene-step.wgsl`, specified by
@@ -111,8 +116,9 @@ export class SceneGpuBackend implements SimBackend {
     private readonly model: SolverModel,
     private readonly gpu: GpuContext,
     private readonly pipeline: GPUComputePipeline,
-    private readonly bindGroup: GPUBindGroup,
-    private readonly gpuBuffers: Record<BufferName, GPUBuffer>,
+    /** The worlds' buffer shards; each is dispatched with its own bind group and config. */
+    private readonly shards: readonly { first: number; count: number; bindGroup: GPUBindGroup; config: GPUBuffer }[],
+    private readonly gpuBuffers: Record<BufferName, ShardedWorldBuffer>,
   ) {
     const n = init.numWorlds;
     this.nb = model.bodyNames.length;
@@ -163,19 +169,23 @@ export class SceneGpuBackend implements SimBackend {
       const device = gpu.device;
       const n = init.numWorlds;
       const nb = model.bodyNames.length;
-      const perContact = `contactCapacity ${capacity} × `;
+      const rowBytes: Record<BufferName, number> = {
+        bodies: SolverBody.size * nb,
+        data: 16 * dataStride(model),
+        drives: SolverDrive.size,
+        worlds: SolverWorld.size,
+        coords: 4 * coordStride(model),
+        cache: CacheEntry.size * capacity,
+        contacts: SolverContact.size * capacity,
+      };
+      // Buffers larger than one binding or one buffer may hold are split into shards of worlds.
+      const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) - 16;
+      const plan = planWorldShards(n, Object.values(rowBytes), limit, init.worldsPerShard);
+      // The host reads bodies, coords and worlds back through one staging buffer.
       checkWorldBuffers(
-        device.limits,
+        { maxStorageBufferBindingSize: Infinity, maxBufferSize: device.limits.maxBufferSize },
         n,
-        [
-          { label: 'scene bodies', bytesPerWorld: SolverBody.size * nb },
-          { label: 'scene data', bytesPerWorld: 16 * dataStride(model) },
-          { label: 'scene drives', bytesPerWorld: SolverDrive.size },
-          { label: 'scene worlds', bytesPerWorld: SolverWorld.size },
-          { label: 'scene coords', bytesPerWorld: 4 * coordStride(model) },
-          { label: 'scene cache', bytesPerWorld: CacheEntry.size * capacity, note: `${perContact}${CacheEntry.size} B`, remedy: 'a lower contactCapacity' },
-          { label: 'scene contacts', bytesPerWorld: SolverContact.size * capacity, note: `${perContact}${SolverContact.size} B`, remedy: 'a lower contactCapacity' },
-        ],
+        [{ label: 'scene readback', bytesPerWorld: rowBytes.bodies + rowBytes.coords + rowBytes.worlds }],
         formatAdapter(gpu.adapterInfo),
       );
       const assembled = assembleShader('scene-step');
@@ -190,24 +200,19 @@ export class SceneGpuBackend implements SimBackend {
         layout: device.createPipelineLayout({ label: 'scene-step', bindGroupLayouts: [bindGroupLayout] }),
         compute: { module, entryPoint: 'stepScene', constants: { WORKGROUP_SIZE: workgroupSize } },
       });
-      const make = (label: string, size: number, usage: number) => worldBuffer(device, label, size, usage);
-      const buffers: Record<BufferName, GPUBuffer> = {
-        config: make('scene config', SceneConfig.size, GPUBufferUsage.UNIFORM),
-        bodies: make('scene bodies', SolverBody.byteSize(n * nb), S),
-        data: make('scene data', 16 * n * dataStride(model), S),
-        drives: make('scene drives', SolverDrive.byteSize(n), S),
-        worlds: make('scene worlds', SolverWorld.byteSize(n), S),
-        coords: make('scene coords', 4 * n * coordStride(model), S),
-        cache: make('scene cache', CacheEntry.byteSize(n * capacity), S),
-        contacts: make('scene contacts', SolverContact.byteSize(n * capacity), S),
-      };
-      const order: BufferName[] = ['config', 'bodies', 'data', 'drives', 'worlds', 'coords', 'cache', 'contacts'];
-      const bindGroup = device.createBindGroup({
-        label: 'scene-step',
-        layout: bindGroupLayout,
-        entries: order.map((name, binding) => ({ binding, resource: { buffer: buffers[name] } })),
+      const buffers = Object.fromEntries(
+        WORLD_BUFFERS.map((name) => [name, new ShardedWorldBuffer(device, `scene ${name}`, rowBytes[name], plan, S)]),
+      ) as Record<BufferName, ShardedWorldBuffer>;
+      const shards = plan.map((shard, i) => {
+        const config = worldBuffer(device, plan.length > 1 ? `scene config (shard ${i})` : 'scene config', SceneConfig.size, GPUBufferUsage.UNIFORM);
+        const bindGroup = device.createBindGroup({
+          label: plan.length > 1 ? `scene-step (shard ${i})` : 'scene-step',
+          layout: bindGroupLayout,
+          entries: [config, ...WORLD_BUFFERS.map((name) => buffers[name].buffers[i]!)].map((buffer, binding) => ({ binding, resource: { buffer } })),
+        });
+        return { ...shard, bindGroup, config };
       });
-      const backend = new SceneGpuBackend(init, model, gpu, pipeline, bindGroup, buffers);
+      const backend = new SceneGpuBackend(init, model, gpu, pipeline, shards, buffers);
       backend.writeConfig();
       gpu.check();
       return backend;
@@ -217,19 +222,29 @@ export class SceneGpuBackend implements SimBackend {
     }
   }
 
+  /** Writes each shard's config (its world count; the rest is the same for all). */
   private writeConfig(): void {
     const { init } = this;
-    const bytes = sceneConfigBytes({
-      numWorlds: init.numWorlds,
-      physics: init.physics,
-      capacity: this.contactCapacity,
-      movingPairPgsIterations: init.movingPairPgsIterations ?? CONTACT_MODEL.movingPairPgsIterations,
-    });
-    this.gpu.device.queue.writeBuffer(this.gpuBuffers.config, 0, bytes);
+    for (const shard of this.shards) {
+      const bytes = sceneConfigBytes({
+        numWorlds: shard.count,
+        physics: init.physics,
+        capacity: this.contactCapacity,
+        movingPairPgsIterations: init.movingPairPgsIterations ?? CONTACT_MODEL.movingPairPgsIterations,
+      });
+      this.gpu.device.queue.writeBuffer(shard.config, 0, bytes);
+    }
   }
 
+  /** Encodes one step of every world: one dispatch per shard. */
   private dispatch(encoder: GPUCommandEncoder): void {
-    dispatchWorlds(encoder, this.pipeline, this.bindGroup, this.init.numWorlds, checkedWorkgroupSize(this.init.workgroupSize));
+    const size = checkedWorkgroupSize(this.init.workgroupSize);
+    for (const shard of this.shards) dispatchWorlds(encoder, this.pipeline, shard.bindGroup, shard.count, size);
+  }
+
+  /** Worlds per buffer shard (every world when one shard holds the batch). */
+  get worldsPerShard(): number {
+    return this.shards[0]!.count;
   }
 
   /** Starts the next episode (or `explicitEpisodes`) in every world, or in those with mask = 1. */
@@ -265,7 +280,6 @@ export class SceneGpuBackend implements SimBackend {
     const q = this.gpu.device.queue;
     const nb = this.nb;
     const bodyRow = SolverBody.size * nb;
-    const dataRow = 16 * this.dataStride;
     const bodies = new ArrayBuffer(bodyRow);
     const bodyView = structView(SolverBody, bodies);
     const data = new Float32Array(4 * this.dataStride);
@@ -290,10 +304,10 @@ export class SceneGpuBackend implements SimBackend {
       worldView.write(0, 'driveTarget', commandedTravel(-1));
       worldView.write(0, 'contactCount', 0);
       worldView.write(0, 'flags', 0);
-      q.writeBuffer(this.gpuBuffers.bodies, w * bodyRow, bodies);
-      q.writeBuffer(this.gpuBuffers.data, w * dataRow, data);
-      q.writeBuffer(this.gpuBuffers.coords, 4 * w * this.coordStride, coords);
-      q.writeBuffer(this.gpuBuffers.worlds, w * SolverWorld.size, world);
+      this.gpuBuffers.bodies.write(q, w, bodies);
+      this.gpuBuffers.data.write(q, w, data);
+      this.gpuBuffers.coords.write(q, w, coords);
+      this.gpuBuffers.worlds.write(q, w, world);
       // Host mirrors of the readback rows.
       new Uint8Array(this.bodiesF32.buffer, w * bodyRow, bodyRow).set(new Uint8Array(bodies));
       this.coordsF32.set(coords, w * this.coordStride);
@@ -330,7 +344,7 @@ export class SceneGpuBackend implements SimBackend {
       b.stepCount[w] += 1;
     }
     const q = this.gpu.device.queue;
-    q.writeBuffer(this.gpuBuffers.drives, 0, this.drivesHost);
+    this.gpuBuffers.drives.writeAll(q, this.drivesHost);
     const encoder = this.gpu.device.createCommandEncoder();
     this.dispatch(encoder);
     if (!readback) {
@@ -359,9 +373,9 @@ export class SceneGpuBackend implements SimBackend {
   private async readBack(encoder: GPUCommandEncoder, kind: 'step' | 'state'): Promise<void> {
     const bodyBytes = this.bodiesF32.byteLength;
     const coordBytes = this.coordsF32.byteLength;
-    encoder.copyBufferToBuffer(this.gpuBuffers.bodies, 0, this.staging, 0, bodyBytes);
-    encoder.copyBufferToBuffer(this.gpuBuffers.coords, 0, this.staging, bodyBytes, coordBytes);
-    encoder.copyBufferToBuffer(this.gpuBuffers.worlds, 0, this.staging, bodyBytes + coordBytes, this.worldsU32.byteLength);
+    this.gpuBuffers.bodies.copyAllTo(encoder, this.staging, 0);
+    this.gpuBuffers.coords.copyAllTo(encoder, this.staging, bodyBytes);
+    this.gpuBuffers.worlds.copyAllTo(encoder, this.staging, bodyBytes + coordBytes);
     this.gpu.device.queue.submit([encoder.finish()]);
     await this.waits.run(kind, () => this.staging.mapAsync(GPUMapMode.READ));
     new Uint8Array(this.readHost).set(new Uint8Array(this.staging.getMappedRange()));
@@ -423,14 +437,12 @@ export class SceneGpuBackend implements SimBackend {
     return out;
   }
 
-  /** Byte ranges of world w's rows in the bodies, worlds, coords and cache buffers. */
-  private rows(w: number): { name: BufferName; offset: number; size: number }[] {
-    return [
-      { name: 'bodies', offset: w * SolverBody.size * this.nb, size: SolverBody.size * this.nb },
-      { name: 'worlds', offset: w * SolverWorld.size, size: SolverWorld.size },
-      { name: 'coords', offset: 4 * w * this.coordStride, size: 4 * this.coordStride },
-      { name: 'cache', offset: w * CacheEntry.size * this.contactCapacity, size: CacheEntry.size * this.contactCapacity },
-    ];
+  /** The buffers whose rows make a world's state bytes, in order. */
+  private static readonly STATE_BUFFERS: readonly BufferName[] = ['bodies', 'worlds', 'coords', 'cache'];
+
+  /** Bytes of one world's state rows. */
+  private stateBytes(): number {
+    return SceneGpuBackend.STATE_BUFFERS.reduce((sum, name) => sum + this.gpuBuffers[name].rowBytes, 0);
   }
 
   /** Every world's complete state. */
@@ -438,28 +450,31 @@ export class SceneGpuBackend implements SimBackend {
     this.gpu.check();
     await this.settle();
     const device = this.gpu.device;
-    const names: BufferName[] = ['bodies', 'worlds', 'coords', 'cache'];
-    const whole = await Promise.all(names.map((name) => readAll(device, this.gpuBuffers[name])));
+    const names = SceneGpuBackend.STATE_BUFFERS;
     const b = this.init.buffers;
     const np = this.init.task.paramNames.length;
+    const size = this.stateBytes();
     const out: SceneGpuWorldState[] = [];
-    for (let w = 0; w < this.init.numWorlds; w++) {
-      const rows = this.rows(w);
-      const bytes = new Uint8Array(rows.reduce((s, r) => s + r.size, 0));
-      let o = 0;
-      rows.forEach((r, k) => {
-        bytes.set(new Uint8Array(whole[k], r.offset, r.size), o);
-        o += r.size;
-      });
-      const c = w * CONTROLLER_STATE_SIZE;
-      out.push({
-        bytes,
-        controller: b.controller.slice(c, c + CONTROLLER_STATE_SIZE),
-        params: b.params.slice(w * np, (w + 1) * np),
-        episode: b.episode[w],
-        worldId: b.worldId[w],
-        stepCount: b.stepCount[w],
-      });
+    for (const [i, shard] of this.shards.entries()) {
+      const whole = await Promise.all(names.map((name) => readAll(device, this.gpuBuffers[name].buffers[i]!)));
+      for (let w = shard.first; w < shard.first + shard.count; w++) {
+        const bytes = new Uint8Array(size);
+        let o = 0;
+        names.forEach((name, k) => {
+          const row = this.gpuBuffers[name].rowBytes;
+          bytes.set(new Uint8Array(whole[k]!, (w - shard.first) * row, row), o);
+          o += row;
+        });
+        const c = w * CONTROLLER_STATE_SIZE;
+        out.push({
+          bytes,
+          controller: b.controller.slice(c, c + CONTROLLER_STATE_SIZE),
+          params: b.params.slice(w * np, (w + 1) * np),
+          episode: b.episode[w],
+          worldId: b.worldId[w],
+          stepCount: b.stepCount[w],
+        });
+      }
     }
     return out;
   }
@@ -467,7 +482,7 @@ export class SceneGpuBackend implements SimBackend {
   /** Restores `getState` output exactly (Data rebuilt from the parameters). */
   async setState(input: unknown[]): Promise<void> {
     const np = this.init.task.paramNames.length;
-    const size = this.rows(0).reduce((s, r) => s + r.size, 0);
+    const size = this.stateBytes();
     const states = input.map((value, w) => {
       const s = stateObject(value, w);
       return {
@@ -479,7 +494,6 @@ export class SceneGpuBackend implements SimBackend {
     await this.settle();
     const b = this.init.buffers;
     const q = this.gpu.device.queue;
-    const dataRow = 16 * this.dataStride;
     const data = new Float32Array(4 * this.dataStride);
     states.forEach((s, w) => {
       b.params.set(s.params, w * np);
@@ -490,11 +504,12 @@ export class SceneGpuBackend implements SimBackend {
       const scene = this.init.task.buildScene(b.params, w * np);
       checkTopology(this.model, scene, w);
       packWorldData(this.model, solverWorldData(this.model, scene), data);
-      q.writeBuffer(this.gpuBuffers.data, w * dataRow, data);
+      this.gpuBuffers.data.write(q, w, data);
       let o = 0;
-      for (const r of this.rows(w)) {
-        q.writeBuffer(this.gpuBuffers[r.name], r.offset, s.bytes, o, r.size);
-        o += r.size;
+      for (const name of SceneGpuBackend.STATE_BUFFERS) {
+        const row = this.gpuBuffers[name].rowBytes;
+        this.gpuBuffers[name].write(q, w, s.bytes, 0, o, row);
+        o += row;
       }
     });
     this.started = true;
@@ -507,10 +522,10 @@ export class SceneGpuBackend implements SimBackend {
   async perturb(w: number, body: number, bodyName: string, linvel: number[], angvel: number[]): Promise<void> {
     if (this.model.bodyRole[body] !== BODY_ROLE.free) throw new Error(`perturb: body "${bodyName}" is not a free body on backend "webgpu"`);
     this.gpu.check();
-    const row = (w * this.nb + body) * SolverBody.size;
+    const row = body * SolverBody.size;
     const q = this.gpu.device.queue;
-    q.writeBuffer(this.gpuBuffers.bodies, row + SolverBody.field('v').offset, Float32Array.from(linvel));
-    q.writeBuffer(this.gpuBuffers.bodies, row + SolverBody.field('w').offset, Float32Array.from(angvel));
+    this.gpuBuffers.bodies.write(q, w, Float32Array.from(linvel), row + SolverBody.field('v').offset);
+    this.gpuBuffers.bodies.write(q, w, Float32Array.from(angvel), row + SolverBody.field('w').offset);
   }
 
   /** World w's contacts of its last physics step, read back from the kernel's contact rows. */
@@ -518,9 +533,10 @@ export class SceneGpuBackend implements SimBackend {
     this.gpu.check();
     await this.settle();
     const device = this.gpu.device;
+    const at = (name: BufferName) => this.gpuBuffers[name].locate(w);
     const [world, rows] = await Promise.all([
-      readBuffer(device, this.gpuBuffers.worlds, SolverWorld.size, w * SolverWorld.size),
-      readBuffer(device, this.gpuBuffers.contacts, SolverContact.size * this.contactCapacity, w * SolverContact.size * this.contactCapacity),
+      readBuffer(device, at('worlds').buffer, SolverWorld.size, at('worlds').offset),
+      readBuffer(device, at('contacts').buffer, this.gpuBuffers.contacts.rowBytes, at('contacts').offset),
     ]);
     const count = structView(SolverWorld, world).read(0, 'contactCount') as number;
     const view = structView(SolverContact, rows);
@@ -543,6 +559,7 @@ export class SceneGpuBackend implements SimBackend {
   /** Destroys the buffers and releases the device. */
   async close(): Promise<void> {
     for (const buffer of Object.values(this.gpuBuffers)) buffer.destroy();
+    for (const shard of this.shards) shard.config.destroy();
     this.staging.destroy();
     this.gpu.release();
   }

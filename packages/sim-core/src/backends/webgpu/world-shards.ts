@@ -1,0 +1,88 @@
+/**
+ * Per-world storage split into shards of consecutive worlds, one GPU buffer per shard and kind,
+ * so that a batch larger than one binding (`maxStorageBufferBindingSize`) or one buffer
+ * (`maxBufferSize`) still runs: each shard is dispatched with its own bind group, and a kernel
+ * that indexes its buffers by the world's position in the dispatch needs no change.
+ */
+
+/** Worlds `first … first + count − 1`. */
+export interface WorldShard {
+  first: number;
+  count: number;
+}
+
+/** Worlds per shard are a multiple of this where a shard holds that many (whole workgroups). */
+export const SHARD_WORLD_MULTIPLE = 256;
+
+/**
+ * The shards of `numWorlds` worlds whose per-world rows take `bytesPerWorld` bytes in each buffer:
+ * as many worlds per shard as every buffer's shard fits in `maxBytes`, rounded down to a multiple of
+ * {@link SHARD_WORLD_MULTIPLE} (one shard when all fit). `worldsPerShard` forces a shard size (tests).
+ * Throws when one world's row alone is larger than `maxBytes`.
+ */
+export function planWorldShards(numWorlds: number, bytesPerWorld: readonly number[], maxBytes: number, worldsPerShard?: number): WorldShard[] {
+  const widest = Math.max(...bytesPerWorld);
+  let size: number;
+  if (worldsPerShard !== undefined) {
+    if (!Number.isInteger(worldsPerShard) || worldsPerShard < 1) throw new Error(`worldsPerShard must be an integer ≥ 1 (got ${worldsPerShard})`);
+    size = worldsPerShard;
+  } else {
+    const fit = Math.floor(maxBytes / widest);
+    if (fit < 1) throw new Error(`one world's rows take ${widest} bytes, more than a buffer may hold (${maxBytes} bytes)`);
+    if (fit >= numWorlds) size = numWorlds;
+    else size = fit >= SHARD_WORLD_MULTIPLE ? Math.floor(fit / SHARD_WORLD_MULTIPLE) * SHARD_WORLD_MULTIPLE : fit;
+  }
+  const shards: WorldShard[] = [];
+  for (let first = 0; first < numWorlds; first += size) shards.push({ first, count: Math.min(size, numWorlds - first) });
+  return shards;
+}
+
+/** One kind of per-world row (bodies, contacts, …) over every shard: one GPU buffer each. */
+export class ShardedWorldBuffer {
+  readonly buffers: GPUBuffer[];
+  private readonly shardSize: number;
+
+  constructor(
+    device: GPUDevice,
+    label: string,
+    /** Bytes of one world's row. */
+    readonly rowBytes: number,
+    readonly shards: readonly WorldShard[],
+    usage: number,
+  ) {
+    this.shardSize = shards[0]!.count;
+    this.buffers = shards.map((s, i) =>
+      device.createBuffer({
+        label: shards.length > 1 ? `${label} (shard ${i})` : label,
+        size: Math.max(16, Math.ceil((s.count * rowBytes) / 16) * 16),
+        usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
+      }),
+    );
+  }
+
+  /** The buffer holding world `w`'s row and the byte offset of `offsetInRow` within it. */
+  locate(w: number, offsetInRow = 0): { buffer: GPUBuffer; offset: number } {
+    const s = Math.floor(w / this.shardSize);
+    return { buffer: this.buffers[s]!, offset: (w - this.shards[s]!.first) * this.rowBytes + offsetInRow };
+  }
+
+  /** Writes `size` bytes of `data` (from `dataOffset`) at `offsetInRow` of world `w`'s row. */
+  write(queue: GPUQueue, w: number, data: ArrayBuffer | ArrayBufferView, offsetInRow = 0, dataOffset?: number, size?: number): void {
+    const { buffer, offset } = this.locate(w, offsetInRow);
+    queue.writeBuffer(buffer, offset, data as GPUAllowSharedBufferSource, dataOffset, size);
+  }
+
+  /** Writes every world's rows from `bytes` (world-major, `rowBytes` each). */
+  writeAll(queue: GPUQueue, bytes: ArrayBuffer): void {
+    this.shards.forEach((s, i) => queue.writeBuffer(this.buffers[i]!, 0, bytes, s.first * this.rowBytes, s.count * this.rowBytes));
+  }
+
+  /** Encodes copies of every world's rows, in world order, into `dst` from `dstOffset`. */
+  copyAllTo(encoder: GPUCommandEncoder, dst: GPUBuffer, dstOffset: number): void {
+    this.shards.forEach((s, i) => encoder.copyBufferToBuffer(this.buffers[i]!, 0, dst, dstOffset + s.first * this.rowBytes, s.count * this.rowBytes));
+  }
+
+  destroy(): void {
+    for (const b of this.buffers) b.destroy();
+  }
+}
