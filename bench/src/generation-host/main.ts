@@ -17,8 +17,8 @@ const CHILD: ChildFiles = { files: ['bench/src/generation-host/protocol.ts', 'be
 
 /**
  * Rows: one attempt per world. 1024 worlds run to the end (attempts finishing, trajectories
- * written); the larger sizes measure a window of steps after the first two (SwiftShader needs
- * ~4 s per step at 8192 worlds and ~30 s at 65,536).
+ * written); the larger sizes measure a window of steps after the first two (SwiftShader needed
+ * 2–3 s per step at 8192 worlds and 7–12 s at 65,536 on a 2-core machine).
  */
 const FULL: readonly HostCase[] = [
   { worlds: 1024, attempts: 1024, warmSteps: 2, steps: null },
@@ -31,7 +31,8 @@ const USAGE = `Usage: npm run bench:generation-host [-- options]
 
 Host time per world-step of generateDataset on the webgpu backend (pick-place, wide worlds,
 10 narrow expert source demos, one attempt per world): wall time of a window of batch steps
-less the time spent waiting in GPUBuffer.mapAsync. Rows: 1024 worlds to the end of the run;
+less the time spent waiting for the GPU (in GPUBuffer.mapAsync, and in GpuWait where the tree
+has it). Rows: 1024 worlds to the end of the run;
 8192 worlds, 30 steps; 65,536 worlds, 4 steps (both after 2 steps). Each row runs in its own
 child process per tree and round, old and new alternating.
 

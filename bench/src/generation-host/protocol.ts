@@ -17,7 +17,7 @@ export interface HostSample extends HostCase {
   windowSteps: number;
   worldSteps: number;
   windowSeconds: number;
-  /** Time spent waiting in `mapAsync` during the window. */
+  /** Time spent waiting for the GPU during the window: in `mapAsync`, and in `GpuWait.run` (its sleep included) where the tree has it. */
   gpuWaitSeconds: number;
   hostSeconds: number;
   hostNsPerWorldStep: number;

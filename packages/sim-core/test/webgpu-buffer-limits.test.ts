@@ -49,20 +49,26 @@ describe('webgpu backends and the adapter limits (SwiftShader)', () => {
 });
 
 describe('world shards of the scene solver', () => {
-  it('plans one shard when every buffer fits, else shards of a multiple of 256 worlds that fit the limit', () => {
-    expect(planWorldShards(1000, [64, 8], 1 << 20)).toEqual([{ first: 0, count: 1000 }]);
+  it('plans one shard when every buffer fits, else shards of a multiple of 256 worlds that fit the limit; a row too large is refused naming its buffer', () => {
+    const spec = (bytesPerWorld: number, label = 'rows') => ({ label, bytesPerWorld });
+    expect(planWorldShards(1000, [spec(64), spec(8)], 1 << 20, 'test adapter')).toEqual([{ first: 0, count: 1000 }]);
     // SwiftShader's 1 GiB binding and capacity-64 contact rows: 262,144 worlds need three shards.
     const row = 64 * SolverContact.size;
-    const shards = planWorldShards(262_144, [row, 100], 2 ** 30 - 16);
+    const shards = planWorldShards(262_144, [spec(row), spec(100)], 2 ** 30 - 16, 'test adapter');
     const size = Math.floor(Math.floor((2 ** 30 - 16) / row) / SHARD_WORLD_MULTIPLE) * SHARD_WORLD_MULTIPLE;
     expect(shards[0]).toEqual({ first: 0, count: size });
     expect(shards.reduce((n, s) => n + s.count, 0)).toBe(262_144);
     expect(shards.every((s, i) => s.first === i * size && s.count * row <= 2 ** 30 - 16)).toBe(true);
     expect(shards.length).toBe(Math.ceil(262_144 / size));
-    // Forced sizes; a row larger than a buffer is refused.
-    expect(planWorldShards(300, [64], 1 << 20, 128)).toEqual([{ first: 0, count: 128 }, { first: 128, count: 128 }, { first: 256, count: 44 }]);
-    expect(() => planWorldShards(10, [2048], 1000)).toThrow(/one world's rows take 2048 bytes, more than a buffer may hold \(1000 bytes\)/);
-    expect(() => planWorldShards(10, [8], 1000, 0)).toThrow(/worldsPerShard must be an integer ≥ 1/);
+    // worldsPerShard caps the size, never raises it past what fits.
+    expect(planWorldShards(300, [spec(64)], 1 << 20, 'x', 128)).toEqual([{ first: 0, count: 128 }, { first: 128, count: 128 }, { first: 256, count: 44 }]);
+    expect(planWorldShards(1000, [spec(64)], 64 * 300, 'x', 500)[0]).toEqual({ first: 0, count: 256 });
+    expect(() => planWorldShards(10, [spec(8)], 1000, 'x', 0)).toThrow(/worldsPerShard must be an integer ≥ 1/);
+    const tooLarge = { label: 'scene contacts', bytesPerWorld: 2048, note: 'contactCapacity 64 × 32 B', remedy: 'a lower contactCapacity' };
+    expect(() => planWorldShards(10, [spec(8), tooLarge], 1000, 'test adapter')).toThrow(GpuBufferLimitError);
+    expect(() => planWorldShards(10, [spec(8), tooLarge], 1000, 'test adapter')).toThrow(
+      'one world\'s "scene contacts" row takes 2048 B (contactCapacity 64 × 32 B), more than test adapter allows per storage buffer (1000 B) — use a lower contactCapacity',
+    );
   });
 
   it('a sharded batch steps exactly as one shard: stack expert, 300 worlds in shards of 128 (outputs, state and contacts bit for bit)', async () => {

@@ -59,7 +59,9 @@ export class GpuWait {
    * kind `key` run ahead of the host; at the next one it waits (as {@link run} does) until the
    * queue has finished everything, then counts from zero. Waiting when needed, and then for all,
    * instead of holding an `onSubmittedWorkDone` per submission, keeps Dawn from polling the whole
-   * time the loop runs.
+   * time the loop runs. The cost: the queue runs empty once every `max + 1` submissions (before,
+   * the host waited for the oldest and kept `max` queued), a gap of the host's time to encode and
+   * submit the next one — small against `max + 1` steps of GPU work, not yet measured on a GPU.
    */
   async afterSubmit(queue: GPUQueue, key: string, max: number): Promise<void> {
     const n = (this.unwaited.get(key) ?? 0) + 1;

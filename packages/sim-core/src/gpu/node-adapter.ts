@@ -18,9 +18,9 @@ import { findSwiftShaderIcd } from './swiftshader-icd.js';
  *   1b. if that found no hardware adapter and the caller set neither variable, the same with
  *      each existing file of {@link HARDWARE_ICD_PATHS} (GPU drivers installed outside the
  *      loader's search path, as in NVIDIA containers);
- *   2. otherwise point both variables at SwiftShader's ICD, `create()` again,
- *      `requestAdapter()`, then restore the variables (adapters, once found, keep working),
- *      so child processes inherit the caller's environment.
+ *   2. otherwise point both variables at SwiftShader's ICD, `requestAdapter()` from the instance
+ *      for those variables (created the first time), then restore the variables (adapters, once
+ *      found, keep working), so child processes inherit the caller's environment.
  * Calls are serialized because the environment is process-global.
  *
  * On Linux, step 1 is skipped when no GPU device node exists ({@link hasGpuDeviceNode}) and the

@@ -1,9 +1,9 @@
 /**
  * The per-step rows of one running attempt (row t: step t; the caller counts the rows), in
  * typed arrays that a generation slot keeps from attempt to attempt: writing a step allocates
- * nothing (the arrays double when an attempt outgrows them, so a slot's capacity settles at its
- * longest attempt), and an episode's arrays are one copy of the rows in use. Values are stored
- * as the episode holds them (f32, i32, u8).
+ * nothing (the arrays double when an attempt outgrows them, up to the longest an attempt may
+ * be, so a slot's capacity settles near its longest attempt), and an episode's arrays are one
+ * copy of the rows in use. Values are stored as the episode holds them (f32, i32, u8).
  */
 export class AttemptRecord {
   private capacity = 0;
@@ -20,20 +20,22 @@ export class AttemptRecord {
   rewards = new Float32Array(0);
   readonly signals: Uint8Array[];
 
+  /** `maxSteps`: the most rows an attempt may have (growth stops there). */
   constructor(
     private readonly obsSize: number,
     numObjects: number,
     numSignals: number,
+    private readonly maxSteps: number,
     initialCapacity = 64,
   ) {
     this.objects = Array.from({ length: numObjects }, () => new Float32Array(0));
     this.signals = Array.from({ length: numSignals }, () => new Uint8Array(0));
-    this.grow(initialCapacity);
+    this.grow(Math.min(initialCapacity, maxSteps));
   }
 
-  /** Makes room for row `t` (doubling the arrays when needed). */
+  /** Makes room for row `t` (doubling the arrays when needed, up to `maxSteps` rows). */
   reserve(t: number): void {
-    if (t >= this.capacity) this.grow(Math.max(2 * this.capacity, t + 1));
+    if (t >= this.capacity) this.grow(Math.max(Math.min(2 * this.capacity, this.maxSteps), t + 1));
   }
 
   private grow(capacity: number): void {

@@ -120,7 +120,7 @@ export async function runBatchGeneration(options: BatchGenerationOptions): Promi
   const dp = CONTROL_LIMITS.maxDeltaPosition;
   const dr = CONTROL_LIMITS.maxDeltaRotation;
 
-  const slots: Slot[] = Array.from({ length: n }, () => emptySlot(S, new AttemptRecord(obsSize, task.objects.length, ns)));
+  const slots: Slot[] = Array.from({ length: n }, () => emptySlot(S, new AttemptRecord(obsSize, task.objects.length, ns, config.maxAttemptSteps)));
   const pending = new Map<number, AttemptResult>();
   let nextToEmit = options.startIndex ?? 0;
   let nextToStart = nextToEmit;

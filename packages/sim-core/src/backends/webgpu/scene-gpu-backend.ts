@@ -20,7 +20,7 @@ import { coordStride, dataStride, solverModelWgsl } from './solver/solver-model-
 import { packWorldData, SCENE_BINDING_TYPES, sceneConfigBytes } from './solver/solver-buffers.js';
 import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
 import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
-import { checkWorldBuffers } from './buffer-limits.js';
+import { checkWorldBuffers, type WorldBufferSpec } from './buffer-limits.js';
 import { planWorldShards, ShardedWorldBuffer } from './world-shards.js';
 
 /** Steps without readback that may be queued on the GPU; the next one waits until all have run (`GpuWait.afterSubmit`). */
@@ -169,23 +169,25 @@ export class SceneGpuBackend implements SimBackend {
       const device = gpu.device;
       const n = init.numWorlds;
       const nb = model.bodyNames.length;
-      const rowBytes: Record<BufferName, number> = {
-        bodies: SolverBody.size * nb,
-        data: 16 * dataStride(model),
-        drives: SolverDrive.size,
-        worlds: SolverWorld.size,
-        coords: 4 * coordStride(model),
-        cache: CacheEntry.size * capacity,
-        contacts: SolverContact.size * capacity,
+      const perContact = `contactCapacity ${capacity} × `;
+      const specs: Record<BufferName, WorldBufferSpec> = {
+        bodies: { label: 'scene bodies', bytesPerWorld: SolverBody.size * nb },
+        data: { label: 'scene data', bytesPerWorld: 16 * dataStride(model) },
+        drives: { label: 'scene drives', bytesPerWorld: SolverDrive.size },
+        worlds: { label: 'scene worlds', bytesPerWorld: SolverWorld.size },
+        coords: { label: 'scene coords', bytesPerWorld: 4 * coordStride(model) },
+        cache: { label: 'scene cache', bytesPerWorld: CacheEntry.size * capacity, note: `${perContact}${CacheEntry.size} B`, remedy: 'a lower contactCapacity' },
+        contacts: { label: 'scene contacts', bytesPerWorld: SolverContact.size * capacity, note: `${perContact}${SolverContact.size} B`, remedy: 'a lower contactCapacity' },
       };
+      const rowBytes = (name: BufferName) => specs[name].bytesPerWorld;
       // Buffers larger than one binding or one buffer may hold are split into shards of worlds.
       const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) - 16;
-      const plan = planWorldShards(n, Object.values(rowBytes), limit, init.worldsPerShard);
+      const plan = planWorldShards(n, Object.values(specs), limit, formatAdapter(gpu.adapterInfo), init.worldsPerShard);
       // The host reads bodies, coords and worlds back through one staging buffer.
       checkWorldBuffers(
         { maxStorageBufferBindingSize: Infinity, maxBufferSize: device.limits.maxBufferSize },
         n,
-        [{ label: 'scene readback', bytesPerWorld: rowBytes.bodies + rowBytes.coords + rowBytes.worlds }],
+        [{ label: 'scene readback', bytesPerWorld: rowBytes('bodies') + rowBytes('coords') + rowBytes('worlds') }],
         formatAdapter(gpu.adapterInfo),
       );
       const assembled = assembleShader('scene-step');
@@ -201,7 +203,7 @@ export class SceneGpuBackend implements SimBackend {
         compute: { module, entryPoint: 'stepScene', constants: { WORKGROUP_SIZE: workgroupSize } },
       });
       const buffers = Object.fromEntries(
-        WORLD_BUFFERS.map((name) => [name, new ShardedWorldBuffer(device, `scene ${name}`, rowBytes[name], plan, S)]),
+        WORLD_BUFFERS.map((name) => [name, new ShardedWorldBuffer(device, specs[name].label, rowBytes(name), plan, S)]),
       ) as Record<BufferName, ShardedWorldBuffer>;
       const shards = plan.map((shard, i) => {
         const config = worldBuffer(device, plan.length > 1 ? `scene config (shard ${i})` : 'scene config', SceneConfig.size, GPUBufferUsage.UNIFORM);

@@ -4,6 +4,8 @@
  * (`maxBufferSize`) still runs: each shard is dispatched with its own bind group, and a kernel
  * that indexes its buffers by the world's position in the dispatch needs no change.
  */
+import { GpuBufferLimitError, type WorldBufferSpec } from './buffer-limits.js';
+import { worldBuffer } from './world-dispatch.js';
 
 /** Worlds `first … first + count − 1`. */
 export interface WorldShard {
@@ -15,23 +17,26 @@ export interface WorldShard {
 export const SHARD_WORLD_MULTIPLE = 256;
 
 /**
- * The shards of `numWorlds` worlds whose per-world rows take `bytesPerWorld` bytes in each buffer:
- * as many worlds per shard as every buffer's shard fits in `maxBytes`, rounded down to a multiple of
- * {@link SHARD_WORLD_MULTIPLE} (one shard when all fit). `worldsPerShard` forces a shard size (tests).
- * Throws when one world's row alone is larger than `maxBytes`.
+ * The shards of `numWorlds` worlds whose per-world rows are `buffers`: as many worlds per shard as
+ * every buffer's shard fits in `maxBytes`, rounded down to a multiple of {@link SHARD_WORLD_MULTIPLE}
+ * (one shard when all fit). `worldsPerShard` caps the shard size. Throws {@link GpuBufferLimitError}
+ * when one world's row alone is larger than `maxBytes`, naming the buffer and what shrinks it.
  */
-export function planWorldShards(numWorlds: number, bytesPerWorld: readonly number[], maxBytes: number, worldsPerShard?: number): WorldShard[] {
-  const widest = Math.max(...bytesPerWorld);
-  let size: number;
-  if (worldsPerShard !== undefined) {
-    if (!Number.isInteger(worldsPerShard) || worldsPerShard < 1) throw new Error(`worldsPerShard must be an integer ≥ 1 (got ${worldsPerShard})`);
-    size = worldsPerShard;
-  } else {
-    const fit = Math.floor(maxBytes / widest);
-    if (fit < 1) throw new Error(`one world's rows take ${widest} bytes, more than a buffer may hold (${maxBytes} bytes)`);
-    if (fit >= numWorlds) size = numWorlds;
-    else size = fit >= SHARD_WORLD_MULTIPLE ? Math.floor(fit / SHARD_WORLD_MULTIPLE) * SHARD_WORLD_MULTIPLE : fit;
+export function planWorldShards(numWorlds: number, buffers: readonly WorldBufferSpec[], maxBytes: number, adapterName: string, worldsPerShard?: number): WorldShard[] {
+  if (worldsPerShard !== undefined && (!Number.isInteger(worldsPerShard) || worldsPerShard < 1)) {
+    throw new Error(`worldsPerShard must be an integer ≥ 1 (got ${worldsPerShard})`);
   }
+  const widest = buffers.reduce((a, b) => (b.bytesPerWorld > a.bytesPerWorld ? b : a));
+  const fit = Math.floor(maxBytes / widest.bytesPerWorld);
+  if (fit < 1) {
+    throw new GpuBufferLimitError(
+      `one world's "${widest.label}" row takes ${widest.bytesPerWorld} B${widest.note ? ` (${widest.note})` : ''}, more than ${adapterName} ` +
+        `allows per storage buffer (${maxBytes} B)${widest.remedy ? ` — use ${widest.remedy}` : ''}`,
+      0,
+    );
+  }
+  let size = fit >= numWorlds ? numWorlds : fit >= SHARD_WORLD_MULTIPLE ? Math.floor(fit / SHARD_WORLD_MULTIPLE) * SHARD_WORLD_MULTIPLE : fit;
+  if (worldsPerShard !== undefined) size = Math.min(size, worldsPerShard);
   const shards: WorldShard[] = [];
   for (let first = 0; first < numWorlds; first += size) shards.push({ first, count: Math.min(size, numWorlds - first) });
   return shards;
@@ -51,13 +56,7 @@ export class ShardedWorldBuffer {
     usage: number,
   ) {
     this.shardSize = shards[0]!.count;
-    this.buffers = shards.map((s, i) =>
-      device.createBuffer({
-        label: shards.length > 1 ? `${label} (shard ${i})` : label,
-        size: Math.max(16, Math.ceil((s.count * rowBytes) / 16) * 16),
-        usage: usage | GPUBufferUsage.COPY_DST | GPUBufferUsage.COPY_SRC,
-      }),
-    );
+    this.buffers = shards.map((s, i) => worldBuffer(device, shards.length > 1 ? `${label} (shard ${i})` : label, s.count * rowBytes, usage));
   }
 
   /** The buffer holding world `w`'s row and the byte offset of `offsetInRow` within it. */
