@@ -26,6 +26,9 @@ const FULL: readonly HostCase[] = [
   { worlds: 65536, attempts: 65536, warmSteps: 2, steps: 4 },
 ];
 const QUICK: readonly HostCase[] = [{ worlds: 64, attempts: 64, warmSteps: 2, steps: null }];
+/** A row runs more rounds (at most MAX_EXTRA_ROUNDS) until its windows add up to this many seconds. */
+const MIN_SECONDS = 3;
+const MAX_EXTRA_ROUNDS = 50;
 
 const USAGE = `Usage: npm run bench:generation-host [-- options]
 
@@ -37,7 +40,8 @@ has it). Rows: 1024 worlds to the end of the run;
 child process per tree and round, old and new alternating.
 
   --baseline <ref>     also measure this commit (a git worktree under --work-dir)
-  --rounds <n>         child processes per row and tree (default 2)
+  --rounds <n>         child processes per row and tree (default 2; more until a row's
+                       windows add up to 3 s)
   --worlds <list>      only these rows, e.g. 1024,8192
   --work-dir <dir>     (default scratch/generation-host-bench)
   --quick              64 worlds to the end, one round`;
@@ -84,14 +88,19 @@ export async function main(argv: string[]): Promise<void> {
   console.error(`generation host time on ${formatBenchMachine(machine)}`);
   for (const t of trees) console.error(`  ${t.variant}: ${t.label}`);
   const rows: Row[] = cases.flatMap((c) => trees.map((t) => ({ variant: t.variant, case: c, samples: [] })));
-  for (let round = 0; round < rounds; round++) {
+  // At least `rounds` rounds, and more for a row whose windows add up to less than MIN_SECONDS
+  // (on a fast GPU the 1024-world run may take about a second).
+  const measured = (r: Row) => r.samples.reduce((a, x) => a + x.windowSeconds, 0);
+  const wanted = (r: Row, round: number) => r.error === undefined && (round < rounds || (measured(r) < MIN_SECONDS && round < rounds + MAX_EXTRA_ROUNDS));
+  for (let round = 0; rows.some((r) => wanted(r, round)); round++) {
     for (const [i, c] of cases.entries()) {
       const order = (i + round) % 2 === 0 ? trees : [...trees].reverse();
       for (const t of order) {
         const row = rows.find((r) => r.case === c && r.variant === t.variant)!;
-        if (row.error !== undefined) continue;
+        if (!wanted(row, round)) continue;
         try {
           const s = await runChild<HostSample>(t.tree, c, SAMPLE_PREFIX);
+          if (s.windowSteps === 0) throw new Error(`the run ended within its first ${c.warmSteps} steps: no window to measure`);
           row.samples.push(s);
           console.error(`  round ${round + 1} ${t.variant} ${c.worlds} worlds: ${formatNumber(s.hostNsPerWorldStep)} ns/world-step (host ${s.hostSeconds.toFixed(2)} s, GPU wait ${s.gpuWaitSeconds.toFixed(1)} s, ${s.windowSteps} steps)`);
         } catch (e) {
