@@ -21,6 +21,7 @@ const SIM_FIELDS: Field[] = [
   intField(['workgroupSize'], 1, 256),
   intField(['contactCapacity'], 1, 4096),
   intField(['movingPairPgsIterations'], 1, 64),
+  intField(['worldsPerShard'], 1, 1 << 30),
   enumField(['gpuProgram'], ['task', 'scene']),
   enumField(['actionMode'], ['delta', 'absolute']),
   intField(['maxEpisodeSteps'], 1, 1_000_000),
@@ -67,7 +68,7 @@ describe('createSim config (parseSimConfig)', () => {
   });
 
   it('refuses an unknown key (at the top or in physics / mujoco), naming it and the keys allowed there', () => {
-    const known = ['task', 'numWorlds', 'backend', 'seed', 'randomization', 'threads', 'workgroupSize', 'contactCapacity', 'movingPairPgsIterations', 'gpuProgram', 'gpuFeatures', 'actionMode', 'maxEpisodeSteps', 'physics', 'mujoco'];
+    const known = ['task', 'numWorlds', 'backend', 'seed', 'randomization', 'threads', 'workgroupSize', 'contactCapacity', 'movingPairPgsIterations', 'worldsPerShard', 'gpuProgram', 'gpuFeatures', 'actionMode', 'maxEpisodeSteps', 'physics', 'mujoco'];
     const key = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !known.includes(k) && !SIM_FIELDS.some((f) => f.path.includes(k)) && k !== '__proto__');
     fc.assert(
       fc.property(validConfig(SIM_FIELDS, ['numWorlds']), fc.constantFrom('', 'physics', 'mujoco'), key, fc.jsonValue(), (generated, where, extra, value) => {
