@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { SolverContact } from '@gripgen/shaders';
 import { checkWorldBuffers, createSim, getTask, GpuBufferLimitError, type Sim, type StepResult } from '../src/index.js';
-import { planWorldShards, SHARD_WORLD_MULTIPLE } from '../src/backends/webgpu/world-shards.js';
+import { planBufferShards, SHARD_WORLD_MULTIPLE } from '../src/backends/webgpu/buffer-shards.js';
 
 describe('checkWorldBuffers', () => {
   const limits = { maxStorageBufferBindingSize: 1000 * 64 + 16, maxBufferSize: 1 << 30 };
@@ -51,22 +51,24 @@ describe('webgpu backends and the adapter limits (SwiftShader)', () => {
 describe('world shards of the scene solver', () => {
   it('plans one shard when every buffer fits, else shards of a multiple of 256 worlds that fit the limit; a row too large is refused naming its buffer', () => {
     const spec = (bytesPerWorld: number, label = 'rows') => ({ label, bytesPerWorld });
-    expect(planWorldShards(1000, [spec(64), spec(8)], 1 << 20, 'test adapter')).toEqual([{ first: 0, count: 1000 }]);
+    // Limits under which a buffer may hold `bytes` (buffers are rounded up to 16 bytes).
+    const fits = (bytes: number) => ({ maxStorageBufferBindingSize: bytes + 16, maxBufferSize: 2 ** 40 });
+    expect(planBufferShards(1000, [spec(64), spec(8)], fits(1 << 20), 'test adapter')).toEqual([{ first: 0, count: 1000 }]);
     // SwiftShader's 1 GiB binding and capacity-64 contact rows: 262,144 worlds need three shards.
     const row = 64 * SolverContact.size;
-    const shards = planWorldShards(262_144, [spec(row), spec(100)], 2 ** 30 - 16, 'test adapter');
+    const shards = planBufferShards(262_144, [spec(row), spec(100)], fits(2 ** 30 - 16), 'test adapter');
     const size = Math.floor(Math.floor((2 ** 30 - 16) / row) / SHARD_WORLD_MULTIPLE) * SHARD_WORLD_MULTIPLE;
     expect(shards[0]).toEqual({ first: 0, count: size });
     expect(shards.reduce((n, s) => n + s.count, 0)).toBe(262_144);
     expect(shards.every((s, i) => s.first === i * size && s.count * row <= 2 ** 30 - 16)).toBe(true);
     expect(shards.length).toBe(Math.ceil(262_144 / size));
     // worldsPerShard caps the size, never raises it past what fits.
-    expect(planWorldShards(300, [spec(64)], 1 << 20, 'x', 128)).toEqual([{ first: 0, count: 128 }, { first: 128, count: 128 }, { first: 256, count: 44 }]);
-    expect(planWorldShards(1000, [spec(64)], 64 * 300, 'x', 500)[0]).toEqual({ first: 0, count: 256 });
-    expect(() => planWorldShards(10, [spec(8)], 1000, 'x', 0)).toThrow(/worldsPerShard must be an integer ≥ 1/);
+    expect(planBufferShards(300, [spec(64)], fits(1 << 20), 'x', 128)).toEqual([{ first: 0, count: 128 }, { first: 128, count: 128 }, { first: 256, count: 44 }]);
+    expect(planBufferShards(1000, [spec(64)], fits(64 * 300), 'x', 500)[0]).toEqual({ first: 0, count: 256 });
+    expect(() => planBufferShards(10, [spec(8)], fits(1000), 'x', 0)).toThrow(/worldsPerShard must be an integer ≥ 1/);
     const tooLarge = { label: 'scene contacts', bytesPerWorld: 2048, note: 'contactCapacity 64 × 32 B', remedy: 'a lower contactCapacity' };
-    expect(() => planWorldShards(10, [spec(8), tooLarge], 1000, 'test adapter')).toThrow(GpuBufferLimitError);
-    expect(() => planWorldShards(10, [spec(8), tooLarge], 1000, 'test adapter')).toThrow(
+    expect(() => planBufferShards(10, [spec(8), tooLarge], fits(1000), 'test adapter')).toThrow(GpuBufferLimitError);
+    expect(() => planBufferShards(10, [spec(8), tooLarge], fits(1000), 'test adapter')).toThrow(
       'one world\'s "scene contacts" row takes 2048 B (contactCapacity 64 × 32 B), more than test adapter allows per storage buffer (1000 B) — use a lower contactCapacity',
     );
   });

@@ -30,11 +30,24 @@ export class GpuBufferLimitError extends Error {
 /** A size as a person reads it: MiB below 1 GiB, GiB with two decimals above. */
 const size = (bytes: number) => (bytes < 2 ** 30 ? `${Math.round(bytes / 2 ** 20)} MiB` : `${(bytes / 2 ** 30).toFixed(2)} GiB`);
 
+/** The limits a per-world storage buffer must fit. */
+export type BufferLimits = Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>;
+
+/** The smaller of the two limits (its size, and its name for messages). */
+export function storageBufferLimit(limits: BufferLimits): { bytes: number; name: string } {
+  const binding = limits.maxStorageBufferBindingSize <= limits.maxBufferSize;
+  return { bytes: binding ? limits.maxStorageBufferBindingSize : limits.maxBufferSize, name: binding ? 'maxStorageBufferBindingSize' : 'maxBufferSize' };
+}
+
+/** The buffer of `specs` with the most bytes per world. */
+export function largestBuffer(specs: readonly WorldBufferSpec[]): WorldBufferSpec {
+  return specs.reduce((a, b) => (b.bytesPerWorld > a.bytesPerWorld ? b : a));
+}
+
 /** Throws {@link GpuBufferLimitError} unless every buffer of `specs` for `numWorlds` worlds fits `limits`. */
-export function checkWorldBuffers(limits: Pick<GPUSupportedLimits, 'maxStorageBufferBindingSize' | 'maxBufferSize'>, numWorlds: number, specs: readonly WorldBufferSpec[], adapterName: string): void {
-  const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-  const limitName = limits.maxStorageBufferBindingSize <= limits.maxBufferSize ? 'maxStorageBufferBindingSize' : 'maxBufferSize';
-  const largest = specs.reduce((a, b) => (b.bytesPerWorld > a.bytesPerWorld ? b : a));
+export function checkWorldBuffers(limits: BufferLimits, numWorlds: number, specs: readonly WorldBufferSpec[], adapterName: string): void {
+  const { bytes: limit, name: limitName } = storageBufferLimit(limits);
+  const largest = largestBuffer(specs);
   // Buffers are rounded up to 16 bytes.
   const maxWorlds = Math.floor((limit - 16) / largest.bytesPerWorld);
   if (numWorlds <= maxWorlds) return;

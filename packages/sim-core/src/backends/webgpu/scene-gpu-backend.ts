@@ -21,7 +21,7 @@ import { packWorldData, SCENE_BINDING_TYPES, sceneConfigBytes } from './solver/s
 import { DEFAULT_CONTACT_CAPACITY } from './solver/solver-spec-world.js';
 import { checkedWorkgroupSize, dispatchWorlds, worldBuffer } from './world-dispatch.js';
 import { checkWorldBuffers, type WorldBufferSpec } from './buffer-limits.js';
-import { planWorldShards, ShardedWorldBuffer } from './world-shards.js';
+import { planBufferShards, ShardedWorldBuffer } from './buffer-shards.js';
 
 /** Steps without readback that may be queued on the GPU; the next one waits until all have run (`GpuWait.afterSubmit`). */
 const MAX_STEPS_IN_FLIGHT = 3;
@@ -45,7 +45,7 @@ export interface SceneGpuBackendInit {
   contactCapacity?: number;
   /** Sweeps per solve in a step where a free body touches a free body or a link; default `CONTACT_MODEL.movingPairPgsIterations`. */
   movingPairPgsIterations?: number;
-  /** Worlds per buffer shard (default: as many as the device's buffer limits allow; see world-shards.ts). */
+  /** Worlds per buffer shard (default: as many as the device's buffer limits allow; see buffer-shards.ts). */
   worldsPerShard?: number;
 }
 
@@ -181,8 +181,7 @@ export class SceneGpuBackend implements SimBackend {
       };
       const rowBytes = (name: BufferName) => specs[name].bytesPerWorld;
       // Buffers larger than one binding or one buffer may hold are split into shards of worlds.
-      const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize) - 16;
-      const plan = planWorldShards(n, Object.values(specs), limit, formatAdapter(gpu.adapterInfo), init.worldsPerShard);
+      const plan = planBufferShards(n, Object.values(specs), device.limits, formatAdapter(gpu.adapterInfo), init.worldsPerShard);
       // The host reads bodies, coords and worlds back through one staging buffer.
       checkWorldBuffers(
         { maxStorageBufferBindingSize: Infinity, maxBufferSize: device.limits.maxBufferSize },
@@ -535,10 +534,11 @@ export class SceneGpuBackend implements SimBackend {
     this.gpu.check();
     await this.settle();
     const device = this.gpu.device;
-    const at = (name: BufferName) => this.gpuBuffers[name].locate(w);
+    const worldRow = this.gpuBuffers.worlds.locate(w);
+    const contactRows = this.gpuBuffers.contacts.locate(w);
     const [world, rows] = await Promise.all([
-      readBuffer(device, at('worlds').buffer, SolverWorld.size, at('worlds').offset),
-      readBuffer(device, at('contacts').buffer, this.gpuBuffers.contacts.rowBytes, at('contacts').offset),
+      readBuffer(device, worldRow.buffer, SolverWorld.size, worldRow.offset),
+      readBuffer(device, contactRows.buffer, this.gpuBuffers.contacts.rowBytes, contactRows.offset),
     ]);
     const count = structView(SolverWorld, world).read(0, 'contactCount') as number;
     const view = structView(SolverContact, rows);

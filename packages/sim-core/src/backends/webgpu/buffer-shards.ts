@@ -4,11 +4,11 @@
  * (`maxBufferSize`) still runs: each shard is dispatched with its own bind group, and a kernel
  * that indexes its buffers by the world's position in the dispatch needs no change.
  */
-import { GpuBufferLimitError, type WorldBufferSpec } from './buffer-limits.js';
+import { GpuBufferLimitError, largestBuffer, storageBufferLimit, type BufferLimits, type WorldBufferSpec } from './buffer-limits.js';
 import { worldBuffer } from './world-dispatch.js';
 
-/** Worlds `first … first + count − 1`. */
-export interface WorldShard {
+/** The worlds `first … first + count − 1` of one buffer shard (not the CPU engines' `WorldShard`, a thread's worlds). */
+export interface BufferShard {
   first: number;
   count: number;
 }
@@ -18,15 +18,18 @@ export const SHARD_WORLD_MULTIPLE = 256;
 
 /**
  * The shards of `numWorlds` worlds whose per-world rows are `buffers`: as many worlds per shard as
- * every buffer's shard fits in `maxBytes`, rounded down to a multiple of {@link SHARD_WORLD_MULTIPLE}
- * (one shard when all fit). `worldsPerShard` caps the shard size. Throws {@link GpuBufferLimitError}
- * when one world's row alone is larger than `maxBytes`, naming the buffer and what shrinks it.
+ * every buffer's shard fits in one buffer under `limits`, rounded down to a multiple of
+ * {@link SHARD_WORLD_MULTIPLE} (one shard when all fit). `worldsPerShard` caps the shard size.
+ * Throws {@link GpuBufferLimitError} when one world's row alone does not fit, naming the buffer
+ * and what shrinks it.
  */
-export function planWorldShards(numWorlds: number, buffers: readonly WorldBufferSpec[], maxBytes: number, adapterName: string, worldsPerShard?: number): WorldShard[] {
+export function planBufferShards(numWorlds: number, buffers: readonly WorldBufferSpec[], limits: BufferLimits, adapterName: string, worldsPerShard?: number): BufferShard[] {
   if (worldsPerShard !== undefined && (!Number.isInteger(worldsPerShard) || worldsPerShard < 1)) {
     throw new Error(`worldsPerShard must be an integer ≥ 1 (got ${worldsPerShard})`);
   }
-  const widest = buffers.reduce((a, b) => (b.bytesPerWorld > a.bytesPerWorld ? b : a));
+  const widest = largestBuffer(buffers);
+  // Buffers are rounded up to 16 bytes.
+  const maxBytes = storageBufferLimit(limits).bytes - 16;
   const fit = Math.floor(maxBytes / widest.bytesPerWorld);
   if (fit < 1) {
     throw new GpuBufferLimitError(
@@ -37,7 +40,7 @@ export function planWorldShards(numWorlds: number, buffers: readonly WorldBuffer
   }
   let size = fit >= numWorlds ? numWorlds : fit >= SHARD_WORLD_MULTIPLE ? Math.floor(fit / SHARD_WORLD_MULTIPLE) * SHARD_WORLD_MULTIPLE : fit;
   if (worldsPerShard !== undefined) size = Math.min(size, worldsPerShard);
-  const shards: WorldShard[] = [];
+  const shards: BufferShard[] = [];
   for (let first = 0; first < numWorlds; first += size) shards.push({ first, count: Math.min(size, numWorlds - first) });
   return shards;
 }
@@ -52,7 +55,7 @@ export class ShardedWorldBuffer {
     label: string,
     /** Bytes of one world's row. */
     readonly rowBytes: number,
-    readonly shards: readonly WorldShard[],
+    readonly shards: readonly BufferShard[],
     usage: number,
   ) {
     this.shardSize = shards[0]!.count;
