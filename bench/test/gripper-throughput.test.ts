@@ -9,10 +9,10 @@ import { toRounds } from '../src/rounds/repeat.js';
 
 describe('gripper benchmark: order and summary', () => {
   it('alternates old and new from row to row and round to round, the other variants after them', () => {
-    const all = ['old', 'new', 'simd', 'mujoco'] as const;
-    expect(variantOrder(all, 0, 0)).toEqual(['old', 'new', 'simd', 'mujoco']);
-    expect(variantOrder(all, 1, 0)).toEqual(['new', 'old', 'simd', 'mujoco']);
-    expect(variantOrder(all, 0, 1)).toEqual(['new', 'old', 'simd', 'mujoco']);
+    const all = ['old', 'new', 'scalar', 'mujoco'] as const;
+    expect(variantOrder(all, 0, 0)).toEqual(['old', 'new', 'scalar', 'mujoco']);
+    expect(variantOrder(all, 1, 0)).toEqual(['new', 'old', 'scalar', 'mujoco']);
+    expect(variantOrder(all, 0, 1)).toEqual(['new', 'old', 'scalar', 'mujoco']);
     expect(variantOrder(['old', 'new'], 3, 0)).toEqual(['new', 'old']);
   });
 
@@ -68,25 +68,28 @@ describe('gripper benchmark: a tree\'s node_modules', () => {
     dir = mkdtempSync(join(tmpdir(), 'gripper-links-'));
     const main = join(dir, 'main');
     const tree = join(dir, 'tree');
-    for (const p of ['packages/sim-core', 'packages/runner', 'node_modules/@gripgen', 'node_modules/@dimforge/rapier3d-compat', 'node_modules/zod']) {
+    for (const p of ['packages/sim-core', 'packages/runner', 'node_modules/@gripgen', 'node_modules/@dimforge/rapier3d-simd-compat', 'node_modules/zod']) {
       mkdirSync(join(main, p), { recursive: true });
     }
     symlinkSync('../../packages/sim-core', join(main, 'node_modules/@gripgen/sim-core'));
     symlinkSync('../../packages/runner', join(main, 'node_modules/@gripgen/runner'));
     mkdirSync(join(tree, 'packages/sim-core'), { recursive: true }); // the tree has no runner
-    const simd = join(dir, 'simd');
-    mkdirSync(simd);
+    const scalar = join(dir, 'scalar');
+    mkdirSync(scalar);
 
-    linkNodeModules(tree, main, new Map([['@dimforge/rapier3d-compat', simd]]));
+    // An override in place of a package the main checkout has, and one it lacks (a baseline's pin).
+    linkNodeModules(tree, main, new Map([['@dimforge/rapier3d-simd-compat', scalar], ['@dimforge/rapier3d-compat', scalar]]));
     const real = (p: string) => realpathSync(join(tree, 'node_modules', p));
     expect(real('@gripgen/sim-core')).toBe(realpathSync(join(tree, 'packages/sim-core')));
     expect(existsSync(join(tree, 'node_modules/@gripgen/runner'))).toBe(false);
-    expect(real('@dimforge/rapier3d-compat')).toBe(realpathSync(simd));
+    expect(real('@dimforge/rapier3d-simd-compat')).toBe(realpathSync(scalar));
+    expect(real('@dimforge/rapier3d-compat')).toBe(realpathSync(scalar));
     expect(readlinkSync(join(tree, 'node_modules/zod'))).toBe(join(main, 'node_modules/zod'));
 
     // Made again over its own links; refuses a node_modules it did not make.
     linkNodeModules(tree, main);
-    expect(real('@dimforge/rapier3d-compat')).toBe(realpathSync(join(main, 'node_modules/@dimforge/rapier3d-compat')));
+    expect(real('@dimforge/rapier3d-simd-compat')).toBe(realpathSync(join(main, 'node_modules/@dimforge/rapier3d-simd-compat')));
+    expect(existsSync(join(tree, 'node_modules/@dimforge/rapier3d-compat'))).toBe(false);
     const other = join(dir, 'other');
     mkdirSync(join(other, 'node_modules'), { recursive: true });
     writeFileSync(join(other, 'node_modules', 'x'), '');

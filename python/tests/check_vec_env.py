@@ -175,8 +175,12 @@ def dataset(path, out):
     stats = arrays.stats["obs"]
     varying = arrays.obs.std(axis=0) > 1e-6
     normalized = arrays.normalized_obs
-    check(np.allclose(normalized[:, varying].mean(axis=0), 0, atol=1e-4), "normalised obs mean")
-    check(np.allclose(normalized[:, varying].std(axis=0), 1, atol=1e-3), "normalised obs std")
+    # The float32 rounding of a value near its mean, carried through (x - mean) / std: a column that
+    # varies little against its size (a quaternion's w near 1 varies by 5e-5) has a normalised mean
+    # off 0 by up to a few float32 epsilons times |mean| / std.
+    rounding = 4 * np.finfo(np.float32).eps * np.abs(stats.mean[varying]) / stats.std[varying]
+    check(np.all(np.abs(normalized[:, varying].mean(axis=0)) <= 1e-4 + rounding), "normalised obs mean")
+    check(np.all(np.abs(normalized[:, varying].std(axis=0) - 1) <= 1e-3 + rounding), "normalised obs std")
     check(np.allclose(stats.unnormalize(normalized), arrays.obs, atol=1e-5), "unnormalize inverts normalize")
     item = arrays[3]
     check(np.array_equal(item["observation"], normalized[3]) and item["frame_index"] == 3 - arrays.episode_starts[item["episode_index"]], "item 3")

@@ -7,7 +7,8 @@
  * Run with the tree's root as working directory: the Rapier and MuJoCo workers load tsx from
  * there. Copied into the baseline and scratch trees with the files it imports (trees.ts).
  */
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureGripperCase, type GripperCase } from './measure.js';
 import { SAMPLE_PREFIX } from './protocol.js';
@@ -21,9 +22,15 @@ function resolved(specifier: string): string {
   }
 }
 
+/** The Rapier package the tree's sim-core depends on (the SIMD build, or the scalar one at older commits). */
+function rapierPackage(): string {
+  const pkg = JSON.parse(readFileSync(join(process.cwd(), 'packages', 'sim-core', 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return ['@dimforge/rapier3d-simd-compat', '@dimforge/rapier3d-compat'].find((name) => name in (pkg.dependencies ?? {})) ?? '@dimforge/rapier3d-simd-compat';
+}
+
 const arg = process.argv[2];
 if (!arg) throw new Error('usage: child.ts <GripperCase as JSON>');
 const c = JSON.parse(arg) as GripperCase;
 const sample = await measureGripperCase(c);
-const sources = { simCore: resolved('@gripgen/sim-core'), rapier: resolved('@dimforge/rapier3d-compat') };
+const sources = { simCore: resolved('@gripgen/sim-core'), rapier: resolved(rapierPackage()) };
 process.stdout.write(`${SAMPLE_PREFIX}${JSON.stringify({ ...sample, sources })}\n`);

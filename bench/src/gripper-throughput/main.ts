@@ -10,9 +10,9 @@ import { median, summarizeRates } from '../rounds/repeat.js';
 import type { GripperCase, GripperSample, Workload } from './measure.js';
 import { machineBusySeconds, SAMPLE_PREFIX } from './protocol.js';
 import { runChild } from '../trees/run-child.js';
-import { baselineTree, currentTree, ensureSimdPackage, REPO_ROOT, SIMD_PACKAGE, SIMD_VERSION, simdTree, type ChildFiles, type SourceTree } from '../trees/source-trees.js';
+import { baselineTree, currentTree, ensurePackage, REPO_ROOT, SCALAR_PACKAGE, SCALAR_VERSION, scalarTree, type ChildFiles, type SourceTree } from '../trees/source-trees.js';
 
-/** The bench files a child process runs (copied into the baseline and SIMD trees). */
+/** The bench files a child process runs (copied into the baseline and scalar trees). */
 const CHILD: ChildFiles = {
   files: [
     'bench/src/step-loop.ts',
@@ -26,7 +26,7 @@ const CHILD: ChildFiles = {
 };
 
 /** The variants, in the order of the table. */
-export const VARIANTS = ['old', 'new', 'simd', 'mujoco'] as const;
+export const VARIANTS = ['old', 'new', 'scalar', 'mujoco'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** What a variant runs: a tree and a backend. */
@@ -76,8 +76,8 @@ threads. MuJoCo's figure (backend 'mujoco' of this checkout) joins when createSi
   --min-rounds <n>     … in at least n rounds of steps (default 3)
   --rounds <n>         run every row in n processes (alternating order; default 1); the table gives the
                        median and min–max of the rounds of all of them
-  --simd               add Rapier's SIMD build (${SIMD_PACKAGE}@${SIMD_VERSION}, installed into the work
-                       directory) on a scratch copy of the current sources as variant "simd"
+  --scalar             add the current sources on Rapier's scalar build (${SCALAR_PACKAGE}@${SCALAR_VERSION},
+                       installed into the work directory; sim-core runs on the SIMD build) as variant "scalar"
   --skip-mujoco        leave MuJoCo out
   --max-load <x>       first wait (up to --wait-load seconds) until the 1-minute load average is below x
   --max-others <c>     before each row wait (up to --wait-load seconds) until other processes use less
@@ -201,7 +201,7 @@ export async function main(argv: string[]): Promise<void> {
       seconds: { type: 'string' },
       'min-rounds': { type: 'string' },
       rounds: { type: 'string', default: '1' },
-      simd: { type: 'boolean', default: false },
+      scalar: { type: 'boolean', default: false },
       'skip-mujoco': { type: 'boolean', default: false },
       'max-load': { type: 'string' },
       'wait-load': { type: 'string', default: '600' },
@@ -246,13 +246,13 @@ export async function main(argv: string[]): Promise<void> {
     { variant: 'new', tree: current, backend: 'rapier', label: `this checkout (HEAD ${current.head.slice(0, 12)}${current.dirty.length ? ' + uncommitted edits' : ''})` },
   ];
   const skipped: Record<string, string> = {};
-  if (values.simd) {
+  if (values.scalar) {
     try {
-      const tree = simdTree(workDir, ensureSimdPackage(workDir), CHILD);
-      plans.push({ variant: 'simd', tree, backend: 'rapier', label: "scratch copy of this checkout's sources, Rapier aliased to the SIMD build" });
-      console.error(`  simd: ${tree.root}`);
+      const tree = scalarTree(workDir, ensurePackage(workDir, SCALAR_PACKAGE, SCALAR_VERSION), CHILD);
+      plans.push({ variant: 'scalar', tree, backend: 'rapier', label: "scratch copy of this checkout's sources, Rapier aliased to the scalar build" });
+      console.error(`  scalar: ${tree.root}`);
     } catch (e) {
-      skipped.simd = (e as Error).message;
+      skipped.scalar = (e as Error).message;
     }
   }
   const tiny = { numWorlds: 2, threads: 1, episodeSteps: 3, measureSeconds: 0.01, minRounds: 1, seed: 0, workload: 'random' as const, ...QUICK_WARMUP };

@@ -5,10 +5,12 @@
  *
  * - **current**: this checkout as it is (working tree, uncommitted edits included);
  * - **baseline**: a git worktree of the baseline commit (detached), reused while its HEAD
- *   is that commit;
- * - **simd**: a scratch copy of this checkout's `packages/sim-core` and `packages/shaders`
- *   whose `@dimforge/rapier3d-compat` is Rapier's SIMD build (`@dimforge/rapier3d-simd-compat`,
- *   installed into the work directory, not into the project).
+ *   is that commit; a Rapier package the baseline's sim-core pins and this checkout lacks (a
+ *   baseline from before sim-core moved to Rapier's SIMD build pins the scalar build) is
+ *   installed into the work directory and linked in its place;
+ * - **scalar**: a scratch copy of this checkout's `packages/sim-core` and `packages/shaders`
+ *   whose Rapier (`@dimforge/rapier3d-simd-compat`) is Rapier's scalar build
+ *   (`@dimforge/rapier3d-compat`, installed into the work directory, not into the project).
  *
  * A tree's `node_modules` is a directory of symbolic links: the main checkout's packages,
  * except the `@gripgen/*` workspace packages (the tree's own `packages/*`) and the overridden
@@ -37,9 +39,13 @@ const CHILD_DIR = '.gripper-bench';
 /** Marks a `node_modules` made by `linkNodeModules` (safe to replace). */
 const LINKS_MARKER = '.gripper-bench-links'; // the name it had when only the gripper bench made them
 
-/** The SIMD build of Rapier tried as a third variant. */
-export const SIMD_PACKAGE = '@dimforge/rapier3d-simd-compat';
-export const SIMD_VERSION = '0.20.0';
+/** The Rapier build sim-core runs on (its SIMD build). */
+export const RAPIER_PACKAGE = '@dimforge/rapier3d-simd-compat';
+/** Rapier's scalar build, run as a variant on this checkout's sources; baselines before the SIMD build pinned it. */
+export const SCALAR_PACKAGE = '@dimforge/rapier3d-compat';
+export const SCALAR_VERSION = '0.21.0';
+/** The Rapier packages a tree's sim-core may depend on. */
+const RAPIER_PACKAGES = [RAPIER_PACKAGE, SCALAR_PACKAGE];
 
 /** A tree a child process runs in. */
 export interface SourceTree {
@@ -47,7 +53,7 @@ export interface SourceTree {
   root: string;
   /** The child entry (`child.ts`) inside the tree. */
   childEntry: string;
-  /** The `@dimforge/rapier3d-compat` the tree resolves: the real package's name and version. */
+  /** The Rapier package the tree's sim-core resolves: the real package's name and version. */
   rapier: { name: string; version: string };
 }
 
@@ -138,7 +144,7 @@ export function currentTree(child: ChildFiles): SourceTree & { head: string; dir
   return {
     root: REPO_ROOT,
     childEntry: join(REPO_ROOT, child.entry),
-    rapier: packageAt(REPO_ROOT, '@dimforge/rapier3d-compat'),
+    rapier: rapierAt(REPO_ROOT),
     head: git(['rev-parse', 'HEAD']),
     dirty,
   };
@@ -171,35 +177,60 @@ export function baselineTree(ref: string, workDir: string, child: ChildFiles): S
     mkdirSync(workDir, { recursive: true });
     git(['worktree', 'add', '--detach', root, commit]);
   }
-  linkNodeModules(root, REPO_ROOT);
+  linkNodeModules(root, REPO_ROOT, missingPins(root, workDir));
   return {
     root,
     childEntry: installChildFiles(root, child),
-    rapier: packageAt(root, '@dimforge/rapier3d-compat'),
+    rapier: rapierAt(root),
     commit,
     subject: git(['log', '-1', '--format=%s', commit]),
   };
 }
 
-/** Installs `@dimforge/rapier3d-simd-compat@SIMD_VERSION` under `<workDir>/rapier-simd` (once) and returns its directory. */
-export function ensureSimdPackage(workDir: string): string {
-  const prefix = join(workDir, 'rapier-simd');
-  const dir = join(prefix, 'node_modules', SIMD_PACKAGE);
-  const installed = packageAt(prefix, SIMD_PACKAGE);
-  if (installed.version === SIMD_VERSION) return dir;
+/** The Rapier package `root`'s sim-core depends on, as `root/node_modules` resolves it. */
+function rapierAt(root: string): { name: string; version: string } {
+  const deps = simCoreDependencies(root);
+  const name = RAPIER_PACKAGES.find((p) => p in deps) ?? RAPIER_PACKAGE;
+  return packageAt(root, name);
+}
+
+function simCoreDependencies(root: string): Record<string, string> {
+  const pkg = JSON.parse(readFileSync(join(root, 'packages', 'sim-core', 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  return pkg.dependencies ?? {};
+}
+
+/**
+ * The Rapier packages that `root`'s sim-core pins and this checkout's `node_modules` does not
+ * hold at that version, each installed into the work directory: name → directory.
+ */
+function missingPins(root: string, workDir: string): Map<string, string> {
+  const deps = simCoreDependencies(root);
+  const overrides = new Map<string, string>();
+  for (const name of RAPIER_PACKAGES) {
+    const version = deps[name];
+    if (version !== undefined && packageAt(REPO_ROOT, name).version !== version) overrides.set(name, ensurePackage(workDir, name, version));
+  }
+  return overrides;
+}
+
+/** Installs `name@version` under `<workDir>/packages/<name>@<version>` (once) and returns the package's directory. */
+export function ensurePackage(workDir: string, name: string, version: string): string {
+  const prefix = join(workDir, 'packages', `${name.replace('/', '+')}@${version}`);
+  const dir = join(prefix, 'node_modules', name);
+  if (packageAt(prefix, name).version === version) return dir;
   mkdirSync(prefix, { recursive: true });
-  writeFileSync(join(prefix, 'package.json'), `${JSON.stringify({ name: 'gripper-bench-rapier-simd', private: true }, null, 2)}\n`);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `${SIMD_PACKAGE}@${SIMD_VERSION}`], { cwd: prefix, stdio: ['ignore', 'inherit', 'inherit'] });
+  writeFileSync(join(prefix, 'package.json'), `${JSON.stringify({ name: 'gripgen-bench-package', private: true }, null, 2)}\n`);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', `${name}@${version}`], { cwd: prefix, stdio: ['ignore', 'inherit', 'inherit'] });
   return dir;
 }
 
 /**
  * A scratch copy of this checkout's `packages/sim-core` and `packages/shaders` (and the
- * tsconfig files) under `<workDir>/simd-current`, made afresh, whose `@dimforge/rapier3d-compat`
- * is the SIMD package at `simdDir`.
+ * tsconfig files) under `<workDir>/scalar-current`, made afresh, whose `RAPIER_PACKAGE` is the
+ * scalar build at `scalarDir` (the same API).
  */
-export function simdTree(workDir: string, simdDir: string, child: ChildFiles): SourceTree {
-  const root = join(workDir, 'simd-current');
+export function scalarTree(workDir: string, scalarDir: string, child: ChildFiles): SourceTree {
+  const root = join(workDir, 'scalar-current');
   if (existsSync(join(root, 'node_modules'))) linkNodeModules(root, REPO_ROOT); // checks it is ours
   rmSync(root, { recursive: true, force: true });
   mkdirSync(root, { recursive: true });
@@ -209,6 +240,6 @@ export function simdTree(workDir: string, simdDir: string, child: ChildFiles): S
     copyFileSync(join(REPO_ROOT, pkg, 'package.json'), join(root, pkg, 'package.json'));
     cpSync(join(REPO_ROOT, pkg, 'src'), join(root, pkg, 'src'), { recursive: true });
   }
-  linkNodeModules(root, REPO_ROOT, new Map([['@dimforge/rapier3d-compat', simdDir]]));
-  return { root, childEntry: installChildFiles(root, child), rapier: packageAt(root, '@dimforge/rapier3d-compat') };
+  linkNodeModules(root, REPO_ROOT, new Map([[RAPIER_PACKAGE, scalarDir]]));
+  return { root, childEntry: installChildFiles(root, child), rapier: packageAt(root, RAPIER_PACKAGE) };
 }

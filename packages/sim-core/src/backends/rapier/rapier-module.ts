@@ -1,6 +1,6 @@
-import RAPIER from '@dimforge/rapier3d-compat';
+import RAPIER from '@dimforge/rapier3d-simd-compat';
 
-/** The Rapier module type (`@dimforge/rapier3d-compat`). */
+/** The Rapier module type (`@dimforge/rapier3d-simd-compat`). */
 export type Rapier = typeof RAPIER;
 
 let ready: Promise<Rapier> | undefined;

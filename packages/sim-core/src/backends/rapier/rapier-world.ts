@@ -1,4 +1,4 @@
-import type { Collider, ImpulseJoint, PrismaticImpulseJoint, RigidBody, World } from '@dimforge/rapier3d-compat';
+import type { Collider, ImpulseJoint, PrismaticImpulseJoint, RigidBody, World } from '@dimforge/rapier3d-simd-compat';
 import type { Rapier } from './rapier-module.js';
 import type { PhysicsSettings } from './physics-settings.js';
 import { BODY_STATE_SIZE, shapeVolume, type SceneDesc } from '../../scene/scene-desc.js';
@@ -6,6 +6,7 @@ import { quatNlerp, quatRotate } from '../../math/quat.js';
 import { commandedTravel, FINGER_SERVO_MAX_FORCE, gripperServoTarget } from '../../agents/parallel-gripper/drive.js';
 import type { ContactPoint } from '../../sim/contacts.js';
 import type { CpuWorld } from '../cpu-shards/cpu-world.js';
+import { islandIterations, stepImpulse } from './impulse-report.js';
 
 /**
  * Extra solver iterations of the islands that hold a finger. A held object hangs on a 50 g
@@ -27,12 +28,13 @@ const PUSHING_IMPULSE = 1e-5;
  *
  * The fingers are mounted on the hand: a prismatic joint leaves each finger its travel along
  * the closing axis, and the finger's orientation is the hand's. Rapier's JS API gives
- * multibody joints neither motors nor a kinematic root that follows its target (0.21,
- * measured), so each finger is a dynamic body on an impulse joint whose rotational inertia is
- * locked (the mount is as stiff in rotation as the kinematic hand) and whose angular velocity
- * is, every physics step, the one that turns it onto the hand's next orientation: the finger
- * turns with the hand through the solver — its pads move, and drag what they pinch, as the
- * hand turns — instead of being set to the hand's orientation between steps.
+ * multibody joints neither motors nor a kinematic root that follows its target (measured on
+ * 0.21; 0.20, the SIMD build's version, has the same multibody API), so each finger is a
+ * dynamic body on an impulse joint whose rotational inertia is locked (the mount is as stiff
+ * in rotation as the kinematic hand) and whose angular velocity is, every physics step, the
+ * one that turns it onto the hand's next orientation: the finger turns with the hand through
+ * the solver — its pads move, and drag what they pinch, as the hand turns — instead of being
+ * set to the hand's orientation between steps.
  * Owns WASM memory: call `free()`.
  */
 export class RapierWorld implements CpuWorld<Uint8Array> {
@@ -59,6 +61,10 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
     anchor: new Float64Array(3),
     translation: { x: 0, y: 0, z: 0 },
     rotation: { x: 0, y: 0, z: 0, w: 1 },
+    /** Targets of Rapier's getters (which otherwise allocate a new object per call). */
+    v0: { x: 0, y: 0, z: 0 },
+    v1: { x: 0, y: 0, z: 0 },
+    q0: { x: 0, y: 0, z: 0, w: 1 },
   };
 
   /** Builds a world from a scene description. */
@@ -78,8 +84,7 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
         .setTranslation(desc.position[0], desc.position[1], desc.position[2])
         .setRotation({ x: desc.rotation[0], y: desc.rotation[1], z: desc.rotation[2], w: desc.rotation[3] });
       // A finger's rotation is its mount's (the hand's): locked inertia, turned by `turnFingersWithHand`.
-      const isFinger = desc.kind === 'dynamic' && scene.joints.some((j) => scene.bodies[j.body2] === desc);
-      if (isFinger) {
+      if (desc.kind === 'dynamic' && scene.joints.some((j) => scene.bodies[j.body2] === desc)) {
         bodyDesc.lockRotations().setAdditionalSolverIterations(FINGER_EXTRA_ITERATIONS);
       }
       const body = world.createRigidBody(bodyDesc);
@@ -176,15 +181,13 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
   /** Current travel of each prismatic joint (m), written to `out`. */
   readJointTravel(out: number[]): number[] {
     const hand = this.bodies[this.scene.controlledBody];
-    const ht = hand.translation();
-    const hr = hand.rotation();
-    const hq = this.scratch.handRotation;
+    const { v0, v1, q0, handRotation: hq, axis, anchor } = this.scratch;
+    const ht = hand.translation(v0);
+    const hr = hand.rotation(q0);
     hq[0] = hr.x; hq[1] = hr.y; hq[2] = hr.z; hq[3] = hr.w;
-    const axis = this.scratch.axis;
-    const anchor = this.scratch.anchor;
     for (let i = 0; i < this.joints.length; i++) {
       const j = this.scene.joints[i];
-      const ft = this.bodies[j.body2].translation();
+      const ft = this.bodies[j.body2].translation(v1);
       const dx = ft.x - ht.x, dy = ft.y - ht.y, dz = ft.z - ht.z;
       quatRotate(axis, hq, j.axis);
       quatRotate(anchor, hq, j.anchor1);
@@ -212,10 +215,10 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
    * velocity level; the joint's linear rows carry the finger's position).
    */
   private turnFingersWithHand(next: Float64Array, dt: number): void {
-    const { fingerRotation: f, angularVelocity } = this.scratch;
+    const { fingerRotation: f, angularVelocity, q0 } = this.scratch;
     for (const j of this.scene.joints) {
       const finger = this.bodies[j.body2];
-      const r = finger.rotation();
+      const r = finger.rotation(q0);
       f[0] = r.x; f[1] = r.y; f[2] = r.z; f[3] = r.w;
       rotationRate(angularVelocity, f, next, dt);
       finger.setAngvel(angularVelocity, false);
@@ -252,14 +255,15 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
   /** Writes BODY_STATE_SIZE floats per body (pose, then velocities) into `out` at `offset`. */
   readBodies(out: Float32Array | Float64Array, offset: number): void {
     let o = offset;
+    const { v0, q0 } = this.scratch;
     for (const body of this.bodies) {
-      const t = body.translation();
-      const r = body.rotation();
-      const v = body.linvel();
-      const w = body.angvel();
+      const t = body.translation(v0);
+      const r = body.rotation(q0);
       out[o] = t.x; out[o + 1] = t.y; out[o + 2] = t.z;
       out[o + 3] = r.x; out[o + 4] = r.y; out[o + 5] = r.z; out[o + 6] = r.w;
+      const v = body.linvel(v0);
       out[o + 7] = v.x; out[o + 8] = v.y; out[o + 9] = v.z;
+      const w = body.angvel(v0);
       out[o + 10] = w.x; out[o + 11] = w.y; out[o + 12] = w.z;
       o += BODY_STATE_SIZE;
     }
@@ -289,20 +293,23 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
    * pair of points, one on each shape (in that shape's frame); the reported point is midway
    * between them in the world and the separation is their distance along the normal, both
    * from the shapes' current poses — the manifold's own `contactDist` is not used: rapier.js
-   * 0.21 reports distances of a held pad (12–20 mm) that its points contradict. The normal
-   * force is the point's normal impulse over the physics step (Rapier reports the impulse
-   * summed over the step's solver substeps).
+   * reports distances of a held pad (12–20 mm) that its points contradict. The normal force
+   * is the point's normal impulse over the physics step, the impulse taken back from what
+   * rapier.js 0.20 reports (the warm-start impulse counted in: see `impulse-report.ts`), which
+   * is exact for a steady contact (resting, held) and approximate while the impulse changes.
    */
   contacts(): ContactPoint[] {
-    const out: ContactPoint[] = [];
     const names = this.scene.bodies.map((b) => b.name);
     const dt = this.world.timestep;
     const p1 = [0, 0, 0], p2 = [0, 0, 0];
+    const points: { a: number; b: number; point: ContactPoint; impulse: number }[] = [];
+    const links: [number, number][] = this.scene.joints.map((j) => [j.body1, j.body2]);
     for (let a = 0; a < this.colliders.length; a++) {
       for (let b = 0; b < a; b++) {
         for (const ca of this.colliders[a]) {
           for (const cb of this.colliders[b]) {
             this.world.contactPair(ca, cb, (manifold, flipped) => {
+              if (manifold.numSolverContacts() > 0) links.push([a, b]);
               // With `flipped`, the manifold's shape 1 is `cb`; its normal points from shape 1 to 2.
               const [first, second] = flipped ? [cb, ca] : [ca, cb];
               const n = manifold.normal();
@@ -314,21 +321,33 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
                 if (!local1 || !local2) continue;
                 toWorld(p1, first, local1);
                 toWorld(p2, second, local2);
-                out.push({
+                const point: ContactPoint = {
                   bodyA: names[a],
                   bodyB: names[b],
                   point: [(p1[0] + p2[0]) / 2, (p1[1] + p2[1]) / 2, (p1[2] + p2[2]) / 2],
                   normal: [sign * n.x, sign * n.y, sign * n.z],
                   separation: (p2[0] - p1[0]) * n.x + (p2[1] - p1[1]) * n.y + (p2[2] - p1[2]) * n.z,
-                  normalForce: manifold.contactImpulse(i) / dt,
-                });
+                  normalForce: 0,
+                };
+                points.push({ a, b, point, impulse: manifold.contactImpulse(i) });
               }
             });
           }
         }
       }
     }
-    return out;
+    const dynamic = this.scene.bodies.map((d) => d.kind === 'dynamic');
+    const extra = this.scene.bodies.map((_, i) => (this.isFinger(i) ? FINGER_EXTRA_ITERATIONS : 0));
+    const iterations = islandIterations(dynamic, extra, links, this.settings.solverIterations);
+    for (const { a, b, point, impulse } of points) {
+      point.normalForce = stepImpulse(impulse, dynamic[a] ? iterations[a] : iterations[b]) / dt;
+    }
+    return points.map((p) => p.point);
+  }
+
+  /** Whether body `i` is a finger: the second body of one of the scene's joints. */
+  private isFinger(i: number): boolean {
+    return this.scene.joints.some((j) => j.body2 === i);
   }
 
   /**
