@@ -79,6 +79,7 @@ threads. MuJoCo's figure (backend 'mujoco' of this checkout) joins when createSi
   --scalar             add the current sources on Rapier's scalar build (${SCALAR_PACKAGE}@${SCALAR_VERSION},
                        installed into the work directory; sim-core runs on the SIMD build) as variant "scalar"
   --skip-mujoco        leave MuJoCo out
+  --mujoco-timestep <s>  MuJoCo's timestep (default: the backend's, 0.01 s = 100 Hz; 0.025 = Rapier's 40 Hz)
   --max-load <x>       first wait (up to --wait-load seconds) until the 1-minute load average is below x
   --max-others <c>     before each row wait (up to --wait-load seconds) until other processes use less
                        than c cores (2 s sample of /proc/stat), and measure a row again (up to --retries
@@ -203,6 +204,7 @@ export async function main(argv: string[]): Promise<void> {
       rounds: { type: 'string', default: '1' },
       scalar: { type: 'boolean', default: false },
       'skip-mujoco': { type: 'boolean', default: false },
+      'mujoco-timestep': { type: 'string' },
       'max-load': { type: 'string' },
       'wait-load': { type: 'string', default: '600' },
       'max-others': { type: 'string' },
@@ -227,6 +229,8 @@ export async function main(argv: string[]): Promise<void> {
   const waitSeconds = Number(values['wait-load']);
   const retries = Number(values.retries);
   const episodeSteps = quick ? QUICK_EPISODE_STEPS : EPISODE_STEPS;
+  const mujocoTimestep = values['mujoco-timestep'] === undefined ? undefined : Number(values['mujoco-timestep']);
+  if (mujocoTimestep !== undefined && !(mujocoTimestep > 0 && mujocoTimestep <= 0.1)) throw new Error(`--mujoco-timestep: ${values['mujoco-timestep']}: a timestep in (0, 0.1] s`);
   for (const [name, v] of [['worlds', numWorlds], ['seconds', seconds], ['rounds', rounds], ...threadList.map((t) => ['threads', t] as const)] as const) {
     if (!Number.isFinite(v) || v < (name === 'threads' ? 0 : name === 'seconds' ? 0.01 : 1)) throw new Error(`--${name}: bad value`);
   }
@@ -260,7 +264,7 @@ export async function main(argv: string[]): Promise<void> {
   else {
     const plan: VariantPlan = { variant: 'mujoco', tree: current, backend: 'mujoco', label: "this checkout, backend 'mujoco'" };
     try {
-      await runGripperChild(plan, { ...tiny, backend: 'mujoco' });
+      await runGripperChild(plan, { ...tiny, backend: 'mujoco', ...(mujocoTimestep === undefined ? {} : { mujocoTimestep }) });
       plans.push(plan);
     } catch (e) {
       skipped.mujoco = `createSim({ backend: 'mujoco' }) failed: ${(e as Error).message}`;
@@ -287,6 +291,7 @@ export async function main(argv: string[]): Promise<void> {
             measureSeconds: seconds,
             minRounds: policy.minRounds,
             seed: 0,
+            ...(mujocoTimestep === undefined ? {} : { mujocoTimestep }),
             ...(quick ? QUICK_WARMUP : WARMUP),
           };
           const m: Measurement = { variant, workload, threads, round };

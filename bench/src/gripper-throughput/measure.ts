@@ -34,6 +34,8 @@ export interface GripperCase extends WarmupTiming {
   /** … in at least this many rounds. */
   minRounds: number;
   seed: number;
+  /** MuJoCo's timestep (s) on the mujoco backend (its `mujoco.timestep`); absent: the backend's default. */
+  mujocoTimestep?: number;
 }
 
 /** What one configuration measured. */
@@ -101,6 +103,7 @@ export async function measureGripperCase(c: GripperCase): Promise<GripperSample>
     randomization: 'wide',
     backend: c.backend as SimConfigInput['backend'],
     maxEpisodeSteps: c.episodeSteps,
+    ...(c.backend === 'mujoco' && c.mujocoTimestep !== undefined ? { mujoco: { timestep: c.mujocoTimestep } } : {}),
   };
   const sim = await createSim(config);
   try {
