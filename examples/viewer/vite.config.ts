@@ -36,7 +36,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: { conditions: ['source', ...defaultClientConditions] },
   plugins: [stubNodeBuiltins()],
-  // The Rapier backend's chunk (~4.3 MB, its WASM inlined) is built but never loaded: the viewer runs webgpu.
+  // The Rapier backend's chunk (~3.1 MB, its WASM inlined) is loaded only for a scene the GPU solver refuses.
   build: { target: 'es2022', outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 8192 },
   esbuild: { target: 'es2022' },
   optimizeDeps: { esbuildOptions: { target: 'es2022' } },

@@ -180,7 +180,7 @@ def dataset(path, out):
     # off 0 by up to a few float32 epsilons times |mean| / std.
     rounding = 4 * np.finfo(np.float32).eps * np.abs(stats.mean[varying]) / stats.std[varying]
     check(np.all(np.abs(normalized[:, varying].mean(axis=0)) <= 1e-4 + rounding), "normalised obs mean")
-    check(np.all(np.abs(normalized[:, varying].std(axis=0) - 1) <= 1e-3 + rounding), "normalised obs std")
+    check(np.allclose(normalized[:, varying].std(axis=0), 1, atol=1e-3), "normalised obs std")
     check(np.allclose(stats.unnormalize(normalized), arrays.obs, atol=1e-5), "unnormalize inverts normalize")
     item = arrays[3]
     check(np.array_equal(item["observation"], normalized[3]) and item["frame_index"] == 3 - arrays.episode_starts[item["episode_index"]], "item 3")

@@ -22,7 +22,11 @@ function resolved(specifier: string): string {
   }
 }
 
-/** The Rapier package the tree's sim-core depends on (the SIMD build, or the scalar one at older commits). */
+/**
+ * The Rapier package the tree's sim-core depends on (the SIMD build, or the scalar one at older
+ * commits). Keep in step with `RAPIER_PACKAGES` in trees/source-trees.ts (not imported: this file
+ * is copied into trees that lack it).
+ */
 function rapierPackage(): string {
   const pkg = JSON.parse(readFileSync(join(process.cwd(), 'packages', 'sim-core', 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
   return ['@dimforge/rapier3d-simd-compat', '@dimforge/rapier3d-compat'].find((name) => name in (pkg.dependencies ?? {})) ?? '@dimforge/rapier3d-simd-compat';

@@ -262,7 +262,12 @@ export async function main(argv: string[]): Promise<void> {
   const tiny = { numWorlds: 2, threads: 1, episodeSteps: 3, measureSeconds: 0.01, minRounds: 1, seed: 0, workload: 'random' as const, ...QUICK_WARMUP };
   if (values['skip-mujoco']) skipped.mujoco = '--skip-mujoco';
   else {
-    const plan: VariantPlan = { variant: 'mujoco', tree: current, backend: 'mujoco', label: "this checkout, backend 'mujoco'" };
+    const plan: VariantPlan = {
+      variant: 'mujoco',
+      tree: current,
+      backend: 'mujoco',
+      label: `this checkout, backend 'mujoco'${mujocoTimestep === undefined ? '' : `, timestep ${mujocoTimestep} s`}`,
+    };
     try {
       await runGripperChild(plan, { ...tiny, backend: 'mujoco', ...(mujocoTimestep === undefined ? {} : { mujocoTimestep }) });
       plans.push(plan);

@@ -219,7 +219,8 @@ describe('cylinder shapes', () => {
     });
   }
 
-  // Rapier (0.21) fails this one: its cylinder–cuboid contact normal leans by up to 0.7°, which
+  // Rapier fails this one (measured on its scalar build 0.21, not re-measured on the SIMD build
+  // 0.20): its cylinder–cuboid contact normal leans by up to 0.7°, which
   // pushes a cylinder lying at rest (a neutral equilibrium) into a roll that grows until it
   // leaves the table (0.12 m in 5 s from the table's centre, 0.47 m from x = −0.5 m).
   it('mujoco: a cylinder lying on its side stays where it was put (< 1 mm over 5 s)', async () => {

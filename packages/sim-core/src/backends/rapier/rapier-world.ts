@@ -84,7 +84,7 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
         .setTranslation(desc.position[0], desc.position[1], desc.position[2])
         .setRotation({ x: desc.rotation[0], y: desc.rotation[1], z: desc.rotation[2], w: desc.rotation[3] });
       // A finger's rotation is its mount's (the hand's): locked inertia, turned by `turnFingersWithHand`.
-      if (desc.kind === 'dynamic' && scene.joints.some((j) => scene.bodies[j.body2] === desc)) {
+      if (desc.kind === 'dynamic' && isFinger(scene, scene.bodies.indexOf(desc))) {
         bodyDesc.lockRotations().setAdditionalSolverIterations(FINGER_EXTRA_ITERATIONS);
       }
       const body = world.createRigidBody(bodyDesc);
@@ -269,7 +269,12 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
     }
   }
 
-  /** For each of the scene's contact queries, 1 if the two bodies touch with a pushing contact. */
+  /**
+   * For each of the scene's contact queries, 1 if the two bodies touch with a pushing contact
+   * (a normal impulse above `PUSHING_IMPULSE`). The impulse is the one rapier.js 0.20 reports,
+   * with the step's warm-start impulse counted in (see `impulse-report.ts`), so a contact that
+   * stops pushing may read as pushing for one more physics step.
+   */
   readContacts(out: Uint8Array, offset: number): void {
     const queries = this.scene.contactQueries;
     for (let q = 0; q < queries.length; q++) {
@@ -337,17 +342,12 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
       }
     }
     const dynamic = this.scene.bodies.map((d) => d.kind === 'dynamic');
-    const extra = this.scene.bodies.map((_, i) => (this.isFinger(i) ? FINGER_EXTRA_ITERATIONS : 0));
+    const extra = this.scene.bodies.map((_, i) => (isFinger(this.scene, i) ? FINGER_EXTRA_ITERATIONS : 0));
     const iterations = islandIterations(dynamic, extra, links, this.settings.solverIterations);
     for (const { a, b, point, impulse } of points) {
       point.normalForce = stepImpulse(impulse, dynamic[a] ? iterations[a] : iterations[b]) / dt;
     }
     return points.map((p) => p.point);
-  }
-
-  /** Whether body `i` is a finger: the second body of one of the scene's joints. */
-  private isFinger(i: number): boolean {
-    return this.scene.joints.some((j) => j.body2 === i);
   }
 
   /**
@@ -368,6 +368,11 @@ export class RapierWorld implements CpuWorld<Uint8Array> {
   free(): void {
     this.world.free();
   }
+}
+
+/** Whether body `i` is a finger: the second body of one of the scene's joints. */
+function isFinger(scene: SceneDesc, i: number): boolean {
+  return scene.joints.some((j) => j.body2 === i);
 }
 
 /** World position of a point given in a collider's frame. */
