@@ -2,9 +2,9 @@
  * What rapier.js 0.20 reports as a contact's impulse, and how to get the step's impulse back.
  *
  * The manifold's `contactImpulse(i)` of rapier.js 0.20 (`@dimforge/rapier3d-simd-compat` and
- * `@dimforge/rapier3d-compat` alike) is the impulse the contact's n solver substeps applied plus the warm-start
- * impulse it began the step with (the previous step's last substep's), where n is the solver
- * iterations of the contact's island: the world's `numSolverIterations` plus the largest
+ * `@dimforge/rapier3d-compat` alike) is the impulse the contact's n solver substeps applied
+ * plus the warm-start impulse it began the step with (the previous step's last substep's),
+ * where n is the solver iterations of the contact's island: the world's `numSolverIterations` plus the largest
  * `additionalSolverIterations` of the island's bodies. For a steady contact (a resting or held
  * body) that is (n + 1) / n times the step's impulse — measured on a cube at rest, where the
  * step's impulse is m·g·dt: 2, 1.5, 1.25 and 1.125 × m·g·dt for n = 1, 2, 4 and 8, and
