@@ -4,7 +4,7 @@
  */
 export { createSim, Sim } from './sim/sim.js';
 export type { SimSpec, StepResult, StepOptions, SimState, ResetOptions, Perturbation } from './sim/sim.js';
-export type { SimGpuAccess, SimOutputLayout } from './sim/gpu-access.js';
+export type { SimGpuAccess, SimOutputLayout, SimWorkspaceLayout } from './sim/gpu-access.js';
 export { createVectorEnv, VectorEnv } from './env/vector-env.js';
 export type { BoxSpace, VectorEnvInfos, VectorEnvReset, VectorEnvResetOptions, VectorEnvStep } from './env/vector-env.js';
 export { parseVectorEnvConfig, vectorEnvConfigSchema } from './env/vector-env-config.js';

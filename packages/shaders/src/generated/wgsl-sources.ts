@@ -2859,8 +2859,9 @@ fn stepScene(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups)
     structs: ["SimConfig","WorldState","CacheEntry","WorldOutput"],
     fragment: false,
     source: `// Entry points of the WebGPU backend: \`resetWorlds\` starts new episodes in the worlds whose
-// \`resetEpisodes\` entry is not KEEP_WORLD; \`stepWorlds\` advances every world by one control
-// step (controller, physics substeps, fault check and reset, evaluation, observation).
+// \`resetEpisodes\` entry is not KEEP_WORLD; \`stepWorlds\` advances every world whose \`holds\`
+// entry is 0 by one control step (controller, physics substeps, fault check and reset,
+// evaluation, observation) and leaves the others exactly as they are.
 // One invocation per world (world = linear invocation index over x and y); dispatch
 // ceil(numWorlds / WORKGROUP_SIZE) workgroups.
 // #requires hash-prng
@@ -2899,6 +2900,10 @@ const ACTION_REJECTED_FLAG: u32 = 1u << 13u;
 @group(0) @binding(5) var<storage, read_write> cacheBuf: array<CacheEntry>;
 @group(0) @binding(6) var<storage, read_write> outputs: array<WorldOutput>;
 @group(0) @binding(7) var<storage, read> resetEpisodes: array<vec2u>;
+// One u32 per world: nonzero holds the world still through \`stepWorlds\` (no physics, its
+// output row unchanged). Written by kernels fused into the step loop (Sim.gpuAccess); the
+// host's own steps clear it first.
+@group(0) @binding(8) var<storage, read> holds: array<u32>;
 
 fn isFinite3(v: vec3f) -> bool {
   let e = bitcast<vec3u>(v) & vec3u(0x7f800000u);
@@ -2975,7 +2980,7 @@ fn resetWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroup
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn stepWorlds(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {
   let world = worldOf(gid, groups);
-  if (world >= cfg.numWorlds) {
+  if (world >= cfg.numWorlds || holds[world] != 0u) {
     return;
   }
   worldIndex = world;

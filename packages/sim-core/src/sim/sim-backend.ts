@@ -38,7 +38,7 @@ export interface SimBackend {
   /** Each world's contact count in the last physics step of the last read-back step (the scene solver only). */
   contactCounts?(): Uint32Array;
   /** The GPU buffers and a step encoder (webgpu backend only). */
-  gpuAccess?(): SimGpuAccess;
+  gpuAccess?(): Omit<SimGpuAccess, 'workspace' | 'countContactOverflow'>;
   /** Frees everything (worker threads, WASM memory, GPU buffers and device). */
   close(): Promise<void>;
 }

@@ -383,6 +383,10 @@ export class Sim {
     if (!access) throw new Error(`gpuAccess: backend "${this.spec.backend}" keeps no worlds on the GPU (use backend "webgpu")`);
     return {
       ...access,
+      workspace: this.workspace.layout(),
+      countContactOverflow: (worldSteps) => {
+        this.overflowSteps += worldSteps;
+      },
       encodeStep: (encoder) => {
         if (!this.started) throw new Error('gpuAccess().encodeStep: call reset() before the first step');
         this.guard();

@@ -5,6 +5,8 @@
  * here, not in each backend; `fault` stays for states that are non-finite or run away.
  */
 
+import type { SimWorkspaceLayout } from './gpu-access.js';
+
 /** Codes of `StepResult.terminationReason`. */
 export const TERMINATION_REASON = {
   /** The episode goes on. */
@@ -112,6 +114,13 @@ export class WorkspaceCheck {
       }
     }
     return -1;
+  }
+
+  /** The check in the terms of an observation row (for kernels); null when nothing is checked. */
+  layout(): SimWorkspaceLayout | null {
+    const space = this.workspace;
+    if (!space || this.objects.length === 0) return null;
+    return { objects: this.objects, positions: this.positions, min: space.min, max: space.max };
   }
 
   /** Position of object `k` in the observation row at `offset`. */

@@ -3,12 +3,12 @@
  * in `out/failed/`), resumable, optionally certified on the other backend.
  */
 import { join } from 'node:path';
-import { createSim, getTask, type BackendKind, type SimConfigInput } from '@gripgen/sim-core';
+import { createSim, getTask, type BackendKind, type Sim, type SimConfigInput } from '@gripgen/sim-core';
 import { createDatasetWriter, type DatasetWriter } from '../dataset/index.js';
 import type { SourceDemo } from '../demos/source-demo.js';
 import type { Episode } from '../episode.js';
 import { getDatagenTask } from '../tasks/datagen-task.js';
-import { runBatchGeneration, type AttemptResult } from './batch-generator.js';
+import { runBatchGeneration, type AttemptResult, type GenerationFollower } from './batch-generator.js';
 import { parseGenerateConfig, type GenerateConfigInput } from './generate-config.js';
 import { replayEpisodes } from './replay.js';
 
@@ -44,6 +44,15 @@ export interface GenerateDatasetOptions {
    * `SimConfigInput`); the other backends ignore them. Part of the dataset's identity when set.
    */
   sim?: Pick<SimConfigInput, 'gpuProgram' | 'contactCapacity'>;
+  /**
+   * Where the waypoint follower runs (`BatchGenerationOptions.follower`): `auto` (default) takes
+   * `gpu` on the webgpu backend's task kernel (the one that gives `sim.gpuAccess()`), `host`
+   * elsewhere. `gpu` is part of the dataset's identity: its actions equal the host's up to f32
+   * rounding, not bit for bit.
+   */
+  follower?: 'auto' | GenerationFollower;
+  /** Control steps between two visits of the host with the GPU follower (default 16; the data does not depend on it). */
+  gpuChunkSteps?: number;
   /** Replay each kept trajectory on this backend and record whether it succeeds there. */
   certify?: BackendKind | null;
   /** Keep every success (`all`) or only those that also succeed on the certifying backend. */
@@ -98,6 +107,8 @@ export interface GenerationProgress {
 export interface GenerationStats {
   task: string;
   backend: BackendKind;
+  /** Where the waypoint follower ran. */
+  follower: GenerationFollower;
   adapter: string | null;
   worlds: number;
   seed: number;
@@ -167,12 +178,14 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
   const sim = await simOn(options.backend ?? 'auto', options.worlds, simOptions);
+  const follower = resolveFollower(options.follower ?? 'auto', sim);
   const certifier = certifyOn ? await simOn(certifyOn, CERTIFY_BATCH) : null;
   // What makes the dataset what it is (the batch size does not: attempts are slot-independent).
   const runConfig = {
     generate: config,
     randomization,
     backend: sim.spec.backend,
+    ...(follower === 'gpu' && { follower }),
     certify: certifyOn,
     keep,
     ...(scenes && { scenes }),
@@ -207,6 +220,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     const stats: GenerationStats = {
       task: taskId,
       backend: sim.spec.backend,
+      follower,
       adapter: sim.spec.adapter ? sim.spec.adapter.description : null,
       worlds: options.worlds,
       seed,
@@ -317,6 +331,8 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       onResult,
       onStep: progress,
       signal: options.signal,
+      follower,
+      ...(options.gpuChunkSteps !== undefined && { gpuChunkSteps: options.gpuChunkSteps }),
     });
     await drain();
     if (options.signal?.aborted) {
@@ -340,6 +356,20 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
     await sim.dispose();
     await certifier?.dispose();
   }
+}
+
+/** The follower `choice` gives on `sim` (see `GenerateDatasetOptions.follower`); throws for `gpu` where it cannot run. */
+function resolveFollower(choice: 'auto' | GenerationFollower, sim: Sim): GenerationFollower {
+  if (choice !== 'auto' && choice !== 'host' && choice !== 'gpu') throw new Error(`generate: follower must be auto, host or gpu, got ${JSON.stringify(choice)}`);
+  if (choice === 'host') return 'host';
+  let onGpu = true;
+  try {
+    sim.gpuAccess();
+  } catch (e) {
+    if (choice === 'gpu') throw new Error(`generate: follower "gpu" needs the webgpu backend's task kernel: ${(e as Error).message}`);
+    onGpu = false;
+  }
+  return onGpu ? 'gpu' : 'host';
 }
 
 /** Validates `scenes`: a non-empty list of distinct episode indices (non-negative integers), one shard. */

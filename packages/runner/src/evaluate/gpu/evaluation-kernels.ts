@@ -3,9 +3,8 @@
  * same WGSL the trainer runs) and the evaluation-only stages (wgsl/).
  */
 import { composeWgsl, type AssembledShader, type StructLayout } from '@gripgen/shaders';
-import { createComputePipeline } from '@gripgen/sim-core';
+import { createComputePipeline, INVOCATION_WGSL } from '@gripgen/sim-core';
 import { trainingKernelSources } from '../../policy/gpu/training-kernels.js';
-import { INVOCATION_WGSL } from '../../policy/gpu/wgsl/invocation.js';
 import { StepState } from '../../policy/gpu/wgsl/kernel-configs.js';
 import { ChunkConfig, LatchConfig, ObsNormalizeConfig } from './wgsl/eval-configs.js';
 import { EXECUTE_CHUNK_WGSL } from './wgsl/execute-chunk.js';

@@ -2,11 +2,10 @@
  * Closed-loop policy evaluation fused into a webgpu Sim's step loop: observations, the policy
  * network, action chunks and outcomes stay on the GPU, and nothing is read back until the end.
  */
-import { GpuWait, type Sim, type SimGpuAccess } from '@gripgen/sim-core';
+import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer, GpuWait, type Sim, type SimGpuAccess } from '@gripgen/sim-core';
 import { binaryActionTable } from '../../policy/binary-actions.js';
 import { mlpHistory, mlpOutputSize, mlpWidths } from '../../policy/mlp.js';
 import type { BcPolicy } from '../../policy/policy.js';
-import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer } from '../../policy/gpu/gpu-buffers.js';
 import { encodeDispatch, GpuDenseForward, type BoundDispatch } from '../../policy/gpu/gpu-dense-forward.js';
 import { GpuStepCounter } from '../../policy/gpu/step-counter.js';
 import { CHUNK_EXECUTIONS, ENSEMBLE_DECAY, type ChunkExecution } from '../chunk-executor.js';

@@ -2,11 +2,10 @@
  * Adam on the GPU: moment buffers, the per-step table (bias corrections, scheduled rate) and the bound update
  * kernel for one parameter buffer. Same maths and defaults as {@link Adam} (adam.ts).
  */
+import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer, dispatchLinear } from '@gripgen/sim-core';
 import { Adam, type AdamOptions } from '../adam.js';
 import { lrScale, type LrSchedule } from '../lr-schedule.js';
-import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer } from './gpu-buffers.js';
 import type { TrainingKernels } from './training-kernels.js';
-import { dispatchLinear } from './wgsl/invocation.js';
 import { AdamConfig } from './wgsl/kernel-configs.js';
 
 /** What {@link GpuAdam} updates. */

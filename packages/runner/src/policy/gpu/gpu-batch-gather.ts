@@ -3,12 +3,11 @@
  * the MLP's input and target buffers with the mini-batch of the current step (sample indices
  * derived on the GPU from the seed and the GPU step counter: nothing is uploaded per step).
  */
+import { bindBuffers, createStorageBufferWithData, createUniformBuffer, dispatchLinear } from '@gripgen/sim-core';
 import { mlpInputSize, mlpOutputSize } from '../mlp.js';
 import { SAMPLING_STREAM, type FlatDataset } from '../train.js';
-import { bindBuffers, createStorageBufferWithData, createUniformBuffer } from './gpu-buffers.js';
 import type { GpuMlp } from './gpu-mlp.js';
 import type { TrainingKernels } from './training-kernels.js';
-import { dispatchLinear } from './wgsl/invocation.js';
 import { GatherConfig } from './wgsl/kernel-configs.js';
 
 /** Largest dataset the sample-index arithmetic reproduces exactly (see batch-gather.ts). */

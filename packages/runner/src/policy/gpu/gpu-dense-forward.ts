@@ -3,9 +3,8 @@
  * layer, each with its layer uniform and bind group created once. The trainer (`GpuMlp`) and
  * the GPU policy evaluator both encode their forward pass through it.
  */
+import { bindBuffers, createUniformBuffer, dispatchLinear } from '@gripgen/sim-core';
 import { mlpLayerOffsets, mlpWidths, type MlpSpec } from '../mlp.js';
-import { bindBuffers, createUniformBuffer } from './gpu-buffers.js';
-import { dispatchLinear } from './wgsl/invocation.js';
 import { DenseLayerConfig } from './wgsl/kernel-configs.js';
 
 /** A bound kernel: pipeline, bind group 0 and how many invocations to dispatch. */

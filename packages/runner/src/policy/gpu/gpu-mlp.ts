@@ -3,8 +3,8 @@
  * buffers (same layouts as mlp.ts), with the bind groups of the forward and backward kernels
  * created once, so encoding a pass allocates no GPU object.
  */
+import { bindBuffers, createStorageBuffer, createUniformBuffer } from '@gripgen/sim-core';
 import { mlpLayerOffsets, mlpOutputSize, mlpParameterCount, mlpWidths, validateMlpSpec, type MlpSpec } from '../mlp.js';
-import { bindBuffers, createStorageBuffer, createUniformBuffer } from './gpu-buffers.js';
 import { encodeDispatch, GpuDenseForward, type BoundDispatch } from './gpu-dense-forward.js';
 import type { TrainingKernels } from './training-kernels.js';
 import { MseConfig } from './wgsl/kernel-configs.js';

@@ -3,9 +3,8 @@
  * `s` (and ends the step by advancing the step counter); the host copies them back in blocks,
  * so training needs no readback per step.
  */
-import { GpuWait } from '@gripgen/sim-core';
+import { bindBuffers, createStorageBuffer, createUniformBuffer, GpuWait } from '@gripgen/sim-core';
 import { mlpOutputSize } from '../mlp.js';
-import { bindBuffers, createStorageBuffer, createUniformBuffer } from './gpu-buffers.js';
 import type { GpuMlp } from './gpu-mlp.js';
 import type { TrainingKernels } from './training-kernels.js';
 import { LossConfig } from './wgsl/kernel-configs.js';

@@ -2,7 +2,7 @@
  * The GPU-resident step counter of a training run ({@link StepState}): read by the batch-gather
  * and Adam kernels, incremented by the loss-reduce kernel at the end of each step.
  */
-import { createStorageBufferWithData } from './gpu-buffers.js';
+import { createStorageBufferWithData } from '@gripgen/sim-core';
 import { StepState } from './wgsl/kernel-configs.js';
 
 /** Owns the step-state buffer. */

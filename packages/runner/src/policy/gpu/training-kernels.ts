@@ -3,13 +3,12 @@
  * per device; the `Gpu*` stages bind their buffers to them.
  */
 import { composeWgsl, shaderSource, type AssembledShader, type StructLayout } from '@gripgen/shaders';
-import { createComputePipeline } from '@gripgen/sim-core';
+import { createComputePipeline, INVOCATION_WGSL } from '@gripgen/sim-core';
 import { ADAM_UPDATE_WGSL } from './wgsl/adam-update.js';
 import { BATCH_GATHER_WGSL, SAMPLE_INDEX_WGSL } from './wgsl/batch-gather.js';
 import { DENSE_FORWARD_WGSL } from './wgsl/dense-forward.js';
 import { DENSE_INPUT_DELTA_WGSL } from './wgsl/dense-input-delta.js';
 import { DENSE_PARAM_GRADS_WGSL } from './wgsl/dense-param-grads.js';
-import { INVOCATION_WGSL } from './wgsl/invocation.js';
 import { AdamConfig, DenseLayerConfig, GatherConfig, LossConfig, MseConfig, StepState } from './wgsl/kernel-configs.js';
 import { LOSS_REDUCE_WGSL } from './wgsl/loss-reduce.js';
 import { MSE_DELTA_WGSL } from './wgsl/mse-delta.js';

@@ -86,7 +86,7 @@ export class WebGpuBackend implements SimBackend {
   private readonly waits = new GpuWait();
   /** A step without readback ran since the parameters were read (a fault there redraws them). */
   private paramsStale = false;
-  private access: SimGpuAccess | undefined;
+  private access: Omit<SimGpuAccess, 'workspace' | 'countContactOverflow'> | undefined;
 
   private constructor(
     private readonly init: WebGpuBackendInit,
@@ -94,7 +94,7 @@ export class WebGpuBackend implements SimBackend {
     private readonly resetPipeline: GPUComputePipeline,
     private readonly stepPipeline: GPUComputePipeline,
     private readonly bindGroup: GPUBindGroup,
-    private readonly gpuBuffers: Record<'config' | 'ranges' | 'actions' | 'params' | 'states' | 'cache' | 'outputs' | 'resetEpisodes', GPUBuffer>,
+    private readonly gpuBuffers: Record<'config' | 'ranges' | 'actions' | 'params' | 'states' | 'cache' | 'outputs' | 'resetEpisodes' | 'holds', GPUBuffer>,
     private readonly stagingBuffers: [GPUBuffer, GPUBuffer],
     private readonly paramsStaging: GPUBuffer,
   ) {
@@ -137,6 +137,7 @@ export class WebGpuBackend implements SimBackend {
           { label: 'cache', bytesPerWorld: CacheEntry.size * MAX_WORLD_CONTACTS },
           { label: 'outputs', bytesPerWorld: WorldOutput.size },
           { label: 'resetEpisodes', bytesPerWorld: 8 },
+          { label: 'holds', bytesPerWorld: 4 },
         ],
         formatAdapter(gpu.adapterInfo),
       );
@@ -156,6 +157,7 @@ export class WebGpuBackend implements SimBackend {
         { binding: 5, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
         { binding: 6, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'storage' } },
         { binding: 7, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
+        { binding: 8, visibility: GPUShaderStage.COMPUTE, buffer: { type: 'read-only-storage' } },
       ];
       const bindGroupLayout = device.createBindGroupLayout({ label: 'sim-step', entries });
       const layout = device.createPipelineLayout({ label: 'sim-step', bindGroupLayouts: [bindGroupLayout] });
@@ -178,6 +180,7 @@ export class WebGpuBackend implements SimBackend {
         cache: make('cache', CacheEntry.byteSize(n * MAX_WORLD_CONTACTS), S),
         outputs: make('outputs', WorldOutput.byteSize(n), S),
         resetEpisodes: make('resetEpisodes', 8 * n, S),
+        holds: make('holds', 4 * n, S),
       };
       const staging = (label: string, size: number) =>
         device.createBuffer({ label, size: Math.ceil(size / 16) * 16, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
@@ -263,6 +266,8 @@ export class WebGpuBackend implements SimBackend {
     const actions = this.init.buffers.actions;
     q.writeBuffer(this.gpuBuffers.actions, 0, actions.buffer, actions.byteOffset, actions.byteLength);
     const encoder = this.gpu.device.createCommandEncoder();
+    // A GPU caller may have left worlds held (SimGpuAccess.holds); the host's step moves every world.
+    if (this.access) encoder.clearBuffer(this.gpuBuffers.holds);
     this.dispatch(encoder, this.stepPipeline);
     if (readback) {
       await this.readResults(encoder, false);
@@ -274,7 +279,7 @@ export class WebGpuBackend implements SimBackend {
   }
 
   /** The device, the action and output buffers, and a step encoder for GPU-side callers (see {@link SimGpuAccess}). */
-  gpuAccess(): SimGpuAccess {
+  gpuAccess(): Omit<SimGpuAccess, 'workspace' | 'countContactOverflow'> {
     if (this.access) return this.access;
     const field = (name: Parameters<typeof WorldOutput.field>[0]) => WorldOutput.field(name).offset / 4;
     this.access = {
@@ -282,11 +287,13 @@ export class WebGpuBackend implements SimBackend {
       numWorlds: this.init.numWorlds,
       actionSize: ACTION_SIZE,
       actions: this.gpuBuffers.actions,
+      holds: this.gpuBuffers.holds,
       outputs: this.gpuBuffers.outputs,
       outputLayout: {
         strideWords: WorldOutput.size / 4,
         obsOffsetWords: field('obs'),
         obsSize: WorldOutput.field('obs').length ?? 0,
+        rewardOffsetWords: field('reward'),
         flagsOffsetWords: field('flags'),
         flagBits: { ...OUTPUT_FLAGS },
         numSignals: this.init.numSignals,

@@ -1,10 +1,11 @@
 /**
- * Workgroup size and the linear invocation index shared by the element-wise training kernels.
+ * Workgroup size and the linear invocation index shared by the element-wise
+ * kernels that run beside the Sim's (training, evaluation, generation).
  * A dispatch of more than 65,535 workgroups spills into the y dimension (see
  * {@link dispatchLinear}); `invocationIndex` undoes that.
  */
 
-/** Invocations per workgroup of the element-wise training kernels. */
+/** Invocations per workgroup of those kernels. */
 export const WORKGROUP_SIZE = 64;
 
 /** WGSL: `WORKGROUP_SIZE` and `invocationIndex(global_invocation_id, num_workgroups)`. */

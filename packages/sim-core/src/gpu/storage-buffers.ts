@@ -1,9 +1,12 @@
-/** Buffer helpers of the GPU trainer: storage buffers tests can fill and read, and struct uniforms. */
+/**
+ * Buffer helpers of the kernels that run beside the Sim's (GPU training, GPU evaluation,
+ * GPU generation): storage buffers tests can fill and read, struct uniforms, bind groups.
+ */
 import { structView, type StructLayout } from '@gripgen/shaders';
-import { createBufferWithData } from '@gripgen/sim-core';
+import { createBufferWithData } from './buffers.js';
 
 /**
- * Usage of every storage buffer of the trainer: bindable, and copyable both ways (uploads,
+ * Usage of every storage buffer made here: bindable, and copyable both ways (uploads,
  * readback, tests). A function: in Node, `GPUBufferUsage` exists only once Dawn is loaded.
  */
 export function storageUsage(): GPUBufferUsageFlags {
