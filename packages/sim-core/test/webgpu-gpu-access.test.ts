@@ -78,4 +78,35 @@ describe('Sim.gpuAccess (webgpu backend)', () => {
       await sim.dispose();
     }
   });
+
+  it('a held world stands still through encodeStep (its output row bit for bit); the host step clears the holds', async () => {
+    const sim = await makeSim({ backend: 'webgpu', numWorlds: NUM_WORLDS });
+    try {
+      const access = sim.gpuAccess();
+      const { device } = access;
+      await sim.reset();
+      const rowBytes = 4 * access.outputLayout.strideWords;
+      const before = new Uint8Array(await readBuffer(device, access.outputs, rowBytes * NUM_WORLDS));
+      const held = 2;
+      const holds = new Uint32Array(NUM_WORLDS);
+      holds[held] = 1;
+      device.queue.writeBuffer(access.holds, 0, holds);
+      device.queue.writeBuffer(access.actions, 0, actionsOf(0));
+      const encoder = device.createCommandEncoder();
+      access.encodeStep(encoder);
+      access.encodeStep(encoder);
+      device.queue.submit([encoder.finish()]);
+      const after = new Uint8Array(await readBuffer(device, access.outputs, rowBytes * NUM_WORLDS));
+      for (let w = 0; w < NUM_WORLDS; w++) {
+        const same = after.subarray(w * rowBytes, (w + 1) * rowBytes).every((b, i) => b === before[w * rowBytes + i]);
+        expect(same, `world ${w} output row unchanged`).toBe(w === held);
+      }
+      // The host's step moves every world, the held one included.
+      const r = await sim.step(actionsOf(1));
+      expect(Array.from(r.stepCount)).toEqual(Array.from({ length: NUM_WORLDS }, (_, w) => (w === held ? 1 : 3)));
+      expect(new Uint32Array(await readBuffer(device, access.holds, 4 * NUM_WORLDS))).toEqual(new Uint32Array(NUM_WORLDS));
+    } finally {
+      await sim.dispose();
+    }
+  });
 });

@@ -2,10 +2,8 @@
  * An attempt whose object leaves the task's workspace ends there, as a failure, with the Sim's
  * termination reason; the other attempts of the batch go on as if nothing happened.
  *
- * Fixture: a "carry-off" source demo, the scripted expert's with its place segment moved 1 m
- * along +x and the gripper kept closed. The controller clips the target to the gripper's reach
- * (x <= 0.85 m), past the table edge (0.8 m): an attempt that follows it carries the cube out
- * of the workspace (`objectOutsideWorkspace`) while still holding it.
+ * Fixture: a "carry-off" source demo (`carry-off-demo.ts`), which carries the cube out of the
+ * workspace (`objectOutsideWorkspace`) while still holding it.
  */
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,24 +11,12 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSim, TERMINATION_REASON_NAMES } from '@gripgen/sim-core';
 import { generateDataset, getDatagenTask, parseGenerateConfig, recordExpertDemos, runBatchGeneration, type AttemptResult, type GenerationProgress, type SourceDemo } from '../src/index.js';
+import { carryOff } from './carry-off-demo.js';
 
 const task = getDatagenTask('pick-place');
 const ATTEMPTS = 8;
 let demos: SourceDemo[];
 let dir: string;
-
-/** `demo` with every target after the grasp moved 1 m along +x and the gripper closed. */
-function carryOff(demo: SourceDemo): SourceDemo {
-  const grasped = demo.signals.isGrasped;
-  const edge = grasped.findIndex((v, t) => v === 1 && (t === 0 || grasped[t - 1] === 0));
-  const targetPose = Float64Array.from(demo.targetPose);
-  const gripperAction = Float64Array.from(demo.gripperAction);
-  for (let t = edge + 1; t < demo.length; t++) {
-    targetPose[t * 7] += 1;
-    gripperAction[t] = 1;
-  }
-  return { ...demo, id: `${demo.id}-carry-off`, targetPose, gripperAction };
-}
 
 beforeAll(async () => {
   const expert = await recordExpertDemos({ count: 2, randomization: 'narrow', seed: 0, threads: 0 });
