@@ -11,6 +11,7 @@ export type { GenerateDatasetOptions, GenerationProgress, GenerationStats } from
 export { generateConfigSchema, parseGenerateConfig, subtaskKnobsOf } from './generate/generate-config.js';
 export type { GenerateConfig, GenerateConfigInput, SubtaskKnobs } from './generate/generate-config.js';
 export { runBatchGeneration } from './generate/batch-generator.js';
+export { generationFollowerFor } from './generate/generate-dataset.js';
 export type { AttemptResult, AttemptEnd, BatchGenerationOptions, GenerationFollower, LeftWorkspaceReason } from './generate/batch-generator.js';
 export { replayEpisodes } from './generate/replay.js';
 export { certifyDataset } from './certify/certify-dataset.js';

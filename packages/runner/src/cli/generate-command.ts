@@ -43,6 +43,12 @@ Options:
   --gpu-program <name>    on backend webgpu: task (the task's own kernel, where it has one) or
                           scene (the scene solver) (default: task where there is one)
   --contact-capacity <n>  contacts kept per world by the scene solver (default 64)
+  --follower <where>      auto, host or gpu: where the waypoint follower runs; gpu runs it and
+                          the recording as WGSL beside the physics, the host planning only at
+                          subtask boundaries (webgpu backend, the task's own kernel); auto takes
+                          gpu where it can (default auto)
+  --gpu-chunk-steps <n>   with the gpu follower: control steps between two visits of the host
+                          (default 16; the trajectories do not depend on it)
   --json                  print one JSON object (the stats) instead of a table
   -h, --help              show this help
 
@@ -76,6 +82,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
     keep: { type: 'string', default: 'all' },
     threads: { type: 'string' },
     'gpu-program': { type: 'string' },
+    follower: { type: 'string', default: 'auto' },
+    'gpu-chunk-steps': { type: 'string' },
     'contact-capacity': { type: 'string' },
     queue: { type: 'string' },
     'unit-attempts': { type: 'string' },
@@ -102,6 +110,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
     gpuProgram: values['gpu-program'] === undefined ? undefined : parseChoice('gpu-program', values['gpu-program'], ['task', 'scene'] as const),
     contactCapacity: values['contact-capacity'] === undefined ? undefined : parseIntOption('contact-capacity', values['contact-capacity'], 1, 4096),
   };
+  const follower = parseChoice('follower', values.follower, ['auto', 'host', 'gpu'] as const);
+  const gpuChunkSteps = values['gpu-chunk-steps'] === undefined ? undefined : parseIntOption('gpu-chunk-steps', values['gpu-chunk-steps'], 1, 1024);
   let config: Record<string, unknown> = {};
   if (values.config !== undefined) config = await readJsonOption('config', values.config);
   if (values.count !== undefined) config = { ...config, numTrials: parseIntOption('count', values.count, 1, Number.MAX_SAFE_INTEGER), guarantee: true };
@@ -115,6 +125,7 @@ export async function generateCommand(argv: string[]): Promise<number> {
     if (certify !== null || keep !== 'all') throw new UsageError('--certify and --keep are not available with --queue yet; certify the merged dataset with gripgen certify');
     if (sim.gpuProgram !== undefined || sim.contactCapacity !== undefined) throw new UsageError('--gpu-program and --contact-capacity are not available with --queue yet');
     if (shard.count !== 1) throw new UsageError('--shard is not used with --queue: the queue splits the work into units itself');
+    if (follower !== 'auto' || gpuChunkSteps !== undefined) throw new UsageError('--follower and --gpu-chunk-steps are not available with --queue: its workers take the gpu follower where they can, as auto does');
     const unitAttempts = parseIntOption('unit-attempts', values['unit-attempts'] ?? String(4 * worlds), 1, 1 << 30);
     const jobAttempts = parseIntOption('job-attempts', values['job-attempts'], 1, 100);
     return enqueueCommand({ queue: values.queue, demos, out: values.out, seed, randomization: randomization ?? null, backend, worlds, threads: threads ?? null, config, unitAttempts, jobAttempts, json: values.json });
@@ -133,6 +144,8 @@ export async function generateCommand(argv: string[]): Promise<number> {
     shard,
     threads,
     sim,
+    follower,
+    ...(gpuChunkSteps !== undefined && { gpuChunkSteps }),
     certify,
     keep,
     onProgress: values.json
@@ -172,6 +185,7 @@ function formatReport(r: GenerateReport): string {
     ['dataset', r.out],
     ['task', r.task],
     ['backend', r.backend],
+    ['follower', r.follower === 'gpu' ? 'gpu (WGSL beside the physics)' : 'host'],
     ...(r.adapter ? [['adapter', r.adapter] as [string, string]] : []),
     ['worlds', formatNumber(r.worlds)],
     ['attempts', formatNumber(r.attempts)],

@@ -55,7 +55,7 @@ export async function mergeUnits(out: string): Promise<MergeResult> {
   const units = state.units;
   const first = units[0];
   for (const u of units) {
-    for (const key of ['backend', 'obsNames', 'actionNames', 'sourceDemoIds'] as const) {
+    for (const key of ['backend', 'follower', 'obsNames', 'actionNames', 'sourceDemoIds'] as const) {
       if (JSON.stringify(u[key]) !== JSON.stringify(first[key])) {
         throw new Error(`unit ${u.unitId} was generated with ${key} ${JSON.stringify(u[key])}, unit ${first.unitId} with ${JSON.stringify(first[key])}: one dataset needs one (give gripgen generate --backend explicitly)`);
       }
@@ -63,7 +63,14 @@ export async function mergeUnits(out: string): Promise<MergeResult> {
   }
   const config = parseGenerateConfig(plan.config);
   const identity = {
-    config: { generate: config, randomization: plan.randomization ?? getTask(plan.task).defaultPreset, backend: first.backend, certify: null, keep: 'all' } as Record<string, unknown>,
+    config: {
+      generate: config,
+      randomization: plan.randomization ?? getTask(plan.task).defaultPreset,
+      backend: first.backend,
+      ...(first.follower === 'gpu' && { follower: first.follower }),
+      certify: null,
+      keep: 'all',
+    } as Record<string, unknown>,
     taskId: plan.task,
     seed: plan.seed,
     shard: { index: 0, count: 1 },
@@ -106,6 +113,7 @@ async function buildDataset(plan: GenerationPlan, units: readonly UnitSummary[],
       ...counts,
       task: plan.task,
       backend: first.backend,
+      follower: first.follower,
       adapter: first.adapter,
       worlds: plan.worlds,
       seed: plan.seed,

@@ -38,6 +38,8 @@ const unitSummarySchema = z.strictObject({
   firstAttempt: z.number().int().min(0),
   attempts: z.number().int().min(1),
   backend: z.string(),
+  /** Where the waypoint follower ran (units written before it was recorded: the host). */
+  follower: z.enum(['host', 'gpu']).default('host'),
   adapter: z.string().nullable(),
   obsNames: z.array(z.string()),
   actionNames: z.array(z.string()),

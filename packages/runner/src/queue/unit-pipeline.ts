@@ -11,7 +11,7 @@
  * the dataset's end) and a unit whose earlier units hold the target is not run at all.
  */
 import { createSim, getTask, type Sim } from '@gripgen/sim-core';
-import { getDatagenTask, parseGenerateConfig, readSourceDemos, runBatchGeneration, type SourceDemo } from '@gripgen/trajgen';
+import { generationFollowerFor, getDatagenTask, parseGenerateConfig, readSourceDemos, runBatchGeneration, type SourceDemo } from '@gripgen/trajgen';
 import type { GenerationPlan, WorkUnit } from './plan.js';
 import { PriorSuccesses } from './prior-successes.js';
 import { UnitRecorder } from './unit-recorder.js';
@@ -213,6 +213,8 @@ export class UnitPipeline {
       return;
     }
     const config = parseGenerateConfig(plan.config);
+    // As `gripgen generate` chooses it, so that the merged dataset is the one it writes.
+    const follower = generationFollowerFor(sim, 'auto');
     const layout = { obsSize: sim.spec.obsNames.length, actionSize: sim.spec.actionNames.length };
     let current = 0;
     let hungryAt = -1;
@@ -230,6 +232,7 @@ export class UnitPipeline {
       overflowMark += overflow;
       const info = {
         backend: sim.spec.backend,
+        follower,
         adapter: sim.spec.adapter ? sim.spec.adapter.description : null,
         obsNames: [...sim.spec.obsNames],
         actionNames: [...sim.spec.actionNames],
@@ -255,6 +258,7 @@ export class UnitPipeline {
     try {
       await runBatchGeneration({
         sim,
+        follower,
         task: getDatagenTask(plan.task),
         demos,
         config,

@@ -5,7 +5,7 @@
  * then a prefix of its range: `attempts` in `unit.json` says how many ran).
  */
 import { rm } from 'node:fs/promises';
-import type { AttemptResult, GenerateConfig } from '@gripgen/trajgen';
+import type { AttemptResult, GenerateConfig, GenerationFollower } from '@gripgen/trajgen';
 import { encodeEpisode } from '@gripgen/trajgen';
 import type { GenerationPlan, WorkUnit } from './plan.js';
 import { commitUnit, createUnitStaging, OUTCOME_CODES, RecordsFile, type UnitSummary } from './unit-output.js';
@@ -13,6 +13,7 @@ import { commitUnit, createUnitStaging, OUTCOME_CODES, RecordsFile, type UnitSum
 /** What the Sim and the run say of a finished unit (the rest of `unit.json` comes from the recorder). */
 export interface UnitRunInfo {
   backend: string;
+  follower: GenerationFollower;
   adapter: string | null;
   obsNames: string[];
   actionNames: string[];

@@ -178,7 +178,7 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
   const sim = await simOn(options.backend ?? 'auto', options.worlds, simOptions);
-  const follower = resolveFollower(options.follower ?? 'auto', sim);
+  const follower = generationFollowerFor(sim, options.follower ?? 'auto');
   const certifier = certifyOn ? await simOn(certifyOn, CERTIFY_BATCH) : null;
   // What makes the dataset what it is (the batch size does not: attempts are slot-independent).
   const runConfig = {
@@ -358,8 +358,11 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   }
 }
 
-/** The follower `choice` gives on `sim` (see `GenerateDatasetOptions.follower`); throws for `gpu` where it cannot run. */
-function resolveFollower(choice: 'auto' | GenerationFollower, sim: Sim): GenerationFollower {
+/**
+ * Where generation's follower runs on `sim` for `choice` (see `GenerateDatasetOptions.follower`):
+ * `auto` takes `gpu` where the Sim gives `gpuAccess()`; throws for `gpu` where it cannot run.
+ */
+export function generationFollowerFor(sim: Sim, choice: 'auto' | GenerationFollower): GenerationFollower {
   if (choice !== 'auto' && choice !== 'host' && choice !== 'gpu') throw new Error(`generate: follower must be auto, host or gpu, got ${JSON.stringify(choice)}`);
   if (choice === 'host') return 'host';
   let onGpu = true;
