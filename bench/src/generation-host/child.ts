@@ -75,6 +75,7 @@ async function main(): Promise<void> {
   const worldSteps = windowSteps * c.worlds;
   const sample: HostSample = {
     ...c,
+    fromStep: from.steps,
     windowSteps,
     worldSteps,
     windowSeconds,

@@ -17,13 +17,15 @@ const CHILD: ChildFiles = { files: ['bench/src/generation-host/protocol.ts', 'be
 
 /**
  * Rows: one attempt per world. 1024 worlds run to the end (attempts finishing, trajectories
- * written); the larger sizes measure a window of steps after the first two (SwiftShader needed
- * 2–3 s per step at 8192 worlds and 7–12 s at 65,536 on a 2-core machine).
+ * written); the larger sizes measure a window of steps that opens at the first progress report
+ * after step 2 (SwiftShader needed 2–3 s per step at 8192 worlds and 7–12 s at 65,536 on a
+ * 2-core machine). The GPU follower reports once per chunk (16 steps by default), so its window
+ * opens at step 16 and spans whole chunks: 32 steps at 8192 worlds, 16 at 65,536.
  */
 const FULL: readonly HostCase[] = [
   { worlds: 1024, attempts: 1024, warmSteps: 2, steps: null },
-  { worlds: 8192, attempts: 8192, warmSteps: 2, steps: 30 },
-  { worlds: 65536, attempts: 65536, warmSteps: 2, steps: 4 },
+  { worlds: 8192, attempts: 8192, warmSteps: 2, steps: 32 },
+  { worlds: 65536, attempts: 65536, warmSteps: 2, steps: 16 },
 ];
 const QUICK: readonly HostCase[] = [{ worlds: 64, attempts: 64, warmSteps: 2, steps: null }];
 /** A row runs more rounds (at most MAX_EXTRA_ROUNDS) until its windows add up to this many seconds. */
@@ -36,8 +38,9 @@ Host time per world-step of generateDataset on the webgpu backend (pick-place, w
 10 narrow expert source demos, one attempt per world): wall time of a window of batch steps
 less the time spent waiting for the GPU (in GPUBuffer.mapAsync, and in GpuWait where the tree
 has it). Rows: 1024 worlds to the end of the run;
-8192 worlds, 30 steps; 65,536 worlds, 4 steps (both after 2 steps). Each row runs in its own
-child process per tree and round, old and new alternating.
+8192 worlds, 32 steps; 65,536 worlds, 16 steps (both from the first progress report after
+step 2: step 2 on the host follower, 16 on the GPU follower, which reports once per chunk).
+Each row runs in its own child process per tree and round, old and new alternating.
 
   --baseline <ref>     also measure this commit (a git worktree under --work-dir)
   --rounds <n>         child processes per row and tree (default 2; more until a row's
@@ -51,6 +54,13 @@ interface Row {
   case: HostCase;
   samples: HostSample[];
   error?: string;
+}
+
+/** The steps a row's windows spanned, e.g. "steps 16–48" (from its first sample; "–end": to the end of the run). */
+function windowLabel(r: Row): string {
+  const s = r.samples[0];
+  if (!s) return r.case.steps === null ? 'to the end' : `${r.case.steps} steps`;
+  return `steps ${s.fromStep}–${r.case.steps === null ? 'end' : s.fromStep + s.windowSteps}`;
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -119,7 +129,7 @@ export async function main(argv: string[]): Promise<void> {
     const mean = (f: (x: HostSample) => number) => (r.samples.length ? r.samples.reduce((a, x) => a + f(x), 0) / r.samples.length : NaN);
     return [
       r.case.worlds,
-      r.case.steps === null ? `steps ${r.case.warmSteps}–end` : `steps ${r.case.warmSteps}–${r.case.warmSteps + r.case.steps}`,
+      windowLabel(r),
       r.variant,
       r.error !== undefined ? `error: ${r.error.slice(0, 60)}` : formatNumber(s.median),
       r.samples.length ? `${formatNumber(s.min)}–${formatNumber(s.max)}` : '-',

@@ -14,6 +14,8 @@ export interface HostCase {
 /** What a child prints. */
 export interface HostSample extends HostCase {
   /** Batch steps and world-steps (steps × worlds) in the window. */
+  /** The batch step at which the window opened (the first progress report at or after `warmSteps`). */
+  fromStep: number;
   windowSteps: number;
   worldSteps: number;
   windowSeconds: number;
