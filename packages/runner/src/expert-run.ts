@@ -1,4 +1,5 @@
-import { createSim, DEFAULT_TASK_ID, getTask, taskIds, type GpuAdapterDescription, type PhysicsSettings, type ScriptedExpert, type SimConfigInput, type SimSpec } from '@gripgen/sim-core';
+import { createSim, DEFAULT_TASK_ID, getTask, readBuffer, taskIds, type GpuAdapterDescription, type PhysicsSettings, type ScriptedExpert, type Sim, type SimConfigInput, type SimSpec } from '@gripgen/sim-core';
+import { GpuExpertLoop } from './expert-gpu-loop.js';
 
 /** Ids of the registered tasks that have a scripted expert. */
 export function expertTaskIds(): string[] {
@@ -33,6 +34,13 @@ export interface ExpertRunOptions {
   contactCapacity?: number;
   /** Settings of the mujoco backend (e.g. `{ timestep: 0.01 }`); the other backends ignore them. */
   mujoco?: SimConfigInput['mujoco'];
+  /**
+   * On the webgpu backend, run the expert in WGSL beside the step kernel (the task's
+   * `gpuExpert`, `GpuExpertLoop`): nothing comes back to the host until the end. Default true
+   * where the task has a GPU expert and the Sim its task kernel; the actions equal the host
+   * expert's up to f32 rounding, not bit for bit.
+   */
+  expertOnGpu?: boolean;
   /** Called with (0, total) before the first control step, then after each with the steps done. */
   onStep?: (done: number, total: number) => void;
 }
@@ -68,6 +76,8 @@ export interface ExpertRunStats {
   randomization: unknown;
   /** Control steps run. */
   steps: number;
+  /** Where the expert ran: `gpu` (WGSL beside the step kernel) or `host`. */
+  expertOn: 'host' | 'gpu';
   /** Seconds to create the Sim (start workers, build worlds) and reset it. */
   setupSeconds: number;
   /** Seconds of the stepping loop (expert + physics), setup excluded. */
@@ -104,32 +114,22 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
     ...(options.contactCapacity !== undefined && { contactCapacity: options.contactCapacity }),
   });
   try {
-    const { numWorlds, obsSize, actionSize, maxEpisodeSteps: steps } = sim.spec;
-    const expert = makeExpert(numWorlds, seed);
-    const actions = new Float32Array(numWorlds * actionSize);
-    const succeeded = new Uint8Array(numWorlds);
-    let faults = 0;
-    let r = await sim.reset();
-    options.onStep?.(0, steps);
-    const start = performance.now();
-    for (let s = 0; s < steps; s++) {
-      expert.act(r.obs, obsSize, sim.paramTable, r.episode, r.stepCount, actions);
-      r = await sim.step(actions);
-      for (let w = 0; w < numWorlds; w++) {
-        succeeded[w] |= r.success[w];
-        faults += r.fault[w];
-      }
-      options.onStep?.(s + 1, steps);
+    const { numWorlds, maxEpisodeSteps: steps } = sim.spec;
+    const onGpu = (options.expertOnGpu ?? true) && sim.spec.backend === 'webgpu' && getTask(task).gpuExpert !== undefined && hasGpuAccess(sim);
+    if (options.expertOnGpu === true && !onGpu) {
+      throw new Error(`expertOnGpu: task "${task}" on backend "${sim.spec.backend}" has no GPU expert loop (it needs the webgpu backend's task kernel and a task with a GPU expert)`);
     }
+    const start = performance.now();
+    const run = onGpu ? await expertOnGpu(sim, task, seed, steps, options.onStep) : await expertOnHost(sim, makeExpert(numWorlds, seed), steps, options.onStep);
     const wallSeconds = (performance.now() - start) / 1000;
-    const successes = succeeded.reduce((a, b) => a + b, 0);
+    const successes = run.succeeded.reduce((a, b) => a + b, 0);
     const worldStepsPerSecond = (numWorlds * steps) / wallSeconds;
     return {
       task,
       successRate: successes / numWorlds,
       successes,
-      finalSuccesses: r.success.reduce((a, b) => a + b, 0),
-      faults,
+      finalSuccesses: run.finalSuccesses,
+      faults: run.faults,
       contactOverflowSteps: sim.contactOverflowSteps,
       contactCapacity: sim.spec.contactCapacity,
       numWorlds,
@@ -140,6 +140,7 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
       seed,
       randomization,
       steps,
+      expertOn: onGpu ? 'gpu' : 'host',
       setupSeconds: (start - setupStart) / 1000,
       wallSeconds,
       worldStepsPerSecond,
@@ -149,5 +150,65 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
     };
   } finally {
     await sim.dispose();
+  }
+}
+
+/** What one expert episode left: per world whether it succeeded at some step; the last step's successes; faults. */
+interface ExpertEpisode {
+  succeeded: Uint8Array;
+  finalSuccesses: number;
+  faults: number;
+}
+
+/** The expert on the host: act on the read-back observations, step, tally. */
+async function expertOnHost(sim: Sim, expert: ScriptedExpert, steps: number, onStep: ExpertRunOptions['onStep']): Promise<ExpertEpisode> {
+  const { numWorlds, obsSize, actionSize } = sim.spec;
+  const actions = new Float32Array(numWorlds * actionSize);
+  const succeeded = new Uint8Array(numWorlds);
+  let faults = 0;
+  let r = await sim.reset();
+  onStep?.(0, steps);
+  for (let s = 0; s < steps; s++) {
+    expert.act(r.obs, obsSize, sim.paramTable, r.episode, r.stepCount, actions);
+    r = await sim.step(actions);
+    for (let w = 0; w < numWorlds; w++) {
+      succeeded[w] |= r.success[w];
+      faults += r.fault[w];
+    }
+    onStep?.(s + 1, steps);
+  }
+  return { succeeded, finalSuccesses: r.success.reduce((a, b) => a + b, 0), faults };
+}
+
+/** The expert on the GPU (`GpuExpertLoop`): outcomes latched there, read back once. */
+async function expertOnGpu(sim: Sim, taskId: string, seed: number, steps: number, onStep: ExpertRunOptions['onStep']): Promise<ExpertEpisode> {
+  await sim.reset();
+  const loop = await GpuExpertLoop.create(sim, getTask(taskId), seed);
+  try {
+    onStep?.(0, steps);
+    await loop.run(steps, onStep);
+    const { flags, faults, overflows } = await loop.readOutcomes();
+    const access = sim.gpuAccess();
+    access.countContactOverflow(overflows.reduce((a, b) => a + b, 0));
+    const { strideWords, flagsOffsetWords, flagBits } = access.outputLayout;
+    const rows = new Uint32Array(await readBuffer(access.device, access.outputs, 4 * strideWords * sim.spec.numWorlds));
+    const succeeded = new Uint8Array(sim.spec.numWorlds);
+    let finalSuccesses = 0;
+    for (let w = 0; w < sim.spec.numWorlds; w++) {
+      succeeded[w] = (flags[w] >>> flagBits.success) & 1;
+      finalSuccesses += (rows[w * strideWords + flagsOffsetWords] >>> flagBits.success) & 1;
+    }
+    return { succeeded, finalSuccesses, faults: faults.reduce((a, b) => a + b, 0) };
+  } finally {
+    loop.destroy();
+  }
+}
+
+function hasGpuAccess(sim: Sim): boolean {
+  try {
+    sim.gpuAccess();
+    return true;
+  } catch {
+    return false;
   }
 }

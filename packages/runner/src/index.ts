@@ -59,7 +59,7 @@ export { ChunkExecutor, CHUNK_EXECUTIONS, ENSEMBLE_DECAY } from './evaluate/chun
 export type { ChunkExecution } from './evaluate/chunk-executor.js';
 export { evaluatePolicyGpu } from './evaluate/gpu/evaluate-policy-gpu.js';
 export { GpuPolicyEvaluator } from './evaluate/gpu/gpu-policy-evaluator.js';
-export type { GpuEpisodeOutcomes } from './evaluate/gpu/gpu-policy-evaluator.js';
+export type { GpuEpisodeOutcomes } from './evaluate/gpu/outcome-latch.js';
 export { createEvaluationKernels, evaluationKernelSources } from './evaluate/gpu/evaluation-kernels.js';
 export type { EvaluationKernels } from './evaluate/gpu/evaluation-kernels.js';
 export {

@@ -37,6 +37,8 @@ export type { WorldBufferSpec } from './backends/webgpu/buffer-limits.js';
 export { shapesCollide, bodiesMayTouch, combinedFriction } from './scene/contact-rules.js';
 export { getTask, taskIds, registerTask, DEFAULT_TASK_ID } from './tasks/registry.js';
 export type { Task, WorldView, EvaluationOut, ScriptedExpert, DatagenSpec, SubtaskSpec, GpuTaskProgram } from './tasks/task.js';
+export { ExpertConfig } from './tasks/gpu-expert.js';
+export type { GpuExpertProgram } from './tasks/gpu-expert.js';
 export { obsPoseSlot, readObsPose } from './tasks/obs-poses.js';
 export type { ObsPoseSlot } from './tasks/obs-poses.js';
 export { randomizationSpace } from './random/randomization-space.js';

@@ -26,6 +26,9 @@ ${randomizationUsage('evaluation')}
   --mujoco-timestep <s>   MuJoCo's timestep on backend mujoco (default: the backend's, see
                           sim-core's MujocoSettings); the control period is split into
                           round(period / timestep) MuJoCo steps
+  --expert-on <where>     auto, host or gpu: on backend webgpu with the task's own kernel, gpu
+                          runs the expert in WGSL beside the physics and reads nothing back until
+                          the end (pick-place); auto takes gpu where it can (default auto)
   --seed <n>              base seed, u32 (default 0)
   --threads <n>           worker threads; 0 = calling thread (default: one per core)
   --steps <n>             episode length in control steps (default: the task's, 200)
@@ -51,6 +54,7 @@ export async function expertCommand(argv: string[]): Promise<number> {
     steps: { type: 'string' },
     'mujoco-timestep': { type: 'string' },
     'gpu-program': { type: 'string' },
+    'expert-on': { type: 'string', default: 'auto' },
     'contact-capacity': { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -68,6 +72,7 @@ export async function expertCommand(argv: string[]): Promise<number> {
   const steps = values.steps === undefined ? undefined : parseIntOption('steps', values.steps, 1, Number.MAX_SAFE_INTEGER);
   const gpuProgram = values['gpu-program'] === undefined ? undefined : parseChoice('gpu-program', values['gpu-program'], ['task', 'scene'] as const);
   const contactCapacity = values['contact-capacity'] === undefined ? undefined : parseIntOption('contact-capacity', values['contact-capacity'], 1, 4096);
+  const expertOn = parseChoice('expert-on', values['expert-on'], ['auto', 'host', 'gpu'] as const);
   const mujocoTimestep = values['mujoco-timestep'] === undefined ? undefined : parsePositiveNumber('mujoco-timestep', values['mujoco-timestep']);
 
   let progress: Progress | undefined;
@@ -86,6 +91,7 @@ export async function expertCommand(argv: string[]): Promise<number> {
     ...(mujocoTimestep !== undefined && { mujoco: { timestep: mujocoTimestep } }),
     ...(gpuProgram !== undefined && { gpuProgram }),
     ...(contactCapacity !== undefined && { contactCapacity }),
+    ...(expertOn !== 'auto' && { expertOnGpu: expertOn === 'gpu' }),
     onStep: values.json ? undefined : onStep,
   });
   progress?.finish();
@@ -106,6 +112,7 @@ function formatReport(r: ExpertReport): string {
     ['threads', r.threads],
     ['seed', r.seed],
     ['steps', r.steps],
+    ['expert', r.expertOn === 'gpu' ? 'gpu (WGSL beside the physics)' : 'host'],
     ['success rate', `${(r.successRate * 100).toFixed(1)} %  (${r.successes} / ${r.numWorlds}; ${r.finalSuccesses} at the last step)`],
     ['faults', r.faults],
     ...(r.contactCapacity !== null

@@ -201,9 +201,11 @@ async function runEpisodeOnGpu(sim: Sim, policy: BcPolicy, execution: ChunkExecu
     onStep?.(0, steps);
     const start = performance.now();
     await evaluator.run(steps, onStep);
-    const { flags, faults } = await evaluator.readOutcomes();
+    const { flags, faults, overflows } = await evaluator.readOutcomes();
     const evalSeconds = (performance.now() - start) / 1000;
-    const bits = sim.gpuAccess().outputLayout.flagBits;
+    const access = sim.gpuAccess();
+    access.countContactOverflow(overflows.reduce((sum, v) => sum + v, 0));
+    const bits = access.outputLayout.flagBits;
     const rejected: number[] = [];
     const succeeded = new Uint8Array(numWorlds);
     const latched = new Uint8Array(numWorlds * numSignals);

@@ -8,13 +8,16 @@
  * Where things sit in the `outputs` buffer of {@link SimGpuAccess}, in 4-byte words: world `w`'s
  * row starts at `w × strideWords`; its observation is `obsSize` f32 from `obsOffsetWords`, its
  * reward one f32 at `rewardOffsetWords`, its flags one u32 at `flagsOffsetWords` (bits in
- * {@link SimOutputLayout.flagBits}).
+ * {@link SimOutputLayout.flagBits}), its episode and step count one u32 each at
+ * `episodeOffsetWords` and `stepCountOffsetWords`.
  */
 export interface SimOutputLayout {
   readonly strideWords: number;
   readonly obsOffsetWords: number;
   readonly obsSize: number;
   readonly rewardOffsetWords: number;
+  readonly episodeOffsetWords: number;
+  readonly stepCountOffsetWords: number;
   readonly flagsOffsetWords: number;
   /**
    * Bit index of each flag: `success`, `terminated`, `truncated`, `fault`, sub-signal `k` at
@@ -68,6 +71,8 @@ export interface SimGpuAccess {
   readonly numWorlds: number;
   readonly actionSize: number;
   readonly actions: GPUBuffer;
+  /** The current episode's parameters of every world (`paramNames.length` f32 per world, world-major). Bind it read-only. */
+  readonly params: GPUBuffer;
   readonly holds: GPUBuffer;
   readonly outputs: GPUBuffer;
   readonly outputLayout: SimOutputLayout;

@@ -1,6 +1,7 @@
 import type { ShaderName } from '@gripgen/shaders';
 import type { SceneDesc } from '../scene/scene-desc.js';
 import type { ObjectWorkspace } from '../sim/termination.js';
+import type { GpuExpertProgram } from './gpu-expert.js';
 
 /**
  * Everything a backend reads to evaluate and observe one world after a control step.
@@ -89,6 +90,8 @@ export interface Task<Randomization = unknown> {
   datagen?: DatagenSpec;
   /** The task's WGSL program, where the webgpu backend can run it. */
   gpu?: GpuTaskProgram;
+  /** Its scripted expert in WGSL, for loops that keep the expert beside `gpu` on the GPU. */
+  gpuExpert?: GpuExpertProgram;
 }
 
 /** A scripted expert: writes every world's action from the current observations. */

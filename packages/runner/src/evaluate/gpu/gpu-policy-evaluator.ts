@@ -10,18 +10,8 @@ import { encodeDispatch, GpuDenseForward, type BoundDispatch } from '../../polic
 import { GpuStepCounter } from '../../policy/gpu/step-counter.js';
 import { CHUNK_EXECUTIONS, ENSEMBLE_DECAY, type ChunkExecution } from '../chunk-executor.js';
 import { createEvaluationKernels } from './evaluation-kernels.js';
-import { CHUNK_MODE_CODES, ChunkConfig, LatchConfig, ObsNormalizeConfig } from './wgsl/eval-configs.js';
-
-/** What a GPU evaluation read back at its end, per world. */
-export interface GpuEpisodeOutcomes {
-  /**
-   * OR over the episode's steps of each world's output flags: success, sub-signal `k` and
-   * `actionRejected` set at some step (bit indices in `SimOutputLayout.flagBits`).
-   */
-  readonly flags: Uint32Array;
-  /** Faults (blow-ups, after which the backend reset the world) of each world. */
-  readonly faults: Uint32Array;
-}
+import { CHUNK_MODE_CODES, ChunkConfig, ObsNormalizeConfig } from './wgsl/eval-configs.js';
+import { GpuOutcomeLatch, type GpuEpisodeOutcomes } from './outcome-latch.js';
 
 /**
  * Runs a {@link BcPolicy} in every world of a webgpu Sim, one episode from the Sim's last reset.
@@ -60,9 +50,8 @@ export class GpuPolicyEvaluator {
     readonly execution: ChunkExecution,
     private readonly chunk: number,
     private readonly forward: GpuDenseForward,
-    private readonly dispatches: Readonly<Record<'normalize' | 'record' | 'execute' | 'latch', BoundDispatch>>,
-    private readonly latch: GPUBuffer,
-    private readonly latchStaging: GPUBuffer,
+    private readonly dispatches: Readonly<Record<'normalize' | 'record' | 'execute', BoundDispatch>>,
+    private readonly latch: GpuOutcomeLatch,
     private readonly owned: readonly { destroy(): void }[],
   ) {}
 
@@ -109,8 +98,6 @@ export class GpuPolicyEvaluator {
     const levels = createStorageBufferWithData(device, binaryActionTable(policy.binaryActions, a), 'eval action levels');
     const activations = mlpWidths(spec).map((w, l) => createStorageBuffer(device, numWorlds * w, `eval activations ${l}`));
     const history = createStorageBuffer(device, slots * numWorlds * mlpOutputSize(spec), 'eval chunk history');
-    const latch = createStorageBuffer(device, 2 * numWorlds, 'eval latch');
-    const latchStaging = device.createBuffer({ label: 'eval latch staging', size: latch.size, usage: GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST });
     const counter = new GpuStepCounter(device);
     const normalizeConfig = createUniformBuffer(
       device,
@@ -123,12 +110,6 @@ export class GpuPolicyEvaluator {
       ChunkConfig,
       { numWorlds, chunk: k, actionSize: a, mode: CHUNK_MODE_CODES[execution], slots, decay: ENSEMBLE_DECAY },
       'eval chunk config',
-    );
-    const latchConfig = createUniformBuffer(
-      device,
-      LatchConfig,
-      { numWorlds, outputStride: outputLayout.strideWords, flagsOffset: outputLayout.flagsOffsetWords, faultBit: outputLayout.flagBits.fault },
-      'eval latch config',
     );
     const forward = new GpuDenseForward(device, kernels.denseForward, spec, numWorlds, params, activations, 'eval policy');
     const bound = (pipeline: GPUComputePipeline, buffers: GPUBuffer[], invocations: number, label: string): BoundDispatch => ({
@@ -144,8 +125,8 @@ export class GpuPolicyEvaluator {
       'eval record chunk',
     );
     const execute = bound(kernels.executeChunk, [chunkConfig, history, counter.buffer, access.actions, levels], numWorlds * a, 'eval execute chunk');
-    const latchOutcomes = bound(kernels.latchOutcomes, [latchConfig, access.outputs, latch, counter.buffer], numWorlds, 'eval latch');
-    const owned = [params, obsStats, actionStats, levels, ...activations, history, latch, latchStaging, counter, normalizeConfig, chunkConfig, latchConfig, forward];
+    const latch = GpuOutcomeLatch.create(access, kernels.latchOutcomes, counter.buffer);
+    const owned = [params, obsStats, actionStats, levels, ...activations, history, latch, counter, normalizeConfig, chunkConfig, forward];
     const oom = await device.popErrorScope();
     const invalid = await device.popErrorScope();
     const error = oom ?? invalid;
@@ -153,8 +134,8 @@ export class GpuPolicyEvaluator {
       for (const o of owned) o.destroy();
       throw new Error(`GpuPolicyEvaluator: allocating ${numWorlds} worlds of policy buffers failed: ${error.message}`);
     }
-    const dispatches = { normalize, record, execute, latch: latchOutcomes };
-    return new GpuPolicyEvaluator(access, execution, k, forward, dispatches, latch, latchStaging, owned);
+    const dispatches = { normalize, record, execute };
+    return new GpuPolicyEvaluator(access, execution, k, forward, dispatches, latch, owned);
   }
 
   /** Control steps encoded so far (the GPU step counter equals it once they have run). */
@@ -182,9 +163,7 @@ export class GpuPolicyEvaluator {
     encodeDispatch(pass, this.dispatches.execute);
     pass.end();
     this.access.encodeStep(encoder);
-    const latchPass = encoder.beginComputePass();
-    encodeDispatch(latchPass, this.dispatches.latch);
-    latchPass.end();
+    this.latch.encode(encoder);
     this.step++;
   }
 
@@ -216,21 +195,9 @@ export class GpuPolicyEvaluator {
 
   /** Reads every world's latched flags and fault count (one readback; waits for the submitted steps). */
   async readOutcomes(): Promise<GpuEpisodeOutcomes> {
-    const { device, numWorlds } = this.access;
-    const encoder = device.createCommandEncoder();
-    encoder.copyBufferToBuffer(this.latch, 0, this.latchStaging, 0, this.latch.size);
-    device.queue.submit([encoder.finish()]);
-    await this.waits.run('outcomes', () => this.latchStaging.mapAsync(GPUMapMode.READ));
+    const outcomes = await this.latch.read();
     this.waits.settled('step');
-    const words = new Uint32Array(this.latchStaging.getMappedRange().slice(0, 8 * numWorlds));
-    this.latchStaging.unmap();
-    const flags = new Uint32Array(numWorlds);
-    const faults = new Uint32Array(numWorlds);
-    for (let w = 0; w < numWorlds; w++) {
-      flags[w] = words[2 * w];
-      faults[w] = words[2 * w + 1];
-    }
-    return { flags, faults };
+    return outcomes;
   }
 
   /** Releases the evaluator's buffers (not the Sim's). */

@@ -287,6 +287,7 @@ export class WebGpuBackend implements SimBackend {
       numWorlds: this.init.numWorlds,
       actionSize: ACTION_SIZE,
       actions: this.gpuBuffers.actions,
+      params: this.gpuBuffers.params,
       holds: this.gpuBuffers.holds,
       outputs: this.gpuBuffers.outputs,
       outputLayout: {
@@ -294,6 +295,8 @@ export class WebGpuBackend implements SimBackend {
         obsOffsetWords: field('obs'),
         obsSize: WorldOutput.field('obs').length ?? 0,
         rewardOffsetWords: field('reward'),
+        episodeOffsetWords: field('episode'),
+        stepCountOffsetWords: field('stepCount'),
         flagsOffsetWords: field('flags'),
         flagBits: { ...OUTPUT_FLAGS },
         numSignals: this.init.numSignals,

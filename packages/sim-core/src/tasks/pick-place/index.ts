@@ -2,6 +2,7 @@ import { quatFromYaw } from '../../math/quat.js';
 import type { Task } from '../task.js';
 import { evaluatePickPlace, PICK_PLACE_SIGNALS, rewardPickPlace } from './evaluate.js';
 import { PickPlaceExpert } from './expert.js';
+import { PICK_PLACE_GPU_EXPERT } from './expert-wgsl.js';
 import { PICK_PLACE_GPU } from './gpu.js';
 import { observePickPlace, PICK_PLACE_OBS_NAMES } from './observe.js';
 import { P, PICK_PLACE_RANDOMIZATION, type PickPlaceRandomization } from './params.js';
@@ -31,6 +32,7 @@ export const pickPlaceTask: Task<PickPlaceRandomization> = {
   reward: rewardPickPlace,
   objectWorkspace: OBJECT_WORKSPACE,
   expert: (numWorlds, seed) => new PickPlaceExpert(numWorlds, seed),
+  gpuExpert: PICK_PLACE_GPU_EXPERT,
   // MimicGen's subtasks: grasp relative to the cube (ends when both pads pinch it), then place
   // relative to the bin (to the end). The bin does not turn: its pose is its position.
   datagen: {

@@ -26,12 +26,13 @@ export const ChunkConfig = defineStruct('ChunkConfig', [
   ['decay', 'f32'],
 ]);
 
-/** Where the flags sit in the Sim's output rows, and the fault bit. */
+/** Where the flags sit in the Sim's output rows, and the fault and contact-overflow bits. */
 export const LatchConfig = defineStruct('LatchConfig', [
   ['numWorlds', 'u32'],
   ['outputStride', 'u32'],
   ['flagsOffset', 'u32'],
   ['faultBit', 'u32'],
+  ['overflowBit', 'u32'],
 ]);
 
 /** `ChunkConfig.mode` of each chunk-execution mode. */
