@@ -43,6 +43,8 @@ export class GpuExpertLoop {
       createComputePipeline(device, shader, 'expert_act'),
       createComputePipeline(device, latchSource.shader, latchSource.entryPoint),
     ]);
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
     const config = createUniformBuffer(
       device,
       ExpertConfig,
@@ -62,7 +64,15 @@ export class GpuExpertLoop {
     const bindGroup = bindBuffers(device, actPipeline, [config, access.outputs, access.params, states, access.actions], 'expert act');
     const counter = new GpuStepCounter(device);
     const latch = GpuOutcomeLatch.create(access, latchPipeline, counter.buffer);
-    return new GpuExpertLoop(access, { pipeline: actPipeline, bindGroup }, latch, [config, states, counter, latch]);
+    const owned = [config, states, counter, latch];
+    const oom = await device.popErrorScope();
+    const invalid = await device.popErrorScope();
+    const error = oom ?? invalid;
+    if (error) {
+      for (const o of owned) o.destroy();
+      throw new Error(`GpuExpertLoop: allocating ${numWorlds} worlds of expert buffers failed: ${error.message}`);
+    }
+    return new GpuExpertLoop(access, { pipeline: actPipeline, bindGroup }, latch, owned);
   }
 
   /**

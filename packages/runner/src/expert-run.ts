@@ -78,7 +78,7 @@ export interface ExpertRunStats {
   steps: number;
   /** Where the expert ran: `gpu` (WGSL beside the step kernel) or `host`. */
   expertOn: 'host' | 'gpu';
-  /** Seconds to create the Sim (start workers, build worlds) and reset it. */
+  /** Seconds to create the Sim (start workers, build worlds), reset it and, with the GPU expert, compile its kernel. */
   setupSeconds: number;
   /** Seconds of the stepping loop (expert + physics), setup excluded. */
   wallSeconds: number;
@@ -119,9 +119,9 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
     if (options.expertOnGpu === true && !onGpu) {
       throw new Error(`expertOnGpu: task "${task}" on backend "${sim.spec.backend}" has no GPU expert loop (it needs the webgpu backend's task kernel and a task with a GPU expert)`);
     }
-    const start = performance.now();
     const run = onGpu ? await expertOnGpu(sim, task, seed, steps, options.onStep) : await expertOnHost(sim, makeExpert(numWorlds, seed), steps, options.onStep);
-    const wallSeconds = (performance.now() - start) / 1000;
+    const start = run.startedAt;
+    const wallSeconds = (run.endedAt - start) / 1000;
     const successes = run.succeeded.reduce((a, b) => a + b, 0);
     const worldStepsPerSecond = (numWorlds * steps) / wallSeconds;
     return {
@@ -153,11 +153,17 @@ export async function runExpertEpisode(options: ExpertRunOptions): Promise<Exper
   }
 }
 
-/** What one expert episode left: per world whether it succeeded at some step; the last step's successes; faults. */
+/**
+ * What one expert episode left: per world whether it succeeded at some step; the last step's
+ * successes; faults; when its stepping loop started and ended (`performance.now()`, setup —
+ * reset, compiling — before it).
+ */
 interface ExpertEpisode {
   succeeded: Uint8Array;
   finalSuccesses: number;
   faults: number;
+  startedAt: number;
+  endedAt: number;
 }
 
 /** The expert on the host: act on the read-back observations, step, tally. */
@@ -168,6 +174,7 @@ async function expertOnHost(sim: Sim, expert: ScriptedExpert, steps: number, onS
   let faults = 0;
   let r = await sim.reset();
   onStep?.(0, steps);
+  const startedAt = performance.now();
   for (let s = 0; s < steps; s++) {
     expert.act(r.obs, obsSize, sim.paramTable, r.episode, r.stepCount, actions);
     r = await sim.step(actions);
@@ -177,7 +184,7 @@ async function expertOnHost(sim: Sim, expert: ScriptedExpert, steps: number, onS
     }
     onStep?.(s + 1, steps);
   }
-  return { succeeded, finalSuccesses: r.success.reduce((a, b) => a + b, 0), faults };
+  return { succeeded, finalSuccesses: r.success.reduce((a, b) => a + b, 0), faults, startedAt, endedAt: performance.now() };
 }
 
 /** The expert on the GPU (`GpuExpertLoop`): outcomes latched there, read back once. */
@@ -186,8 +193,10 @@ async function expertOnGpu(sim: Sim, taskId: string, seed: number, steps: number
   const loop = await GpuExpertLoop.create(sim, getTask(taskId), seed);
   try {
     onStep?.(0, steps);
+    const startedAt = performance.now();
     await loop.run(steps, onStep);
     const { flags, faults, overflows } = await loop.readOutcomes();
+    const endedAt = performance.now();
     const access = sim.gpuAccess();
     access.countContactOverflow(overflows.reduce((a, b) => a + b, 0));
     const { strideWords, flagsOffsetWords, flagBits } = access.outputLayout;
@@ -198,7 +207,7 @@ async function expertOnGpu(sim: Sim, taskId: string, seed: number, steps: number
       succeeded[w] = (flags[w] >>> flagBits.success) & 1;
       finalSuccesses += (rows[w * strideWords + flagsOffsetWords] >>> flagBits.success) & 1;
     }
-    return { succeeded, finalSuccesses, faults: faults.reduce((a, b) => a + b, 0) };
+    return { succeeded, finalSuccesses, faults: faults.reduce((a, b) => a + b, 0), startedAt, endedAt };
   } finally {
     loop.destroy();
   }

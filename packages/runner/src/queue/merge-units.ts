@@ -57,7 +57,8 @@ export async function mergeUnits(out: string): Promise<MergeResult> {
   for (const u of units) {
     for (const key of ['backend', 'follower', 'obsNames', 'actionNames', 'sourceDemoIds'] as const) {
       if (JSON.stringify(u[key]) !== JSON.stringify(first[key])) {
-        throw new Error(`unit ${u.unitId} was generated with ${key} ${JSON.stringify(u[key])}, unit ${first.unitId} with ${JSON.stringify(first[key])}: one dataset needs one (give gripgen generate --backend explicitly)`);
+        const hint = key === 'follower' ? 'workers of this version and earlier ones (which followed on the host) mixed; regenerate the older units' : 'give gripgen generate --backend explicitly';
+        throw new Error(`unit ${u.unitId} was generated with ${key} ${JSON.stringify(u[key])}, unit ${first.unitId} with ${JSON.stringify(first[key])}: one dataset needs one (${hint})`);
       }
     }
   }

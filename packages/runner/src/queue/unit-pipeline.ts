@@ -218,6 +218,7 @@ export class UnitPipeline {
     const layout = { obsSize: sim.spec.obsNames.length, actionSize: sim.spec.actionNames.length };
     let current = 0;
     let hungryAt = -1;
+    let stepsSeen = 0;
     let overflowMark = sim.contactOverflowSteps;
     const memberAt = (k: number) => {
       let i = members.length - 1;
@@ -276,8 +277,10 @@ export class UnitPipeline {
           }
           return false;
         },
-        onStep: () => {
-          if (current < members.length) members[current].steps++;
+        onStep: ({ steps }) => {
+          // The GPU follower reports once per chunk of steps.
+          if (current < members.length) members[current].steps += steps - stepsSeen;
+          stepsSeen = steps;
         },
         onResult: async (result) => {
           const m = memberAt(result.index);

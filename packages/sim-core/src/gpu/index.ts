@@ -11,5 +11,5 @@ export type { ShaderInput } from './compile-shader.js';
 export { readBuffer, createBufferWithData } from './buffers.js';
 export { GpuWait } from './gpu-wait.js';
 export { findSwiftShaderIcd, SWIFTSHADER_ICD_PATHS, SWIFTSHADER_ICD_ENV } from './swiftshader-icd.js';
-export { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer, storageUsage } from './storage-buffers.js';
-export { dispatchLinear, INVOCATION_WGSL, WORKGROUP_SIZE as LINEAR_WORKGROUP_SIZE } from './linear-dispatch.js';
+export { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer } from './storage-buffers.js';
+export { dispatchLinear, INVOCATION_WGSL } from './linear-dispatch.js';

@@ -9,7 +9,7 @@ import { createBufferWithData } from './buffers.js';
  * Usage of every storage buffer made here: bindable, and copyable both ways (uploads,
  * readback, tests). A function: in Node, `GPUBufferUsage` exists only once Dawn is loaded.
  */
-export function storageUsage(): GPUBufferUsageFlags {
+function storageUsage(): GPUBufferUsageFlags {
   return GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
 }
 

@@ -61,7 +61,7 @@ export interface BatchGenerationOptions {
   wantAttempt: (k: number) => boolean;
   /** Receives finished attempts in run order; return true to stop the run. */
   onResult: (result: AttemptResult) => boolean | Promise<boolean>;
-  /** Called after every control step of the batch. */
+  /** Called after every control step of the batch with the steps run so far (the GPU follower: after every chunk of steps). */
   onStep?: (stats: { steps: number; active: number }) => void;
   /**
    * Stops the run when aborted: attempts not yet handed to `onResult` are dropped (a resumed
@@ -89,6 +89,8 @@ export type GenerationFollower = 'host' | 'gpu';
 export async function runBatchGeneration(options: BatchGenerationOptions): Promise<number> {
   const slots = new GenerationSlots(options);
   const follower = options.follower ?? 'host';
+  const chunk = options.gpuChunkSteps;
+  if (chunk !== undefined && !(Number.isInteger(chunk) && chunk >= 1 && chunk <= 1024)) throw new Error(`gpuChunkSteps must be an integer in [1, 1024], got ${chunk}`);
   if (follower === 'gpu') return followOnGpu(slots, options);
   if (follower !== 'host') throw new Error(`generation follower must be "host" or "gpu", got ${JSON.stringify(follower)}`);
   return followOnHost(slots, options);

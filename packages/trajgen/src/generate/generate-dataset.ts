@@ -178,7 +178,13 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
       ...(options.threads !== undefined ? { threads: options.threads } : {}),
     });
   const sim = await simOn(options.backend ?? 'auto', options.worlds, simOptions);
-  const follower = generationFollowerFor(sim, options.follower ?? 'auto');
+  let follower: GenerationFollower;
+  try {
+    follower = generationFollowerFor(sim, options.follower ?? 'auto');
+  } catch (e) {
+    await sim.dispose();
+    throw e;
+  }
   const certifier = certifyOn ? await simOn(certifyOn, CERTIFY_BATCH) : null;
   // What makes the dataset what it is (the batch size does not: attempts are slot-independent).
   const runConfig = {

@@ -39,7 +39,7 @@ export interface Slot {
 /** The slots of one batch generation run and the steps of an attempt's life. */
 export class GenerationSlots {
   readonly slots: Slot[];
-  /** Set once `onResult` asked to stop (or the run was aborted): start nothing more. */
+  /** Set once `onResult` asked to stop: start nothing more. */
   stopped = false;
   readonly task: DatagenTask;
   readonly seed: number;

@@ -4,6 +4,8 @@
  * `follower-layouts.ts` for the buffers.
  */
 
+import { FOLLOW_END, NO_QUAT } from './follower-layouts.js';
+
 /**
  * Before a step: a world with a waypoint left in this chunk (and no ending) gets its action
  * in the Sim's action buffer and is released (`holds` 0); every other world is held, so the
@@ -17,7 +19,7 @@ export const FOLLOW_WAYPOINTS_WGSL = /* wgsl */ `
 @group(0) @binding(4) var<storage, read_write> actions: array<f32>; // the Sim's actions
 @group(0) @binding(5) var<storage, read_write> holds: array<u32>;   // the Sim's holds
 
-const NO_QUAT: u32 = 0xffffffffu;
+const NO_QUAT: u32 = ${NO_QUAT}u;
 
 // A standard normal draw, randomNormal(seed, attempt, noiseStream, index) of random-stream.ts
 // to f32 precision: Box–Muller over two hashed u32, u1 = (h1 + 0.5) / 2^32, u2 = h2 / 2^32
@@ -87,9 +89,9 @@ export const RECORD_STEP_WGSL = /* wgsl */ `
 @group(0) @binding(5) var<storage, read_write> ring: array<u32>;
 @group(0) @binding(6) var<storage, read> objectPositions: array<u32>; // 3 observation indices per object
 
-const END_FAULT: u32 = 1u;
-const END_BELOW_TABLE: u32 = 2u;
-const END_OUTSIDE: u32 = 3u;
+const END_FAULT: u32 = ${FOLLOW_END.fault}u;
+const END_BELOW_TABLE: u32 = ${FOLLOW_END.objectBelowTable}u;
+const END_OUTSIDE: u32 = ${FOLLOW_END.objectOutsideWorkspace}u;
 
 @compute @workgroup_size(WORKGROUP_SIZE)
 fn record_step(@builtin(global_invocation_id) gid: vec3u, @builtin(num_workgroups) groups: vec3u) {

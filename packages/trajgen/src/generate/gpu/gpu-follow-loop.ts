@@ -3,8 +3,9 @@
  * physics (`GpuFollower`), in chunks of `gpuChunkSteps` control steps. The host visits once per
  * chunk: it absorbs the recorded rows into the attempts, plans the subtasks of worlds that
  * reached a boundary (from the observation there: a world whose waypoints ran out was held
- * still since), ends and starts attempts, and hands out the next waypoints. No per-world
- * JavaScript runs per step.
+ * still since), ends and starts attempts, and hands out the next waypoints. No JavaScript runs
+ * between the steps of a chunk; per chunk the host copies each world's recorded rows into its
+ * attempt (a few array copies and the pose columns per row).
  *
  * A world's trajectory is that of the host loop (`followOnHost`) up to f32 rounding of the
  * action (the follower computes in f32 on the GPU, in f64 on the host), and it does not depend

@@ -91,6 +91,7 @@ export class GpuFollower {
     const access = sim.gpuAccess();
     const { device, numWorlds: n, outputLayout: out } = access;
     const obsSize = out.obsSize;
+    if (obsSize !== sim.spec.obsSize) throw new Error(`GpuFollower: the Sim's output rows hold ${obsSize} observations, its spec ${sim.spec.obsSize}`);
     const W = rowWords(obsSize);
     checkWorldBuffers(
       device.limits,
@@ -98,6 +99,8 @@ export class GpuFollower {
       [
         { label: 'follower ring', bytesPerWorld: 4 * chunkSteps * W, note: `gpuChunkSteps ${chunkSteps} × ${W} words`, remedy: 'a lower gpuChunkSteps' },
         { label: 'follower waypoints', bytesPerWorld: 4 * chunkSteps * WAYPOINT_WORDS, remedy: 'a lower gpuChunkSteps' },
+        // Read back in one piece: the ring, then the states.
+        { label: 'follower staging', bytesPerWorld: 4 * chunkSteps * W + FollowState.size, remedy: 'a lower gpuChunkSteps' },
       ],
       sim.spec.adapter?.description ?? 'the adapter',
     );
@@ -130,12 +133,13 @@ export class GpuFollower {
         numObjects: workspace?.objects.length ?? 0,
         maxDeltaPosition: CONTROL_LIMITS.maxDeltaPosition,
         maxDeltaRotation: CONTROL_LIMITS.maxDeltaRotation,
-        minX: workspace?.min[0] ?? 0,
-        minY: workspace?.min[1] ?? 0,
-        minZ: workspace?.min[2] ?? 0,
-        maxX: workspace?.max[0] ?? 0,
-        maxY: workspace?.max[1] ?? 0,
-        maxZ: workspace?.max[2] ?? 0,
+        // Rounded inward to f32, so that an f32 coordinate is inside on the GPU iff it is on the host.
+        minX: f32AtLeast(workspace?.min[0] ?? 0),
+        minY: f32AtLeast(workspace?.min[1] ?? 0),
+        minZ: f32AtLeast(workspace?.min[2] ?? 0),
+        maxX: f32AtMost(workspace?.max[0] ?? 0),
+        maxY: f32AtMost(workspace?.max[1] ?? 0),
+        maxZ: f32AtMost(workspace?.max[2] ?? 0),
       },
       'follower config',
     );
@@ -203,8 +207,9 @@ export class GpuFollower {
     pass.end();
   }
 
-  /** Releases the follower's buffers (not the Sim's). */
+  /** Releases the follower's buffers (not the Sim's) and releases every world it held. */
   destroy(): void {
+    this.access.device.queue.writeBuffer(this.access.holds, 0, new Uint32Array(this.access.numWorlds));
     for (const o of this.owned) o.destroy();
   }
 }
@@ -218,4 +223,26 @@ export function writeFollowState(states: Uint32Array, w: number, attempt: number
   states[o + STATE_WORD.done] = 0;
   states[o + STATE_WORD.end] = 0;
   states[o + STATE_WORD.object] = 0;
+}
+
+/** The smallest f32 ≥ x. */
+function f32AtLeast(x: number): number {
+  const f = Math.fround(x);
+  return f >= x ? f : nextF32(f, 1);
+}
+
+/** The largest f32 ≤ x. */
+function f32AtMost(x: number): number {
+  const f = Math.fround(x);
+  return f <= x ? f : nextF32(f, -1);
+}
+
+/** The f32 next to f32 value `f` toward +∞ (direction 1) or −∞ (−1). */
+function nextF32(f: number, direction: 1 | -1): number {
+  const bits = new Float32Array([f]);
+  const u = new Uint32Array(bits.buffer);
+  if (f === 0) u[0] = direction > 0 ? 1 : 0x80000001;
+  else if (f > 0 === direction > 0) u[0]++;
+  else u[0]--;
+  return bits[0];
 }
