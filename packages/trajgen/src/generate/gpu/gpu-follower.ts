@@ -43,12 +43,12 @@ export function followerKernelSources() {
 /** Per-world inputs and outputs of one chunk, in host memory. */
 export interface FollowerChunk {
   /** `numWorlds × chunkSteps × WAYPOINT_WORDS` f32 the host fills (rows past a world's count are ignored). */
-  readonly waypoints: Float32Array;
+  readonly waypoints: Float32Array<ArrayBuffer>;
   /** One {@link FollowState} per world, as u32 words (`FollowState.size / 4` each): the host sets attempt, t, count. */
-  readonly states: Uint32Array;
+  readonly states: Uint32Array<ArrayBuffer>;
   /** After {@link GpuFollower.runChunk}: the ring (see follower-layouts.ts) as f32 and as u32 words. */
-  readonly ring: Float32Array;
-  readonly ringU32: Uint32Array;
+  readonly ring: Float32Array<ArrayBuffer>;
+  readonly ringU32: Uint32Array<ArrayBuffer>;
 }
 
 /** Runs chunks of follower steps on a webgpu Sim (see the module comment). */
