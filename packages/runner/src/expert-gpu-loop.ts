@@ -5,16 +5,15 @@
  * webgpu backend where the task has a GPU expert.
  */
 import { composeWgsl, shaderSource } from '@gripgen/shaders';
-import { bindBuffers, createComputePipeline, createStorageBuffer, createUniformBuffer, dispatchLinear, ExpertConfig, GpuWait, INVOCATION_WGSL, type GpuExpertProgram, type Sim, type SimGpuAccess } from '@gripgen/sim-core';
+import { bindBuffers, createComputePipeline, createStorageBuffer, createUniformBuffer, dispatchLinear, ExpertConfig, INVOCATION_WGSL, type GpuExpertProgram, type Sim, type SimGpuAccess } from '@gripgen/sim-core';
 import { evaluationKernelSources } from './evaluate/gpu/evaluation-kernels.js';
-import { GpuOutcomeLatch, type GpuEpisodeOutcomes } from './evaluate/gpu/outcome-latch.js';
+import { GpuOutcomeLatch, STEPS_IN_FLIGHT, type GpuEpisodeOutcomes } from './evaluate/gpu/outcome-latch.js';
 import { GpuStepCounter } from './policy/gpu/step-counter.js';
 
 /** Runs a Sim's task expert on the GPU for one episode from the Sim's last reset. */
 export class GpuExpertLoop {
-  /** Steps {@link run} lets run ahead of the host (as `GpuPolicyEvaluator.STEPS_IN_FLIGHT`). */
-  static readonly STEPS_IN_FLIGHT = 3;
-  private readonly waits = new GpuWait();
+  /** Steps {@link run} lets run ahead of the host (see `GpuOutcomeLatch.runSteps`). */
+  static readonly STEPS_IN_FLIGHT = STEPS_IN_FLIGHT;
 
   private constructor(
     private readonly access: SimGpuAccess,
@@ -76,16 +75,14 @@ export class GpuExpertLoop {
   }
 
   /**
-   * Submits `steps` control steps, one command buffer each, keeping at most
-   * {@link STEPS_IN_FLIGHT} in flight; calls `onStep(done, steps)` after each submit.
+   * Submits `steps` control steps (`expert_act` → the Sim's step → the latch), one command buffer
+   * each, keeping at most {@link STEPS_IN_FLIGHT} in flight; calls `onStep(done, steps)` after each submit.
    */
-  async run(steps: number, onStep?: (done: number, total: number) => void): Promise<void> {
-    const { device, numWorlds } = this.access;
-    device.pushErrorScope('validation');
-    device.pushErrorScope('out-of-memory');
-    try {
-      for (let s = 0; s < steps; s++) {
-        const encoder = device.createCommandEncoder();
+  run(steps: number, onStep?: (done: number, total: number) => void): Promise<void> {
+    const { numWorlds } = this.access;
+    return this.latch.runSteps(
+      steps,
+      (encoder) => {
         const pass = encoder.beginComputePass();
         pass.setPipeline(this.act.pipeline);
         pass.setBindGroup(0, this.act.bindGroup);
@@ -93,23 +90,15 @@ export class GpuExpertLoop {
         pass.end();
         this.access.encodeStep(encoder);
         this.latch.encode(encoder);
-        device.queue.submit([encoder.finish()]);
-        await this.waits.afterSubmit(device.queue, 'step', GpuExpertLoop.STEPS_IN_FLIGHT);
-        onStep?.(s + 1, steps);
-      }
-    } finally {
-      const oom = await device.popErrorScope();
-      const invalid = await device.popErrorScope();
-      const error = oom ?? invalid;
-      if (error) throw new Error(`GpuExpertLoop.run: ${error.message}`);
-    }
+      },
+      onStep,
+      'GpuExpertLoop.run',
+    );
   }
 
   /** Every world's latched flags, faults and contact overflows (waits for the submitted steps). */
-  async readOutcomes(): Promise<GpuEpisodeOutcomes> {
-    const outcomes = await this.latch.read();
-    this.waits.settled('step');
-    return outcomes;
+  readOutcomes(): Promise<GpuEpisodeOutcomes> {
+    return this.latch.read();
   }
 
   /** Releases the loop's buffers (not the Sim's). */

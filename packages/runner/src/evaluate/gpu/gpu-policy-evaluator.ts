@@ -2,7 +2,7 @@
  * Closed-loop policy evaluation fused into a webgpu Sim's step loop: observations, the policy
  * network, action chunks and outcomes stay on the GPU, and nothing is read back until the end.
  */
-import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer, GpuWait, type Sim, type SimGpuAccess } from '@gripgen/sim-core';
+import { bindBuffers, createStorageBuffer, createStorageBufferWithData, createUniformBuffer, type Sim, type SimGpuAccess } from '@gripgen/sim-core';
 import { binaryActionTable } from '../../policy/binary-actions.js';
 import { mlpHistory, mlpOutputSize, mlpWidths } from '../../policy/mlp.js';
 import type { BcPolicy } from '../../policy/policy.js';
@@ -11,7 +11,7 @@ import { GpuStepCounter } from '../../policy/gpu/step-counter.js';
 import { CHUNK_EXECUTIONS, ENSEMBLE_DECAY, type ChunkExecution } from '../chunk-executor.js';
 import { createEvaluationKernels } from './evaluation-kernels.js';
 import { CHUNK_MODE_CODES, ChunkConfig, ObsNormalizeConfig } from './wgsl/eval-configs.js';
-import { GpuOutcomeLatch, type GpuEpisodeOutcomes } from './outcome-latch.js';
+import { GpuOutcomeLatch, STEPS_IN_FLIGHT, type GpuEpisodeOutcomes } from './outcome-latch.js';
 
 /**
  * Runs a {@link BcPolicy} in every world of a webgpu Sim, one episode from the Sim's last reset.
@@ -34,15 +34,9 @@ import { GpuOutcomeLatch, type GpuEpisodeOutcomes } from './outcome-latch.js';
  * the caller can reject the run as the CPU loop's `Sim.step` would (see `evaluatePolicy`).
  */
 export class GpuPolicyEvaluator {
-  /**
-   * Steps {@link run} lets run ahead of the host: after the next submit it waits until every
-   * submitted step has run (`GpuWait.afterSubmit`), so when `onStep(done)` is called at least
-   * `done − STEPS_IN_FLIGHT` have run.
-   */
-  static readonly STEPS_IN_FLIGHT = 3;
+  /** Steps {@link run} lets run ahead of the host (see `GpuOutcomeLatch.runSteps`). */
+  static readonly STEPS_IN_FLIGHT = STEPS_IN_FLIGHT;
   private step = 0;
-  /** Waits sleep before they start (see GpuWait). */
-  private readonly waits = new GpuWait();
 
   private constructor(
     private readonly access: SimGpuAccess,
@@ -168,36 +162,18 @@ export class GpuPolicyEvaluator {
   }
 
   /**
-   * Submits `steps` control steps, one command buffer each, keeping at most a few in flight;
-   * calls `onStep(done, steps)` after each submit. Resolves once the last one is submitted
-   * ({@link readOutcomes} waits for them). Throws on a WebGPU validation or memory error.
+   * Submits `steps` control steps, one command buffer each, keeping at most
+   * {@link STEPS_IN_FLIGHT} in flight; calls `onStep(done, steps)` after each submit. Resolves
+   * once the last one is submitted ({@link readOutcomes} waits for them). Throws on a WebGPU
+   * validation or memory error.
    */
-  async run(steps: number, onStep?: (done: number, total: number) => void): Promise<void> {
-    const { device } = this.access;
-    const queue = device.queue;
-    device.pushErrorScope('validation');
-    device.pushErrorScope('out-of-memory');
-    try {
-      for (let s = 0; s < steps; s++) {
-        const encoder = device.createCommandEncoder();
-        this.encodeStep(encoder);
-        queue.submit([encoder.finish()]);
-        await this.waits.afterSubmit(queue, 'step', GpuPolicyEvaluator.STEPS_IN_FLIGHT);
-        onStep?.(s + 1, steps);
-      }
-    } finally {
-      const oom = await device.popErrorScope();
-      const invalid = await device.popErrorScope();
-      const error = oom ?? invalid;
-      if (error) throw new Error(`GpuPolicyEvaluator.run: ${error.message}`);
-    }
+  run(steps: number, onStep?: (done: number, total: number) => void): Promise<void> {
+    return this.latch.runSteps(steps, (encoder) => this.encodeStep(encoder), onStep, 'GpuPolicyEvaluator.run');
   }
 
-  /** Reads every world's latched flags and fault count (one readback; waits for the submitted steps). */
-  async readOutcomes(): Promise<GpuEpisodeOutcomes> {
-    const outcomes = await this.latch.read();
-    this.waits.settled('step');
-    return outcomes;
+  /** Reads every world's latched flags, fault and overflow counts (one readback; waits for the submitted steps). */
+  readOutcomes(): Promise<GpuEpisodeOutcomes> {
+    return this.latch.read();
   }
 
   /** Releases the evaluator's buffers (not the Sim's). */

@@ -21,8 +21,12 @@ export interface GpuEpisodeOutcomes {
   readonly overflows: Uint32Array;
 }
 
-/** The latch buffers and the `latch_outcomes` dispatch of one loop. */
+/** Steps a GPU loop lets run ahead of the host (see {@link GpuOutcomeLatch.runSteps}). */
+export const STEPS_IN_FLIGHT = 3;
+
+/** The latch buffers and the `latch_outcomes` dispatch of one loop, and the loop's submissions. */
 export class GpuOutcomeLatch {
+  /** The steps' and the readback's waits (they sleep before they wait: see GpuWait). */
   private readonly waits = new GpuWait();
 
   private constructor(
@@ -64,6 +68,34 @@ export class GpuOutcomeLatch {
     pass.end();
   }
 
+  /**
+   * Submits `steps` control steps, one command buffer each (`encodeStep` fills it; the loop's
+   * step ends with {@link encode}), keeping at most {@link STEPS_IN_FLIGHT} in flight: after the
+   * next submit it waits until every submitted step has run (`GpuWait.afterSubmit`), so when
+   * `onStep(done)` is called at least `done − STEPS_IN_FLIGHT` have run. Resolves once the last
+   * one is submitted ({@link read} waits for them). Throws on a WebGPU validation or memory
+   * error, naming `label`.
+   */
+  async runSteps(steps: number, encodeStep: (encoder: GPUCommandEncoder) => void, onStep: ((done: number, total: number) => void) | undefined, label: string): Promise<void> {
+    const { device } = this.access;
+    device.pushErrorScope('validation');
+    device.pushErrorScope('out-of-memory');
+    try {
+      for (let s = 0; s < steps; s++) {
+        const encoder = device.createCommandEncoder();
+        encodeStep(encoder);
+        device.queue.submit([encoder.finish()]);
+        await this.waits.afterSubmit(device.queue, 'step', STEPS_IN_FLIGHT);
+        onStep?.(s + 1, steps);
+      }
+    } finally {
+      const oom = await device.popErrorScope();
+      const invalid = await device.popErrorScope();
+      const error = oom ?? invalid;
+      if (error) throw new Error(`${label}: ${error.message}`);
+    }
+  }
+
   /** Reads every world's latched flags, fault and overflow counts (one readback; waits for the submitted steps). */
   async read(): Promise<GpuEpisodeOutcomes> {
     const { device, numWorlds } = this.access;
@@ -71,6 +103,7 @@ export class GpuOutcomeLatch {
     encoder.copyBufferToBuffer(this.latch, 0, this.staging, 0, this.latch.size);
     device.queue.submit([encoder.finish()]);
     await this.waits.run('outcomes', () => this.staging.mapAsync(GPUMapMode.READ));
+    this.waits.settled('step');
     const words = new Uint32Array(this.staging.getMappedRange().slice(0, 12 * numWorlds));
     this.staging.unmap();
     const flags = new Uint32Array(numWorlds);
